@@ -1,0 +1,123 @@
+import CLibPQ
+import Foundation
+
+extension PostgresConnection {
+    /// Streams data into `COPY … FROM STDIN`.
+    ///
+    ///     let rows = try await connection.copyFrom("COPY staging (a, b) FROM STDIN WITH (FORMAT csv)") { writer in
+    ///         for try await chunk in file { try await writer.write(chunk) }
+    ///     }
+    ///
+    /// The writer buffers up to `bufferSize` bytes before each hand-off to
+    /// libpq, so memory stays bounded whatever the size of the input. If
+    /// `body` throws, the COPY is aborted and the error rethrown; the
+    /// enclosing transaction (if any) is then in error and must roll back.
+    /// Returns the number of rows copied.
+    @discardableResult
+    public func copyFrom(
+        _ statement: String,
+        bufferSize: Int = 256 * 1024,
+        _ body: (PostgresCopyWriter) async throws -> Void
+    ) async throws -> Int {
+        try await withConn { conn in
+            guard let result = PQexec(conn, statement) else { throw Self.error(from: nil, conn: conn) }
+            defer { PQclear(result) }
+            guard PQresultStatus(result) == PGRES_COPY_IN else {
+                if PQresultStatus(result) == PGRES_FATAL_ERROR { throw Self.error(from: result, conn: conn) }
+                throw PostgresError(kind: .client, message: "copyFrom needs a COPY … FROM STDIN statement")
+            }
+        }
+        let writer = PostgresCopyWriter(connection: self, bufferSize: bufferSize)
+        do {
+            try await body(writer)
+            try await writer.flush()
+        } catch {
+            let reason = "aborted by the client: \(error)"
+            _ = try? await withConn { conn in
+                _ = PQputCopyEnd(conn, reason)
+                Self.drainResults(conn)
+            }
+            throw error
+        }
+        return try await withConn { conn in
+            guard PQputCopyEnd(conn, nil) == 1 else { throw Self.error(from: nil, conn: conn) }
+            // Drain every result; the COPY's own must be COMMAND_OK.
+            var firstError: PostgresError?
+            var copied = 0
+            while let result = PQgetResult(conn) {
+                if PQresultStatus(result) == PGRES_COMMAND_OK {
+                    copied = Int(String(cString: PQcmdTuples(result))) ?? 0
+                } else if firstError == nil {
+                    firstError = Self.error(from: result, conn: conn)
+                }
+                PQclear(result)
+            }
+            if let firstError { throw firstError }
+            return copied
+        }
+    }
+
+    func putCopyData(_ bytes: [UInt8]) async throws {
+        try await withConn { conn in
+            let status = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(conn, $0.baseAddress, Int32($0.count)) }
+            }
+            // 1 = queued; -1 = error. (0 happens only in non-blocking mode, which we do not use.)
+            guard status == 1 else { throw Self.error(from: nil, conn: conn) }
+        }
+    }
+
+    static func drainResults(_ conn: OpaquePointer) {
+        while let result = PQgetResult(conn) { PQclear(result) }
+    }
+}
+
+/// Collects COPY data and hands it to libpq in large chunks.
+public final class PostgresCopyWriter {
+    private let connection: PostgresConnection
+    private let bufferSize: Int
+    private var buffer: [UInt8] = []
+
+    init(connection: PostgresConnection, bufferSize: Int) {
+        self.connection = connection
+        self.bufferSize = bufferSize
+        buffer.reserveCapacity(bufferSize)
+    }
+
+    /// Appends bytes (e.g. CSV or text-format lines, UTF-8).
+    public func write(_ bytes: some Sequence<UInt8>) async throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= bufferSize { try await flush() }
+    }
+
+    public func write(_ text: String) async throws {
+        try await write(text.utf8)
+    }
+
+    /// Sends what is buffered.
+    public func flush() async throws {
+        guard !buffer.isEmpty else { return }
+        let chunk = buffer
+        buffer.removeAll(keepingCapacity: true)
+        try await connection.putCopyData(chunk)
+    }
+}
+
+extension PostgresCopyWriter {
+    /// Escapes a value for COPY's text format (tab-separated, `\N` for NULL).
+    public static func textField(_ value: String?) -> String {
+        guard let value else { return "\\N" }
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

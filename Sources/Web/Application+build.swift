@@ -1,0 +1,53 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Store
+
+/// Everything the HTTP layer needs, built by the executable (or a test).
+public struct AppDependencies: Sendable {
+    public var database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+}
+
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the HTTP application. Long-running services (the pool, the
+/// scheduler, the inbox watcher) join its service group.
+public func buildApplication(
+    configuration: WebConfiguration,
+    dependencies: AppDependencies,
+    services: [any Service] = [],
+    logger: Logger
+) -> some ApplicationProtocol {
+    PrometheusMetrics.bootstrap()
+    let router = buildRouter(dependencies: dependencies)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stranded"),
+        logger: logger
+    )
+    app.addServices(services)
+    return app
+}
+
+/// The routes of the whole product.
+public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        LogRequestsMiddleware(.info)
+        MetricsMiddleware()
+    }
+    OperationsController(database: dependencies.database).addRoutes(to: router)
+    return router
+}

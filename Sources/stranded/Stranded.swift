@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Stranded: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stranded",
+        abstract: "Weekly review of stranded hospital patients: ward lists, Level 1 reviews, escalation, trends.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Postgres
+import Store
+
+/// How to reach the database: an external server by URL, or the embedded default.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo (env DATABASE_URL). Without it, an embedded cluster runs in --data-dir.")
+    var databaseURL: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory of the embedded PostgreSQL cluster (env STRANDED_DATA_DIR; default ./.stranded/postgres).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("pool-size"), help: "Most database connections at once (env STRANDED_POOL_SIZE; default 10).")
+    var poolSize: Int?
+
+    @Option(name: .customLong("pool-timeout"), help: "Seconds to wait for a free connection (env STRANDED_POOL_TIMEOUT; default 10).")
+    var poolTimeout: Int?
+}
+
+/// The database the process runs against, and how to shut it down.
+struct DatabaseRuntime {
+    let database: Database
+    let embedded: EmbeddedPostgres?
+    let logger: Logger
+
+    static let embeddedDatabaseName = "stranded"
+
+    /// Starts the embedded cluster when no URL is configured, opens the pool
+    /// and, if asked, applies pending migrations.
+    static func start(_ options: DatabaseOptions, migrate: Bool, logger: Logger) async throws -> DatabaseRuntime {
+        let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: 10)
+        let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
+        var embedded: EmbeddedPostgres?
+        let connectionString: String
+        if let url = Environment.string(options.databaseURL, "DATABASE_URL") {
+            connectionString = url
+        } else {
+            let dir = Environment.string(options.dataDirectory, "STRANDED_DATA_DIR", default: "./.stranded/postgres")!
+            let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: logger)
+            try await cluster.start()
+            try await cluster.createDatabase(embeddedDatabaseName)
+            connectionString = cluster.connectionString(database: embeddedDatabaseName)
+            embedded = cluster
+        }
+        let client = PostgresClient(
+            configuration: .init(connectionString: connectionString, maximumConnections: poolSize, acquireTimeout: .seconds(timeout)),
+            logger: logger)
+        let runtime = DatabaseRuntime(database: Database(client: client, migrator: try Migrator.bundled(logger: logger)), embedded: embedded, logger: logger)
+        if migrate {
+            do {
+                let applied = try await runtime.database.migrator.migrate(client)
+                logger.info("database schema is current", metadata: ["applied": "\(applied.count)", "version": "\(runtime.database.migrator.latestVersion)"])
+            } catch {
+                await runtime.shutdown()
+                throw error
+            }
+        }
+        return runtime
+    }
+
+    /// Closes the pool, then stops the embedded cluster (if this process runs one).
+    func shutdown() async {
+        await database.client.close()
+        if let embedded {
+            do {
+                try await embedded.stop()
+            } catch {
+                logger.error("could not stop the embedded PostgreSQL cleanly", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Runs `body`, then shuts down whatever happened.
+    static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, logger: Logger, _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
+        let runtime = try await start(options, migrate: migrate, logger: logger)
+        do {
+            let value = try await body(runtime)
+            await runtime.shutdown()
+            return value
+        } catch {
+            await runtime.shutdown()
+            throw error
+        }
+    }
+}
