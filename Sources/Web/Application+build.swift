@@ -6,9 +6,16 @@ import Store
 /// Everything the HTTP layer needs, built by the executable (or a test).
 public struct AppDependencies: Sendable {
     public var database: Database
+    public var renderer: PageRenderer
 
-    public init(database: Database) {
+    public init(database: Database, renderer: PageRenderer) {
         self.database = database
+        self.renderer = renderer
+    }
+
+    /// The usual wiring: templates from the bundle.
+    public static func standard(database: Database) async throws -> AppDependencies {
+        AppDependencies(database: database, renderer: try await PageRenderer())
     }
 }
 
@@ -47,7 +54,10 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     router.addMiddleware {
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
+        SecurityHeadersMiddleware()
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)
+    HomeController(renderer: dependencies.renderer).addRoutes(to: router)
+    PlanRoutes.add(to: router, dependencies: dependencies)
     return router
 }

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
         try await DatabaseRuntime.with(database, logger: logger) { runtime in
             let app = buildApplication(
                 configuration: web,
-                dependencies: AppDependencies(database: runtime.database),
+                dependencies: try await AppDependencies.standard(database: runtime.database),
                 logger: logger)
             // The pool is a service too: on SIGINT/SIGTERM the HTTP server
             // drains in-flight requests first, then the pool closes; the

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders the HTML pages from the Mustache templates bundled with the target.
+///
+/// Every page template extends `layout` (`{{<layout}}{{$content}}…{{/content}}{{/layout}}`),
+/// so navigation, the stylesheet and the skip link live in one place.
+/// Mustache escapes every `{{value}}`; only `{{{…}}}` is raw, and that is used
+/// solely for markup the server built itself (e.g. SVG charts).
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let stylesheet: String
+
+    public init() async throws {
+        guard let root = Bundle.module.resourcePath else {
+            throw HTTPError(.internalServerError, message: "the Web resources bundle is missing")
+        }
+        library = try await MustacheLibrary(directory: root + "/templates")
+        stylesheet = (try? String(contentsOfFile: root + "/static/app.css", encoding: .utf8)) ?? ""
+    }
+
+    /// Renders `template` with `context` inside the layout.
+    public func render(_ template: String, title: String, context: some Any, status: HTTPResponse.Status = .ok, noStore: Bool = false) throws -> Response {
+        let page = PageContext(title: title, page: context)
+        guard let html = library.render(page, withTemplate: template) else {
+            throw HTTPError(.internalServerError, message: "page template \(template) is missing")
+        }
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        // Pages showing patient data must not be kept by browsers or proxies.
+        headers[.cacheControl] = noStore ? "no-store" : "no-cache"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// What the layout sees: the page title and the page's own values under `page`.
+struct PageContext<Page> {
+    let title: String
+    let page: Page
+    let service = "Stranded"
+}
