@@ -60,6 +60,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -96,6 +97,9 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StrandedCoreTests", dependencies: ["StrandedCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Postgres", "WardListImport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WardListImportTests", dependencies: ["WardListImport", "StrandedCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "StrandedCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [
