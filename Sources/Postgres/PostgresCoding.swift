@@ -329,3 +329,30 @@ enum PostgresTimestamp {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
+
+// MARK: - Arrays
+
+/// A one-dimensional array parameter, e.g. for `= ANY(\(keys))`.
+/// Sent as PostgreSQL's array literal with every element quoted.
+public struct PostgresArray: PostgresEncodable {
+    public let elements: [String?]
+
+    public init(_ elements: [String]) { self.elements = elements }
+    public init(_ elements: [Int]) { self.elements = elements.map(String.init) }
+    public init(_ elements: [Int64]) { self.elements = elements.map { String($0) } }
+
+    public var postgresBinding: PostgresBinding {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += "," }
+            guard let element else { text += "NULL"; continue }
+            text += "\""
+            for character in element {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.append(character)
+            }
+            text += "\""
+        }
+        return .text(text + "}")
+    }
+}

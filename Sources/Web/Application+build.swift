@@ -58,6 +58,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)
     HomeController(renderer: dependencies.renderer).addRoutes(to: router)
+    ImportRoutes(dependencies: dependencies).addRoutes(to: router)
     PlanRoutes.add(to: router, dependencies: dependencies)
     return router
 }

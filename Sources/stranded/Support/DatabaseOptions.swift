@@ -73,6 +73,7 @@ struct DatabaseRuntime {
     }
 
     /// Runs `body`, then shuts down whatever happened.
+    @discardableResult
     static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, logger: Logger, _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
         let runtime = try await start(options, migrate: migrate, logger: logger)
         do {

@@ -1,0 +1,214 @@
+import Foundation
+import Postgres
+import StrandedCore
+
+/// The database side of one import, alive for its transaction.
+public final class WardListImportSession {
+    let connection: PostgresConnection
+    public let importID: Int64
+
+    init(connection: PostgresConnection, importID: Int64) {
+        self.connection = connection
+        self.importID = importID
+    }
+
+    // MARK: Rows
+
+    /// Streams rows into `list_row` with COPY. `produce` calls the sink for
+    /// each valid row as the file is read.
+    public func copyRows(_ produce: (RowSink) async throws -> Void) async throws {
+        try await connection.copyFrom("""
+            COPY list_row (import_id, site_id, line_no, ward_code, patient_key, nhs_number, local_patient_id,
+                           admission_date, los, spell_id, family_name, given_name, date_of_birth, age,
+                           admission_method, specialty, setting, discharge_ready_date, expected_discharge_date,
+                           discharge_pathway, delay_reason) FROM STDIN
+            """) { writer in
+            try await produce(RowSink(writer: writer, importID: importID))
+        }
+    }
+
+    /// Formats rows as COPY text lines.
+    public struct RowSink {
+        let writer: PostgresCopyWriter
+        let importID: Int64
+
+        public func append(_ row: WardListRow) async throws {
+            func field(_ value: String?) -> String { PostgresCopyWriter.textField(value) }
+            var line = String(importID)
+            line.reserveCapacity(192)
+            line += "\t\(row.site.id)\t\(row.line)\t" + field(row.wardCode)
+            line += "\t" + field(row.patientKey) + "\t" + field(row.nhsNumber?.digits) + "\t" + field(row.localPatientID)
+            line += "\t" + row.admissionDate.iso + "\t\(row.lengthOfStay)\t" + field(row.spellID)
+            line += "\t" + field(row.familyName) + "\t" + field(row.givenName) + "\t" + field(row.dateOfBirth?.iso)
+            line += "\t" + field(row.age.map(String.init)) + "\t" + field(row.admissionMethod) + "\t" + field(row.specialty)
+            line += "\t" + field(row.setting) + "\t" + field(row.dischargeReadyDate?.iso) + "\t" + field(row.expectedDischargeDate?.iso)
+            line += "\t" + field(row.dischargePathway.map(String.init)) + "\t" + field(row.delayReason) + "\n"
+            try await writer.write(line)
+        }
+    }
+
+    // MARK: Deriving snapshots and cases
+
+    public struct Outcome: Sendable {
+        public var sites: [(siteID: Int64, listKind: String, patients: Int, stranded: Int, superStranded: Int)] = []
+        public var newWards: [(siteID: Int64, code: String)] = []
+        public var supersededImports: [Int64] = []
+        public var opened = 0
+        public var continuing = 0
+        public var discharged = 0
+        public var heldOpen = 0
+    }
+
+    /// Turns the copied rows into snapshots and cases.
+    /// - Parameters:
+    ///   - retractedLines: rows copied before a later duplicate of their patient was found.
+    ///   - quarantined: per site, patient keys whose rows had errors: their cases must not close.
+    ///   - wardNames: display names given in the list, per (site, ward code).
+    public func apply(
+        snapshotDate: CalendarDate,
+        siteIDs: [Int64],
+        retractedLines: [Int],
+        quarantined: [Int64: Set<String>],
+        wardNames: [Int64: [String: String]],
+        strandedDays: Int = 7,
+        superStrandedDays: Int = 21
+    ) async throws -> Outcome {
+        var outcome = Outcome()
+        let sites = PostgresArray(siteIDs.sorted())
+        if !retractedLines.isEmpty {
+            try await connection.execute("DELETE FROM list_row WHERE import_id = \(importID) AND line_no = ANY(\(PostgresArray(retractedLines))::int[])")
+        }
+
+        // One writer per site and date at a time, always locked in the same order.
+        for siteID in siteIDs.sorted() {
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("snapshot:\(siteID):\(snapshotDate.iso)"), 0))")
+        }
+        outcome.supersededImports = try await connection.query("""
+            UPDATE snapshot SET superseded_by_import = \(importID)
+            WHERE site_id = ANY(\(sites)::bigint[]) AND snapshot_date = \(snapshotDate) AND superseded_by_import IS NULL
+            RETURNING import_id
+            """).map { try $0.decode("import_id", as: Int64.self) }
+        outcome.supersededImports = Array(Set(outcome.supersededImports)).sorted()
+
+        outcome.newWards = try await connection.query("""
+            INSERT INTO ward (site_id, code, registered_by_import)
+            SELECT DISTINCT site_id, ward_code, true FROM list_row WHERE import_id = \(importID)
+            ON CONFLICT (site_id, code) DO NOTHING
+            RETURNING site_id, code
+            """).map { (try $0.decode("site_id", as: Int64.self), try $0.decode("code", as: String.self)) }
+        let named = wardNames.flatMap { site, names in names.map { (site, $0.key, $0.value) } }
+        if !named.isEmpty {
+            try await connection.execute("""
+                UPDATE ward w SET name = n.name
+                FROM unnest(\(PostgresArray(named.map(\.0)))::bigint[], \(PostgresArray(named.map(\.1)))::text[], \(PostgresArray(named.map(\.2)))::text[]) AS n(site_id, code, name)
+                WHERE w.site_id = n.site_id AND w.code = n.code AND w.name IS DISTINCT FROM n.name
+                """)
+        }
+
+        outcome.sites = try await connection.query("""
+            INSERT INTO snapshot (import_id, site_id, snapshot_date, list_kind, patients, stranded, super_stranded, under_seven)
+            SELECT \(importID), site_id, \(snapshotDate),
+                   CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN 'census' ELSE 'long-stay' END,
+                   count(*), count(*) FILTER (WHERE los >= \(strandedDays)), count(*) FILTER (WHERE los >= \(superStrandedDays)),
+                   count(*) FILTER (WHERE los < \(strandedDays))
+            FROM list_row WHERE import_id = \(importID)
+            GROUP BY site_id
+            RETURNING site_id, list_kind, patients, stranded, super_stranded
+            """).map { row in
+            (try row.decode("site_id"), try row.decode("list_kind"), try row.decode("patients"), try row.decode("stranded"), try row.decode("super_stranded"))
+        }
+
+        // Open a case for each stay at LoS ≥ 7; update those already open.
+        let upserted = try await connection.query("""
+            WITH upserted AS (
+                INSERT INTO patient_case (site_id, patient_key, admission_date, nhs_number, opened_on, last_seen_on, last_ward_id, last_los, status)
+                SELECT r.site_id, r.patient_key, r.admission_date, r.nhs_number, \(snapshotDate), \(snapshotDate), w.id, r.los, 'open'
+                FROM list_row r JOIN ward w ON w.site_id = r.site_id AND w.code = r.ward_code
+                WHERE r.import_id = \(importID) AND r.los >= \(strandedDays)
+                ON CONFLICT (site_id, patient_key, admission_date) DO UPDATE SET
+                    opened_on = LEAST(patient_case.opened_on, EXCLUDED.opened_on),
+                    last_seen_on = GREATEST(patient_case.last_seen_on, EXCLUDED.last_seen_on),
+                    last_ward_id = CASE WHEN EXCLUDED.last_seen_on >= patient_case.last_seen_on THEN EXCLUDED.last_ward_id ELSE patient_case.last_ward_id END,
+                    last_los = GREATEST(patient_case.last_los, EXCLUDED.last_los),
+                    status = CASE WHEN patient_case.discharged_on IS NULL OR EXCLUDED.last_seen_on >= patient_case.discharged_on THEN 'open' ELSE patient_case.status END,
+                    discharged_on = CASE WHEN patient_case.discharged_on IS NULL OR EXCLUDED.last_seen_on >= patient_case.discharged_on THEN NULL ELSE patient_case.discharged_on END,
+                    final_los = CASE WHEN patient_case.discharged_on IS NULL OR EXCLUDED.last_seen_on >= patient_case.discharged_on THEN NULL ELSE patient_case.final_los END,
+                    held_open_reason = NULL
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT count(*) FILTER (WHERE inserted) AS opened, count(*) FILTER (WHERE NOT inserted) AS continuing FROM upserted
+            """)
+        outcome.opened = try upserted[0].decode("opened")
+        outcome.continuing = try upserted[0].decode("continuing")
+
+        if !outcome.supersededImports.isEmpty {
+            // Cases that only the replaced list gave this date: withdrawn if
+            // it opened them, otherwise the corrected list says they left.
+            try await connection.execute("""
+                UPDATE patient_case c SET
+                    status = CASE WHEN c.opened_on = \(snapshotDate) THEN 'withdrawn' ELSE 'discharged' END,
+                    discharged_on = CASE WHEN c.opened_on = \(snapshotDate) THEN NULL ELSE \(snapshotDate)::date END,
+                    final_los = c.last_los
+                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on = \(snapshotDate)
+                  AND NOT EXISTS (SELECT 1 FROM list_row r WHERE r.import_id = \(importID) AND r.site_id = c.site_id
+                                  AND r.patient_key = c.patient_key AND r.admission_date = c.admission_date)
+                """)
+        }
+
+        // Absent from this list → discharged, unless their row was quarantined
+        // or their whole ward is missing (more likely an extract fault).
+        let held = PostgresArray(quarantined.flatMap { site, keys in keys.map { "\(site)|\($0)" } })
+        let closing = try await connection.query("""
+            WITH present_wards AS (
+                SELECT DISTINCT w.id FROM ward w
+                JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
+                  ON w.site_id = r.site_id AND w.code = r.ward_code
+            ), absent AS (
+                SELECT c.id,
+                       (c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) AS quarantined,
+                       c.last_ward_id IN (SELECT id FROM present_wards) AS ward_present
+                FROM patient_case c
+                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
+            ), closed AS (
+                UPDATE patient_case c SET status = 'discharged', discharged_on = \(snapshotDate), final_los = c.last_los, held_open_reason = NULL
+                FROM absent a WHERE c.id = a.id AND NOT a.quarantined AND a.ward_present
+                RETURNING c.id
+            ), held AS (
+                UPDATE patient_case c SET held_open_reason = CASE
+                        WHEN a.quarantined THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
+                        ELSE 'ward missing from the list of ' || \(snapshotDate.iso) END
+                FROM absent a WHERE c.id = a.id AND (a.quarantined OR NOT a.ward_present)
+                RETURNING c.id
+            )
+            SELECT (SELECT count(*) FROM closed) AS discharged, (SELECT count(*) FROM held) AS held_open
+            """)
+        outcome.discharged = try closing[0].decode("discharged")
+        outcome.heldOpen = try closing[0].decode("held_open")
+
+        // Journeys link a patient's stays across sites by NHS number.
+        try await connection.execute("""
+            INSERT INTO journey (nhs_number)
+            SELECT DISTINCT nhs_number FROM patient_case
+            WHERE site_id = ANY(\(sites)::bigint[]) AND journey_id IS NULL AND nhs_number IS NOT NULL
+            ON CONFLICT (nhs_number) DO NOTHING
+            """)
+        try await connection.execute("""
+            UPDATE patient_case c SET journey_id = j.id FROM journey j
+            WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
+            """)
+        return outcome
+    }
+
+    /// Completes the import record. A concurrent import of the same content
+    /// that committed first makes this fail with `.uniqueViolation`.
+    public func finalize<Report: Codable & Sendable>(
+        fingerprint: String, snapshotDate: CalendarDate, dataRows: Int, importedRows: Int, invalidRows: Int, warningCount: Int, report: Report
+    ) async throws {
+        try await connection.execute("""
+            UPDATE import_file SET fingerprint = \(fingerprint), snapshot_date = \(snapshotDate), data_rows = \(dataRows),
+                imported_rows = \(importedRows), invalid_rows = \(invalidRows), warning_count = \(warningCount),
+                report = \(PostgresJSON(report))
+            WHERE id = \(importID)
+            """)
+    }
+}

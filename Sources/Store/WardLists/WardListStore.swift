@@ -1,0 +1,104 @@
+import Foundation
+import Postgres
+import StrandedCore
+
+/// Writes ward lists and derives snapshots, cases and journeys from them.
+///
+/// An import is one transaction: the rows stream in through COPY, then a few
+/// set-based statements turn them into per-site snapshots (superseding any
+/// earlier list for the same site and date), register new wards, open and
+/// close cases, and link journeys. Either all of that is in place, or nothing.
+public struct WardListStore: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// The accepted import that had this content, if any.
+    public func acceptedImport(fingerprint: String) async throws -> Int64? {
+        let rows = try await database.client.query("SELECT id FROM import_file WHERE fingerprint = \(fingerprint) AND verdict = 'accepted'")
+        return try rows.first?.decode("id")
+    }
+
+    /// Records a file that was not imported (rejected or duplicate), with its report.
+    @discardableResult
+    public func recordUnaccepted<Report: Codable & Sendable>(
+        verdict: String, source: String, fileName: String?, fingerprint: String, byteCount: Int,
+        snapshotDate: CalendarDate?, dataRows: Int, invalidRows: Int, warningCount: Int, duplicateOf: Int64?, report: Report
+    ) async throws -> Int64 {
+        let rows = try await database.client.query("""
+            INSERT INTO import_file (source, file_name, fingerprint, byte_count, snapshot_date, verdict,
+                                     data_rows, invalid_rows, warning_count, duplicate_of, report)
+            VALUES (\(source), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate), \(verdict),
+                    \(dataRows), \(invalidRows), \(warningCount), \(duplicateOf), \(PostgresJSON(report)))
+            RETURNING id
+            """)
+        return try rows[0].decode("id")
+    }
+
+    /// Stores the final report of an import (e.g. after the inbox moved the file).
+    public func updateReport<Report: Codable & Sendable>(importID: Int64, report: Report) async throws {
+        try await database.client.execute("UPDATE import_file SET report = \(PostgresJSON(report)) WHERE id = \(importID)")
+    }
+
+    /// Runs `body` in the import's transaction; a throw rolls everything back.
+    public func withImport<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+        try await database.client.withTransaction { connection in
+            let rows = try await connection.query("""
+                INSERT INTO import_file (source, file_name, fingerprint, byte_count, verdict)
+                VALUES (\(source), \(fileName), \("pending:" + UUID().uuidString), \(Int64(byteCount)), 'accepted')
+                RETURNING id
+                """)
+            let session = WardListImportSession(connection: connection, importID: try rows[0].decode("id"))
+            return try await body(session)
+        }
+    }
+
+    // MARK: Reading back
+
+    public struct ImportSummary: Sendable, Codable, Equatable {
+        public let id: Int64
+        public let receivedAt: Date
+        public let source: String
+        public let fileName: String?
+        public let snapshotDate: CalendarDate?
+        public let verdict: String
+        public let dataRows: Int
+        public let importedRows: Int
+        public let invalidRows: Int
+        public let warningCount: Int
+        public let supersededBy: Int64?
+    }
+
+    public func recentImports(limit: Int = 50) async throws -> [ImportSummary] {
+        try await database.client.query("""
+            SELECT f.id, f.received_at, f.source, f.file_name, f.snapshot_date, f.verdict, f.data_rows, f.imported_rows,
+                   f.invalid_rows, f.warning_count,
+                   (SELECT max(s.superseded_by_import) FROM snapshot s WHERE s.import_id = f.id) AS superseded_by
+            FROM import_file f
+            WHERE f.fingerprint NOT LIKE 'pending:%'
+            ORDER BY f.received_at DESC, f.id DESC
+            LIMIT \(limit)
+            """).map(Self.summary)
+    }
+
+    /// One import's stored report, as JSON text.
+    public func report(importID: Int64) async throws -> (ImportSummary, Data)? {
+        let rows = try await database.client.query("""
+            SELECT f.id, f.received_at, f.source, f.file_name, f.snapshot_date, f.verdict, f.data_rows, f.imported_rows,
+                   f.invalid_rows, f.warning_count, f.report::text AS report,
+                   (SELECT max(s.superseded_by_import) FROM snapshot s WHERE s.import_id = f.id) AS superseded_by
+            FROM import_file f WHERE f.id = \(importID)
+            """)
+        guard let row = rows.first else { return nil }
+        return (try Self.summary(row), Data(try row.decode("report", as: String.self).utf8))
+    }
+
+    static func summary(_ row: PostgresRow) throws -> ImportSummary {
+        ImportSummary(
+            id: try row.decode("id"), receivedAt: try row.decode("received_at"), source: try row.decode("source"),
+            fileName: try row.decode("file_name"), snapshotDate: try row.decode("snapshot_date"), verdict: try row.decode("verdict"),
+            dataRows: try row.decode("data_rows"), importedRows: try row.decode("imported_rows"),
+            invalidRows: try row.decode("invalid_rows"), warningCount: try row.decode("warning_count"),
+            supersededBy: try row.decode("superseded_by"))
+    }
+}

@@ -1,0 +1,377 @@
+import StrandedCore
+
+/// Settings of the quarantine policy (Schema/ward-list.md §8).
+public struct ImportPolicy: Sendable, Equatable, Codable {
+    /// The file is rejected when more than this share of data rows have errors.
+    public var maxInvalidShare: Double = 0.05
+    /// Admissions further back than this are taken for data errors.
+    public var maxYearsBeforeSnapshot = 5
+    /// Row issues kept in a report; beyond this they are counted only.
+    public var maxIssuesReported = 1000
+
+    public init() {}
+}
+
+/// Why a whole file is refused.
+public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case notUTF8(line: Int)
+    case csv(CSVError)
+    case header(WardListHeader.Problem)
+    case noDataRows
+    case noSnapshotDate
+    case unreadableSnapshotDate(line: Int, value: String)
+    case mixedSnapshotDates([(date: String, line: Int)])
+    case snapshotDateDisagrees(inFile: CalendarDate, given: CalendarDate)
+    case snapshotDateInFuture(CalendarDate, today: CalendarDate)
+    case tooManyInvalidRows(invalid: Int, rows: Int, threshold: Double)
+
+    public static func == (lhs: FileProblem, rhs: FileProblem) -> Bool { lhs.description == rhs.description }
+
+    public var description: String {
+        switch self {
+        case .empty: return "the file is empty"
+        case .notUTF8(let line): return "line \(line) is not valid UTF-8 text; save the file as \"CSV UTF-8\" and send it again"
+        case .csv(let error): return "\(error)"
+        case .header(let problem): return "\(problem)"
+        case .noDataRows: return "the file has a header but no data rows"
+        case .noSnapshotDate:
+            return "no snapshot date: add a snapshot_date column, or give the date with the import (--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name)"
+        case .unreadableSnapshotDate(let line, let value):
+            return "snapshot_date \"\(value)\" on line \(line) is not a date; use yyyy-mm-dd or dd/mm/yyyy"
+        case .mixedSnapshotDates(let dates):
+            return "the snapshot_date column holds different dates (" + dates.map { "\($0.date.isEmpty ? "(blank)" : $0.date) first on line \($0.line)" }.joined(separator: "; ") + "); send one file per snapshot date"
+        case .snapshotDateDisagrees(let inFile, let given):
+            return "the file's snapshot_date is \(inFile.iso) but the import was given \(given.iso)"
+        case .snapshotDateInFuture(let date, let today):
+            return "the snapshot date \(date.iso) is after today (\(today.iso))"
+        case .tooManyInvalidRows(let invalid, let rows, let threshold):
+            let share = rows == 0 ? 0 : Double(invalid) * 100 / Double(rows)
+            return "\(invalid) of \(rows) data rows (\(share.formatted1)%) have errors, more than the \((threshold * 100).formatted1)% allowed; the file was rejected whole — correct the rows listed and send it again"
+        }
+    }
+}
+
+extension Double {
+    var formatted1: String {
+        let scaled = (self * 10).rounded() / 10
+        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    }
+}
+
+/// Checks the rows of one ward list, one at a time, keeping only what it
+/// needs to find duplicates and the snapshot date.
+public struct WardListValidator {
+    public let header: WardListHeader
+    public let policy: ImportPolicy
+    let sites: [String: SiteReference]
+    let givenSnapshotDate: CalendarDate?
+    let today: CalendarDate
+
+    public private(set) var snapshotDate: CalendarDate?
+    public private(set) var dataRows = 0
+    public private(set) var invalidRows = 0
+    public private(set) var errors: [RowIssue] = []
+    public private(set) var warnings: [RowIssue] = []
+    public private(set) var errorCount = 0
+    public private(set) var warningCount = 0
+    /// Lines of rows that were accepted but later turned out to share their
+    /// patient with another row: the importer removes them again.
+    public private(set) var retractedLines: Set<Int> = []
+    /// Patient keys at each site whose rows were quarantined: their open cases must not close.
+    public private(set) var quarantinedPatients: [Int64: Set<String>] = [:]
+    public private(set) var fileProblem: FileProblem?
+    private var seenSnapshotDates: [(date: String, line: Int)] = []
+    /// Where each patient was first seen: the line, its site, and whether that row was accepted.
+    private var firstOfPatient: [String: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
+    private var flaggedFirstLines: Set<Int> = []
+
+    public init(header: WardListHeader, sites: [SiteReference], givenSnapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy = ImportPolicy()) {
+        self.header = header
+        self.policy = policy
+        self.sites = Dictionary(sites.map { ($0.code.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        self.givenSnapshotDate = givenSnapshotDate
+        self.today = today
+        if header.positions[.snapshotDate] == nil { snapshotDate = givenSnapshotDate }
+    }
+
+    // MARK: One row
+
+    /// Validates one data record. Returns the row when it may be imported;
+    /// errors and warnings are collected. Sets `fileProblem` when the file
+    /// as a whole must be refused (the caller then stops).
+    public mutating func validate(_ record: CSVRecord) -> WardListRow? {
+        dataRows += 1
+        let line = record.line
+        var values: [WardListColumn: String] = [:]
+        for (column, index) in header.positions where index < record.fields.count {
+            guard let text = String(validating: record.fields[index], as: UTF8.self) else {
+                fileProblem = .notUTF8(line: line)
+                return nil
+            }
+            let trimmed = text.trimmingWhitespace()
+            if !trimmed.isEmpty { values[column] = trimmed }
+        }
+        guard resolveSnapshotDate(values[.snapshotDate], line: line), let snapshot = snapshotDate else { return nil }
+
+        var rowErrors: [RowIssue] = []
+        func error(_ column: WardListColumn?, _ value: String?, _ reason: String) {
+            rowErrors.append(RowIssue(line: line, column: column?.name, value: value, reason: reason))
+        }
+        if record.fields.count > header.fieldCount {
+            error(nil, nil, "row has \(record.fields.count) fields, header has \(header.fieldCount)")
+        }
+
+        // Site and ward.
+        var site: SiteReference?
+        if let code = values[.siteCode] {
+            site = sites[code.uppercased()]
+            if site == nil { error(.siteCode, code, "site \"\(code)\" is not registered; register it with `stranded sites add` or correct the code") }
+        } else {
+            error(.siteCode, nil, "required value missing")
+        }
+        let wardCode = values[.wardCode]
+        if wardCode == nil { error(.wardCode, nil, "required value missing") }
+
+        // Patient identity.
+        var nhsNumber: NHSNumber?
+        if let raw = values[.nhsNumber] {
+            do {
+                nhsNumber = try NHSNumber(parsing: raw)
+            } catch {
+                let problem: String
+                switch error {
+                case .badCheckDigit: problem = "fails the check digit"
+                default: problem = "is not 10 digits"
+                }
+                rowErrors.append(RowIssue(line: line, column: WardListColumn.nhsNumber.name, value: maskNHSNumber(raw),
+                                          reason: "nhs_number \(maskNHSNumber(raw)) \(problem); check the number or leave it empty and give local_patient_id"))
+            }
+        }
+        let localID = values[.localPatientID]
+        if values[.nhsNumber] == nil && localID == nil {
+            error(nil, nil, "row has neither nhs_number nor local_patient_id")
+        }
+
+        // Admission date and length of stay.
+        var admission: CalendarDate?
+        if let raw = values[.admissionDate] {
+            if let date = Self.parseDate(raw) {
+                if date > snapshot {
+                    error(.admissionDate, raw, "admission_date \(date.iso) is after the snapshot date \(snapshot.iso)")
+                } else if let earliest = Self.date(years: policy.maxYearsBeforeSnapshot, before: snapshot), date < earliest {
+                    error(.admissionDate, raw, "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)")
+                } else {
+                    admission = date
+                }
+            } else {
+                error(.admissionDate, raw, "admission_date \"\(raw)\" is not a date; use yyyy-mm-dd or dd/mm/yyyy")
+            }
+        } else {
+            error(.admissionDate, nil, "required value missing")
+        }
+
+        // The same patient twice: every occurrence is an error. The same NHS
+        // number anywhere in the file counts; a local id only at the same site.
+        let duplicateKey = nhsNumber.map { "N:" + $0.digits } ?? site.flatMap { site in localID.map { "L:\(site.id):\($0)" } }
+        if let duplicateKey {
+            if let first = firstOfPatient[duplicateKey] {
+                error(nhsNumber != nil ? .nhsNumber : .localPatientID, nhsNumber?.masked ?? localID, "patient also on line \(first.line)")
+                if flaggedFirstLines.insert(first.line).inserted {
+                    collect(RowIssue(line: first.line, column: nhsNumber != nil ? WardListColumn.nhsNumber.name : WardListColumn.localPatientID.name,
+                                    value: nhsNumber?.masked ?? localID, reason: "patient also on line \(line)"), isError: true)
+                    // A first row that had errors of its own was already counted and quarantined.
+                    if first.accepted, let siteID = first.siteID {
+                        retractedLines.insert(first.line)
+                        invalidRows += 1
+                        quarantinedPatients[siteID, default: []].insert(nhsNumber.map { "N:" + $0.digits } ?? "L:" + (localID ?? ""))
+                    }
+                }
+            } else {
+                firstOfPatient[duplicateKey] = (line, site?.id, rowErrors.isEmpty)
+            }
+        }
+
+        guard rowErrors.isEmpty, let site, let wardCode, let admission else {
+            invalidRows += 1
+            rowErrors.forEach { collect($0, isError: true) }
+            if let site, let key = nhsNumber.map({ "N:" + $0.digits }) ?? localID.map({ "L:" + $0 }) {
+                quarantinedPatients[site.id, default: []].insert(key)
+            }
+            return nil
+        }
+        let los = admission.days(until: snapshot)
+        return WardListRow(
+            line: line, site: site, wardCode: wardCode, wardName: values[.wardName],
+            nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: los,
+            spellID: values[.spellID], familyName: values[.familyName], givenName: values[.givenName],
+            dateOfBirth: optionalDate(.dateOfBirth, values, line: line, notAfter: admission),
+            age: optionalAge(values, line: line, snapshot: snapshot),
+            admissionMethod: values[.admissionMethod], specialty: values[.specialty],
+            setting: optionalSetting(values, line: line) ?? site.setting,
+            dischargeReadyDate: optionalDate(.dischargeReadyDate, values, line: line, notBefore: admission),
+            expectedDischargeDate: optionalDate(.expectedDischargeDate, values, line: line),
+            dischargePathway: optionalPathway(values, line: line),
+            delayReason: values[.delayReason]
+        ).checkingLengthOfStay(values[.lengthOfStay], warn: { warn(line, .lengthOfStay, $0, $1) })
+    }
+
+    // MARK: The end of the file
+
+    /// Whole-file checks once every row has been seen.
+    public mutating func finish() {
+        guard fileProblem == nil else { return }
+        if dataRows == 0 { fileProblem = .noDataRows; return }
+        if snapshotDate == nil { fileProblem = .noSnapshotDate; return }
+        // Divided rather than multiplied: a product like 0.29 × 100 rounds below 29.
+        if Double(invalidRows) / Double(dataRows) > policy.maxInvalidShare {
+            fileProblem = .tooManyInvalidRows(invalid: invalidRows, rows: dataRows, threshold: policy.maxInvalidShare)
+        }
+    }
+
+    public var importedRows: Int { dataRows - invalidRows }
+
+    // MARK: Helpers
+
+    private mutating func resolveSnapshotDate(_ value: String?, line: Int) -> Bool {
+        guard header.positions[.snapshotDate] != nil else {
+            if snapshotDate == nil { fileProblem = .noSnapshotDate; return false }
+            return checkNotFuture()
+        }
+        let text = value ?? ""
+        if seenSnapshotDates.isEmpty {
+            seenSnapshotDates.append((text, line))
+            guard let date = Self.parseDate(text) else {
+                fileProblem = text.isEmpty ? .mixedSnapshotDates([("", line)]) : .unreadableSnapshotDate(line: line, value: text)
+                return false
+            }
+            if let given = givenSnapshotDate, given != date {
+                fileProblem = .snapshotDateDisagrees(inFile: date, given: given)
+                return false
+            }
+            snapshotDate = date
+            return checkNotFuture()
+        }
+        if Self.parseDate(text) != snapshotDate {
+            seenSnapshotDates.append((text, line))
+            fileProblem = .mixedSnapshotDates(seenSnapshotDates)
+            return false
+        }
+        return true
+    }
+
+    /// A date as Schema/ward-list.md §3 accepts it: `yyyy-mm-dd` or `dd/mm/yyyy`,
+    /// optionally followed by a time of day (after a space or `T`), which is
+    /// ignored. A time with a zone offset or `Z` is refused: converting it could change the date.
+    static func parseDate(_ text: String) -> CalendarDate? {
+        if let date = CalendarDate(isoOrUK: text) { return date }
+        guard let split = text.firstIndex(where: { $0 == " " || $0 == "T" }),
+              isTimeOfDay(text[text.index(after: split)...].trimmingWhitespace()) else { return nil }
+        return CalendarDate(isoOrUK: text[..<split])
+    }
+
+    /// `hh:mm`, `hh:mm:ss` or `hh:mm:ss.fff`, with no zone.
+    private static func isTimeOfDay(_ text: String) -> Bool {
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count) else { return false }
+        if parts.count == 3, let dot = parts[2].firstIndex(of: ".") {
+            let fraction = parts[2][parts[2].index(after: dot)...]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+            parts[2] = parts[2][..<dot]
+        }
+        return zip(parts, [24, 60, 61]).allSatisfy { part, limit in
+            (1...2).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isNumber } && Int(part)! < limit
+        }
+    }
+
+    /// The same day `years` years earlier (29 February → 28 February); nil before year 1.
+    static func date(years: Int, before date: CalendarDate) -> CalendarDate? {
+        let year = date.year - years
+        guard year >= 1 else { return nil }
+        return CalendarDate(year: year, month: date.month, day: min(date.day, CalendarDate.daysIn(month: date.month, year: year)))
+    }
+
+    private mutating func checkNotFuture() -> Bool {
+        if let snapshotDate, snapshotDate > today {
+            fileProblem = .snapshotDateInFuture(snapshotDate, today: today)
+            return false
+        }
+        return true
+    }
+
+    private mutating func collect(_ issue: RowIssue, isError: Bool) {
+        if isError {
+            errorCount += 1
+            if errors.count < policy.maxIssuesReported { errors.append(issue) }
+        } else {
+            warningCount += 1
+            if warnings.count < policy.maxIssuesReported { warnings.append(issue) }
+        }
+    }
+
+    mutating func warn(_ line: Int, _ column: WardListColumn, _ value: String?, _ reason: String) {
+        collect(RowIssue(line: line, column: column.name, value: value, reason: reason), isError: false)
+    }
+
+    private mutating func optionalDate(_ column: WardListColumn, _ values: [WardListColumn: String], line: Int,
+                                       notAfter: CalendarDate? = nil, notBefore: CalendarDate? = nil) -> CalendarDate? {
+        guard let raw = values[column] else { return nil }
+        // A date of birth is never echoed (Schema/ward-list.md §4).
+        let shown = column == .dateOfBirth ? "***" : raw
+        guard let date = Self.parseDate(raw) else {
+            warn(line, column, shown, "\(column.name) \"\(shown)\" is not a date and was ignored; use yyyy-mm-dd or dd/mm/yyyy")
+            return nil
+        }
+        let shownDate = column == .dateOfBirth ? "***" : date.iso
+        if let notAfter, date > notAfter {
+            warn(line, column, shown, "\(column.name) \(shownDate) is after the admission date and was ignored")
+            return nil
+        }
+        if let notBefore, date < notBefore {
+            warn(line, column, shown, "\(column.name) \(shownDate) is before the admission date and was ignored")
+            return nil
+        }
+        return date
+    }
+
+    private mutating func optionalAge(_ values: [WardListColumn: String], line: Int, snapshot: CalendarDate) -> Int? {
+        guard let raw = values[.age] else { return nil }
+        guard let age = Int(raw), (0...130).contains(age) else {
+            warn(line, .age, raw, "age \"\(raw)\" is not a whole number from 0 to 130 and was ignored")
+            return nil
+        }
+        return age
+    }
+
+    private mutating func optionalSetting(_ values: [WardListColumn: String], line: Int) -> String? {
+        guard let raw = values[.setting] else { return nil }
+        let setting = raw.lowercased()
+        guard setting == "acute" || setting == "community" else {
+            warn(line, .setting, raw, "setting \"\(raw)\" is neither acute nor community; the site's registered setting was used")
+            return nil
+        }
+        return setting
+    }
+
+    private mutating func optionalPathway(_ values: [WardListColumn: String], line: Int) -> Int? {
+        guard let raw = values[.dischargePathway] else { return nil }
+        var text = raw.lowercased()
+        for prefix in ["pathway", "p"] where text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)).trimmingWhitespace() }
+        guard let pathway = Int(text), (0...3).contains(pathway) else {
+            warn(line, .dischargePathway, raw, "discharge_pathway \"\(raw)\" is not 0, 1, 2 or 3 and was ignored")
+            return nil
+        }
+        return pathway
+    }
+}
+
+extension WardListRow {
+    /// Compares a supplied length of stay with the computed one: a mismatch is a warning only.
+    func checkingLengthOfStay(_ supplied: String?, warn: (String?, String) -> Void) -> WardListRow {
+        guard let supplied else { return self }
+        if Int(supplied) != lengthOfStay {
+            warn(supplied, "length_of_stay \(supplied) differs from the computed \(lengthOfStay) days (snapshot date − admission date); the computed value is used")
+        }
+        return self
+    }
+}

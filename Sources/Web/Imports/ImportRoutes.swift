@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import StrandedCore
+import Store
+import WardListImport
+import Workflow
+
+/// Ward list imports: `POST /api/imports` for machines, `/imports` pages for people.
+struct ImportRoutes {
+    let importer: WardListImporter
+    let store: WardListStore
+    let renderer: PageRenderer
+
+    init(dependencies: AppDependencies) {
+        importer = WardListImporter(database: dependencies.database)
+        store = WardListStore(database: dependencies.database)
+        renderer = dependencies.renderer
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/api/imports", use: apiImport)
+        router.get("/api/imports", use: apiList)
+        router.get("/api/imports/{id}", use: apiReport)
+        router.get("/imports", use: listPage)
+        router.post("/imports", use: uploadFromPage)
+        router.get("/imports/{id}", use: reportPage)
+    }
+
+    // MARK: API
+
+    /// 201 accepted, 200 duplicate, 422 rejected — each with the report.
+    @Sendable func apiImport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let report = try await receiveAndImport(request, context: context, source: .api)
+        let status: HTTPResponse.Status = switch report.verdict {
+        case .accepted: .created
+        case .duplicate: .ok
+        case .rejected: .unprocessableContent
+        }
+        return try json(report, status: status)
+    }
+
+    @Sendable func apiList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try json(try await store.recentImports(limit: 100), status: .ok)
+    }
+
+    @Sendable func apiReport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let (_, report) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
+        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: report)))
+    }
+
+    // MARK: Pages
+
+    @Sendable func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let imports = try await store.recentImports(limit: 100).map(ImportRowView.init)
+        return try renderer.render("imports", title: "Ward list imports", context: ["imports": imports, "hasImports": !imports.isEmpty] as [String: Any], noStore: true)
+    }
+
+    @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let report = try await receiveAndImport(request, context: context, source: .api)
+        return Response(status: .seeOther, headers: [.location: "/imports/\(report.importID ?? 0)"])
+    }
+
+    @Sendable func reportPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let (summary, data) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
+        let report = try JSONDecoder().decode(ImportReport.self, from: data)
+        return try renderer.render("import-report", title: "Import #\(id): \(summary.fileName ?? "ward list")",
+                                   context: ImportReportView(summary: summary, report: report), noStore: true)
+    }
+
+    // MARK: Shared
+
+    private func receiveAndImport(_ request: Request, context: AppRequestContext, source: ImportSource) async throws -> ImportReport {
+        let upload = try await UploadedFile.receive(request, context: context)
+        defer { upload.remove() }
+        var snapshotDate: CalendarDate?
+        if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
+            guard let date = CalendarDate(isoOrUK: text) else {
+                throw HTTPError(.badRequest, message: "snapshot_date \(text) is not a date; use yyyy-mm-dd")
+            }
+            snapshotDate = date
+        }
+        return try await importer.importFile(at: upload.url, source: source, displayName: upload.fileName ?? "upload.csv", snapshotDate: snapshotDate)
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// One line of the imports table.
+struct ImportRowView {
+    let id: Int64
+    let received: String
+    let source: String
+    let fileName: String
+    let snapshotDate: String
+    let verdict: String
+    let dataRows: Int
+    let importedRows: Int
+    let invalidRows: Int
+    let warningCount: Int
+    let supersededBy: Int64?
+
+    init(_ summary: WardListStore.ImportSummary) {
+        id = summary.id
+        received = Self.format(summary.receivedAt)
+        source = summary.source
+        fileName = summary.fileName ?? "—"
+        snapshotDate = summary.snapshotDate?.iso ?? "—"
+        verdict = summary.verdict
+        dataRows = summary.dataRows
+        importedRows = summary.importedRows
+        invalidRows = summary.invalidRows
+        warningCount = summary.warningCount
+        supersededBy = summary.supersededBy
+    }
+
+    static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .london
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+    }
+}
+
+/// The report page's values.
+struct ImportReportView {
+    let summary: WardListStore.ImportSummary
+    let report: ImportReport
+    var received: String { ImportRowView.format(summary.receivedAt) }
+    var isRejected: Bool { report.verdict == .rejected }
+    var hasRowErrors: Bool { !report.rowErrors.isEmpty }
+    var hasWarnings: Bool { !report.warnings.isEmpty }
+    var hasSites: Bool { !report.sites.isEmpty }
+    var moreErrors: Int { report.errorCount - report.rowErrors.count }
+    var hasMoreErrors: Bool { moreErrors > 0 }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import StrandedCore
+import WardListImport
+
+/// The streaming half of an import: bytes → CSV records → validated rows,
+/// handed on a chunk at a time so memory stays flat however big the file.
+struct ImportRun {
+    let sites: [SiteReference]
+    let snapshotDate: CalendarDate?
+    let today: CalendarDate
+    let policy: ImportPolicy
+    private(set) var validator: WardListValidator?
+    private(set) var siteIDs: Set<Int64> = []
+    private(set) var wardNames: [Int64: [String: String]] = [:]
+
+    init(sites: [SiteReference], snapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy) {
+        self.sites = sites
+        self.snapshotDate = snapshotDate
+        self.today = today
+        self.policy = policy
+    }
+
+    /// Reads the file and calls `deliver` with each chunk's valid rows.
+    mutating func stream(_ url: URL, chunkSize: Int, deliver: ([WardListRow]) async throws -> Void) async throws {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        // The parser is a local: its callback mutates `self`.
+        var parser = CSVParser()
+        var rows: [WardListRow] = []
+        rows.reserveCapacity(4096)
+        while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
+            try chunk.withUnsafeBytes { raw in
+                try parser.feed(raw.bindMemory(to: UInt8.self)) { record in try accept(record, into: &rows) }
+            }
+            try await deliver(rows)
+            rows.removeAll(keepingCapacity: true)
+        }
+        try parser.finish { record in try accept(record, into: &rows) }
+        try await deliver(rows)
+    }
+
+    mutating func finish() throws {
+        guard var validator else { throw FileProblem.empty }
+        validator.finish()
+        self.validator = validator
+        if let problem = validator.fileProblem { throw problem }
+    }
+
+    private mutating func accept(_ record: CSVRecord, into rows: inout [WardListRow]) throws {
+        guard var current = validator else {
+            // The first record is the header.
+            let names = record.fields.map { String(decoding: $0, as: UTF8.self) }
+            let header = try WardListHeader(names: names)
+            validator = WardListValidator(header: header, sites: sites, givenSnapshotDate: snapshotDate, today: today, policy: policy)
+            return
+        }
+        let row = current.validate(record)
+        validator = current
+        if let problem = current.fileProblem { throw problem }
+        guard let row else { return }
+        siteIDs.insert(row.site.id)
+        if let name = row.wardName, wardNames[row.site.id]?[row.wardCode] == nil {
+            wardNames[row.site.id, default: [:]][row.wardCode] = name
+        }
+        rows.append(row)
+    }
+}
+
+/// The first, cheap pass over a file: its fingerprint and whether it holds anything.
+struct FileScan {
+    let fingerprint: String
+    let byteCount: Int
+    let isBlank: Bool
+
+    static func read(_ url: URL) throws -> FileScan {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var fingerprint = ContentFingerprint()
+        var count = 0
+        var first = true
+        var blank = true
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            count += chunk.count
+            chunk.withUnsafeBytes { raw in
+                var bytes = raw.bindMemory(to: UInt8.self)
+                if first, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                    bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                }
+                first = false
+                if blank, bytes.contains(where: { !($0 == 32 || $0 == 9 || $0 == 10 || $0 == 13) }) { blank = false }
+                fingerprint.update(bytes)
+            }
+        }
+        return FileScan(fingerprint: fingerprint.finalize(), byteCount: count, isBlank: blank)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Postgres
+import StrandedCore
+import Store
+import WardListImport
+
+/// Where a ward list came from.
+public enum ImportSource: String, Sendable, Codable {
+    case cli, api, inbox, demo
+}
+
+/// The one code path every ward list takes — command line, API upload and
+/// inbox alike: fingerprint → duplicate check → stream, validate and COPY in
+/// one transaction → snapshots and cases → report.
+public struct WardListImporter: Sendable {
+    let store: WardListStore
+    let reference: ReferenceDataStore
+    public var policy: ImportPolicy
+    let logger: Logger
+    static let chunkSize = 256 * 1024
+
+    public init(database: Database, policy: ImportPolicy = ImportPolicy(), logger: Logger = Logger(label: "stranded.import")) {
+        store = WardListStore(database: database)
+        reference = ReferenceDataStore(database: database)
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// Imports the file at `url`. Never throws for a bad file — that is a
+    /// rejected report; throws only when the database itself fails.
+    public func importFile(
+        at url: URL, source: ImportSource, displayName: String? = nil,
+        snapshotDate: CalendarDate? = nil, today: CalendarDate = .today()
+    ) async throws -> ImportReport {
+        let name = displayName ?? url.lastPathComponent
+        let scan = try FileScan.read(url)
+        var report = ImportReport(verdict: .rejected, fileName: name, source: source.rawValue,
+                                  fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: policy.maxInvalidShare)
+        if scan.isBlank {
+            return try await reject(report, problem: .empty, snapshotDate: snapshotDate, validator: nil)
+        }
+        if let original = try await store.acceptedImport(fingerprint: scan.fingerprint) {
+            return try await recordDuplicate(report, of: original, snapshotDate: snapshotDate)
+        }
+        let sites = try await reference.sites().map { SiteReference(id: $0.id, code: $0.code, setting: $0.setting) }
+        let siteCodes = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0.code) })
+
+        var validatorAfterFailure: WardListValidator?
+        do {
+            report = try await store.withImport(source: source.rawValue, fileName: name, byteCount: scan.byteCount) { session in
+                var run = ImportRun(sites: sites, snapshotDate: snapshotDate, today: today, policy: policy)
+                do {
+                    try await session.copyRows { sink in
+                        try await run.stream(url, chunkSize: Self.chunkSize) { rows in
+                            for row in rows { try await sink.append(row) }
+                        }
+                    }
+                    try run.finish()
+                } catch {
+                    validatorAfterFailure = run.validator
+                    throw error
+                }
+                guard let validator = run.validator, let snapshot = validator.snapshotDate else { throw FileProblem.noDataRows }
+                let outcome = try await session.apply(
+                    snapshotDate: snapshot, siteIDs: Array(run.siteIDs), retractedLines: Array(validator.retractedLines),
+                    quarantined: validator.quarantinedPatients, wardNames: run.wardNames)
+                var accepted = report
+                accepted.importID = session.importID
+                accepted.verdict = .accepted
+                accepted.fill(from: validator, snapshotDate: snapshot)
+                accepted.sites = outcome.sites.map {
+                    ImportReport.SiteSummary(site: siteCodes[$0.siteID] ?? "?", rows: $0.patients, listKind: $0.listKind,
+                                             stranded: $0.stranded, superStranded: $0.superStranded)
+                }.sorted { $0.site < $1.site }
+                accepted.newWards = outcome.newWards.map { "\(siteCodes[$0.siteID] ?? "?")/\($0.code)" }.sorted()
+                accepted.warnings += accepted.newWards.map { RowIssue(line: 0, column: "ward_code", value: $0, reason: "new ward \($0) registered") }
+                accepted.warningCount += accepted.newWards.count
+                accepted.supersededImports = outcome.supersededImports
+                accepted.cases.opened = outcome.opened
+                accepted.cases.continuing = outcome.continuing
+                accepted.cases.discharged = outcome.discharged
+                accepted.cases.heldOpen = outcome.heldOpen
+                accepted.summarise()
+                try await session.finalize(
+                    fingerprint: scan.fingerprint, snapshotDate: snapshot, dataRows: validator.dataRows,
+                    importedRows: validator.importedRows, invalidRows: validator.invalidRows,
+                    warningCount: accepted.warningCount, report: accepted)
+                return accepted
+            }
+        } catch let problem as FileProblem {
+            return try await reject(report, problem: problem, snapshotDate: snapshotDate, validator: validatorAfterFailure)
+        } catch let problem as CSVError {
+            return try await reject(report, problem: .csv(problem), snapshotDate: snapshotDate, validator: validatorAfterFailure)
+        } catch let problem as WardListHeader.Problem {
+            return try await reject(report, problem: .header(problem), snapshotDate: snapshotDate, validator: nil)
+        } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "import_file_accepted_once" {
+            // The same content was imported by someone else while we worked.
+            let original = try await store.acceptedImport(fingerprint: scan.fingerprint)
+            return try await recordDuplicate(report, of: original, snapshotDate: snapshotDate)
+        }
+        logger.info("ward list imported", metadata: [
+            "import": "\(report.importID ?? 0)", "file": "\(name)", "rows": "\(report.importedRows)", "quarantined": "\(report.invalidRows)",
+        ])
+        return report
+    }
+
+    private func reject(_ base: ImportReport, problem: FileProblem, snapshotDate: CalendarDate?, validator: WardListValidator?) async throws -> ImportReport {
+        var report = base
+        report.verdict = .rejected
+        report.fileError = problem.description
+        if let validator { report.fill(from: validator, snapshotDate: validator.snapshotDate ?? snapshotDate) }
+        report.summarise()
+        report.importID = try await store.recordUnaccepted(
+            verdict: "rejected", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
+            byteCount: report.byteCount, snapshotDate: validator?.snapshotDate ?? snapshotDate, dataRows: report.dataRows,
+            invalidRows: report.invalidRows, warningCount: report.warningCount, duplicateOf: nil, report: report)
+        try await store.updateReport(importID: report.importID!, report: report)
+        logger.notice("ward list rejected", metadata: ["file": "\(report.fileName ?? "")", "reason": "\(problem)"])
+        return report
+    }
+
+    private func recordDuplicate(_ base: ImportReport, of original: Int64?, snapshotDate: CalendarDate?) async throws -> ImportReport {
+        var report = base
+        report.verdict = .duplicate
+        report.duplicateOf = original
+        report.summarise()
+        report.importID = try await store.recordUnaccepted(
+            verdict: "duplicate", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
+            byteCount: report.byteCount, snapshotDate: snapshotDate, dataRows: 0, invalidRows: 0, warningCount: 0,
+            duplicateOf: original, report: report)
+        try await store.updateReport(importID: report.importID!, report: report)
+        return report
+    }
+}
+
+extension ImportReport {
+    mutating func fill(from validator: WardListValidator, snapshotDate: CalendarDate?) {
+        self.snapshotDate = snapshotDate?.iso
+        dataRows = validator.dataRows
+        importedRows = validator.importedRows
+        invalidRows = validator.invalidRows
+        errorCount = validator.errorCount
+        rowErrors = validator.errors.sorted { ($0.line, $0.column ?? "") < ($1.line, $1.column ?? "") }
+        warnings = validator.warnings
+        warningCount = validator.warningCount
+        ignoredColumns = validator.header.ignored
+    }
+}
