@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.process("Resources")],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -84,6 +84,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Benchmarks: real programs that print figures (release builds).
+        .executableTarget(
+            name: "stranded-bench",
+            dependencies: [
+                "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ImportBenchmark",
             swiftSettings: swiftSettings
         ),
 

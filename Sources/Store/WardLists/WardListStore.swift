@@ -19,6 +19,11 @@ public struct WardListStore: Sendable {
         return try rows.first?.decode("id")
     }
 
+    /// True once any list has been accepted (the demo loads only into an empty database).
+    public func hasAcceptedImports() async throws -> Bool {
+        try await database.client.query("SELECT EXISTS (SELECT 1 FROM import_file WHERE verdict = 'accepted') AS any")[0].decode("any")
+    }
+
     /// Records a file that was not imported (rejected or duplicate), with its report.
     @discardableResult
     public func recordUnaccepted<Report: Codable & Sendable>(

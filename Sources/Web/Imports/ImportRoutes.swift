@@ -131,15 +131,30 @@ struct ImportRowView {
     }
 }
 
-/// The report page's values.
+/// The report page's values. Stored properties only: Mustache reads values
+/// through reflection, which does not see computed properties.
 struct ImportReportView {
     let summary: WardListStore.ImportSummary
     let report: ImportReport
-    var received: String { ImportRowView.format(summary.receivedAt) }
-    var isRejected: Bool { report.verdict == .rejected }
-    var hasRowErrors: Bool { !report.rowErrors.isEmpty }
-    var hasWarnings: Bool { !report.warnings.isEmpty }
-    var hasSites: Bool { !report.sites.isEmpty }
-    var moreErrors: Int { report.errorCount - report.rowErrors.count }
-    var hasMoreErrors: Bool { moreErrors > 0 }
+    let received: String
+    let isRejected: Bool
+    let hasRowErrors: Bool
+    let hasWarnings: Bool
+    let hasSites: Bool
+    let moreErrors: Int
+    let hasMoreErrors: Bool
+    let hasIgnoredColumns: Bool
+
+    init(summary: WardListStore.ImportSummary, report: ImportReport) {
+        self.summary = summary
+        self.report = report
+        received = ImportRowView.format(summary.receivedAt)
+        isRejected = report.verdict == .rejected
+        hasRowErrors = !report.rowErrors.isEmpty
+        hasWarnings = !report.warnings.isEmpty
+        hasSites = !report.sites.isEmpty
+        moreErrors = report.errorCount - report.rowErrors.count
+        hasMoreErrors = moreErrors > 0
+        hasIgnoredColumns = !report.ignoredColumns.isEmpty
+    }
 }

@@ -14,11 +14,12 @@ public struct PageRenderer: Sendable {
     let stylesheet: String
 
     public init() async throws {
-        guard let root = Bundle.module.resourcePath else {
-            throw HTTPError(.internalServerError, message: "the Web resources bundle is missing")
+        guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
+              let stylesheetURL = Bundle.module.url(forResource: "static/app", withExtension: "css") else {
+            throw HTTPError(.internalServerError, message: "the Web resources (templates, static) are missing from the build")
         }
-        library = try await MustacheLibrary(directory: root + "/templates")
-        stylesheet = (try? String(contentsOfFile: root + "/static/app.css", encoding: .utf8)) ?? ""
+        library = try await MustacheLibrary(directory: templates.path)
+        stylesheet = try String(contentsOf: stylesheetURL, encoding: .utf8)
     }
 
     /// Renders `template` with `context` inside the layout.

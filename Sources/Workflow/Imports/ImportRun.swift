@@ -68,7 +68,7 @@ struct ImportRun {
 
 /// The first, cheap pass over a file: its fingerprint and whether it holds anything.
 struct FileScan {
-    let fingerprint: String
+    var fingerprint: String
     let byteCount: Int
     let isBlank: Bool
 

@@ -34,7 +34,9 @@ public struct WardListImporter: Sendable {
         snapshotDate: CalendarDate? = nil, today: CalendarDate = .today()
     ) async throws -> ImportReport {
         let name = displayName ?? url.lastPathComponent
-        let scan = try FileScan.read(url)
+        var scan = try FileScan.read(url)
+        // The same bytes given a different snapshot date are a different list.
+        if let snapshotDate { scan.fingerprint += "@" + snapshotDate.iso }
         var report = ImportReport(verdict: .rejected, fileName: name, source: source.rawValue,
                                   fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: policy.maxInvalidShare)
         if scan.isBlank {
@@ -102,6 +104,7 @@ public struct WardListImporter: Sendable {
         logger.info("ward list imported", metadata: [
             "import": "\(report.importID ?? 0)", "file": "\(name)", "rows": "\(report.importedRows)", "quarantined": "\(report.invalidRows)",
         ])
+        await openReviewWeek(after: report) // issue 4: open the week's Level 1 forms (Workflow/Cycle/WeekOpener.swift)
         return report
     }
 

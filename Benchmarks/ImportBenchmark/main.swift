@@ -1,0 +1,137 @@
+// Import benchmark (issue 3): a national census list of ~100,000 rows from
+// ~150 sites, imported through the real code path, against `psql \copy` of
+// the same file into an equivalent bare table, in the same run, on the same
+// embedded PostgreSQL. Then 52 consecutive weekly imports, and the peak
+// memory of one import run as its own process.
+//
+//   swift build -c release --product stranded --product stranded-bench
+//   .build/release/stranded-bench [--weeks 52] [--sites 150] [--beds 667]
+import Foundation
+import Logging
+import Postgres
+import StrandedCore
+import Store
+import WardListImport
+import Workflow
+
+struct Options {
+    var weeks = 52
+    var sites = 150
+    var beds = 667
+    init() {
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        while let flag = args.next() {
+            guard let value = args.next().flatMap(Int.init) else { continue }
+            switch flag {
+            case "--weeks": weeks = value
+            case "--sites": sites = value
+            case "--beds": beds = value
+            default: break
+            }
+        }
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func run(_ argv: [String]) throws -> (status: Int32, maxRSSKiB: Int) {
+    var pid: pid_t = 0
+    var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    guard posix_spawn(&pid, argv[0], nil, nil, &cArgs, environ) == 0 else { throw CocoaError(.executableLoad) }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    return ((status >> 8) & 0xff, usage.ru_maxrss)
+}
+
+@main
+struct ImportBenchmark {
+    static func main() async throws {
+        let options = Options()
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        print("Generating \(options.weeks) weekly census lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
+        let generationStart = ContinuousClock.now
+        var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: options.weeks + 1, seed: 42,
+                                                          firstMonday: CalendarDate(iso: "2025-11-03")!))
+        try system.referenceCSV().write(to: work.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
+        var files: [URL] = []
+        while let week = system.nextWeek() {
+            let url = work.appendingPathComponent("ward-list-\(week.snapshotDate.iso).csv")
+            try week.csv.write(to: url, atomically: true, encoding: .utf8)
+            files.append(url)
+        }
+        // The last week is kept back for the memory measurement.
+        let rssFile = files.removeLast()
+        let firstSize = (try FileManager.default.attributesOfItem(atPath: files[0].path)[.size] as? NSNumber)?.intValue ?? 0
+        let firstRows = try String(contentsOf: files[0], encoding: .utf8).split(separator: "\n").count - 1
+        print(String(format: "  %d files in %.1f s; week 1: %d rows, %.1f MB", files.count, seconds(ContinuousClock.now - generationStart), firstRows, Double(firstSize) / 1e6))
+
+        let clusterDir = work.appendingPathComponent("pg").path
+        let cluster = try EmbeddedPostgres(dataDirectory: clusterDir, logger: logger)
+        try await cluster.start()
+        defer { Task { try? await cluster.stop() } }
+        try await cluster.createDatabase("bench")
+        let connection = cluster.connectionString(database: "bench")
+        let client = PostgresClient(configuration: .init(connectionString: connection, maximumConnections: 4), logger: logger)
+        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+        try await database.migrator.migrate(client)
+        try await SiteReferenceImporter(database: database).importCSV(try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8))
+
+        // Baseline: psql \copy of the same file into a bare table of text columns.
+        let header = try String(contentsOf: files[0], encoding: .utf8).prefix { $0 != "\n" }
+        let columns = header.split(separator: ",").map { "\"\($0.trimmingCharacters(in: .whitespacesAndNewlines))\" text" }
+        try await client.execute(.init(unsafeSQL: "CREATE TABLE bare (\(columns.joined(separator: ", ")))"))
+        let psql = ["/usr/bin/psql", "-X", "-q", "-d", connection, "-c", "\\copy bare FROM '\(files[0].path)' WITH (FORMAT csv, HEADER true)"]
+        var copyTimes: [Double] = []
+        for _ in 0..<3 {
+            try await client.execute("TRUNCATE bare")
+            let start = ContinuousClock.now
+            let result = try run(psql)
+            guard result.status == 0 else { print("psql \\copy failed (\(result.status))"); return }
+            copyTimes.append(seconds(ContinuousClock.now - start))
+        }
+        let copyTime = copyTimes.min()!
+
+        // The real import path, week after week.
+        let importer = WardListImporter(database: database, logger: logger)
+        var importTimes: [Double] = []
+        for (index, file) in files.enumerated() {
+            let start = ContinuousClock.now
+            let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
+            importTimes.append(seconds(ContinuousClock.now - start))
+            guard report.verdict == .accepted else { print("week \(index + 1) was \(report.verdict): \(report.summary)"); return }
+            if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
+                print(String(format: "  week %2d: %d rows imported in %.3f s (%@)", index + 1, report.importedRows, importTimes.last!, report.summary))
+            }
+        }
+
+        // Peak memory of one import as its own process (a fresh week's file).
+        var rss = 0
+        let strandedBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stranded").path
+        if FileManager.default.isExecutableFile(atPath: strandedBinary) {
+            let result = try run([strandedBinary, "import", rssFile.path, "--database-url", connection])
+            rss = result.maxRSSKiB
+            if result.status != 0 { print("  (the RSS run's import exited \(result.status))") }
+        }
+        await client.close()
+
+        let first = importTimes.first!, last = importTimes.last!
+        let firstFour = importTimes.prefix(4).reduce(0, +) / Double(min(4, importTimes.count))
+        let lastFour = importTimes.suffix(4).reduce(0, +) / Double(min(4, importTimes.count))
+        print("")
+        print("RESULTS (\(firstRows) rows, \(options.sites) sites, release build)")
+        print(String(format: "  psql \\copy into a bare table (best of 3): %.3f s", copyTime))
+        print(String(format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)", first, first / copyTime))
+        print(String(format: "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
+                     importTimes.count, last, (last / first - 1) * 100, (lastFour / firstFour - 1) * 100))
+        if rss > 0 { print(String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)) }
+    }
+}
