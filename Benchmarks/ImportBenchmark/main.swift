@@ -4,7 +4,7 @@
 // embedded PostgreSQL. Then 52 consecutive weekly imports, and the peak
 // memory of one import run as its own process.
 //
-//   swift build -c release --product stranded --product stranded-bench
+//   swift build -c release
 //   .build/release/stranded-bench [--weeks 52] [--sites 150] [--beds 667]
 import Foundation
 import Logging
