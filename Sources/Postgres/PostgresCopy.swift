@@ -107,6 +107,8 @@ extension PostgresCopyWriter {
     /// Escapes a value for COPY's text format (tab-separated, `\N` for NULL).
     public static func textField(_ value: String?) -> String {
         guard let value else { return "\\N" }
+        // Most values need no escaping: check the bytes once and return as is.
+        if !value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return value }
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {

@@ -133,6 +133,11 @@ public struct WardListHeader: Sendable {
 
 extension StringProtocol {
     func trimmingWhitespace() -> String {
+        // Fast path: nearly every value has no surrounding white space.
+        let string = String(self)
+        if let first = string.utf8.first, let last = string.utf8.last, first > 0x20, last > 0x20, first < 0x80, last < 0x80 {
+            return string
+        }
         var scalars = Substring(self).unicodeScalars[...]
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }

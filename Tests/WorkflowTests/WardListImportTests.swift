@@ -156,3 +156,23 @@ struct WardListImportTests {
         }
     }
 }
+
+@Suite("Weekly counts from the lists")
+struct WeeklyCountTests {
+    @Test func aSiteWithTwoListsInOneWeekCountsOnce() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            let header = "site_code,ward_code,nhs_number,admission_date\n"
+            _ = try await fixture.importText(header + "ACU1,W1,\(nhs(1)),2026-11-01\nACU1,W1,\(nhs(2)),2026-11-10\n", snapshotDate: "2026-11-16")
+            _ = try await fixture.importText(header + "ACU1,W1,\(nhs(1)),2026-11-01\nACU1,W1,\(nhs(2)),2026-11-10\nACU1,W1,\(nhs(3)),2026-11-08\n", snapshotDate: "2026-11-18")
+            _ = try await fixture.importText(header + "COM1,C1,\(nhs(4)),2026-10-01\n", snapshotDate: "2026-11-16")
+            let rows = try await database.client.query("SELECT week_start::text AS week, stranded, super_stranded FROM weekly_stranded_counts")
+            #expect(rows.count == 1)
+            #expect(try rows[0].decode("week") == "2026-11-16")
+            // ACU1's Wednesday list only (LoS 17, 8 and 10: three at 7+), plus COM1's one patient (LoS 46).
+            // Counting both ACU1 lists would give 5.
+            #expect(try rows[0].decode("stranded") == 4)
+            #expect(try rows[0].decode("super_stranded") == 1)
+        }
+    }
+}

@@ -47,16 +47,17 @@ struct ImportRun {
     }
 
     private mutating func accept(_ record: CSVRecord, into rows: inout [WardListRow]) throws {
-        guard var current = validator else {
+        guard validator != nil else {
             // The first record is the header.
             let names = record.fields.map { String(decoding: $0, as: UTF8.self) }
             let header = try WardListHeader(names: names)
             validator = WardListValidator(header: header, sites: sites, givenSnapshotDate: snapshotDate, today: today, policy: policy)
             return
         }
-        let row = current.validate(record)
-        validator = current
-        if let problem = current.fileProblem { throw problem }
+        // Mutate in place: a copy of the validator would copy its duplicate
+        // index on every row (quadratic time on a national list).
+        let row = validator!.validate(record)
+        if let problem = validator!.fileProblem { throw problem }
         guard let row else { return }
         siteIDs.insert(row.site.id)
         if let name = row.wardName, wardNames[row.site.id]?[row.wardCode] == nil {

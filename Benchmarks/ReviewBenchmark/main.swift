@@ -1,0 +1,280 @@
+// Level 1 review benchmark (issue 4), on an embedded PostgreSQL:
+//
+// 1. Opening a national week: ~45,000 stranded cases (150 sites × 1,000
+//    beds, long-stay lists), pre-filled from a full previous week of forms.
+//    Target: under 2 s. Also the second (no-op) opening.
+// 2. The ward list page of a 60-patient ward under 50 concurrent keep-alive
+//    clients on loopback (a wrk-like load generator in this process, one
+//    thread per client). Target: p99 under 50 ms.
+//
+//   swift build -c release --product stranded-review-bench
+//   .build/release/stranded-review-bench [--sites 150] [--beds 1000] [--clients 50] [--seconds 10]
+import Foundation
+import Hummingbird
+import Logging
+import Postgres
+import StrandedCore
+import Store
+import WardListImport
+import Web
+import Workflow
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Options {
+    var sites = 150
+    var beds = 1000
+    var clients = 50
+    var seconds = 10
+    var port = 18_480
+    init() {
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        while let flag = args.next() {
+            guard let value = args.next().flatMap(Int.init) else { continue }
+            switch flag {
+            case "--sites": sites = value
+            case "--beds": beds = value
+            case "--clients": clients = value
+            case "--seconds": seconds = value
+            case "--port": port = value
+            default: break
+            }
+        }
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    return sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
+}
+
+/// A complete review, as wards would have left last week's forms.
+let lastWeeksReview = Level1Review(
+    q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
+              narrative: "Awaiting a package of care; therapy review pending."),
+    q2: .init(actions: [
+        ReviewAction(description: "Chase brokerage", owner: "Social worker", agency: .socialCare, dueDate: CalendarDate(iso: "2026-11-20")),
+        ReviewAction(description: "Order equipment", owner: "OT", agency: .nhs, dueDate: CalendarDate(iso: "2026-11-18"), isDone: true),
+    ], expectedDischargeDate: CalendarDate(iso: "2026-11-27"), pathway: 1),
+    q3: .init(narrative: "Earlier referral to social care.", learningTheme: "early referral"),
+    status: .red, reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"), outcome: .managedAtWard)
+
+// MARK: - Load generator
+
+final class LoadResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var latencies: [Double] = []
+    private(set) var failures = 0
+    private(set) var bytes = 0
+
+    func add(_ values: [Double], failures: Int, bytes: Int) {
+        lock.lock()
+        latencies += values
+        self.failures += failures
+        self.bytes += bytes
+        lock.unlock()
+    }
+}
+
+/// One keep-alive client: GET `path` back to back until `deadline`,
+/// recording latencies after `warmUpEnd`.
+func client(port: Int, path: String, warmUpEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant, results: LoadResults) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { results.add([], failures: 1, bytes: 0); return }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { results.add([], failures: 1, bytes: 0); return }
+    var one: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".utf8)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    var latencies: [Double] = []
+    var failures = 0
+    var total = 0
+    let separator: [UInt8] = [13, 10, 13, 10]
+    while ContinuousClock.now < deadline {
+        let start = ContinuousClock.now
+        var sent = 0
+        while sent < request.count {
+            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { results.add(latencies, failures: failures + 1, bytes: total); return }
+            sent += n
+        }
+        var response: [UInt8] = []
+        var expected: Int?
+        while expected == nil || response.count < expected! {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { results.add(latencies, failures: failures + 1, bytes: total); return }
+            response += buffer[0..<n]
+            if expected == nil, let end = response.firstRange(of: separator) {
+                let head = String(decoding: response[..<end.lowerBound], as: UTF8.self).lowercased()
+                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                expected = end.upperBound + length
+            }
+        }
+        let ok = response.starts(with: Array("HTTP/1.1 200".utf8))
+        if ContinuousClock.now >= warmUpEnd {
+            if ok { latencies.append(seconds(ContinuousClock.now - start)) } else { failures += 1 }
+            total += response.count
+        }
+    }
+    results.add(latencies, failures: failures, bytes: total)
+}
+
+func runLoad(port: Int, path: String, clients: Int, warmUp: Duration, duration: Duration) async -> LoadResults {
+    let results = LoadResults()
+    let start = ContinuousClock.now
+    let warmUpEnd = start + warmUp
+    let deadline = warmUpEnd + duration
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let group = DispatchGroup()
+        for _ in 0..<clients {
+            group.enter()
+            Thread {
+                client(port: port, path: path, warmUpEnd: warmUpEnd, deadline: deadline, results: results)
+                group.leave()
+            }.start()
+        }
+        group.notify(queue: .global()) { continuation.resume() }
+    }
+    return results
+}
+
+func waitForPort(_ port: Int) async throws {
+    for _ in 0..<200 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        close(fd)
+        if connected == 0 { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw CocoaError(.fileReadUnknown)
+}
+
+// MARK: - The benchmark
+
+@main
+struct ReviewBenchmark {
+    static func main() async throws {
+        let options = Options()
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-review-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        let week1 = ReviewWeek(monday: CalendarDate(iso: "2026-11-09")!)!
+        let week2 = week1.next
+        print("Generating two weekly long-stay lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
+        var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: 2, seed: 4,
+                                                          firstMonday: week1.monday, census: false))
+        var files: [URL] = []
+        while let week = system.nextWeek() {
+            let url = work.appendingPathComponent("ward-list-\(week.snapshotDate.iso).csv")
+            try week.csv.write(to: url, atomically: true, encoding: .utf8)
+            files.append(url)
+        }
+
+        let cluster = try EmbeddedPostgres(dataDirectory: work.appendingPathComponent("pg").path, logger: logger)
+        try await cluster.start()
+        defer { Task { try? await cluster.stop() } }
+        try await cluster.createDatabase("bench")
+        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 10), logger: logger)
+        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+        try await database.migrator.migrate(client)
+        try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
+
+        // Week 1, then every form of it completed, as a real previous week.
+        let importer = WardListImporter(database: database, logger: logger)
+        let today = CalendarDate(iso: "2026-11-30")!
+        var start = ContinuousClock.now
+        let first = try await importer.importFile(at: files[0], source: .cli, today: today)
+        print(String(format: "  week 1: %d rows imported and its week opened in %.2f s", first.importedRows, seconds(ContinuousClock.now - start)))
+        try await client.execute("""
+            UPDATE level1_form SET review = \(PostgresJSON(lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
+            WHERE week_start = \(week1.monday)
+            """)
+        start = ContinuousClock.now
+        let second = try await importer.importFile(at: files[1], source: .cli, today: today)
+        print(String(format: "  week 2: %d rows imported and its week opened in %.2f s", second.importedRows, seconds(ContinuousClock.now - start)))
+
+        // Opening week 2 from scratch, three times.
+        let opener = WeekOpener(database: database)
+        var openTimes: [Double] = []
+        var created = 0
+        for _ in 0..<3 {
+            try await client.execute("DELETE FROM level1_form WHERE week_start = \(week2.monday)")
+            try await client.execute("VACUUM ANALYZE level1_form")
+            start = ContinuousClock.now
+            let opening = try await opener.open(week: week2)
+            openTimes.append(seconds(ContinuousClock.now - start))
+            created = opening.created
+        }
+        start = ContinuousClock.now
+        let again = try await opener.open(week: week2)
+        let noOpTime = seconds(ContinuousClock.now - start)
+        let carried: Int = try await client.query("""
+            SELECT count(*) AS n FROM level1_form WHERE week_start = \(week2.monday) AND jsonb_array_length(review->'q2'->'actions') = 1
+            """)[0].decode("n")
+
+        // A 60-patient ward on its own site, half its forms complete.
+        var list = "site_code,ward_code,ward_name,nhs_number,admission_date,family_name,given_name,age,delay_reason\n"
+        for index in 0..<60 {
+            var stem = 999_100_000 + index * 7
+            while NHSNumber.make(stem: stem) == nil { stem += 1 }
+            let admitted = week2.monday.adding(days: -(8 + index * 2))
+            list += "BEN01,W60,Bench Ward,\(NHSNumber.make(stem: stem)!.digits),\(admitted.iso),Patient\(index),Test,\(60 + index % 30),care package at home\n"
+        }
+        let wardFile = work.appendingPathComponent("ward60.csv")
+        try list.write(to: wardFile, atomically: true, encoding: .utf8)
+        _ = try await importer.importFile(at: wardFile, source: .cli, snapshotDate: week2.monday, today: today)
+        let wardID: Int64 = try await client.query("SELECT w.id FROM ward w JOIN site s ON s.id = w.site_id WHERE s.code = 'BEN01'")[0].decode("id")
+        let service = ReviewService(database: database)
+        let wardForms = try await service.wardWeek(wardID: wardID, week: week2)
+        for form in wardForms.prefix(30) {
+            _ = try await service.saveDraft(id: form.id, version: form.version, review: lastWeeksReview, by: "Bench")
+        }
+
+        // The HTTP service, live on loopback.
+        let app = buildApplication(configuration: .init(host: "127.0.0.1", port: options.port),
+                                   dependencies: try await AppDependencies.standard(database: database), logger: logger)
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        try await waitForPort(options.port)
+        let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
+        let results = await runLoad(port: options.port, path: path, clients: options.clients,
+                                    warmUp: .seconds(2), duration: .seconds(options.seconds))
+        server.cancel()
+        _ = try? await server.value
+        await client.close()
+
+        let sorted = results.latencies.sorted()
+        let best = openTimes.min()!, median = openTimes.sorted()[1]
+        print("")
+        print("RESULTS (release build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
+        print(String(format: "  opening a week of %d stranded cases (pre-filled from last week's forms, %d with carried actions):", created, carried))
+        print(String(format: "    best %.3f s, median %.3f s of 3 (target < 2 s); opening it again: %.3f s, %d created", best, median, noOpTime, again.created))
+        print(String(format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:", wardForms.count, options.clients, options.seconds))
+        print(String(format: "    %d requests (%.0f/s), %d failed, %.1f KB per page", sorted.count, Double(sorted.count) / Double(options.seconds),
+                     results.failures, sorted.isEmpty ? 0 : Double(results.bytes) / Double(sorted.count) / 1024))
+        print(String(format: "    latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
+                     percentile(sorted, 50) * 1000, percentile(sorted, 90) * 1000, percentile(sorted, 99) * 1000, (sorted.last ?? .nan) * 1000))
+    }
+}
