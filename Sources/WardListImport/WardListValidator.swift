@@ -132,6 +132,11 @@ public struct WardListValidator {
         }
         let wardCode = values[.wardCode]
         if wardCode == nil { error(.wardCode, nil, "required value missing") }
+        for (column, limit) in Self.identifierLimits {
+            if let value = values[column], value.count > limit {
+                error(column, String(value.prefix(24)) + "…", "\(column.name) is longer than \(limit) characters; check the column mapping")
+            }
+        }
 
         // Patient identity.
         var nhsNumber: NHSNumber?
@@ -201,20 +206,37 @@ public struct WardListValidator {
             return nil
         }
         let los = admission.days(until: snapshot)
+        let dateOfBirth = optionalDate(.dateOfBirth, values, line: line, notAfter: admission)
+        var age = optionalAge(values, line: line, snapshot: snapshot)
+        if let dateOfBirth, let computed = AgeBand.age(dateOfBirth: dateOfBirth, on: snapshot) {
+            // The date of birth wins: an age column is often stale.
+            if let given = age, given != computed {
+                warn(line, .age, String(given), "age \(given) disagrees with date_of_birth (\(computed) on the snapshot date); \(computed) is used")
+            }
+            age = computed
+        }
+        let expectedDischarge = optionalDate(.expectedDischargeDate, values, line: line)
+        if let expectedDischarge, expectedDischarge < snapshot {
+            warn(line, .expectedDischargeDate, expectedDischarge.iso,
+                 "expected_discharge_date \(expectedDischarge.iso) has already passed (snapshot \(snapshot.iso)); it is kept, but counts as no date for escalation")
+        }
         return WardListRow(
             line: line, site: site, wardCode: wardCode, wardName: values[.wardName],
             nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: los,
             spellID: values[.spellID], familyName: values[.familyName], givenName: values[.givenName],
-            dateOfBirth: optionalDate(.dateOfBirth, values, line: line, notAfter: admission),
-            age: optionalAge(values, line: line, snapshot: snapshot),
+            dateOfBirth: dateOfBirth,
+            age: age,
             admissionMethod: values[.admissionMethod], specialty: values[.specialty],
             setting: optionalSetting(values, line: line) ?? site.setting,
             dischargeReadyDate: optionalDate(.dischargeReadyDate, values, line: line, notBefore: admission),
-            expectedDischargeDate: optionalDate(.expectedDischargeDate, values, line: line),
+            expectedDischargeDate: expectedDischarge,
             dischargePathway: optionalPathway(values, line: line),
             delayReason: values[.delayReason]
         ).checkingLengthOfStay(values[.lengthOfStay], warn: { warn(line, .lengthOfStay, $0, $1) })
     }
+
+    /// Codes longer than these are extract faults (a shifted column), not codes.
+    static let identifierLimits: [(WardListColumn, Int)] = [(.siteCode, 20), (.wardCode, 20), (.localPatientID, 64)]
 
     // MARK: The end of the file
 
