@@ -53,8 +53,9 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
 }
 
-/// A complete review, as wards would have left last week's forms.
-let lastWeeksReview = Level1Review(
+enum Fixtures {
+    /// A complete review, as wards would have left last week's forms.
+    static let lastWeeksReview = Level1Review(
     q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
               narrative: "Awaiting a package of care; therapy review pending."),
     q2: .init(actions: [
@@ -63,6 +64,7 @@ let lastWeeksReview = Level1Review(
     ], expectedDischargeDate: CalendarDate(iso: "2026-11-27"), pathway: 1),
     q3: .init(narrative: "Earlier referral to social care.", learningTheme: "early referral"),
     status: .red, reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"), outcome: .managedAtWard)
+}
 
 // MARK: - Load generator
 
@@ -209,7 +211,7 @@ struct ReviewBenchmark {
         let first = try await importer.importFile(at: files[0], source: .cli, today: today)
         print(String(format: "  week 1: %d rows imported and its week opened in %.2f s", first.importedRows, seconds(ContinuousClock.now - start)))
         try await client.execute("""
-            UPDATE level1_form SET review = \(PostgresJSON(lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
+            UPDATE level1_form SET review = \(PostgresJSON(Fixtures.lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
             WHERE week_start = \(week1.monday)
             """)
         start = ContinuousClock.now
@@ -250,7 +252,12 @@ struct ReviewBenchmark {
         let service = ReviewService(database: database)
         let wardForms = try await service.wardWeek(wardID: wardID, week: week2)
         for form in wardForms.prefix(30) {
-            _ = try await service.saveDraft(id: form.id, version: form.version, review: lastWeeksReview, by: "Bench")
+            _ = try await service.saveDraft(id: form.id, version: form.version, review: Fixtures.lastWeeksReview, by: "Bench")
+        }
+
+        if let keep = ProcessInfo.processInfo.environment["BENCH_KEEP"].flatMap(Int.init) {
+            print("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (ward \(wardID), week \(week2))")
+            try await Task.sleep(for: .seconds(keep))
         }
 
         // The HTTP service, live on loopback.
@@ -259,6 +266,14 @@ struct ReviewBenchmark {
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         try await waitForPort(options.port)
         let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
+        // Where one request's time goes: the forms from the database, then a whole page for one client.
+        var readTimes: [Double] = []
+        for _ in 0..<100 {
+            start = ContinuousClock.now
+            _ = try await service.wardWeek(wardID: wardID, week: week2)
+            readTimes.append(seconds(ContinuousClock.now - start))
+        }
+        let single = await runLoad(port: options.port, path: path, clients: 1, warmUp: .seconds(1), duration: .seconds(3))
         let results = await runLoad(port: options.port, path: path, clients: options.clients,
                                     warmUp: .seconds(2), duration: .seconds(options.seconds))
         server.cancel()
@@ -271,6 +286,8 @@ struct ReviewBenchmark {
         print("RESULTS (release build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
         print(String(format: "  opening a week of %d stranded cases (pre-filled from last week's forms, %d with carried actions):", created, carried))
         print(String(format: "    best %.3f s, median %.3f s of 3 (target < 2 s); opening it again: %.3f s, %d created", best, median, noOpTime, again.created))
+        print(String(format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
+                     percentile(readTimes.sorted(), 50) * 1000, percentile(single.latencies.sorted(), 50) * 1000))
         print(String(format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:", wardForms.count, options.clients, options.seconds))
         print(String(format: "    %d requests (%.0f/s), %d failed, %.1f KB per page", sorted.count, Double(sorted.count) / Double(options.seconds),
                      results.failures, sorted.isEmpty ? 0 : Double(results.bytes) / Double(sorted.count) / 1024))

@@ -60,5 +60,6 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     HomeController(renderer: dependencies.renderer).addRoutes(to: router)
     ImportRoutes(dependencies: dependencies).addRoutes(to: router)
     PlanRoutes.add(to: router, dependencies: dependencies)
+    ReviewRoutes(dependencies: dependencies).addRoutes(to: router)
     return router
 }

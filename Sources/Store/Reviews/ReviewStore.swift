@@ -1,0 +1,326 @@
+import Foundation
+import Postgres
+import StrandedCore
+
+/// One case's Level 1 form for one review week, with what the ward list
+/// showed about the patient that week.
+public struct Level1FormRecord: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let caseID: Int64
+    public let week: ReviewWeek
+    public let wardID: Int64
+    public let wardCode: String
+    public let wardName: String?
+    public let siteCode: String
+    public let siteName: String
+    public let snapshotDate: CalendarDate
+    public let lengthOfStay: Int
+    public let patientKey: String
+    public let nhsNumber: String?
+    public let familyName: String?
+    public let givenName: String?
+    public let dateOfBirth: CalendarDate?
+    public let age: Int?
+    public let admissionDate: CalendarDate
+    public var review: Level1Review
+    /// The draft the week was opened with (carried forward from last week).
+    public let prefill: Level1Review
+    public let status: FormStatus
+    public let discharged: Bool
+    public let version: Int
+    public let updatedAt: Date
+    public let updatedBy: String?
+    public let completedAt: Date?
+    /// The latest completion of a Level 1 review of this case up to and
+    /// including this week; nil when it has never been reviewed.
+    public let lastReviewedAt: Date?
+
+    /// "Family, Given" or the patient key when the list gave no name.
+    public var patientName: String {
+        switch (familyName, givenName) {
+        case let (family?, given?): return "\(family.uppercased()), \(given)"
+        case let (family?, nil): return family.uppercased()
+        case let (nil, given?): return given
+        default: return patientKey
+        }
+    }
+}
+
+/// A ward and how far its forms for one week have got.
+public struct WardWeekSummary: Sendable, Codable, Equatable {
+    public let wardID: Int64
+    public let wardCode: String
+    public let wardName: String?
+    public let siteCode: String
+    public let siteName: String
+    public let forms: Int
+    public let done: Int
+    public let discharged: Int
+}
+
+/// A ward and its site.
+public struct WardInfo: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let code: String
+    public let name: String?
+    public let siteCode: String
+    public let siteName: String
+}
+
+/// What opening a week did.
+public struct WeekOpening: Sendable, Codable, Equatable {
+    public var created = 0
+    /// Forms whose list row changed because a list was replaced.
+    public var refreshed = 0
+    /// Forms newly marked discharged.
+    public var discharged = 0
+
+    public init(created: Int = 0, refreshed: Int = 0, discharged: Int = 0) {
+        self.created = created
+        self.refreshed = refreshed
+        self.discharged = discharged
+    }
+}
+
+/// The outcome of saving a form with a version number.
+public enum FormSaveResult: Sendable {
+    case saved(Level1FormRecord)
+    /// Someone saved first; `current` is what is stored now.
+    case conflict(current: Level1FormRecord)
+    case notFound
+}
+
+/// Level 1 forms in PostgreSQL: opening a week, reading a ward's week, and
+/// saving with optimistic concurrency (`version`).
+public struct ReviewStore: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    // MARK: Opening a week
+
+    /// Creates the week's form for every case with LoS ≥ `strandedDays` on a
+    /// current list dated in `week`, pre-filled from the case's previous form
+    /// and from the list row; marks discharged the forms of cases that left
+    /// hospital during their week. Idempotent: a second call changes nothing.
+    ///
+    /// - Parameter reasonMatches: lower-cased delay-reason text from lists →
+    ///   taxonomy code, for pre-filling Q1 of a case with no previous form.
+    public func openWeek(_ week: ReviewWeek, reasonMatches: [(text: String, code: String)], strandedDays: Int = 7) async throws -> WeekOpening {
+        let keys = PostgresArray(reasonMatches.map(\.text))
+        let codes = PostgresArray(reasonMatches.map(\.code))
+        return try await database.client.withTransaction { connection in
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("level1-open:\(week.monday.iso)"), 0))")
+            // Large sorts (a national week) stay in memory.
+            try await connection.execute("SET LOCAL work_mem = '64MB'")
+            // Start from the week's current snapshots (a few hundred rows) and
+            // reach rows, cases and wards through their unique indexes, so the
+            // cost follows the week's size, not the history's.
+            let rows = try await connection.query("""
+                WITH snaps AS MATERIALIZED (
+                    SELECT import_id, site_id, snapshot_date FROM snapshot
+                    WHERE superseded_by_import IS NULL AND snapshot_date BETWEEN \(week.monday) AND \(week.sunday)
+                ), week_rows AS MATERIALIZED (
+                    SELECT DISTINCT ON (c.id) c.id AS case_id, w.id AS ward_id, s.snapshot_date, r.import_id, r.line_no, r.los,
+                           r.expected_discharge_date, r.discharge_pathway, r.delay_reason
+                    FROM snaps s
+                    CROSS JOIN LATERAL (
+                        SELECT * FROM list_row r WHERE r.import_id = s.import_id AND r.site_id = s.site_id AND r.los >= \(strandedDays)
+                    ) r
+                    CROSS JOIN LATERAL (
+                        SELECT c.id FROM patient_case c
+                        WHERE c.site_id = r.site_id AND c.patient_key = r.patient_key AND c.admission_date = r.admission_date
+                          AND c.status <> 'withdrawn'
+                    ) c
+                    CROSS JOIN LATERAL (SELECT w.id FROM ward w WHERE w.site_id = r.site_id AND w.code = r.ward_code) w
+                    ORDER BY c.id, s.snapshot_date DESC
+                ), refreshed AS (
+                    -- A replaced list: the form follows the current row.
+                    UPDATE level1_form f SET ward_id = wr.ward_id, snapshot_date = wr.snapshot_date, source_import = wr.import_id,
+                                             source_line = wr.line_no, los = wr.los
+                    FROM week_rows wr
+                    WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday)
+                      AND (f.source_import, f.source_line, f.snapshot_date) IS DISTINCT FROM (wr.import_id, wr.line_no, wr.snapshot_date)
+                    RETURNING f.id
+                ), taxonomy AS (
+                    SELECT * FROM unnest(\(keys)::text[], \(codes)::text[]) AS t(key, code)
+                ), written AS (
+                    INSERT INTO level1_form (case_id, week_start, ward_id, snapshot_date, source_import, source_line, los, review)
+                    SELECT wr.case_id, \(week.monday), wr.ward_id, wr.snapshot_date, wr.import_id, wr.line_no, wr.los,
+                        jsonb_build_object(
+                            'q1', jsonb_build_object('narrative', '', 'reasons', CASE
+                                WHEN jsonb_array_length(COALESCE(prev.review->'q1'->'reasons', '[]'::jsonb)) > 0 THEN prev.review->'q1'->'reasons'
+                                WHEN t.code IS NOT NULL THEN jsonb_build_array(jsonb_build_object('code', t.code, 'isPrimary', true))
+                                ELSE '[]'::jsonb END),
+                            'q2', jsonb_strip_nulls(jsonb_build_object(
+                                'actions', COALESCE(jsonb_path_query_array(prev.review->'q2'->'actions', '$[*] ? (!(@.isDone == true))'), '[]'::jsonb),
+                                'expectedDischargeDate', COALESCE(to_jsonb(to_char(wr.expected_discharge_date, 'YYYY-MM-DD')),
+                                                                  prev.review->'q2'->'expectedDischargeDate'),
+                                'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.review->'q2'->'pathway'))),
+                            'q3', jsonb_build_object('narrative', ''),
+                            'reviewers', jsonb_build_object('health', '', 'socialCare', ''))
+                    FROM week_rows wr
+                    LEFT JOIN LATERAL (
+                        SELECT p.review FROM level1_form p
+                        WHERE p.case_id = wr.case_id AND p.week_start < \(week.monday)
+                        ORDER BY p.week_start DESC LIMIT 1
+                    ) prev ON true
+                    LEFT JOIN taxonomy t ON t.key = lower(btrim(wr.delay_reason))
+                    WHERE NOT EXISTS (SELECT 1 FROM level1_form f WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday))
+                    ON CONFLICT (case_id, week_start) DO NOTHING
+                    RETURNING id
+                )
+                SELECT (SELECT count(*) FROM written) AS created, (SELECT count(*) FROM refreshed) AS refreshed
+                """)
+            var opening = WeekOpening()
+            opening.created = try rows[0].decode("created")
+            opening.refreshed = try rows[0].decode("refreshed")
+            // A patient who left during a form's week (absent from a later
+            // list dated up to the next Monday) keeps the form, marked
+            // discharged: no review is due. This week's and last week's forms.
+            opening.discharged = try await connection.execute("""
+                UPDATE level1_form f SET discharged = true, status = 'discharged'
+                FROM patient_case c
+                WHERE c.id = f.case_id AND c.status = 'discharged' AND NOT f.discharged
+                  AND f.week_start BETWEEN \(week.previous.monday) AND \(week.monday)
+                  AND c.discharged_on > f.week_start AND c.discharged_on <= f.week_start + 7
+                """)
+            return opening
+        }
+    }
+
+    // MARK: Reading
+
+    static let formColumns = """
+        SELECT f.id, f.case_id, f.week_start, f.ward_id, f.snapshot_date, f.los, f.status, f.discharged, f.version,
+               f.updated_at, f.updated_by, f.completed_at, f.review, f.prefill,
+               r.patient_key, r.nhs_number, r.family_name, r.given_name, r.date_of_birth, r.age, r.admission_date,
+               w.code AS ward_code, w.name AS ward_name, s.code AS site_code, s.name AS site_name,
+               (SELECT max(p.completed_at) FROM level1_form p WHERE p.case_id = f.case_id AND p.week_start <= f.week_start) AS last_reviewed_at
+        FROM level1_form f
+        JOIN ward w ON w.id = f.ward_id
+        JOIN site s ON s.id = w.site_id
+        JOIN list_row r ON r.import_id = f.source_import AND r.site_id = w.site_id AND r.line_no = f.source_line
+        """
+
+    static func record(_ row: PostgresRow) throws -> Level1FormRecord {
+        let weekStart: CalendarDate = try row.decode("week_start")
+        guard let week = ReviewWeek(monday: weekStart) else {
+            throw PostgresError(kind: .decoding, message: "level1_form.week_start \(weekStart.iso) is not a Monday")
+        }
+        let statusText: String = try row.decode("status")
+        guard let status = FormStatus(rawValue: statusText) else {
+            throw PostgresError(kind: .decoding, message: "level1_form.status \"\(statusText)\" is not a form status")
+        }
+        let review = try row.decode("review", as: PostgresJSON<Level1Review>.self).value
+        return Level1FormRecord(
+            id: try row.decode("id"), caseID: try row.decode("case_id"), week: week, wardID: try row.decode("ward_id"),
+            wardCode: try row.decode("ward_code"), wardName: try row.decode("ward_name"),
+            siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"),
+            snapshotDate: try row.decode("snapshot_date"), lengthOfStay: try row.decode("los"),
+            patientKey: try row.decode("patient_key"), nhsNumber: try row.decode("nhs_number"),
+            familyName: try row.decode("family_name"), givenName: try row.decode("given_name"),
+            dateOfBirth: try row.decode("date_of_birth"), age: try row.decode("age"), admissionDate: try row.decode("admission_date"),
+            review: review,
+            prefill: try row.decode("prefill", as: PostgresJSON<Level1Review>?.self)?.value ?? review,
+            status: status, discharged: try row.decode("discharged"), version: try row.decode("version"),
+            updatedAt: try row.decode("updated_at"), updatedBy: try row.decode("updated_by"),
+            completedAt: try row.decode("completed_at"), lastReviewedAt: try row.decode("last_reviewed_at"))
+    }
+
+    /// One form.
+    public func form(id: Int64) async throws -> Level1FormRecord? {
+        try await database.client.withConnection { try await Self.form(id: id, on: $0) }
+    }
+
+    static func form(id: Int64, on connection: PostgresConnection) async throws -> Level1FormRecord? {
+        try await connection.query("\(fragment: PostgresQuery(unsafeSQL: formColumns)) WHERE f.id = \(id)").first.map(record)
+    }
+
+    /// A ward's forms for a week, longest stay first.
+    public func wardWeek(wardID: Int64, week: ReviewWeek) async throws -> [Level1FormRecord] {
+        try await database.client.query("""
+            \(fragment: PostgresQuery(unsafeSQL: Self.formColumns))
+            WHERE f.ward_id = \(wardID) AND f.week_start = \(week.monday)
+            ORDER BY f.los DESC, r.family_name, f.id
+            """).map(Self.record)
+    }
+
+    /// The ward and its site.
+    public func ward(id: Int64) async throws -> WardInfo? {
+        try await database.client.query("""
+            SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name
+            FROM ward w JOIN site s ON s.id = w.site_id WHERE w.id = \(id)
+            """).first.map { row in
+            WardInfo(id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"),
+                     siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"))
+        }
+    }
+
+    /// Every ward with its form counts for `week`, by site then ward code.
+    public func wards(week: ReviewWeek) async throws -> [WardWeekSummary] {
+        try await database.client.query("""
+            SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name,
+                   count(f.id) AS forms,
+                   count(f.id) FILTER (WHERE f.status IN ('complete', 'escalated')) AS done,
+                   count(f.id) FILTER (WHERE f.status = 'discharged') AS discharged
+            FROM ward w JOIN site s ON s.id = w.site_id
+            LEFT JOIN level1_form f ON f.ward_id = w.id AND f.week_start = \(week.monday)
+            GROUP BY w.id, s.id
+            ORDER BY s.code, w.code
+            """).map { row in
+            WardWeekSummary(wardID: try row.decode("id"), wardCode: try row.decode("code"), wardName: try row.decode("name"),
+                            siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"),
+                            forms: try row.decode("forms"), done: try row.decode("done"), discharged: try row.decode("discharged"))
+        }
+    }
+
+    /// The weeks that have forms, latest first.
+    public func weeks(limit: Int = 20) async throws -> [ReviewWeek] {
+        try await database.client.query("""
+            SELECT DISTINCT week_start FROM level1_form ORDER BY week_start DESC LIMIT \(limit)
+            """).compactMap { ReviewWeek(monday: try $0.decode("week_start")) }
+    }
+
+    // MARK: Saving
+
+    /// Saves `review` over version `expectedVersion`, in one transaction
+    /// with its history row. The status follows the form's content
+    /// (``FormStatus/of(_:untouchedDraft:discharged:taxonomy:)``); the
+    /// completion time is kept from the first completion.
+    public func save(id: Int64, expectedVersion: Int, review: Level1Review, by author: String?,
+                     taxonomy: DelayReasonTaxonomy = .standard) async throws -> FormSaveResult {
+        try await database.client.withTransaction { connection in
+            let locked = try await connection.query("""
+                SELECT version, COALESCE(prefill, review) AS prefill, discharged FROM level1_form WHERE id = \(id) FOR UPDATE
+                """)
+            guard let row = locked.first else { return .notFound }
+            let version: Int = try row.decode("version")
+            guard version == expectedVersion else {
+                guard let current = try await Self.form(id: id, on: connection) else { return .notFound }
+                return .conflict(current: current)
+            }
+            let prefill = try row.decode("prefill", as: PostgresJSON<Level1Review>.self).value
+            let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: taxonomy)
+            let completed = status == .complete || status == .escalated
+            try await connection.execute("""
+                UPDATE level1_form SET prefill = COALESCE(prefill, review), review = \(PostgresJSON(review)), status = \(status.rawValue), version = version + 1,
+                    updated_at = now(), updated_by = \(author),
+                    completed_at = CASE WHEN \(completed) THEN COALESCE(completed_at, now()) ELSE NULL END
+                WHERE id = \(id) AND version = \(expectedVersion)
+                """)
+            try await connection.execute("""
+                INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
+                VALUES (\(id), \(expectedVersion + 1), \(PostgresJSON(review)), \(status.rawValue), \(author))
+                """)
+            guard let saved = try await Self.form(id: id, on: connection) else { return .notFound }
+            return .saved(saved)
+        }
+    }
+}
+
+extension WardListStore {
+    /// The Level 1 forms in the same database (lets the importer open the
+    /// review week of a list it has just accepted).
+    public var reviews: ReviewStore { ReviewStore(database: database) }
+}

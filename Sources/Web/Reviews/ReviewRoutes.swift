@@ -1,0 +1,318 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import StrandedCore
+import Store
+import Workflow
+
+/// The Level 1 ward review (issue 4): `/api/wards/…` and `/api/forms/…` for
+/// machines, `/wards` and `/forms` pages for people. The pages work without
+/// JavaScript: POST, then 303 to the page; a refused save shows the page
+/// again with the message beside each field (422) or both versions (409).
+struct ReviewRoutes: Sendable {
+    let service: ReviewService
+    let renderer: PageRenderer
+    /// The clock, replaceable in tests.
+    var now: @Sendable () -> Date = { Date() }
+
+    init(dependencies: AppDependencies) {
+        service = ReviewService(database: dependencies.database)
+        renderer = dependencies.renderer
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/wards/{wardID}/weeks/{week}", use: apiWardWeek)
+        router.get("/api/forms/{id}", use: apiForm)
+        router.put("/api/forms/{id}", use: apiSave)
+        router.post("/api/forms/{id}/complete", use: apiComplete)
+        router.get("/wards", use: wardPicker)
+        router.get("/wards/{wardID}", use: wardWeekPage)
+        router.get("/wards/{wardID}/print", use: printPage)
+        router.get("/forms/{id}", use: formPage)
+        router.post("/forms/{id}", use: postForm)
+    }
+
+    // MARK: API
+
+    struct WardWeekResponse: Encodable {
+        let ward: WardInfo
+        let week: ReviewWeek
+        let deadline: Date
+        let forms: [FormSummary]
+    }
+
+    struct FormSummary: Encodable {
+        let id: Int64
+        let caseID: Int64
+        let patientKey: String
+        let nhsNumber: String?
+        let familyName: String?
+        let givenName: String?
+        let age: Int?
+        let admissionDate: CalendarDate
+        let lengthOfStay: Int
+        let status: FormStatus
+        let discharged: Bool
+        let version: Int
+        let lastReviewedAt: Date?
+        let href: String
+
+        init(_ form: Level1FormRecord) {
+            id = form.id
+            caseID = form.caseID
+            patientKey = form.patientKey
+            nhsNumber = form.nhsNumber
+            familyName = form.familyName
+            givenName = form.givenName
+            age = form.age
+            admissionDate = form.admissionDate
+            lengthOfStay = form.lengthOfStay
+            status = form.status
+            discharged = form.discharged
+            version = form.version
+            lastReviewedAt = form.lastReviewedAt
+            href = "/api/forms/\(form.id)"
+        }
+    }
+
+    struct FormResponse: Encodable {
+        let form: Level1FormRecord
+        let deadline: Date
+        /// Everything standing between the form and complete (empty when complete).
+        let problems: [FormProblem]
+    }
+
+    /// `{"message": "…"}`, the shape of every API error (Schema/openapi.yaml).
+    struct ErrorBody: Encodable {
+        let message: String
+    }
+
+    struct ConflictResponse: Encodable {
+        let error: ErrorBody
+        let yours: Submitted
+        let current: Level1FormRecord
+
+        struct Submitted: Encodable {
+            let version: Int?
+            let review: Level1Review?
+        }
+    }
+
+    struct IncompleteResponse: Encodable {
+        let error: ErrorBody
+        let problems: [FormProblem]
+        let form: Level1FormRecord
+    }
+
+    struct SaveRequest: Decodable {
+        let version: Int?
+        let review: Level1Review?
+        let updatedBy: String?
+    }
+
+    @Sendable func apiWardWeek(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let wardID = try context.parameters.require("wardID", as: Int64.self)
+        let text = try context.parameters.require("week")
+        guard let date = CalendarDate(iso: text) else {
+            throw HTTPError(.badRequest, message: "week \(text) is not a date; give the Monday as yyyy-mm-dd")
+        }
+        guard let week = ReviewWeek(monday: date) else {
+            throw HTTPError(.badRequest, message: "week \(text) is not a Monday; weeks are keyed by their Monday (\(date.mondayOfWeek.iso))")
+        }
+        guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        let forms = try await service.wardWeek(wardID: wardID, week: week)
+        return try json(WardWeekResponse(ward: ward, week: week, deadline: service.deadline(of: week), forms: forms.map(FormSummary.init)))
+    }
+
+    @Sendable func apiForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await requireForm(context)
+        return try json(formResponse(form))
+    }
+
+    /// 200 with the saved form; 409 with both versions when `version` is stale.
+    @Sendable func apiSave(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let body = try await decodeBody(request)
+        guard let version = body.version else {
+            throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\"): it stops two people overwriting each other")
+        }
+        guard let review = body.review else { throw HTTPError(.badRequest, message: "give the form's answers (\"review\")") }
+        switch try await service.saveDraft(id: id, version: version, review: review, by: body.updatedBy) {
+        case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
+        case let .conflict(current): return try json(conflict(current, version: version, review: review), status: .conflict)
+        case let .saved(form): return try json(formResponse(form))
+        }
+    }
+
+    /// 200 when complete; 422 with the problems (the review sent, if any, is
+    /// saved as a draft first); 409 on a stale version.
+    @Sendable func apiComplete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let body = try await decodeBody(request, allowEmpty: true)
+        if body.review != nil, body.version == nil {
+            throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\") with the answers")
+        }
+        switch try await service.complete(id: id, version: body.version, review: body.review, by: body.updatedBy) {
+        case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
+        case let .conflict(current): return try json(conflict(current, version: body.version, review: body.review), status: .conflict)
+        case let .incomplete(form, problems):
+            return try json(IncompleteResponse(
+                error: .init(message: "the form is not complete: \(problems.count) field\(problems.count == 1 ? "" : "s") to fill in or correct"),
+                problems: problems, form: form), status: .unprocessableContent)
+        case let .completed(form): return try json(formResponse(form))
+        }
+    }
+
+    private func formResponse(_ form: Level1FormRecord) -> FormResponse {
+        FormResponse(form: form, deadline: service.deadline(of: form.week), problems: form.review.problems(taxonomy: service.taxonomy))
+    }
+
+    private func conflict(_ current: Level1FormRecord, version: Int?, review: Level1Review?) -> ConflictResponse {
+        ConflictResponse(
+            error: .init(message: "form \(current.id) was saved by \(current.updatedBy ?? "someone else") since you opened it (your version \(version.map(String.init) ?? "none"), now version \(current.version)); nothing was overwritten: merge your answers into the current version and save with version \(current.version)"),
+            yours: .init(version: version, review: review), current: current)
+    }
+
+    private func decodeBody(_ request: Request, allowEmpty: Bool = false) async throws -> SaveRequest {
+        let buffer = try await request.body.collect(upTo: 1024 * 1024)
+        if allowEmpty, buffer.readableBytes == 0 { return SaveRequest(version: nil, review: nil, updatedBy: nil) }
+        do {
+            return try JSONDecoder().decode(SaveRequest.self, from: Data(String(buffer: buffer).utf8))
+        } catch {
+            throw HTTPError(.badRequest, message: "the body is not a form save: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "at \(path): ") + context.debugDescription
+        case let DecodingError.keyNotFound(key, context):
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            return "\(path) is missing"
+        default:
+            return "\(error)"
+        }
+    }
+
+    // MARK: Pages
+
+    @Sendable func wardPicker(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let week = try await requestedWeek(request)
+        let page = WardPickerPage(week: week, deadline: service.deadline(of: week), wards: try await service.store.wards(week: week),
+                                  weeks: try await service.store.weeks())
+        return try renderer.render("ward-picker", title: "Wards: Level 1 reviews", context: page)
+    }
+
+    @Sendable func wardWeekPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let wardID = try context.parameters.require("wardID", as: Int64.self)
+        guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        let week = try await requestedWeek(request)
+        let forms = try await service.wardWeek(wardID: wardID, week: week)
+        let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now())
+        return try renderer.render("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page, noStore: true)
+    }
+
+    @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let wardID = try context.parameters.require("wardID", as: Int64.self)
+        guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        let week = try await requestedWeek(request)
+        let forms = try await service.wardWeek(wardID: wardID, week: week)
+        let page = PrintPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now(), taxonomy: service.taxonomy)
+        return try renderer.render("ward-print", title: "Level 1 review forms: \(page.wardName), \(week.label)", context: page, noStore: true)
+    }
+
+    @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await requireForm(context)
+        let notice: String? = switch request.uri.queryParameters["saved"].map(String.init) {
+        case "draft"?: "Draft saved."
+        case "complete"?: form.status == .escalated ? "Form complete: the case is escalated to Level 2." : "Form complete."
+        default: nil
+        }
+        return try await renderForm(form, input: ReviewFormInput(review: form.review), version: form.version, problems: [],
+                                    updatedBy: "", notice: notice, status: .ok)
+    }
+
+    /// Save draft (`action=save`) or complete (`action=complete`).
+    @Sendable func postForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id", as: Int64.self)
+        let body = try await request.body.collect(upTo: 256 * 1024)
+        let fields = PostedFields(String(buffer: body))
+        let input = ReviewFormInput(posted: fields)
+        let author = fields["updated_by"]
+        guard let version = Int(fields["version"]) else { throw HTTPError(.badRequest, message: "the form has no version; open it again from the ward list") }
+        let completing = fields["action"] == "complete"
+        let (review, unreadable) = input.review()
+        if !unreadable.isEmpty {
+            // Nothing saved: show what was typed with what could not be read.
+            guard let form = try await service.form(id: id) else { throw HTTPError(.notFound, message: "no form \(id)") }
+            return try await renderForm(form, input: input, version: version, problems: unreadable, updatedBy: author,
+                                        notice: nil, status: .unprocessableContent)
+        }
+        if completing {
+            switch try await service.complete(id: id, version: version, review: review, by: author) {
+            case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
+            case let .conflict(current): return try renderConflict(current, input: input, version: version, updatedBy: author)
+            case let .incomplete(saved, problems):
+                return try await renderForm(saved, input: input, version: saved.version, problems: problems, updatedBy: author,
+                                            notice: "Draft saved, but the form is not complete yet: see the messages below.",
+                                            status: .unprocessableContent)
+            case .completed: return Self.seeOther("/forms/\(id)?saved=complete")
+            }
+        }
+        switch try await service.saveDraft(id: id, version: version, review: review, by: author) {
+        case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
+        case let .conflict(current): return try renderConflict(current, input: input, version: version, updatedBy: author)
+        case .saved: return Self.seeOther("/forms/\(id)?saved=draft")
+        }
+    }
+
+    private func renderForm(_ form: Level1FormRecord, input: ReviewFormInput, version: Int, problems: [FormProblem], updatedBy: String,
+                            notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        let ward = try await service.wardWeek(wardID: form.wardID, week: form.week)
+        let next = ward.first { $0.id != form.id && ($0.status == .notStarted || $0.status == .inProgress) }
+        let page = FormPage(form: form, input: input, version: version, problems: problems, updatedBy: updatedBy, notice: notice,
+                            nextHref: next.map { "/forms/\($0.id)" }, deadline: service.deadline(of: form.week), now: now(),
+                            taxonomy: service.taxonomy)
+        return try renderer.render("review-form", title: "Level 1 review: \(form.patientName)", context: page, status: status, noStore: true)
+    }
+
+    private func renderConflict(_ current: Level1FormRecord, input: ReviewFormInput, version: Int, updatedBy: String) throws -> Response {
+        let page = ConflictPage(current: current, input: input, submittedVersion: version, updatedBy: updatedBy,
+                                deadline: service.deadline(of: current.week), now: now(), taxonomy: service.taxonomy)
+        return try renderer.render("review-conflict", title: "Someone else saved this form: \(current.patientName)", context: page,
+                                   status: .conflict, noStore: true)
+    }
+
+    // MARK: Shared
+
+    private func requireForm(_ context: AppRequestContext) async throws -> Level1FormRecord {
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let form = try await service.form(id: id) else { throw HTTPError(.notFound, message: "no form \(id)") }
+        return form
+    }
+
+    /// `?week=yyyy-mm-dd` (any day of the week), else the default week.
+    private func requestedWeek(_ request: Request) async throws -> ReviewWeek {
+        if let text = request.uri.queryParameters["week"].map(String.init), !text.isEmpty {
+            guard let date = CalendarDate(isoOrUK: text) else {
+                throw HTTPError(.badRequest, message: "week \(text) is not a date; use yyyy-mm-dd")
+            }
+            return ReviewWeek.containing(date)
+        }
+        return try await service.defaultWeek(now: now())
+    }
+
+    static func seeOther(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -1,0 +1,535 @@
+import Foundation
+import StrandedCore
+import Store
+
+// What the review templates see. Mustache reads stored properties through
+// Mirror, so these are plain structs of strings, booleans, optionals (nil is
+// false; "" is true) and arrays, built once per request.
+
+enum ReviewFormat {
+    static let london: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .london
+        return calendar
+    }()
+    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// `"Wed 18 Nov 2026, 17:00"` on the London clock.
+    static func instant(_ date: Date) -> String {
+        let c = london.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let day = CalendarDate.today(in: .london, now: date)
+        return "\(weekdays[day.isoWeekday - 1]) \(c.day ?? 0) \(months[(c.month ?? 1) - 1]) \(c.year ?? 0), \(two(c.hour ?? 0)):\(two(c.minute ?? 0))"
+    }
+
+    /// `"27 Nov 2026"`.
+    static func date(_ date: CalendarDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
+
+    /// `"2 days 4 hours left"`, `"3 hours left"`, `"Overdue by 1 day 2 hours"`.
+    static func timeLeft(until deadline: Date, now: Date) -> (text: String, overdue: Bool) {
+        let seconds = Int(deadline.timeIntervalSince(now))
+        let minutes = abs(seconds) / 60
+        let days = minutes / (24 * 60), hours = (minutes / 60) % 24, mins = minutes % 60
+        var parts: [String] = []
+        if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
+        if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }
+        if days == 0, mins > 0 { parts.append(mins == 1 ? "1 minute" : "\(mins) minutes") }
+        let span = parts.isEmpty ? "less than a minute" : parts.joined(separator: " ")
+        return seconds >= 0 ? ("\(span) left", false) : ("Overdue by \(span)", true)
+    }
+
+    /// `"999 000 0018"`.
+    static func nhsNumber(_ digits: String?) -> String {
+        guard let digits, digits.count == 10 else { return digits ?? "—" }
+        let d = Array(digits)
+        return String(d[0..<3]) + " " + String(d[3..<6]) + " " + String(d[6..<10])
+    }
+
+    static func daysSince(_ instant: Date?, now: Date) -> String {
+        guard let instant else { return "Never reviewed" }
+        let days = CalendarDate.today(in: .london, now: instant).days(until: CalendarDate.today(in: .london, now: now))
+        switch days {
+        case ..<1: return "Today"
+        case 1: return "1 day"
+        default: return "\(days) days"
+        }
+    }
+
+    static func age(_ form: Level1FormRecord) -> String {
+        if let age = form.age { return "\(age)" }
+        if let dob = form.dateOfBirth, let age = AgeBand.age(dateOfBirth: dob, on: form.snapshotDate) { return "\(age)" }
+        return "—"
+    }
+
+    static func statusClass(_ status: FormStatus) -> String {
+        switch status {
+        case .notStarted: return "status-not-started"
+        case .inProgress: return "status-in-progress"
+        case .complete: return "status-complete"
+        case .escalated: return "status-escalated"
+        case .discharged: return "status-discharged"
+        }
+    }
+
+    /// The element id of a form field key: `q2.actions[0].owner` → `q2-actions-0-owner`.
+    static func elementID(_ field: String) -> String {
+        var id = ""
+        for character in field {
+            switch character {
+            case ".", "[": if !id.hasSuffix("-") { id.append("-") }
+            case "]": continue
+            default: id.append(character)
+            }
+        }
+        if id.hasSuffix("-") { id.removeLast() }
+        return id
+    }
+}
+
+/// A length-of-stay badge: 7+ or 21+.
+struct LoSBadge {
+    let label: String
+    let tone: String
+    let title: String
+
+    static func badges(_ days: Int) -> [LoSBadge] {
+        if days >= 21 { return [LoSBadge(label: "21+", tone: "red", title: "Super stranded: 21 days or more")] }
+        if days >= 7 { return [LoSBadge(label: "7+", tone: "amber", title: "Stranded: 7 days or more")] }
+        return []
+    }
+}
+
+// MARK: - Ward picker
+
+struct WardPickerPage {
+    struct Site {
+        let code: String
+        let name: String
+        let wards: [Ward]
+    }
+    struct Ward {
+        let href: String
+        let code: String
+        let name: String
+        let forms: Int
+        let done: Int
+        let discharged: Int
+        let allDone: Bool
+    }
+    struct WeekLink {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+    let weekLabel: String
+    let deadline: String
+    let sites: [Site]
+    let hasSites: Bool
+    let weeks: [WeekLink]
+
+    init(week: ReviewWeek, deadline: Date, wards: [WardWeekSummary], weeks: [ReviewWeek]) {
+        weekLabel = week.longLabel
+        self.deadline = ReviewFormat.instant(deadline)
+        var order: [String] = []
+        var bySite: [String: (name: String, wards: [Ward])] = [:]
+        for ward in wards {
+            if bySite[ward.siteCode] == nil {
+                order.append(ward.siteCode)
+                bySite[ward.siteCode] = (ward.siteName, [])
+            }
+            let due = ward.forms - ward.discharged
+            bySite[ward.siteCode]?.wards.append(Ward(
+                href: "/wards/\(ward.wardID)?week=\(week.monday.iso)", code: ward.wardCode, name: ward.wardName ?? ward.wardCode,
+                forms: ward.forms, done: ward.done, discharged: ward.discharged, allDone: due > 0 && ward.done >= due))
+        }
+        sites = order.map { Site(code: $0, name: bySite[$0]!.name, wards: bySite[$0]!.wards) }
+        hasSites = !sites.isEmpty
+        var links = weeks
+        if !links.contains(week) { links.insert(week, at: 0) }
+        self.weeks = links.sorted(by: >).map { WeekLink(href: "/wards?week=\($0.monday.iso)", label: $0.label, current: $0 == week) }
+    }
+}
+
+// MARK: - A ward's week
+
+struct WardWeekPage {
+    struct Row {
+        let formID: Int64
+        let formHref: String
+        let patient: String
+        let nhsNumber: String
+        let age: String
+        let los: Int
+        let badges: [LoSBadge]
+        let sinceReview: String
+        let status: String
+        let statusClass: String
+        let due: Bool
+    }
+    let wardName: String
+    let siteName: String
+    let weekLabel: String
+    let previousHref: String
+    let nextHref: String
+    let printHref: String
+    let deadline: String
+    let timeLeft: String
+    let overdue: Bool
+    let rows: [Row]
+    let hasRows: Bool
+    let total: Int
+    let done: Int
+    let outstanding: Int
+    let allComplete: Bool
+
+    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date) {
+        wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
+        siteName = ward.siteName
+        weekLabel = week.longLabel
+        previousHref = "/wards/\(ward.id)?week=\(week.previous.monday.iso)"
+        nextHref = "/wards/\(ward.id)?week=\(week.next.monday.iso)"
+        printHref = "/wards/\(ward.id)/print?week=\(week.monday.iso)"
+        self.deadline = ReviewFormat.instant(deadline)
+        let left = ReviewFormat.timeLeft(until: deadline, now: now)
+        rows = forms.map { form in
+            Row(formID: form.id, formHref: "/forms/\(form.id)", patient: form.patientName, nhsNumber: ReviewFormat.nhsNumber(form.nhsNumber),
+                age: ReviewFormat.age(form), los: form.lengthOfStay, badges: LoSBadge.badges(form.lengthOfStay),
+                sinceReview: ReviewFormat.daysSince(form.lastReviewedAt, now: now), status: form.status.label,
+                statusClass: ReviewFormat.statusClass(form.status),
+                due: form.status == .notStarted || form.status == .inProgress)
+        }
+        hasRows = !rows.isEmpty
+        total = forms.count
+        done = forms.filter { $0.status == .complete || $0.status == .escalated }.count
+        outstanding = rows.filter(\.due).count
+        allComplete = hasRows && outstanding == 0
+        timeLeft = allComplete ? "All forms done" : left.text
+        overdue = !allComplete && left.overdue
+    }
+}
+
+// MARK: - The form
+
+/// Messages by form field key.
+struct FieldMessages {
+    private var messages: [String: [String]] = [:]
+
+    init(_ problems: [FormProblem]) {
+        for problem in problems { messages[problem.field, default: []].append(problem.message) }
+    }
+
+    func text(_ field: String) -> String? {
+        messages[field].map { $0.joined(separator: " ") }
+    }
+
+    /// Messages for the reasons list as a whole and for individual reason codes.
+    func reasonsText() -> String? {
+        let keys = messages.keys.filter { $0 == "q1.reasons" || $0.hasPrefix("q1.reasons[") }.sorted()
+        let all = keys.flatMap { messages[$0] ?? [] }
+        return all.isEmpty ? nil : all.joined(separator: " ")
+    }
+}
+
+struct Choice {
+    let value: String
+    let label: String
+    let selected: Bool
+    let id: String
+}
+
+/// The editable fields of a form: used by the form page and, with what the
+/// person typed, by the conflict page.
+struct ReviewFieldsView {
+    struct Reason {
+        let code: String
+        let label: String
+        let agency: String
+        let checked: Bool
+        let primary: Bool
+        let index: Int
+    }
+    struct ActionRow {
+        let index: Int
+        let number: Int
+        let id: String
+        let description: String
+        let owner: String
+        let agencies: [Choice]
+        let due: String
+        let done: Bool
+        let descriptionError: String?
+        let ownerError: String?
+        let agencyError: String?
+        let dueError: String?
+        let isBlank: Bool
+    }
+
+    let formAction: String
+    let version: Int
+    let updatedBy: String
+    let reasons: [Reason]
+    let reasonsError: String?
+    let primaryError: String?
+    let q1Narrative: String
+    let q1NarrativeError: String?
+    let actions: [ActionRow]
+    let actionRows: Int
+    let actionsError: String?
+    let expectedDischargeDate: String
+    let eddError: String?
+    let pathways: [Choice]
+    let pathwayError: String?
+    let q3Narrative: String
+    let q3NarrativeError: String?
+    let learningTheme: String
+    let dayStatuses: [Choice]
+    let statusError: String?
+    let healthReviewer: String
+    let healthError: String?
+    let socialCareReviewer: String
+    let socialCareError: String?
+    let outcomes: [Choice]
+    let outcomeError: String?
+    let ask: String
+    let askError: String?
+
+    static let blankActionRows = 3
+
+    init(formID: Int64, version: Int, input: ReviewFormInput, problems: [FormProblem], updatedBy: String,
+         taxonomy: DelayReasonTaxonomy) {
+        let messages = FieldMessages(problems)
+        formAction = "/forms/\(formID)"
+        self.version = version
+        self.updatedBy = updatedBy
+        var reasonRows = taxonomy.reasons.map { reason in
+            (code: reason.code.rawValue, label: reason.label, agency: reason.agency.label)
+        }
+        for code in input.reasons where !taxonomy.contains(DelayReasonCode(code)) {
+            reasonRows.append((code, "\(code) (not in the list of delay reasons)", ""))
+        }
+        let singlePrimary = input.reasons.count == 1 && input.primary.isEmpty ? input.reasons[0] : input.primary
+        reasons = reasonRows.enumerated().map { index, row in
+            Reason(code: row.code, label: row.label, agency: row.agency, checked: input.reasons.contains(row.code),
+                   primary: row.code == singlePrimary, index: index)
+        }
+        reasonsError = messages.reasonsText()
+        primaryError = messages.text("q1.primary")
+        q1Narrative = input.q1Narrative
+        q1NarrativeError = messages.text("q1.narrative")
+
+        var rows = input.actions
+        rows += Array(repeating: ReviewFormInput.Action(), count: Self.blankActionRows)
+        actions = rows.enumerated().map { index, action in
+            let key = "q2.actions[\(index)]"
+            return ActionRow(
+                index: index, number: index + 1, id: action.id, description: action.description, owner: action.owner,
+                agencies: [Choice(value: "", label: "Choose…", selected: action.agency.isEmpty, id: "")]
+                    + Agency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == action.agency, id: "") },
+                due: action.due, done: action.done,
+                descriptionError: messages.text("\(key).description"), ownerError: messages.text("\(key).owner"),
+                agencyError: messages.text("\(key).agency"), dueError: messages.text("\(key).dueDate"),
+                isBlank: index >= input.actions.count)
+        }
+        actionRows = rows.count
+        actionsError = messages.text("q2.actions")
+        expectedDischargeDate = input.expectedDischargeDate
+        eddError = messages.text("q2.expectedDischargeDate")
+        pathways = [Choice(value: "", label: "Choose…", selected: input.pathway.isEmpty, id: "")]
+            + DischargePathway.allCases.map { Choice(value: "\($0.rawValue)", label: $0.label, selected: "\($0.rawValue)" == input.pathway, id: "") }
+        pathwayError = messages.text("q2.pathway")
+        q3Narrative = input.q3Narrative
+        q3NarrativeError = messages.text("q3.narrative")
+        learningTheme = input.learningTheme
+        dayStatuses = DayStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.status, id: "day-status-\($0.rawValue)") }
+        statusError = messages.text("status")
+        healthReviewer = input.healthReviewer
+        healthError = messages.text("reviewers.health")
+        socialCareReviewer = input.socialCareReviewer
+        socialCareError = messages.text("reviewers.socialCare")
+        outcomes = [
+            Choice(value: "managed-at-ward", label: "Managed at ward level", selected: input.outcome == "managed-at-ward", id: "outcome-managed"),
+            Choice(value: "escalate-to-level2", label: "Escalate to Level 2", selected: input.outcome == "escalate-to-level2", id: "outcome-escalate"),
+        ]
+        outcomeError = messages.text("outcome")
+        ask = input.ask
+        askError = messages.text("outcome.ask")
+    }
+}
+
+/// The patient and week heading of a form.
+struct FormHeading {
+    let formID: Int64
+    let patient: String
+    let nhsNumber: String
+    let age: String
+    let los: Int
+    let badges: [LoSBadge]
+    let admitted: String
+    let ward: String
+    let wardHref: String
+    let site: String
+    let weekLabel: String
+    let deadline: String
+    let status: String
+    let statusClass: String
+    let discharged: Bool
+    let lastSaved: String?
+    let sinceReview: String
+
+    init(_ form: Level1FormRecord, deadline: Date, now: Date) {
+        formID = form.id
+        patient = form.patientName
+        nhsNumber = ReviewFormat.nhsNumber(form.nhsNumber)
+        age = ReviewFormat.age(form)
+        los = form.lengthOfStay
+        badges = LoSBadge.badges(form.lengthOfStay)
+        admitted = ReviewFormat.date(form.admissionDate)
+        ward = form.wardName.map { "\($0) (\(form.wardCode))" } ?? form.wardCode
+        wardHref = "/wards/\(form.wardID)?week=\(form.week.monday.iso)"
+        site = form.siteName
+        weekLabel = form.week.longLabel
+        self.deadline = ReviewFormat.instant(deadline)
+        status = form.status.label
+        statusClass = ReviewFormat.statusClass(form.status)
+        discharged = form.discharged
+        lastSaved = form.version > 1 ? "Version \(form.version), saved \(ReviewFormat.instant(form.updatedAt))\(form.updatedBy.map { " by \($0)" } ?? "")" : nil
+        sinceReview = ReviewFormat.daysSince(form.lastReviewedAt, now: now)
+    }
+}
+
+struct ErrorLink {
+    let href: String
+    let message: String
+}
+
+struct FormPage {
+    let heading: FormHeading
+    let fields: ReviewFieldsView
+    let notice: String?
+    let errors: [ErrorLink]
+    let hasErrors: Bool
+    let nextHref: String?
+
+    init(form: Level1FormRecord, input: ReviewFormInput, version: Int, problems: [FormProblem], updatedBy: String,
+         notice: String?, nextHref: String?, deadline: Date, now: Date, taxonomy: DelayReasonTaxonomy) {
+        heading = FormHeading(form, deadline: deadline, now: now)
+        fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
+        self.notice = notice
+        errors = problems.map { ErrorLink(href: "#" + ReviewFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field), message: $0.message) }
+        hasErrors = !errors.isEmpty
+        self.nextHref = nextHref
+    }
+}
+
+// MARK: - Read-only review (conflict page, print)
+
+struct ReviewReadView {
+    struct Reason {
+        let label: String
+        let primary: Bool
+    }
+    struct Action {
+        let number: Int
+        let description: String
+        let owner: String
+        let agency: String
+        let due: String
+        let done: Bool
+    }
+    let reasons: [Reason]
+    let q1Narrative: String
+    let actions: [Action]
+    let expectedDischargeDate: String
+    let pathway: String
+    let q3Narrative: String
+    let learningTheme: String
+    let dayStatus: String
+    let healthReviewer: String
+    let socialCareReviewer: String
+    let outcome: String
+    let ask: String?
+
+    init(_ review: Level1Review, taxonomy: DelayReasonTaxonomy) {
+        let primary = review.q1.primaryReason
+        reasons = review.q1.reasons.map {
+            Reason(label: taxonomy.reason($0.code)?.label ?? $0.code.rawValue, primary: $0.code == primary)
+        }
+        q1Narrative = review.q1.narrative
+        actions = review.q2.actions.enumerated().map { index, action in
+            Action(number: index + 1, description: action.description, owner: action.owner, agency: action.agency?.label ?? "",
+                   due: action.dueDate.map(ReviewFormat.date) ?? "", done: action.isDone)
+        }
+        expectedDischargeDate = review.q2.expectedDischargeDate.map(ReviewFormat.date) ?? ""
+        pathway = review.q2.dischargePathway?.label ?? review.q2.pathway.map { "\($0)" } ?? ""
+        q3Narrative = review.q3.narrative
+        learningTheme = review.q3.learningTheme ?? ""
+        dayStatus = review.status?.label ?? ""
+        healthReviewer = review.reviewers.health
+        socialCareReviewer = review.reviewers.socialCare
+        switch review.outcome {
+        case nil: outcome = ""; ask = nil
+        case .managedAtWard?: outcome = "Managed at ward level"; ask = nil
+        case let .escalateToLevel2(text)?: outcome = "Escalate to Level 2"; ask = text
+        }
+    }
+}
+
+struct ConflictPage {
+    let heading: FormHeading
+    let fields: ReviewFieldsView
+    let saved: ReviewReadView
+    let savedVersion: Int
+    let savedBy: String
+    let yourVersion: Int
+
+    init(current: Level1FormRecord, input: ReviewFormInput, submittedVersion: Int, updatedBy: String,
+         deadline: Date, now: Date, taxonomy: DelayReasonTaxonomy) {
+        heading = FormHeading(current, deadline: deadline, now: now)
+        // Editing continues from the saved version: saving this form replaces it.
+        fields = ReviewFieldsView(formID: current.id, version: current.version, input: input, problems: [], updatedBy: updatedBy, taxonomy: taxonomy)
+        saved = ReviewReadView(current.review, taxonomy: taxonomy)
+        savedVersion = current.version
+        savedBy = "\(current.updatedBy ?? "someone") at \(ReviewFormat.instant(current.updatedAt))"
+        yourVersion = submittedVersion
+    }
+}
+
+// MARK: - Print
+
+struct PrintPage {
+    struct Form {
+        let heading: FormHeading
+        let review: ReviewReadView
+        let reasonBoxes: [ReasonBox]
+        let blankActions: [Int]
+    }
+    struct ReasonBox {
+        let label: String
+        let ticked: Bool
+        let primary: Bool
+    }
+    let wardName: String
+    let siteName: String
+    let weekLabel: String
+    let backHref: String
+    let forms: [Form]
+    let hasForms: Bool
+
+    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, taxonomy: DelayReasonTaxonomy) {
+        wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
+        siteName = ward.siteName
+        weekLabel = week.longLabel
+        backHref = "/wards/\(ward.id)?week=\(week.monday.iso)"
+        self.forms = forms.map { form in
+            let codes = Set(form.review.q1.reasons.map(\.code))
+            let primary = form.review.q1.primaryReason
+            return Form(heading: FormHeading(form, deadline: deadline, now: now),
+                        review: ReviewReadView(form.review, taxonomy: taxonomy),
+                        reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
+                        blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2))
+        }
+        hasForms = !self.forms.isEmpty
+    }
+}

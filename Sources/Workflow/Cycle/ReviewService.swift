@@ -1,0 +1,82 @@
+import Foundation
+import StrandedCore
+import Store
+
+/// The Level 1 ward review as a service: a ward's week, reading, saving a
+/// draft and completing a form. Used by the JSON API and the pages alike.
+public struct ReviewService: Sendable {
+    public let store: ReviewStore
+    public var taxonomy: DelayReasonTaxonomy
+    public var timetable: WeeklyTimetable
+
+    public init(database: Database, taxonomy: DelayReasonTaxonomy = .standard, timetable: WeeklyTimetable = .standard) {
+        store = ReviewStore(database: database)
+        self.taxonomy = taxonomy
+        self.timetable = timetable
+    }
+
+    /// When the week's Level 1 forms are due (Wednesday 17:00 by default).
+    public func deadline(of week: ReviewWeek) -> Date {
+        timetable.instant(of: .level1Deadline, in: week)
+    }
+
+    /// The week to show when none is asked for: this week if it has forms,
+    /// else the latest week that has, else this week.
+    public func defaultWeek(now: Date = Date()) async throws -> ReviewWeek {
+        let current = ReviewWeek.containing(now)
+        let weeks = try await store.weeks()
+        if weeks.contains(current) { return current }
+        return weeks.first ?? current
+    }
+
+    public func form(id: Int64) async throws -> Level1FormRecord? {
+        try await store.form(id: id)
+    }
+
+    public func wardWeek(wardID: Int64, week: ReviewWeek) async throws -> [Level1FormRecord] {
+        try await store.wardWeek(wardID: wardID, week: week)
+    }
+
+    /// Saves a draft; whatever is filled in is kept, complete or not.
+    public func saveDraft(id: Int64, version: Int, review: Level1Review, by author: String?) async throws -> FormSaveResult {
+        try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author), taxonomy: taxonomy)
+    }
+
+    public enum CompletionResult: Sendable {
+        case completed(Level1FormRecord)
+        /// Something is missing or invalid. When a review was sent it has been
+        /// saved as a draft (`form` is the saved form) so nothing typed is lost.
+        case incomplete(Level1FormRecord, [FormProblem])
+        case conflict(current: Level1FormRecord)
+        case notFound
+    }
+
+    /// Completes a form: with `review`, saves it (over `version`) and then
+    /// checks it; without, checks the stored review (against `version` when
+    /// given).
+    public func complete(id: Int64, version: Int?, review: Level1Review?, by author: String?) async throws -> CompletionResult {
+        let record: Level1FormRecord
+        if let review {
+            guard let version else {
+                guard let current = try await store.form(id: id) else { return .notFound }
+                return .conflict(current: current)
+            }
+            switch try await saveDraft(id: id, version: version, review: review, by: author) {
+            case .notFound: return .notFound
+            case let .conflict(current): return .conflict(current: current)
+            case let .saved(saved): record = saved
+            }
+        } else {
+            guard let stored = try await store.form(id: id) else { return .notFound }
+            if let version, version != stored.version { return .conflict(current: stored) }
+            record = stored
+        }
+        let problems = record.review.problems(taxonomy: taxonomy)
+        return problems.isEmpty ? .completed(record) : .incomplete(record, problems)
+    }
+
+    static func author(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+}
