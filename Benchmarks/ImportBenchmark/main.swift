@@ -100,8 +100,11 @@ struct ImportBenchmark {
         let copyTime = copyTimes.min()!
 
         // The real import path, week after week.
-        let importer = WardListImporter(database: database, logger: logger)
+        var importer = WardListImporter(database: database, logger: logger)
+        importer.opensReviewWeek = false
+        let opener = WeekOpener(database: database)
         var importTimes: [Double] = []
+        var openTimes: [Double] = []
         for (index, file) in files.enumerated() {
             let start = ContinuousClock.now
             let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
@@ -110,6 +113,13 @@ struct ImportBenchmark {
             if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
                 print(String(format: "  week %2d: %d rows imported in %.3f s (%@)", index + 1, report.importedRows, importTimes.last!, report.summary))
             }
+            // Opening the review week (issue 4) is timed on its own, on the first
+            // and the last week (with a year of forms behind it).
+            guard index == 0 || index == files.count - 1 else { continue }
+            let openStart = ContinuousClock.now
+            let opening = try await opener.open(week: ReviewWeek.containing(CalendarDate(iso: report.snapshotDate!)!))
+            openTimes.append(seconds(ContinuousClock.now - openStart))
+            if index == 0 { print("  week 1: review week opened with \(opening.created) forms in \(String(format: "%.3f", openTimes[0])) s") }
         }
 
         // Peak memory of one import as its own process (a fresh week's file).
@@ -131,6 +141,7 @@ struct ImportBenchmark {
         print(String(format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)", first, first / copyTime))
         print(String(format: "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
                      importTimes.count, last, (last / first - 1) * 100, (lastFour / firstFour - 1) * 100))
+        print(String(format: "  opening the review week (Level 1 forms): week 1 %.3f s, week %d %.3f s", openTimes.first ?? 0, importTimes.count, openTimes.last ?? 0))
         if rss > 0 { print(String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)) }
     }
 }

@@ -103,7 +103,7 @@ public struct WardListValidator {
     public mutating func validate(_ record: CSVRecord) -> WardListRow? {
         dataRows += 1
         let line = record.line
-        var values: [WardListColumn: String] = [:]
+        var values = RowValues()
         for (column, index) in header.positions where index < record.fields.count {
             guard let text = String(validating: record.fields[index], as: UTF8.self) else {
                 fileProblem = .notUTF8(line: line)
@@ -335,7 +335,7 @@ public struct WardListValidator {
         collect(RowIssue(line: line, column: column.name, value: value, reason: reason), isError: false)
     }
 
-    private mutating func optionalDate(_ column: WardListColumn, _ values: [WardListColumn: String], line: Int,
+    private mutating func optionalDate(_ column: WardListColumn, _ values: RowValues, line: Int,
                                        notAfter: CalendarDate? = nil, notBefore: CalendarDate? = nil) -> CalendarDate? {
         guard let raw = values[column] else { return nil }
         // A date of birth is never echoed (Schema/ward-list.md §4).
@@ -356,7 +356,7 @@ public struct WardListValidator {
         return date
     }
 
-    private mutating func optionalAge(_ values: [WardListColumn: String], line: Int, snapshot: CalendarDate) -> Int? {
+    private mutating func optionalAge(_ values: RowValues, line: Int, snapshot: CalendarDate) -> Int? {
         guard let raw = values[.age] else { return nil }
         guard let age = Int(raw), (0...130).contains(age) else {
             warn(line, .age, raw, "age \"\(raw)\" is not a whole number from 0 to 130 and was ignored")
@@ -365,7 +365,7 @@ public struct WardListValidator {
         return age
     }
 
-    private mutating func optionalSetting(_ values: [WardListColumn: String], line: Int) -> String? {
+    private mutating func optionalSetting(_ values: RowValues, line: Int) -> String? {
         guard let raw = values[.setting] else { return nil }
         let setting = raw.lowercased()
         guard setting == "acute" || setting == "community" else {
@@ -375,7 +375,7 @@ public struct WardListValidator {
         return setting
     }
 
-    private mutating func optionalPathway(_ values: [WardListColumn: String], line: Int) -> Int? {
+    private mutating func optionalPathway(_ values: RowValues, line: Int) -> Int? {
         guard let raw = values[.dischargePathway] else { return nil }
         var text = raw.lowercased()
         for prefix in ["pathway", "p"] where text.hasPrefix(prefix) { text = String(text.dropFirst(prefix.count)).trimmingWhitespace() }
@@ -395,5 +395,44 @@ extension WardListRow {
             warn(supplied, "length_of_stay \(supplied) differs from the computed \(lengthOfStay) days (snapshot date − admission date); the computed value is used")
         }
         return self
+    }
+}
+
+/// One row's values by column: an array indexed by the column's ordinal,
+/// because a dictionary per row costs hashing on every read.
+struct RowValues {
+    private var storage = [String?](repeating: nil, count: WardListColumn.allCases.count)
+
+    subscript(column: WardListColumn) -> String? {
+        get { storage[column.ordinal] }
+        set { storage[column.ordinal] = newValue }
+    }
+}
+
+extension WardListColumn {
+    /// Position in `allCases`, without hashing the raw string.
+    var ordinal: Int {
+        switch self {
+        case .siteCode: return 0
+        case .wardCode: return 1
+        case .admissionDate: return 2
+        case .nhsNumber: return 3
+        case .localPatientID: return 4
+        case .snapshotDate: return 5
+        case .wardName: return 6
+        case .spellID: return 7
+        case .familyName: return 8
+        case .givenName: return 9
+        case .dateOfBirth: return 10
+        case .age: return 11
+        case .admissionMethod: return 12
+        case .specialty: return 13
+        case .setting: return 14
+        case .dischargeReadyDate: return 15
+        case .expectedDischargeDate: return 16
+        case .dischargePathway: return 17
+        case .delayReason: return 18
+        case .lengthOfStay: return 19
+        }
     }
 }

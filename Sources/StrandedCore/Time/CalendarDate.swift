@@ -22,20 +22,52 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Parses `yyyy-mm-dd`.
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Byte-level: a ward list holds several dates per row, 100,000 rows a file.
+        let string = String(text)
+        guard let date = string.utf8.withContiguousStorageIfAvailable({ CalendarDate.parseISO($0) })
+                ?? CalendarDate.parseISO(Array(string.utf8)) else { return nil }
+        self = date
     }
 
-    /// Parses `yyyy-mm-dd` or the UK form `dd/mm/yyyy`.
+    /// Parses `yyyy-mm-dd` or the UK form `dd/mm/yyyy` (`d/m/yyyy` too).
     public init?(isoOrUK text: some StringProtocol) {
-        if let date = CalendarDate(iso: text) { self = date; return }
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-              parts[2].count == 4,
-              let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        let string = String(text)
+        guard let date = string.utf8.withContiguousStorageIfAvailable({ CalendarDate.parseISO($0) ?? CalendarDate.parseUK($0) })
+                ?? CalendarDate.parseISO(Array(string.utf8)) ?? CalendarDate.parseUK(Array(string.utf8)) else { return nil }
+        self = date
+    }
+
+    private static func digits(_ bytes: some RandomAccessCollection<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        var value = 0
+        var index = bytes.index(bytes.startIndex, offsetBy: from)
+        for _ in 0..<count {
+            let digit = Int(bytes[index]) - 48
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+            index = bytes.index(after: index)
+        }
+        return value
+    }
+
+    static func parseISO(_ b: some RandomAccessCollection<UInt8>) -> CalendarDate? {
+        guard b.count == 10 else { return nil }
+        let dash = UInt8(ascii: "-")
+        guard b[b.index(b.startIndex, offsetBy: 4)] == dash, b[b.index(b.startIndex, offsetBy: 7)] == dash,
+              let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
+    }
+
+    static func parseUK(_ b: some RandomAccessCollection<UInt8>) -> CalendarDate? {
+        guard (8...10).contains(b.count) else { return nil }
+        let slash = UInt8(ascii: "/")
+        guard let first = b.firstIndex(of: slash) else { return nil }
+        let dayLength = b.distance(from: b.startIndex, to: first)
+        guard (1...2).contains(dayLength), let second = b[b.index(after: first)...].firstIndex(of: slash) else { return nil }
+        let monthLength = b.distance(from: b.index(after: first), to: second)
+        let yearStart = b.distance(from: b.startIndex, to: second) + 1
+        guard (1...2).contains(monthLength), b.count - yearStart == 4,
+              let d = digits(b, 0, dayLength), let m = digits(b, dayLength + 1, monthLength), let y = digits(b, yearStart, 4) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
     }
 
     /// The date `day` days after 1970-01-01 (negative before).

@@ -17,6 +17,9 @@ public struct WardListImporter: Sendable {
     let store: WardListStore
     let reference: ReferenceDataStore
     public var policy: ImportPolicy
+    /// Open the list's review week (Level 1 forms) after each accepted import.
+    /// Benchmarks turn it off to time the import and the opening apart.
+    public var opensReviewWeek = true
     let logger: Logger
     static let chunkSize = 256 * 1024
 
@@ -104,7 +107,9 @@ public struct WardListImporter: Sendable {
         logger.info("ward list imported", metadata: [
             "import": "\(report.importID ?? 0)", "file": "\(name)", "rows": "\(report.importedRows)", "quarantined": "\(report.invalidRows)",
         ])
-        await openReviewWeek(after: report) // issue 4: open the week's Level 1 forms (Workflow/Cycle/WeekOpener.swift)
+        if opensReviewWeek {
+            await openReviewWeek(after: report) // issue 4: open the week's Level 1 forms (Workflow/Cycle/WeekOpener.swift)
+        }
         return report
     }
 
