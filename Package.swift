@@ -98,6 +98,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "stranded-review-bench",
+            dependencies: [
+                "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore", "Web",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/ReviewBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // Shared by the test targets: one throwaway cluster per run, a fresh database per test.
         .target(
             name: "TestSupport",

@@ -44,6 +44,12 @@ struct Options {
     }
 }
 
+/// Prints and flushes at once, so progress shows when output is a file.
+func say(_ text: String) {
+    print(text)
+    fflush(nil)
+}
+
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
@@ -56,14 +62,14 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 enum Fixtures {
     /// A complete review, as wards would have left last week's forms.
     static let lastWeeksReview = Level1Review(
-    q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
-              narrative: "Awaiting a package of care; therapy review pending."),
-    q2: .init(actions: [
-        ReviewAction(description: "Chase brokerage", owner: "Social worker", agency: .socialCare, dueDate: CalendarDate(iso: "2026-11-20")),
-        ReviewAction(description: "Order equipment", owner: "OT", agency: .nhs, dueDate: CalendarDate(iso: "2026-11-18"), isDone: true),
-    ], expectedDischargeDate: CalendarDate(iso: "2026-11-27"), pathway: 1),
-    q3: .init(narrative: "Earlier referral to social care.", learningTheme: "early referral"),
-    status: .red, reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"), outcome: .managedAtWard)
+        q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
+                  narrative: "Awaiting a package of care; therapy review pending."),
+        q2: .init(actions: [
+            ReviewAction(description: "Chase brokerage", owner: "Social worker", agency: .socialCare, dueDate: CalendarDate(iso: "2026-11-20")),
+            ReviewAction(description: "Order equipment", owner: "OT", agency: .nhs, dueDate: CalendarDate(iso: "2026-11-18"), isDone: true),
+        ], expectedDischargeDate: CalendarDate(iso: "2026-11-27"), pathway: 1),
+        q3: .init(narrative: "Earlier referral to social care.", learningTheme: "early referral"),
+        status: .red, reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"), outcome: .managedAtWard)
 }
 
 // MARK: - Load generator
@@ -185,7 +191,7 @@ struct ReviewBenchmark {
 
         let week1 = ReviewWeek(monday: CalendarDate(iso: "2026-11-09")!)!
         let week2 = week1.next
-        print("Generating two weekly long-stay lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
+        say("Generating two weekly long-stay lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
         var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: 2, seed: 4,
                                                           firstMonday: week1.monday, census: false))
         var files: [URL] = []
@@ -209,14 +215,14 @@ struct ReviewBenchmark {
         let today = CalendarDate(iso: "2026-11-30")!
         var start = ContinuousClock.now
         let first = try await importer.importFile(at: files[0], source: .cli, today: today)
-        print(String(format: "  week 1: %d rows imported and its week opened in %.2f s", first.importedRows, seconds(ContinuousClock.now - start)))
+        say(String(format: "  week 1: %d rows imported and its week opened in %.2f s", first.importedRows, seconds(ContinuousClock.now - start)))
         try await client.execute("""
             UPDATE level1_form SET review = \(PostgresJSON(Fixtures.lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
             WHERE week_start = \(week1.monday)
             """)
         start = ContinuousClock.now
         let second = try await importer.importFile(at: files[1], source: .cli, today: today)
-        print(String(format: "  week 2: %d rows imported and its week opened in %.2f s", second.importedRows, seconds(ContinuousClock.now - start)))
+        say(String(format: "  week 2: %d rows imported and its week opened in %.2f s", second.importedRows, seconds(ContinuousClock.now - start)))
 
         // Opening week 2 from scratch, three times.
         let opener = WeekOpener(database: database)
@@ -256,7 +262,7 @@ struct ReviewBenchmark {
         }
 
         if let keep = ProcessInfo.processInfo.environment["BENCH_KEEP"].flatMap(Int.init) {
-            print("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (ward \(wardID), week \(week2))")
+            say("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (ward \(wardID), week \(week2))")
             try await Task.sleep(for: .seconds(keep))
         }
 
@@ -273,6 +279,7 @@ struct ReviewBenchmark {
             _ = try await service.wardWeek(wardID: wardID, week: week2)
             readTimes.append(seconds(ContinuousClock.now - start))
         }
+        say("Measuring the ward list page…")
         let single = await runLoad(port: options.port, path: path, clients: 1, warmUp: .seconds(1), duration: .seconds(3))
         let results = await runLoad(port: options.port, path: path, clients: options.clients,
                                     warmUp: .seconds(2), duration: .seconds(options.seconds))
@@ -282,16 +289,16 @@ struct ReviewBenchmark {
 
         let sorted = results.latencies.sorted()
         let best = openTimes.min()!, median = openTimes.sorted()[1]
-        print("")
-        print("RESULTS (release build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
-        print(String(format: "  opening a week of %d stranded cases (pre-filled from last week's forms, %d with carried actions):", created, carried))
-        print(String(format: "    best %.3f s, median %.3f s of 3 (target < 2 s); opening it again: %.3f s, %d created", best, median, noOpTime, again.created))
-        print(String(format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
+        say("")
+        say("RESULTS (release build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
+        say(String(format: "  opening a week of %d stranded cases (pre-filled from last week's forms, %d with carried actions):", created, carried))
+        say(String(format: "    best %.3f s, median %.3f s of 3 (target < 2 s); opening it again: %.3f s, %d created", best, median, noOpTime, again.created))
+        say(String(format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
                      percentile(readTimes.sorted(), 50) * 1000, percentile(single.latencies.sorted(), 50) * 1000))
-        print(String(format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:", wardForms.count, options.clients, options.seconds))
-        print(String(format: "    %d requests (%.0f/s), %d failed, %.1f KB per page", sorted.count, Double(sorted.count) / Double(options.seconds),
+        say(String(format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:", wardForms.count, options.clients, options.seconds))
+        say(String(format: "    %d requests (%.0f/s), %d failed, %.1f KB per page", sorted.count, Double(sorted.count) / Double(options.seconds),
                      results.failures, sorted.isEmpty ? 0 : Double(results.bytes) / Double(sorted.count) / 1024))
-        print(String(format: "    latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
+        say(String(format: "    latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
                      percentile(sorted, 50) * 1000, percentile(sorted, 90) * 1000, percentile(sorted, 99) * 1000, (sorted.last ?? .nan) * 1000))
     }
 }

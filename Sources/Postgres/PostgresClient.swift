@@ -31,9 +31,6 @@ public final class PostgresClient: Service, Sendable {
     let logger: Logger
     let executor: BlockingExecutor
     private let state: Mutex<PoolState>
-    private let inUseGauge: Gauge
-    private let waitingGauge: Gauge
-    private let openGauge: Gauge
 
     public init(configuration: Configuration, logger: Logger = Logger(label: "stranded.postgres")) {
         self.configuration = configuration
@@ -41,9 +38,6 @@ public final class PostgresClient: Service, Sendable {
         // One thread per connection that can be busy at once.
         executor = BlockingExecutor(threads: configuration.maximumConnections)
         state = Mutex(PoolState())
-        inUseGauge = Gauge(label: "db_pool_connections_in_use")
-        waitingGauge = Gauge(label: "db_pool_waiting_requests")
-        openGauge = Gauge(label: "db_pool_connections_open")
     }
 
     /// Numbers for `/metrics` and diagnostics.
@@ -207,11 +201,13 @@ public final class PostgresClient: Service, Sendable {
         updateGauges()
     }
 
+    /// Gauges are looked up on each update, not kept: a pool created before
+    /// the metrics backend is bootstrapped would otherwise report nowhere.
     private func updateGauges() {
         let stats = statistics
-        inUseGauge.record(stats.inUse)
-        waitingGauge.record(stats.waiting)
-        openGauge.record(stats.open)
+        Gauge(label: "db_pool_connections_in_use").record(stats.inUse)
+        Gauge(label: "db_pool_waiting_requests").record(stats.waiting)
+        Gauge(label: "db_pool_connections_open").record(stats.open)
     }
 
     // MARK: Lifecycle

@@ -105,7 +105,9 @@ public struct WardListValidator {
         let line = record.line
         var values = RowValues()
         for (column, index) in header.positions where index < record.fields.count {
-            guard let text = String(validating: record.fields[index], as: UTF8.self) else {
+            let bytes = record.fields[index]
+            // ASCII needs no validation; anything else must be well-formed UTF-8.
+            guard let text = bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
                 fileProblem = .notUTF8(line: line)
                 return nil
             }

@@ -74,6 +74,10 @@ struct ReviewWebTests {
                     forms = json["forms"] as? [[String: Any]] ?? []
                     #expect((json["deadline"] as? String) == "2026-11-18T17:00:00Z")
                 }
+                // The ward page, rendered (and cached) before any form is done.
+                try await client.execute(uri: "/wards/\(fixture.wardID)?week=\(ReviewWebFixture.week)", method: .get) { response in
+                    #expect(String(buffer: response.body).contains("0 of 3 complete"))
+                }
                 // Longest stay first; Dale (LoS 3) has no form.
                 #expect(forms.map { $0["familyName"] as? String } == ["Brown", "Adams", "Cole"])
                 #expect(forms.allSatisfy { $0["status"] as? String == "not-started" })

@@ -109,6 +109,28 @@ struct ReviewCycleTests {
         }
     }
 
+    @Test func aMidWeekListWithoutThePatientMarksTheFormDischargedAndRefreshesTheOthers() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            _ = try await fixture.importText(Self.week1, snapshotDate: "2026-11-16")
+            // Thursday's list: Cole has gone home from W2 (W2 is still listed, so it is a discharge).
+            let thursday = Self.header + """
+                ACU1,W1,\(nhs(1)),2026-11-01,Adams,Ann,81,,,
+                ACU1,W1,\(nhs(2)),2026-11-10,Brown,Bob,70,,,
+                ACU1,W2,\(nhs(4)),2026-11-02,Dale,Dan,66,,,
+                """
+            #expect(try await fixture.importText(thursday, snapshotDate: "2026-11-19").verdict == .accepted)
+            let forms = try await forms(database, week: Self.monday1)
+            #expect(forms.map(\.familyName) == ["Adams", "Brown", "Cole", "Dale"])   // Brown reached 9 days on Thursday
+            #expect(forms[0].lengthOfStay == 18)                            // Adams follows Thursday's row
+            #expect(forms[0].review.q2.pathway == 1)                        // the draft from Monday is kept
+            #expect(forms[2].discharged)
+            #expect(forms[2].status == .discharged)
+            let summary = try await ReviewStore(database: database).wards(week: Self.monday1).first { $0.wardCode == "W2" }
+            #expect(summary?.discharged == 1)
+        }
+    }
+
     @Test func aStaleVersionIsAConflictAndOverwritesNothing() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)

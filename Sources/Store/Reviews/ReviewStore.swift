@@ -110,12 +110,21 @@ public struct ReviewStore: Sendable {
         let keys = PostgresArray(reasonMatches.map(\.text))
         let codes = PostgresArray(reasonMatches.map(\.code))
         return try await database.client.withTransaction { connection in
+            // One opener per week at a time: with the lock, "no form yet" below
+            // stays true until this transaction commits (UNIQUE(case_id,
+            // week_start) remains the backstop).
             try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("level1-open:\(week.monday.iso)"), 0))")
-            // Large sorts (a national week) stay in memory.
+            // Large sorts (a national week) stay in memory. Just after an
+            // import the statistics do not yet know this week's rows, and a
+            // nested loop planned for "1 row" over 45,000 is quadratic: so the
+            // joins below are index probes where written as LATERAL … OFFSET 0
+            // (the week's snapshots → rows → cases → wards, so the cost follows
+            // the week's size, not the history's) and hash joins elsewhere.
             try await connection.execute("SET LOCAL work_mem = '64MB'")
-            // Start from the week's current snapshots (a few hundred rows) and
-            // reach rows, cases and wards through their unique indexes, so the
-            // cost follows the week's size, not the history's.
+            try await connection.execute("SET LOCAL enable_nestloop = off")
+            // Disabled nested loops inflate the cost estimates past the JIT
+            // thresholds, and compiling the plan would cost more than running it.
+            try await connection.execute("SET LOCAL jit = off")
             let rows = try await connection.query("""
                 WITH snaps AS MATERIALIZED (
                     SELECT import_id, site_id, snapshot_date FROM snapshot
@@ -126,13 +135,15 @@ public struct ReviewStore: Sendable {
                     FROM snaps s
                     CROSS JOIN LATERAL (
                         SELECT * FROM list_row r WHERE r.import_id = s.import_id AND r.site_id = s.site_id AND r.los >= \(strandedDays)
+                        OFFSET 0
                     ) r
                     CROSS JOIN LATERAL (
                         SELECT c.id FROM patient_case c
                         WHERE c.site_id = r.site_id AND c.patient_key = r.patient_key AND c.admission_date = r.admission_date
                           AND c.status <> 'withdrawn'
+                        OFFSET 0
                     ) c
-                    CROSS JOIN LATERAL (SELECT w.id FROM ward w WHERE w.site_id = r.site_id AND w.code = r.ward_code) w
+                    CROSS JOIN LATERAL (SELECT w.id FROM ward w WHERE w.site_id = r.site_id AND w.code = r.ward_code OFFSET 0) w
                     ORDER BY c.id, s.snapshot_date DESC
                 ), refreshed AS (
                     -- A replaced list: the form follows the current row.
@@ -142,6 +153,9 @@ public struct ReviewStore: Sendable {
                     WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday)
                       AND (f.source_import, f.source_line, f.snapshot_date) IS DISTINCT FROM (wr.import_id, wr.line_no, wr.snapshot_date)
                     RETURNING f.id
+                ), new_rows AS MATERIALIZED (
+                    SELECT wr.* FROM week_rows wr
+                    WHERE NOT EXISTS (SELECT 1 FROM level1_form f WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday))
                 ), taxonomy AS (
                     SELECT * FROM unnest(\(keys)::text[], \(codes)::text[]) AS t(key, code)
                 ), written AS (
@@ -159,22 +173,30 @@ public struct ReviewStore: Sendable {
                                 'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.review->'q2'->'pathway'))),
                             'q3', jsonb_build_object('narrative', ''),
                             'reviewers', jsonb_build_object('health', '', 'socialCare', ''))
-                    FROM week_rows wr
+                    FROM new_rows wr
                     LEFT JOIN LATERAL (
                         SELECT p.review FROM level1_form p
                         WHERE p.case_id = wr.case_id AND p.week_start < \(week.monday)
                         ORDER BY p.week_start DESC LIMIT 1
                     ) prev ON true
                     LEFT JOIN taxonomy t ON t.key = lower(btrim(wr.delay_reason))
-                    WHERE NOT EXISTS (SELECT 1 FROM level1_form f WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday))
-                    ON CONFLICT (case_id, week_start) DO NOTHING
                     RETURNING id
                 )
                 SELECT (SELECT count(*) FROM written) AS created, (SELECT count(*) FROM refreshed) AS refreshed
                 """)
+            try await connection.execute("SET LOCAL enable_nestloop = on")
             var opening = WeekOpening()
             opening.created = try rows[0].decode("created")
             opening.refreshed = try rows[0].decode("refreshed")
+            if opening.created > 0 {
+                // A new week is a small share of the table, so autovacuum would
+                // not re-analyse it for weeks; until then the planner thinks the
+                // week has no forms and reads a ward's week through the week
+                // index (every form of the week) instead of the ward's.
+                // A small sample (3,000 rows) of the columns queries select on is enough.
+                try await connection.execute("SET LOCAL default_statistics_target = 10")
+                try await connection.execute("ANALYZE level1_form (week_start, ward_id, case_id)")
+            }
             // A patient who left during a form's week (absent from a later
             // list dated up to the next Monday) keeps the form, marked
             // discharged: no review is due. This week's and last week's forms.
@@ -244,6 +266,17 @@ public struct ReviewStore: Sendable {
             WHERE f.ward_id = \(wardID) AND f.week_start = \(week.monday)
             ORDER BY f.los DESC, r.family_name, f.id
             """).map(Self.record)
+    }
+
+    /// A value that changes whenever any of a ward's forms for the week is
+    /// saved, added, moved to another list row or marked discharged: a cheap
+    /// check (one index range) for whether a rendered ward page is current.
+    public func wardWeekStamp(wardID: Int64, week: ReviewWeek) async throws -> String {
+        try await database.client.query("""
+            SELECT count(*) || ':' || COALESCE(sum(version), 0) || ':' || COALESCE(sum(source_import), 0) || ':'
+                   || count(*) FILTER (WHERE discharged) || ':' || COALESCE(max(updated_at)::text, '') AS stamp
+            FROM level1_form WHERE ward_id = \(wardID) AND week_start = \(week.monday)
+            """)[0].decode("stamp")
     }
 
     /// The ward and its site.

@@ -26,13 +26,25 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
         var digits: [UInt8] = []
         digits.reserveCapacity(10)
         var position = 0
-        for character in text {
-            position += 1
-            if character == "-" || character.isWhitespace { continue }
-            guard let ascii = character.asciiValue, ascii >= 48, ascii <= 57 else {
-                throw .nonDigit(character: String(character), position: position)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every list): bytes are characters, no grapheme breaking needed.
+            for byte in text.utf8 {
+                position += 1
+                if byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ") || (9...13).contains(byte) { continue }
+                guard byte >= 48, byte <= 57 else {
+                    throw .nonDigit(character: String(UnicodeScalar(byte)), position: position)
+                }
+                digits.append(byte - 48)
             }
-            digits.append(ascii - 48)
+        } else {
+            for character in text {
+                position += 1
+                if character == "-" || character.isWhitespace { continue }
+                guard let ascii = character.asciiValue, ascii >= 48, ascii <= 57 else {
+                    throw .nonDigit(character: String(character), position: position)
+                }
+                digits.append(ascii - 48)
+            }
         }
         guard digits.count == 10 else { throw .wrongLength(digitCount: digits.count) }
         let stem = Array(digits[0..<9])

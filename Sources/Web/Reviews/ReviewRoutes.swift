@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import NIOCore
 import StrandedCore
 import Store
@@ -14,6 +15,7 @@ struct ReviewRoutes: Sendable {
     let renderer: PageRenderer
     /// The clock, replaceable in tests.
     var now: @Sendable () -> Date = { Date() }
+    let pageCache = ReviewPageCache()
 
     init(dependencies: AppDependencies) {
         service = ReviewService(database: dependencies.database)
@@ -207,11 +209,27 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func wardWeekPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
-        guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         let week = try await requestedWeek(request)
-        let forms = try await service.wardWeek(wardID: wardID, week: week)
-        let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now())
-        return try renderer.render("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page, noStore: true)
+        let now = now()
+        let key = ReviewPageCache.Key(wardID: wardID, week: week.monday.iso, minute: Int(now.timeIntervalSince1970 / 60),
+                                      stamp: try await service.store.wardWeekStamp(wardID: wardID, week: week))
+        let html: String
+        if let cached = pageCache.page(key) {
+            html = cached
+        } else {
+            guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+            let forms = try await service.wardWeek(wardID: wardID, week: week)
+            let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now)
+            guard let rendered = renderer.library.render(
+                PageContext(title: "\(page.wardName): Level 1 reviews, \(week.label)", page: page), withTemplate: "ward-week") else {
+                throw HTTPError(.internalServerError, message: "page template ward-week is missing")
+            }
+            html = rendered
+            pageCache.store(html, for: key)
+        }
+        // Patient data: never kept by browsers or proxies.
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+
+/// Rendered ward list pages, reused while nothing on them has changed.
+///
+/// A ward's list is read far more often than it changes (every tablet on the
+/// ward refreshes it through the review meeting). An entry is keyed by ward,
+/// week, the minute (the page shows time left and days since review) and a
+/// stamp from the database that changes with any save on the ward's forms
+/// (``ReviewStore/wardWeekStamp(wardID:week:)``), so a page is never older
+/// than the last save on it, and each replica's cache is checked against the
+/// shared database.
+final class ReviewPageCache: Sendable {
+    struct Key: Hashable, Sendable {
+        let wardID: Int64
+        let week: String
+        let minute: Int
+        let stamp: String
+    }
+
+    private let pages = Mutex<[Key: String]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 512) {
+        self.capacity = capacity
+    }
+
+    func page(_ key: Key) -> String? {
+        pages.withLock { $0[key] }
+    }
+
+    func store(_ html: String, for key: Key) {
+        pages.withLock { pages in
+            // Entries for past minutes or old stamps are never asked for again:
+            // dropping everything when full is simplest and loses little.
+            if pages.count >= capacity { pages.removeAll(keepingCapacity: true) }
+            pages[key] = html
+        }
+    }
+}
