@@ -85,13 +85,6 @@ struct ImportRoutes {
         return try await importer.importFile(at: upload.url, source: source, displayName: upload.fileName ?? "upload.csv", snapshotDate: snapshotDate)
     }
 
-    private func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
 }
 
 /// One line of the imports table.
