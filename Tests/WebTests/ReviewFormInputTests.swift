@@ -37,16 +37,16 @@ struct ReviewFormInputTests {
     }
 
     @Test func fieldKeysBecomeElementIDs() {
-        #expect(ReviewFormat.elementID("q2.actions[0].owner") == "q2-actions-0-owner")
-        #expect(ReviewFormat.elementID("outcome.ask") == "outcome-ask")
-        #expect(ReviewFormat.elementID("status") == "status")
+        #expect(DisplayFormat.elementID("q2.actions[0].owner") == "q2-actions-0-owner")
+        #expect(DisplayFormat.elementID("outcome.ask") == "outcome-ask")
+        #expect(DisplayFormat.elementID("status") == "status")
     }
 
     @Test func timeLeftReadsLikeAPerson() {
         let deadline = Date(timeIntervalSince1970: 1_000_000)
-        #expect(ReviewFormat.timeLeft(until: deadline, now: deadline.addingTimeInterval(-(2 * 86_400 + 3 * 3_600))).text == "2 days 3 hours left")
-        #expect(ReviewFormat.timeLeft(until: deadline, now: deadline.addingTimeInterval(-(45 * 60))).text == "45 minutes left")
-        let overdue = ReviewFormat.timeLeft(until: deadline, now: deadline.addingTimeInterval(90_000))
+        #expect(DisplayFormat.timeLeft(until: deadline, now: deadline.addingTimeInterval(-(2 * 86_400 + 3 * 3_600))).text == "2 days 3 hours left")
+        #expect(DisplayFormat.timeLeft(until: deadline, now: deadline.addingTimeInterval(-(45 * 60))).text == "45 minutes left")
+        let overdue = DisplayFormat.timeLeft(until: deadline, now: deadline.addingTimeInterval(90_000))
         #expect(overdue.text == "Overdue by 1 day 1 hour")
         #expect(overdue.overdue)
     }

@@ -181,7 +181,7 @@ struct ReviewCycleTests {
     }
 
     @Test func taxonomyMatchingCoversTheNationalCategoryNames() {
-        let keys = Dictionary(WeekOpener.reasonMatches(.standard).map { ($0.text, $0.code) }, uniquingKeysWith: { a, _ in a })
+        let keys = Dictionary(DelayReasonTaxonomy.standard.listTextMatches().map { ($0.text, $0.code) }, uniquingKeysWith: { a, _ in a })
         #expect(keys["care package at home"] == "care-package-home")
         #expect(keys["medical/clinical"] == "medical")
         #expect(keys["awaiting care package in own home"] == "care-package-home")

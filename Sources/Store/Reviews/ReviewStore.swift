@@ -99,14 +99,15 @@ public struct ReviewStore: Sendable {
 
     // MARK: Opening a week
 
-    /// Creates the week's form for every case with LoS ≥ `strandedDays` on a
+    /// Creates the week's form for every case that is stranded (`thresholds`) on a
     /// current list dated in `week`, pre-filled from the case's previous form
     /// and from the list row; marks discharged the forms of cases that left
     /// hospital during their week. Idempotent: a second call changes nothing.
     ///
     /// - Parameter reasonMatches: lower-cased delay-reason text from lists →
     ///   taxonomy code, for pre-filling Q1 of a case with no previous form.
-    public func openWeek(_ week: ReviewWeek, reasonMatches: [(text: String, code: String)], strandedDays: Int = 7) async throws -> WeekOpening {
+    public func openWeek(_ week: ReviewWeek, reasonMatches: [(text: String, code: String)], thresholds: StrandedThresholds = .standard) async throws -> WeekOpening {
+        let strandedDays = thresholds.strandedDays
         let keys = PostgresArray(reasonMatches.map(\.text))
         let codes = PostgresArray(reasonMatches.map(\.code))
         return try await database.client.withTransaction { connection in

@@ -70,9 +70,10 @@ public final class WardListImportSession {
         retractedLines: [Int],
         quarantined: [Int64: Set<String>],
         wardNames: [Int64: [String: String]],
-        strandedDays: Int = 7,
-        superStrandedDays: Int = 21
+        thresholds: StrandedThresholds = .standard
     ) async throws -> Outcome {
+        // The stranded and super-stranded lines are the domain's (StrandedCore), passed to SQL as parameters.
+        let strandedDays = thresholds.strandedDays, superStrandedDays = thresholds.superStrandedDays
         var outcome = Outcome()
         let sites = PostgresArray(siteIDs.sorted())
         if !retractedLines.isEmpty {

@@ -24,25 +24,26 @@ public struct WardListStore: Sendable {
         try await database.client.query("SELECT EXISTS (SELECT 1 FROM import_file WHERE verdict = 'accepted') AS any")[0].decode("any")
     }
 
-    /// Records a file that was not imported (rejected or duplicate), with its report.
+    /// Records a file that was not imported (rejected or duplicate), with its
+    /// report. The row's id is drawn first so the stored report carries it
+    /// (`importID`) in the same single write.
     @discardableResult
     public func recordUnaccepted<Report: Codable & Sendable>(
         verdict: String, source: String, fileName: String?, fingerprint: String, byteCount: Int,
         snapshotDate: CalendarDate?, dataRows: Int, invalidRows: Int, warningCount: Int, duplicateOf: Int64?, report: Report
     ) async throws -> Int64 {
         let rows = try await database.client.query("""
-            INSERT INTO import_file (source, file_name, fingerprint, byte_count, snapshot_date, verdict,
+            WITH next AS (SELECT nextval(pg_get_serial_sequence('import_file', 'id')) AS id)
+            INSERT INTO import_file (id, source, file_name, fingerprint, byte_count, snapshot_date, verdict,
                                      data_rows, invalid_rows, warning_count, duplicate_of, report)
-            VALUES (\(source), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate), \(verdict),
-                    \(dataRows), \(invalidRows), \(warningCount), \(duplicateOf), \(PostgresJSON(report)))
+            OVERRIDING SYSTEM VALUE
+            SELECT next.id, \(source), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate)::date, \(verdict),
+                   \(dataRows), \(invalidRows), \(warningCount), \(duplicateOf)::bigint,
+                   jsonb_set(\(PostgresJSON(report))::jsonb, '{importID}', to_jsonb(next.id))
+            FROM next
             RETURNING id
             """)
         return try rows[0].decode("id")
-    }
-
-    /// Stores the final report of an import (e.g. after the inbox moved the file).
-    public func updateReport<Report: Codable & Sendable>(importID: Int64, report: Report) async throws {
-        try await database.client.execute("UPDATE import_file SET report = \(PostgresJSON(report)) WHERE id = \(importID)")
     }
 
     /// Runs `body` in the import's transaction; a throw rolls everything back.
@@ -76,9 +77,7 @@ public struct WardListStore: Sendable {
 
     public func recentImports(limit: Int = 50) async throws -> [ImportSummary] {
         try await database.client.query("""
-            SELECT f.id, f.received_at, f.source, f.file_name, f.snapshot_date, f.verdict, f.data_rows, f.imported_rows,
-                   f.invalid_rows, f.warning_count,
-                   (SELECT max(s.superseded_by_import) FROM snapshot s WHERE s.import_id = f.id) AS superseded_by
+            \(fragment: Self.summaryColumns)
             FROM import_file f
             WHERE f.fingerprint NOT LIKE 'pending:%'
             ORDER BY f.received_at DESC, f.id DESC
@@ -89,14 +88,19 @@ public struct WardListStore: Sendable {
     /// One import's stored report, as JSON text.
     public func report(importID: Int64) async throws -> (ImportSummary, Data)? {
         let rows = try await database.client.query("""
-            SELECT f.id, f.received_at, f.source, f.file_name, f.snapshot_date, f.verdict, f.data_rows, f.imported_rows,
-                   f.invalid_rows, f.warning_count, f.report::text AS report,
-                   (SELECT max(s.superseded_by_import) FROM snapshot s WHERE s.import_id = f.id) AS superseded_by
+            \(fragment: Self.summaryColumns), f.report::text AS report
             FROM import_file f WHERE f.id = \(importID)
             """)
         guard let row = rows.first else { return nil }
         return (try Self.summary(row), Data(try row.decode("report", as: String.self).utf8))
     }
+
+    /// The columns `summary(_:)` reads, for every query that lists imports.
+    static let summaryColumns: PostgresQuery = """
+        SELECT f.id, f.received_at, f.source, f.file_name, f.snapshot_date, f.verdict, f.data_rows, f.imported_rows,
+               f.invalid_rows, f.warning_count,
+               (SELECT max(s.superseded_by_import) FROM snapshot s WHERE s.import_id = f.id) AS superseded_by
+        """
 
     static func summary(_ row: PostgresRow) throws -> ImportSummary {
         ImportSummary(

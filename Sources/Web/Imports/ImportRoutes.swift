@@ -103,7 +103,7 @@ struct ImportRowView {
 
     init(_ summary: WardListStore.ImportSummary) {
         id = summary.id
-        received = Self.format(summary.receivedAt)
+        received = DisplayFormat.sortableInstant(summary.receivedAt)
         source = summary.source
         fileName = summary.fileName ?? "—"
         snapshotDate = summary.snapshotDate?.iso ?? "—"
@@ -115,13 +115,6 @@ struct ImportRowView {
         supersededBy = summary.supersededBy
     }
 
-    static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .london
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
-    }
 }
 
 /// The report page's values. Stored properties only: Mustache reads values
@@ -141,7 +134,7 @@ struct ImportReportView {
     init(summary: WardListStore.ImportSummary, report: ImportReport) {
         self.summary = summary
         self.report = report
-        received = ImportRowView.format(summary.receivedAt)
+        received = DisplayFormat.sortableInstant(summary.receivedAt)
         isRejected = report.verdict == .rejected
         hasRowErrors = !report.rowErrors.isEmpty
         hasWarnings = !report.warnings.isEmpty

@@ -6,87 +6,6 @@ import Store
 // Mirror, so these are plain structs of strings, booleans, optionals (nil is
 // false; "" is true) and arrays, built once per request.
 
-enum ReviewFormat {
-    static let london: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .london
-        return calendar
-    }()
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    /// `"Wed 18 Nov 2026, 17:00"` on the London clock.
-    static func instant(_ date: Date) -> String {
-        let c = london.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let day = CalendarDate.today(in: .london, now: date)
-        return "\(weekdays[day.isoWeekday - 1]) \(c.day ?? 0) \(months[(c.month ?? 1) - 1]) \(c.year ?? 0), \(two(c.hour ?? 0)):\(two(c.minute ?? 0))"
-    }
-
-    /// `"27 Nov 2026"`.
-    static func date(_ date: CalendarDate) -> String { "\(date.day) \(months[date.month - 1]) \(date.year)" }
-
-    /// `"2 days 4 hours left"`, `"3 hours left"`, `"Overdue by 1 day 2 hours"`.
-    static func timeLeft(until deadline: Date, now: Date) -> (text: String, overdue: Bool) {
-        let seconds = Int(deadline.timeIntervalSince(now))
-        let minutes = abs(seconds) / 60
-        let days = minutes / (24 * 60), hours = (minutes / 60) % 24, mins = minutes % 60
-        var parts: [String] = []
-        if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
-        if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }
-        if days == 0, mins > 0 { parts.append(mins == 1 ? "1 minute" : "\(mins) minutes") }
-        let span = parts.isEmpty ? "less than a minute" : parts.joined(separator: " ")
-        return seconds >= 0 ? ("\(span) left", false) : ("Overdue by \(span)", true)
-    }
-
-    /// `"999 000 0018"`.
-    static func nhsNumber(_ digits: String?) -> String {
-        guard let digits, digits.count == 10 else { return digits ?? "—" }
-        let d = Array(digits)
-        return String(d[0..<3]) + " " + String(d[3..<6]) + " " + String(d[6..<10])
-    }
-
-    static func daysSince(_ instant: Date?, now: Date) -> String {
-        guard let instant else { return "Never reviewed" }
-        let days = CalendarDate.today(in: .london, now: instant).days(until: CalendarDate.today(in: .london, now: now))
-        switch days {
-        case ..<1: return "Today"
-        case 1: return "1 day"
-        default: return "\(days) days"
-        }
-    }
-
-    static func age(_ form: Level1FormRecord) -> String {
-        if let age = form.age { return "\(age)" }
-        if let dob = form.dateOfBirth, let age = AgeBand.age(dateOfBirth: dob, on: form.snapshotDate) { return "\(age)" }
-        return "—"
-    }
-
-    static func statusClass(_ status: FormStatus) -> String {
-        switch status {
-        case .notStarted: return "status-not-started"
-        case .inProgress: return "status-in-progress"
-        case .complete: return "status-complete"
-        case .escalated: return "status-escalated"
-        case .discharged: return "status-discharged"
-        }
-    }
-
-    /// The element id of a form field key: `q2.actions[0].owner` → `q2-actions-0-owner`.
-    static func elementID(_ field: String) -> String {
-        var id = ""
-        for character in field {
-            switch character {
-            case ".", "[": if !id.hasSuffix("-") { id.append("-") }
-            case "]": continue
-            default: id.append(character)
-            }
-        }
-        if id.hasSuffix("-") { id.removeLast() }
-        return id
-    }
-}
 
 /// A length-of-stay badge: 7+ or 21+.
 struct LoSBadge {
@@ -131,7 +50,7 @@ struct WardPickerPage {
 
     init(week: ReviewWeek, deadline: Date, wards: [WardWeekSummary], weeks: [ReviewWeek]) {
         weekLabel = week.longLabel
-        self.deadline = ReviewFormat.instant(deadline)
+        self.deadline = DisplayFormat.instant(deadline)
         var order: [String] = []
         var bySite: [String: (name: String, wards: [Ward])] = [:]
         for ward in wards {
@@ -191,13 +110,13 @@ struct WardWeekPage {
         previousHref = "/wards/\(ward.id)?week=\(week.previous.monday.iso)"
         nextHref = "/wards/\(ward.id)?week=\(week.next.monday.iso)"
         printHref = "/wards/\(ward.id)/print?week=\(week.monday.iso)"
-        self.deadline = ReviewFormat.instant(deadline)
-        let left = ReviewFormat.timeLeft(until: deadline, now: now)
+        self.deadline = DisplayFormat.instant(deadline)
+        let left = DisplayFormat.timeLeft(until: deadline, now: now)
         rows = forms.map { form in
-            Row(formID: form.id, formHref: "/forms/\(form.id)", patient: form.patientName, nhsNumber: ReviewFormat.nhsNumber(form.nhsNumber),
-                age: ReviewFormat.age(form), los: form.lengthOfStay, badges: LoSBadge.badges(form.lengthOfStay),
-                sinceReview: ReviewFormat.daysSince(form.lastReviewedAt, now: now), status: form.status.label,
-                statusClass: ReviewFormat.statusClass(form.status),
+            Row(formID: form.id, formHref: "/forms/\(form.id)", patient: form.patientName, nhsNumber: DisplayFormat.nhsNumber(form.nhsNumber),
+                age: DisplayFormat.age(form), los: form.lengthOfStay, badges: LoSBadge.badges(form.lengthOfStay),
+                sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now), status: form.status.label,
+                statusClass: DisplayFormat.statusClass(form.status),
                 due: form.status == .notStarted || form.status == .inProgress)
         }
         hasRows = !rows.isEmpty
@@ -381,21 +300,21 @@ struct FormHeading {
     init(_ form: Level1FormRecord, deadline: Date, now: Date) {
         formID = form.id
         patient = form.patientName
-        nhsNumber = ReviewFormat.nhsNumber(form.nhsNumber)
-        age = ReviewFormat.age(form)
+        nhsNumber = DisplayFormat.nhsNumber(form.nhsNumber)
+        age = DisplayFormat.age(form)
         los = form.lengthOfStay
         badges = LoSBadge.badges(form.lengthOfStay)
-        admitted = ReviewFormat.date(form.admissionDate)
+        admitted = DisplayFormat.date(form.admissionDate)
         ward = form.wardName.map { "\($0) (\(form.wardCode))" } ?? form.wardCode
         wardHref = "/wards/\(form.wardID)?week=\(form.week.monday.iso)"
         site = form.siteName
         weekLabel = form.week.longLabel
-        self.deadline = ReviewFormat.instant(deadline)
+        self.deadline = DisplayFormat.instant(deadline)
         status = form.status.label
-        statusClass = ReviewFormat.statusClass(form.status)
+        statusClass = DisplayFormat.statusClass(form.status)
         discharged = form.discharged
-        lastSaved = form.version > 1 ? "Version \(form.version), saved \(ReviewFormat.instant(form.updatedAt))\(form.updatedBy.map { " by \($0)" } ?? "")" : nil
-        sinceReview = ReviewFormat.daysSince(form.lastReviewedAt, now: now)
+        lastSaved = form.version > 1 ? "Version \(form.version), saved \(DisplayFormat.instant(form.updatedAt))\(form.updatedBy.map { " by \($0)" } ?? "")" : nil
+        sinceReview = DisplayFormat.daysSince(form.lastReviewedAt, now: now)
     }
 }
 
@@ -417,7 +336,7 @@ struct FormPage {
         heading = FormHeading(form, deadline: deadline, now: now)
         fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
         self.notice = notice
-        errors = problems.map { ErrorLink(href: "#" + ReviewFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field), message: $0.message) }
+        errors = problems.map { ErrorLink(href: "#" + DisplayFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field), message: $0.message) }
         hasErrors = !errors.isEmpty
         self.nextHref = nextHref
     }
@@ -459,9 +378,9 @@ struct ReviewReadView {
         q1Narrative = review.q1.narrative
         actions = review.q2.actions.enumerated().map { index, action in
             Action(number: index + 1, description: action.description, owner: action.owner, agency: action.agency?.label ?? "",
-                   due: action.dueDate.map(ReviewFormat.date) ?? "", done: action.isDone)
+                   due: action.dueDate.map(DisplayFormat.date) ?? "", done: action.isDone)
         }
-        expectedDischargeDate = review.q2.expectedDischargeDate.map(ReviewFormat.date) ?? ""
+        expectedDischargeDate = review.q2.expectedDischargeDate.map(DisplayFormat.date) ?? ""
         pathway = review.q2.dischargePathway?.label ?? review.q2.pathway.map { "\($0)" } ?? ""
         q3Narrative = review.q3.narrative
         learningTheme = review.q3.learningTheme ?? ""
@@ -491,7 +410,7 @@ struct ConflictPage {
         fields = ReviewFieldsView(formID: current.id, version: current.version, input: input, problems: [], updatedBy: updatedBy, taxonomy: taxonomy)
         saved = ReviewReadView(current.review, taxonomy: taxonomy)
         savedVersion = current.version
-        savedBy = "\(current.updatedBy ?? "someone") at \(ReviewFormat.instant(current.updatedAt))"
+        savedBy = "\(current.updatedBy ?? "someone") at \(DisplayFormat.instant(current.updatedAt))"
         yourVersion = submittedVersion
     }
 }

@@ -123,7 +123,6 @@ public struct WardListImporter: Sendable {
             verdict: "rejected", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
             byteCount: report.byteCount, snapshotDate: validator?.snapshotDate ?? snapshotDate, dataRows: report.dataRows,
             invalidRows: report.invalidRows, warningCount: report.warningCount, duplicateOf: nil, report: report)
-        try await store.updateReport(importID: report.importID!, report: report)
         logger.notice("ward list rejected", metadata: ["file": "\(report.fileName ?? "")", "reason": "\(problem)"])
         return report
     }
@@ -137,7 +136,6 @@ public struct WardListImporter: Sendable {
             verdict: "duplicate", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
             byteCount: report.byteCount, snapshotDate: snapshotDate, dataRows: 0, invalidRows: 0, warningCount: 0,
             duplicateOf: original, report: report)
-        try await store.updateReport(importID: report.importID!, report: report)
         return report
     }
 }
