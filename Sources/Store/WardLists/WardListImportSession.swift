@@ -2,6 +2,13 @@ import Foundation
 import Postgres
 import StrandedCore
 
+extension PostgresCopyLine {
+    mutating func date(_ value: CalendarDate?) {
+        guard let value else { return null() }
+        date(year: value.year, month: value.month, day: value.day)
+    }
+}
+
 /// The database side of one import, alive for its transaction.
 public final class WardListImportSession {
     let connection: PostgresConnection
@@ -33,17 +40,29 @@ public final class WardListImportSession {
         let importID: Int64
 
         public func append(_ row: WardListRow) async throws {
-            func field(_ value: String?) -> String { PostgresCopyWriter.textField(value) }
-            var line = String(importID)
-            line.reserveCapacity(192)
-            line += "\t\(row.site.id)\t\(row.line)\t" + field(row.wardCode)
-            line += "\t" + field(row.patientKey) + "\t" + field(row.nhsNumber?.digits) + "\t" + field(row.localPatientID)
-            line += "\t" + row.admissionDate.iso + "\t\(row.lengthOfStay)\t" + field(row.spellID)
-            line += "\t" + field(row.familyName) + "\t" + field(row.givenName) + "\t" + field(row.dateOfBirth?.iso)
-            line += "\t" + field(row.age.map(String.init)) + "\t" + field(row.admissionMethod) + "\t" + field(row.specialty)
-            line += "\t" + field(row.setting) + "\t" + field(row.dischargeReadyDate?.iso) + "\t" + field(row.expectedDischargeDate?.iso)
-            line += "\t" + field(row.dischargePathway.map(String.init)) + "\t" + field(row.delayReason) + "\n"
-            try await writer.write(line)
+            try await writer.writeLine { line in
+                line.integer(importID)
+                line.integer(row.site.id)
+                line.integer(row.line)
+                line.text(row.wardCode)
+                line.text(row.patientKey)
+                line.text(row.nhsNumber?.digits)
+                line.text(row.localPatientID)
+                line.date(row.admissionDate)
+                line.integer(row.lengthOfStay)
+                line.text(row.spellID)
+                line.text(row.familyName)
+                line.text(row.givenName)
+                line.date(row.dateOfBirth)
+                line.integer(row.age)
+                line.text(row.admissionMethod)
+                line.text(row.specialty)
+                line.text(row.setting)
+                line.date(row.dischargeReadyDate)
+                line.date(row.expectedDischargeDate)
+                line.integer(row.dischargePathway)
+                line.text(row.delayReason)
+            }
         }
     }
 
@@ -119,14 +138,26 @@ public final class WardListImportSession {
             (try row.decode("site_id"), try row.decode("list_kind"), try row.decode("patients"), try row.decode("stranded"), try row.decode("super_stranded"))
         }
 
+        // Journeys link a patient's stays across sites by NHS number. They are
+        // made before the cases so each new case is written once, already
+        // linked (updating freshly inserted cases doubled the cost).
+        try await connection.execute("""
+            INSERT INTO journey (nhs_number)
+            SELECT DISTINCT nhs_number FROM list_row
+            WHERE import_id = \(importID) AND los >= \(strandedDays) AND nhs_number IS NOT NULL
+            ON CONFLICT (nhs_number) DO NOTHING
+            """)
+
         // Open a case for each stay at LoS ≥ 7; update those already open.
         let upserted = try await connection.query("""
             WITH upserted AS (
-                INSERT INTO patient_case (site_id, patient_key, admission_date, nhs_number, opened_on, last_seen_on, last_ward_id, last_los, status)
-                SELECT r.site_id, r.patient_key, r.admission_date, r.nhs_number, \(snapshotDate), \(snapshotDate), w.id, r.los, 'open'
+                INSERT INTO patient_case (site_id, patient_key, admission_date, nhs_number, journey_id, opened_on, last_seen_on, last_ward_id, last_los, status)
+                SELECT r.site_id, r.patient_key, r.admission_date, r.nhs_number, j.id, \(snapshotDate), \(snapshotDate), w.id, r.los, 'open'
                 FROM list_row r JOIN ward w ON w.site_id = r.site_id AND w.code = r.ward_code
+                LEFT JOIN journey j ON j.nhs_number = r.nhs_number
                 WHERE r.import_id = \(importID) AND r.los >= \(strandedDays)
                 ON CONFLICT (site_id, patient_key, admission_date) DO UPDATE SET
+                    journey_id = COALESCE(patient_case.journey_id, EXCLUDED.journey_id),
                     opened_on = LEAST(patient_case.opened_on, EXCLUDED.opened_on),
                     last_seen_on = GREATEST(patient_case.last_seen_on, EXCLUDED.last_seen_on),
                     last_ward_id = CASE WHEN EXCLUDED.last_seen_on >= patient_case.last_seen_on THEN EXCLUDED.last_ward_id ELSE patient_case.last_ward_id END,
@@ -186,13 +217,8 @@ public final class WardListImportSession {
         outcome.discharged = try closing[0].decode("discharged")
         outcome.heldOpen = try closing[0].decode("held_open")
 
-        // Journeys link a patient's stays across sites by NHS number.
-        try await connection.execute("""
-            INSERT INTO journey (nhs_number)
-            SELECT DISTINCT nhs_number FROM patient_case
-            WHERE site_id = ANY(\(sites)::bigint[]) AND journey_id IS NULL AND nhs_number IS NOT NULL
-            ON CONFLICT (nhs_number) DO NOTHING
-            """)
+        // A safety net for cases written before journeys were linked at insert
+        // (cheap: the partial index holds only unlinked cases).
         try await connection.execute("""
             UPDATE patient_case c SET journey_id = j.id FROM journey j
             WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
