@@ -114,27 +114,6 @@ public final class PostgresCopyWriter {
     }
 }
 
-extension PostgresCopyWriter {
-    /// Escapes a value for COPY's text format (tab-separated, `\N` for NULL).
-    public static func textField(_ value: String?) -> String {
-        guard let value else { return "\\N" }
-        // Most values need no escaping: check the bytes once and return as is.
-        if !value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}
-
 /// One line of COPY text format being built: tab-separated fields, `\N` for
 /// NULL, backslash escapes for the four special bytes.
 public struct PostgresCopyLine {

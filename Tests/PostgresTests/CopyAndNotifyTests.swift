@@ -12,8 +12,11 @@ struct CopyAndNotifyTests {
                 try await connection.runScript("CREATE TEMP TABLE copied (n integer, label text)")
                 let copied = try await connection.copyFrom("COPY copied (n, label) FROM STDIN", bufferSize: 64 * 1024) { writer in
                     for n in 1...100_000 {
-                        let label = n % 1000 == 0 ? nil : "row\t\(n) – ü"
-                        try await writer.write("\(n)\t\(PostgresCopyWriter.textField(label))\n")
+                        let label = n % 1000 == 0 ? nil : "row\t\(n) – ü\\"
+                        try await writer.writeLine { line in
+                            line.integer(n)
+                            line.text(label)
+                        }
                     }
                 }
                 #expect(copied == 100_000)
@@ -22,7 +25,28 @@ struct CopyAndNotifyTests {
                 #expect(try rows[0].decode("total") == 5_000_050_000 as Int64)
                 #expect(try rows[0].decode("labelled") == 99_900)
                 let sample = try await connection.query("SELECT label FROM copied WHERE n = 7")
-                #expect(try sample[0].decode("label") == "row\t7 – ü")
+                #expect(try sample[0].decode("label") == "row\t7 – ü\\")
+            }
+        }
+    }
+
+    @Test func copyLinesCarryNegativeNumbersDatesNullsAndEscapes() async throws {
+        try await TestCluster.withDatabase { database in
+            try await database.client.withConnection { connection in
+                try await connection.runScript("CREATE TEMP TABLE typed (n bigint, d date, t text, missing text)")
+                try await connection.copyFrom("COPY typed FROM STDIN") { writer in
+                    try await writer.writeLine { line in
+                        line.integer(Int64.min + 1)
+                        line.date(year: 2024, month: 2, day: 29)
+                        line.text("back\\slash\ttab\nnewline\rreturn")
+                        line.text(nil)
+                    }
+                }
+                let rows = try await connection.query("SELECT n, d::text AS d, t, missing FROM typed")
+                #expect(try rows[0].decode("n") == Int64.min + 1)
+                #expect(try rows[0].decode("d") == "2024-02-29")
+                #expect(try rows[0].decode("t") == "back\\slash\ttab\nnewline\rreturn")
+                #expect(try rows[0].decode("missing", as: String?.self) == nil)
             }
         }
     }
