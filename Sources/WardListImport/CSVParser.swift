@@ -1,13 +1,35 @@
 /// One record of a CSV file: its fields (raw bytes, not yet decoded) and the
 /// line on which it starts (the header is line 1).
+///
+/// The fields share one byte buffer, which the parser reuses from record to
+/// record, so a national list costs no allocation per field.
 public struct CSVRecord {
-    public var fields: [[UInt8]]
+    /// Every field's bytes, one after another.
+    var bytes: [UInt8]
+    /// Where each field ends in `bytes` (it starts where the previous one ends).
+    var ends: [Int]
     public var line: Int
 
-    public init(fields: [[UInt8]], line: Int) {
-        self.fields = fields
+    init(bytes: [UInt8], ends: [Int], line: Int) {
+        self.bytes = bytes
+        self.ends = ends
         self.line = line
     }
+
+    public init(fields: [[UInt8]], line: Int) {
+        self.init(bytes: fields.flatMap { $0 }, ends: fields.reduce(into: []) { $0.append(($0.last ?? 0) + $1.count) }, line: line)
+    }
+
+    /// The number of fields.
+    public var count: Int { ends.count }
+
+    /// The bytes of field `index`.
+    public subscript(index: Int) -> ArraySlice<UInt8> {
+        bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+    }
+
+    /// All fields, each copied out: for headers and tests, not the row path.
+    public var fields: [[UInt8]] { (0..<count).map { Array(self[$0]) } }
 }
 
 public enum CSVError: Error, Equatable, CustomStringConvertible {
@@ -39,8 +61,11 @@ public struct CSVParser {
     private var recordLine = 1
     /// The line on which the open quoted field started.
     private var quoteLine = 1
-    private var fields: [[UInt8]] = []
-    private var field: [UInt8] = []
+    /// The record being read: its bytes so far and where each finished field ends.
+    private var recordBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    /// Where the open field starts in `recordBytes`.
+    private var fieldStart = 0
     private var inQuotes = false
     private var quoteJustClosed = false
     private var fieldWasQuoted = false
@@ -89,7 +114,7 @@ public struct CSVParser {
             try held.withUnsafeBufferPointer { try parse($0, emit: emit) }
         }
         if inQuotes { throw CSVError.unterminatedQuote(line: quoteLine) }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { try endRecord(emit: emit) }
+        if recordBytes.count > fieldStart || !fieldEnds.isEmpty || fieldWasQuoted { try endRecord(emit: emit) }
     }
 
     private enum ByteOrderMark { case undecided, utf16, utf8(length: Int) }
@@ -149,7 +174,7 @@ public struct CSVParser {
                     quoteJustClosed = true
                 } else {
                     if byte == lf { line += 1 }
-                    field.append(byte)
+                    recordBytes.append(byte)
                 }
                 continue
             }
@@ -157,19 +182,19 @@ public struct CSVParser {
                 quoteJustClosed = false
                 if byte == quote {
                     // A doubled quote inside a quoted field.
-                    field.append(quote)
+                    recordBytes.append(quote)
                     inQuotes = true
                     continue
                 }
             }
             switch byte {
-            case quote where field.isEmpty && !fieldWasQuoted:
+            case quote where recordBytes.count == fieldStart && !fieldWasQuoted:
                 inQuotes = true
                 fieldWasQuoted = true
                 quoteLine = line
             case delimiter:
-                fields.append(field)
-                field = []
+                fieldEnds.append(recordBytes.count)
+                fieldStart = recordBytes.count
                 fieldWasQuoted = false
             case lf:
                 try endRecord(emit: emit)
@@ -181,19 +206,21 @@ public struct CSVParser {
                 recordLine = line
                 lastWasCR = true
             default:
-                field.append(byte)
+                recordBytes.append(byte)
             }
         }
     }
 
     private mutating func endRecord(emit: (CSVRecord) throws -> Void) throws {
-        fields.append(field)
-        field = []
+        fieldEnds.append(recordBytes.count)
         fieldWasQuoted = false
-        let record = CSVRecord(fields: fields, line: recordLine)
-        fields = []
-        // Blank lines, and lines of only delimiters, are skipped.
-        if record.fields.allSatisfy({ $0.allSatisfy { $0 == UInt8(ascii: " ") } }) { return }
-        try emit(record)
+        // Blank lines, and lines of only delimiters and spaces, are skipped.
+        let blank = recordBytes.allSatisfy { $0 == UInt8(ascii: " ") }
+        if !blank { try emit(CSVRecord(bytes: recordBytes, ends: fieldEnds, line: recordLine)) }
+        // The emitted record has been let go by now, so the buffers are
+        // unique again and keep their capacity.
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldStart = 0
     }
 }

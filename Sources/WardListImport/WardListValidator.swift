@@ -104,8 +104,8 @@ public struct WardListValidator {
         dataRows += 1
         let line = record.line
         var values = RowValues()
-        for (column, index) in header.positions where index < record.fields.count {
-            let bytes = record.fields[index]
+        for (column, index) in header.positions where index < record.count {
+            let bytes = record[index]
             // ASCII needs no validation; anything else must be well-formed UTF-8.
             guard let text = bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
                 fileProblem = .notUTF8(line: line)
@@ -120,8 +120,8 @@ public struct WardListValidator {
         func error(_ column: WardListColumn?, _ value: String?, _ reason: String) {
             rowErrors.append(RowIssue(line: line, column: column?.name, value: value, reason: reason))
         }
-        if record.fields.count > header.fieldCount {
-            error(nil, nil, "row has \(record.fields.count) fields, header has \(header.fieldCount)")
+        if record.count > header.fieldCount {
+            error(nil, nil, "row has \(record.count) fields, header has \(header.fieldCount)")
         }
 
         // Site and ward.

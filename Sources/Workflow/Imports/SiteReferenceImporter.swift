@@ -32,7 +32,7 @@ public struct SiteReferenceImporter: Sendable {
         }
         var count = 0
         for record in records.dropFirst() {
-            let values = positions.map { $0 < record.fields.count ? String(decoding: record.fields[$0], as: UTF8.self).trimmingCharacters(in: .whitespaces) : "" }
+            let values = positions.map { $0 < record.count ? String(decoding: record[$0], as: UTF8.self).trimmingCharacters(in: .whitespaces) : "" }
             guard values.allSatisfy({ !$0.isEmpty }) else {
                 throw Problem(description: "line \(record.line) of the sites file has an empty value; every column is required")
             }
