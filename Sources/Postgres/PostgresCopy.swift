@@ -9,7 +9,8 @@ extension PostgresConnection {
     ///     }
     ///
     /// The writer buffers up to `bufferSize` bytes before each hand-off to
-    /// libpq, so memory stays bounded whatever the size of the input. If
+    /// libpq (one chunk filling while the previous one is sent), so memory
+    /// stays bounded whatever the size of the input. If
     /// `body` throws, the COPY is aborted and the error rethrown; the
     /// enclosing transaction (if any) is then in error and must roll back.
     /// Returns the number of rows copied.
@@ -30,8 +31,10 @@ extension PostgresConnection {
         let writer = PostgresCopyWriter(connection: self, bufferSize: bufferSize)
         do {
             try await body(writer)
-            try await writer.flush()
+            try await writer.finish()
         } catch {
+            // The connection is free for the abort only once no chunk is in flight.
+            try? await writer.waitForSend()
             let reason = "aborted by the client: \(error)"
             _ = try? await withConn { conn in
                 _ = PQputCopyEnd(conn, reason)
@@ -73,10 +76,16 @@ extension PostgresConnection {
 }
 
 /// Collects COPY data and hands it to libpq in large chunks.
+///
+/// Double-buffered: while one chunk is being sent (on the connection's
+/// thread), the caller goes on filling the next, so producing the rows and
+/// PostgreSQL's work on them overlap. At most two chunks are held at once.
 public final class PostgresCopyWriter {
     private let connection: PostgresConnection
     private let bufferSize: Int
     private var buffer: [UInt8] = []
+    /// The chunk being sent, if any.
+    private var sending: Task<Void, any Error>?
 
     init(connection: PostgresConnection, bufferSize: Int) {
         self.connection = connection
@@ -105,12 +114,28 @@ public final class PostgresCopyWriter {
         if buffer.count >= bufferSize { try await flush() }
     }
 
-    /// Sends what is buffered.
+    /// Starts sending what is buffered, once the previous chunk has gone.
+    /// A failed send is reported here or by the next call.
     public func flush() async throws {
         guard !buffer.isEmpty else { return }
+        try await waitForSend()
         let chunk = buffer
-        buffer.removeAll(keepingCapacity: true)
-        try await connection.putCopyData(chunk)
+        buffer = []
+        buffer.reserveCapacity(bufferSize)
+        sending = Task { [connection] in try await connection.putCopyData(chunk) }
+    }
+
+    /// Sends what is left and waits until libpq has it all.
+    func finish() async throws {
+        try await flush()
+        try await waitForSend()
+    }
+
+    /// Waits for the chunk in flight; used before ending or aborting the COPY.
+    func waitForSend() async throws {
+        guard let sending else { return }
+        self.sending = nil
+        try await sending.value
     }
 }
 
