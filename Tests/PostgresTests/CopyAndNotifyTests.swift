@@ -67,6 +67,16 @@ struct CopyAndNotifyTests {
                 }
                 let rows = try await connection.query("SELECT count(*) AS n FROM copied")
                 #expect(try rows[0].decode("n") == 0)
+                // Aborted with a chunk still being sent: the abort waits for it,
+                // and the connection is usable afterwards.
+                await #expect(throws: Stop.self) {
+                    try await connection.copyFrom("COPY copied FROM STDIN", bufferSize: 16) { writer in
+                        for n in 1...5_000 { try await writer.write("\(n)\n") }
+                        throw Stop()
+                    }
+                }
+                let after = try await connection.query("SELECT count(*) AS n FROM copied")
+                #expect(try after[0].decode("n") == 0)
                 // Bad data is reported by the server as an error with its SQLSTATE.
                 let error = await #expect(throws: PostgresError.self) {
                     try await connection.copyFrom("COPY copied FROM STDIN") { try await $0.write("not a number\n") }
