@@ -54,8 +54,18 @@ public struct EmbeddedPostgres: Sendable {
 
     // MARK: Start and stop
 
+    /// What ``start()`` found.
+    public enum StartOutcome: Sendable {
+        /// This call started the server.
+        case started
+        /// A server was already running in the directory (a running service's,
+        /// or one left by a crash) and is used as it is.
+        case adopted
+    }
+
     /// Creates the cluster if the directory has none, then starts it (or adopts a running one).
-    public func start() async throws {
+    @discardableResult
+    public func start() async throws -> StartOutcome {
         try prepareDirectories()
         if !FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") {
             logger.info("creating a PostgreSQL cluster", metadata: ["dir": "\(dataDirectory)"])
@@ -64,7 +74,7 @@ public struct EmbeddedPostgres: Sendable {
         }
         if try await isRunning() {
             logger.info("adopting the PostgreSQL server already running in the data directory", metadata: ["dir": "\(dataDirectory)"])
-            return
+            return .adopted
         }
         let log = dataDirectory + "/server.log"
         do {
@@ -74,6 +84,7 @@ public struct EmbeddedPostgres: Sendable {
             throw EmbeddedPostgresError.setup("PostgreSQL did not start in \(dataDirectory): \(error)\nLast lines of \(log):\n\(tail)")
         }
         logger.info("PostgreSQL started", metadata: ["socket": "\(socketDirectory)"])
+        return .started
     }
 
     /// Stops the server (fast shutdown: open sessions are disconnected, data is flushed).

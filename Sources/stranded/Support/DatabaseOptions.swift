@@ -29,7 +29,13 @@ struct DatabaseRuntime {
 
     /// Starts the embedded cluster when no URL is configured, opens the pool
     /// and, if asked, applies pending migrations.
-    static func start(_ options: DatabaseOptions, migrate: Bool, logger: Logger) async throws -> DatabaseRuntime {
+    ///
+    /// An embedded cluster this process started is stopped at shutdown. One
+    /// it found already running is left running unless `stopsAdoptedCluster`
+    /// (the service, which owns the cluster; a one-shot command such as
+    /// `stranded users add` run beside a running service must not stop the
+    /// service's database under it).
+    static func start(_ options: DatabaseOptions, migrate: Bool, stopsAdoptedCluster: Bool = false, logger: Logger) async throws -> DatabaseRuntime {
         let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: 10)
         let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
         var embedded: EmbeddedPostgres?
@@ -39,10 +45,10 @@ struct DatabaseRuntime {
         } else {
             let dir = Environment.string(options.dataDirectory, "STRANDED_DATA_DIR", default: "./.stranded/postgres")!
             let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: logger)
-            try await cluster.start()
+            let outcome = try await cluster.start()
             try await cluster.createDatabase(embeddedDatabaseName)
             connectionString = cluster.connectionString(database: embeddedDatabaseName)
-            embedded = cluster
+            if outcome == .started || stopsAdoptedCluster { embedded = cluster }
         }
         let client = PostgresClient(
             configuration: .init(connectionString: connectionString, maximumConnections: poolSize, acquireTimeout: .seconds(timeout)),
@@ -74,8 +80,9 @@ struct DatabaseRuntime {
 
     /// Runs `body`, then shuts down whatever happened.
     @discardableResult
-    static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, logger: Logger, _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
-        let runtime = try await start(options, migrate: migrate, logger: logger)
+    static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, stopsAdoptedCluster: Bool = false, logger: Logger,
+                        _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
+        let runtime = try await start(options, migrate: migrate, stopsAdoptedCluster: stopsAdoptedCluster, logger: logger)
         do {
             let value = try await body(runtime)
             await runtime.shutdown()
