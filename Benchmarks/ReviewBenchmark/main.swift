@@ -91,7 +91,7 @@ final class LoadResults: @unchecked Sendable {
 
 /// One keep-alive client: GET `path` back to back until `deadline`,
 /// recording latencies after `warmUpEnd`.
-func client(port: Int, path: String, warmUpEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant, results: LoadResults) {
+func client(port: Int, path: String, cookie: String, warmUpEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant, results: LoadResults) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { results.add([], failures: 1, bytes: 0); return }
     defer { close(fd) }
@@ -105,7 +105,7 @@ func client(port: Int, path: String, warmUpEnd: ContinuousClock.Instant, deadlin
     guard connected == 0 else { results.add([], failures: 1, bytes: 0); return }
     var one: Int32 = 1
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".utf8)
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nConnection: keep-alive\r\n\r\n".utf8)
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     var latencies: [Double] = []
     var failures = 0
@@ -141,7 +141,7 @@ func client(port: Int, path: String, warmUpEnd: ContinuousClock.Instant, deadlin
     results.add(latencies, failures: failures, bytes: total)
 }
 
-func runLoad(port: Int, path: String, clients: Int, warmUp: Duration, duration: Duration) async -> LoadResults {
+func runLoad(port: Int, path: String, cookie: String, clients: Int, warmUp: Duration, duration: Duration) async -> LoadResults {
     let results = LoadResults()
     let start = ContinuousClock.now
     let warmUpEnd = start + warmUp
@@ -151,7 +151,7 @@ func runLoad(port: Int, path: String, clients: Int, warmUp: Duration, duration: 
         for _ in 0..<clients {
             group.enter()
             Thread {
-                client(port: port, path: path, warmUpEnd: warmUpEnd, deadline: deadline, results: results)
+                client(port: port, path: path, cookie: cookie, warmUpEnd: warmUpEnd, deadline: deadline, results: results)
                 group.leave()
             }.start()
         }
@@ -272,6 +272,12 @@ struct ReviewBenchmark {
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         try await waitForPort(options.port)
         let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
+        // Every page needs a signed-in user (issue 8): a ward user for this ward.
+        let wardCode: String = try await client.query("SELECT code FROM ward WHERE id = \(wardID)")[0].decode("code")
+        let nurse = try await UserStore(database: database).create(
+            username: "bench.nurse", displayName: "Bench nurse", passwordHash: nil, roles: [RoleGrant(.ward, scope: ["BEN01/\(wardCode)"])])
+        let cookie = "stranded_session=" + (try await SessionStore(database: database).create(
+            userID: nurse.id, clientAddress: nil, absoluteLifetime: .seconds(3600)).id)
         // Where one request's time goes: the forms from the database, then a whole page for one client.
         var readTimes: [Double] = []
         for _ in 0..<100 {
@@ -280,8 +286,8 @@ struct ReviewBenchmark {
             readTimes.append(seconds(ContinuousClock.now - start))
         }
         say("Measuring the ward list page…")
-        let single = await runLoad(port: options.port, path: path, clients: 1, warmUp: .seconds(1), duration: .seconds(3))
-        let results = await runLoad(port: options.port, path: path, clients: options.clients,
+        let single = await runLoad(port: options.port, path: path, cookie: cookie, clients: 1, warmUp: .seconds(1), duration: .seconds(3))
+        let results = await runLoad(port: options.port, path: path, cookie: cookie, clients: options.clients,
                                     warmUp: .seconds(2), duration: .seconds(options.seconds))
         server.cancel()
         _ = try? await server.value

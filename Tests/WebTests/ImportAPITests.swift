@@ -22,7 +22,9 @@ struct ImportAPITests {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
             let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
-            try await app.test(.router) { client in
+            // Issue 8: a data clerk, signed in.
+            let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
+            try await app.test(.router) { raw in let client = clerk.client(raw)
                 try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16&file_name=week.csv", method: .post,
                                          headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.good)) { response in
                     #expect(response.status == .created)

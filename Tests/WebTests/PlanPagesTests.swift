@@ -18,7 +18,9 @@ struct PlanPagesTests {
             try await PlanService(database: database).loadSeedPlanIfMissing()
             let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database),
                                        logger: Logger(label: "test"))
-            try await app.test(.router, body)
+            // Issue 8: a plan editor, signed in.
+            let editor = try await SignedIn.create(database, roles: [RoleGrant(.planEditor)])
+            try await app.test(.router) { try await body(editor.client($0)) }
         }
     }
 

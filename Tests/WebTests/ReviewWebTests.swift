@@ -41,6 +41,11 @@ struct ReviewWebFixture {
         wardID = try await database.client.query("SELECT id FROM ward WHERE code = 'W1'")[0].decode("id")
     }
 
+    /// Issue 8: ward staff of W1, signed in.
+    func signedIn() async throws -> SignedIn {
+        try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+    }
+
     func app() async throws -> some ApplicationProtocol {
         buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
     }
@@ -66,7 +71,7 @@ struct ReviewWebTests {
     @Test func aWardsWeekEndToEndFromImportToAllComplete() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            try await fixture.app().test(.router) { client in
+            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 var forms: [[String: Any]] = []
                 try await client.execute(uri: "/api/wards/\(fixture.wardID)/weeks/\(ReviewWebFixture.week)", method: .get) { response in
                     #expect(response.status == .ok)
@@ -114,7 +119,7 @@ struct ReviewWebTests {
             let fixture = try await ReviewWebFixture(database: database)
             let id = try await ReviewService(database: database).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0].id
-            try await fixture.app().test(.router) { client in
+            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/api/forms/\(id)/complete", method: .post) { response in
                     #expect(response.status == .unprocessableContent)
                     let json = try jsonObject(response.body)
@@ -147,7 +152,7 @@ struct ReviewWebTests {
             let fixture = try await ReviewWebFixture(database: database)
             let id = try await ReviewService(database: database).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0].id
-            try await fixture.app().test(.router) { client in
+            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 let first = "{\"version\": 1, \"updatedBy\": \"First\", \"review\": {\"q1\": {\"narrative\": \"first\"}}}"
                 try await client.execute(uri: "/api/forms/\(id)", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: first)) { response in
                     #expect(response.status == .ok)
@@ -183,7 +188,7 @@ struct ReviewWebTests {
             let forms = try await ReviewService(database: database).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)
             let brown = forms[0]
-            try await fixture.app().test(.router) { client in
+            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/wards?week=\(ReviewWebFixture.week)", method: .get) { response in
                     #expect(response.status == .ok)
                     let html = String(buffer: response.body)
@@ -276,7 +281,7 @@ struct ReviewWebTests {
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
-            try await fixture.app().test(.router) { client in
+            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                          body: ByteBuffer(string: "version=1&action=save&edd=31%2F02%2F2026&q1_narrative=kept&action_rows=0")) { response in
                     #expect(response.status == .unprocessableContent)

@@ -70,5 +70,8 @@ public struct PlanRepository: Sendable {
             VALUES (\(planID), \(author), \(entity), \(key), \(field),
                     \(before.map(PostgresJSON.init))::jsonb, \(after.map(PostgresJSON.init))::jsonb)
             """)
+        // Issue 8: the same change in the product-wide audit trail, attributed to the signed-in user.
+        try await AuditTrail.record(AuditEntry(action: "update", entityType: entity, entityID: key,
+                                               before: before.map { [field: $0] }, after: after.map { [field: $0] }), on: connection)
     }
 }

@@ -11,11 +11,13 @@ struct ImportRoutes {
     let importer: WardListImporter
     let store: WardListStore
     let renderer: PageRenderer
+    let audit: AuditTrail
 
     init(dependencies: AppDependencies) {
         importer = WardListImporter(database: dependencies.database)
         store = WardListStore(database: dependencies.database)
         renderer = dependencies.renderer
+        audit = AuditTrail(database: dependencies.database)
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -47,6 +49,7 @@ struct ImportRoutes {
     @Sendable func apiReport(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let (_, report) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
+        try await audit.record(AuditEntry(action: "read", entityType: "import_file", entityID: String(id)))
         return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: report)))
     }
 
@@ -66,6 +69,7 @@ struct ImportRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let (summary, data) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
         let report = try JSONDecoder().decode(ImportReport.self, from: data)
+        try await audit.record(AuditEntry(action: "read", entityType: "import_file", entityID: String(id)))
         return try renderer.render("import-report", title: "Import #\(id): \(summary.fileName ?? "ward list")",
                                    context: ImportReportView(summary: summary, report: report), noStore: true)
     }
@@ -75,6 +79,8 @@ struct ImportRoutes {
     private func receiveAndImport(_ request: Request, context: AppRequestContext, source: ImportSource) async throws -> ImportReport {
         let upload = try await UploadedFile.receive(request, context: context)
         defer { upload.remove() }
+        // Issue 8: a page upload's CSRF token travels in its multipart body (AuthMiddleware leaves this check to us).
+        try context.requireCSRF(upload.fields["_csrf"])
         var snapshotDate: CalendarDate?
         if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
             guard let date = CalendarDate(isoOrUK: text) else {

@@ -40,4 +40,11 @@ struct PageContext<Page> {
     let title: String
     let page: Page
     let service = "Stranded"
+    // Who is signed in, for the layout, and the CSRF token every POST form
+    // carries as `<input type="hidden" name="_csrf" value="{{csrf}}">` (issue 8).
+    let isSignedIn = SignedInView.current != nil
+    let signedInAs = SignedInView.current?.displayName ?? ""
+    let signedInRoles = SignedInView.current?.roles ?? ""
+    let isAdministrator = SignedInView.current?.isAdministrator ?? false
+    let csrf = SignedInView.current?.csrfToken ?? ""
 }

@@ -16,6 +16,8 @@ final class ReviewPageCache: Sendable {
         let week: String
         let minute: Int
         let stamp: String
+        /// The session (or user) the page was rendered for: it carries their name and CSRF token.
+        let viewer: String
     }
 
     private let pages = Mutex<[Key: String]>([:])

@@ -16,9 +16,11 @@ struct ReviewRoutes: Sendable {
     /// The clock, replaceable in tests.
     var now: @Sendable () -> Date = { Date() }
     let pageCache = ReviewPageCache()
+    let audit: AuditTrail
 
     init(dependencies: AppDependencies) {
         service = ReviewService(database: dependencies.database)
+        audit = AuditTrail(database: dependencies.database)
         renderer = dependencies.renderer
     }
 
@@ -121,13 +123,15 @@ struct ReviewRoutes: Sendable {
         guard let week = ReviewWeek(monday: date) else {
             throw HTTPError(.badRequest, message: "week \(text) is not a Monday; weeks are keyed by their Monday (\(date.mondayOfWeek.iso))")
         }
-        guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
-        let forms = try await service.wardWeek(wardID: wardID, week: week)
+        guard let ward = try await service.store.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
+        try await auditRead(ward: wardID, week: week)
         return try json(WardWeekResponse(ward: ward, week: week, deadline: service.deadline(of: week), forms: forms.map(FormSummary.init)))
     }
 
     @Sendable func apiForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await requireForm(context)
+        try await auditRead(form)
         return try json(formResponse(form))
     }
 
@@ -139,7 +143,7 @@ struct ReviewRoutes: Sendable {
             throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\"): it stops two people overwriting each other")
         }
         guard let review = body.review else { throw HTTPError(.badRequest, message: "give the form's answers (\"review\")") }
-        switch try await service.saveDraft(id: id, version: version, review: review, by: body.updatedBy) {
+        switch try await service.saveDraft(id: id, version: version, review: review, by: body.updatedBy ?? context.identity?.displayName, scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: version, review: review), status: .conflict)
         case let .saved(form): return try json(formResponse(form))
@@ -154,7 +158,7 @@ struct ReviewRoutes: Sendable {
         if body.review != nil, body.version == nil {
             throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\") with the answers")
         }
-        switch try await service.complete(id: id, version: body.version, review: body.review, by: body.updatedBy) {
+        switch try await service.complete(id: id, version: body.version, review: body.review, by: body.updatedBy ?? context.identity?.displayName, scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: body.version, review: body.review), status: .conflict)
         case let .incomplete(form, problems):
@@ -202,7 +206,7 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func wardPicker(_ request: Request, context: AppRequestContext) async throws -> Response {
         let week = try await requestedWeek(request)
-        let page = WardPickerPage(week: week, deadline: service.deadline(of: week), wards: try await service.store.wards(week: week),
+        let page = WardPickerPage(week: week, deadline: service.deadline(of: week), wards: try await service.store.wards(week: week, scope: context.scope),
                                   weeks: try await service.store.weeks())
         return try renderer.render("ward-picker", title: "Wards: Level 1 reviews", context: page)
     }
@@ -211,14 +215,18 @@ struct ReviewRoutes: Sendable {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
         let week = try await requestedWeek(request)
         let now = now()
+        // Scope first: a cached page is never a way round it.
+        guard let ward = try await service.store.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        try await auditRead(ward: wardID, week: week)
+        // Per session too: the layout carries the signed-in user and their CSRF token.
         let key = ReviewPageCache.Key(wardID: wardID, week: week.monday.iso, minute: Int(now.timeIntervalSince1970 / 60),
-                                      stamp: try await service.store.wardWeekStamp(wardID: wardID, week: week))
+                                      stamp: try await service.store.wardWeekStamp(wardID: wardID, week: week),
+                                      viewer: context.identity?.sessionHash ?? context.identity?.username ?? "")
         let html: String
         if let cached = pageCache.page(key) {
             html = cached
         } else {
-            guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
-            let forms = try await service.wardWeek(wardID: wardID, week: week)
+            let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
             let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now)
             guard let rendered = renderer.library.render(
                 PageContext(title: "\(page.wardName): Level 1 reviews, \(week.label)", page: page), withTemplate: "ward-week") else {
@@ -234,15 +242,17 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
-        guard let ward = try await service.store.ward(id: wardID) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        guard let ward = try await service.store.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         let week = try await requestedWeek(request)
-        let forms = try await service.wardWeek(wardID: wardID, week: week)
+        let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
+        try await auditRead(ward: wardID, week: week, action: "print")
         let page = PrintPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now(), taxonomy: service.taxonomy)
         return try renderer.render("ward-print", title: "Level 1 review forms: \(page.wardName), \(week.label)", context: page, noStore: true)
     }
 
     @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await requireForm(context)
+        try await auditRead(form)
         let notice: String? = switch request.uri.queryParameters["saved"].map(String.init) {
         case "draft"?: "Draft saved."
         case "complete"?: form.status == .escalated ? "Form complete: the case is escalated to Level 2." : "Form complete."
@@ -258,18 +268,19 @@ struct ReviewRoutes: Sendable {
         let body = try await request.body.collect(upTo: 256 * 1024)
         let fields = PostedFields(String(buffer: body))
         let input = ReviewFormInput(posted: fields)
-        let author = fields["updated_by"]
+        // Who saved: as typed, else the signed-in user (the audit trail records the user either way).
+        let author = fields["updated_by"].isEmpty ? context.identity?.displayName ?? "" : fields["updated_by"]
         guard let version = Int(fields["version"]) else { throw HTTPError(.badRequest, message: "the form has no version; open it again from the ward list") }
         let completing = fields["action"] == "complete"
         let (review, unreadable) = input.review()
         if !unreadable.isEmpty {
             // Nothing saved: show what was typed with what could not be read.
-            guard let form = try await service.form(id: id) else { throw HTTPError(.notFound, message: "no form \(id)") }
+            guard let form = try await service.form(id: id, scope: context.scope) else { throw HTTPError(.notFound, message: "no form \(id)") }
             return try await renderForm(form, input: input, version: version, problems: unreadable, updatedBy: author,
                                         notice: nil, status: .unprocessableContent)
         }
         if completing {
-            switch try await service.complete(id: id, version: version, review: review, by: author) {
+            switch try await service.complete(id: id, version: version, review: review, by: author, scope: context.scope) {
             case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
             case let .conflict(current): return try renderConflict(current, input: input, version: version, updatedBy: author)
             case let .incomplete(saved, problems):
@@ -279,7 +290,7 @@ struct ReviewRoutes: Sendable {
             case .completed: return Self.seeOther("/forms/\(id)?saved=complete")
             }
         }
-        switch try await service.saveDraft(id: id, version: version, review: review, by: author) {
+        switch try await service.saveDraft(id: id, version: version, review: review, by: author, scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try renderConflict(current, input: input, version: version, updatedBy: author)
         case .saved: return Self.seeOther("/forms/\(id)?saved=draft")
@@ -307,8 +318,19 @@ struct ReviewRoutes: Sendable {
 
     private func requireForm(_ context: AppRequestContext) async throws -> Level1FormRecord {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let form = try await service.form(id: id) else { throw HTTPError(.notFound, message: "no form \(id)") }
+        guard let form = try await service.form(id: id, scope: context.scope) else { throw HTTPError(.notFound, message: "no form \(id)") }
         return form
+    }
+
+    /// Reads of patient-identifiable pages are audited (DESIGN.md §7).
+    private func auditRead(_ form: Level1FormRecord) async throws {
+        try await audit.record(AuditEntry(
+            action: "read", entityType: "level1_form", entityID: String(form.id), caseID: form.caseID, nhsNumber: form.nhsNumber))
+    }
+
+    private func auditRead(ward: Int64, week: ReviewWeek, action: String = "read") async throws {
+        try await audit.record(AuditEntry(
+            action: action, entityType: "ward_week", entityID: "\(ward)/\(week.monday.iso)"))
     }
 
     /// `?week=yyyy-mm-dd` (any day of the week), else the default week.

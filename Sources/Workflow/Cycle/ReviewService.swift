@@ -29,17 +29,21 @@ public struct ReviewService: Sendable {
         return weeks.first ?? current
     }
 
-    public func form(id: Int64) async throws -> Level1FormRecord? {
-        try await store.form(id: id)
+    /// `scope`: what the user may see (DESIGN.md §7); out-of-scope forms are not found.
+    public func form(id: Int64, scope: RecordScope = .all) async throws -> Level1FormRecord? {
+        try await store.form(id: id, scope: scope)
     }
 
-    public func wardWeek(wardID: Int64, week: ReviewWeek) async throws -> [Level1FormRecord] {
-        try await store.wardWeek(wardID: wardID, week: week)
+    public func wardWeek(wardID: Int64, week: ReviewWeek, scope: RecordScope = .all) async throws -> [Level1FormRecord] {
+        try await store.wardWeek(wardID: wardID, week: week, scope: scope)
     }
 
-    /// Saves a draft; whatever is filled in is kept, complete or not.
-    public func saveDraft(id: Int64, version: Int, review: Level1Review, by author: String?) async throws -> FormSaveResult {
-        try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author), taxonomy: taxonomy)
+    /// Saves a draft; whatever is filled in is kept, complete or not. The
+    /// save is audited as `actor` (by default the signed-in user of the request).
+    public func saveDraft(id: Int64, version: Int, review: Level1Review, by author: String?, scope: RecordScope = .all,
+                          actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
+        try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author), taxonomy: taxonomy,
+                             scope: scope, actor: actor)
     }
 
     public enum CompletionResult: Sendable {
@@ -54,20 +58,21 @@ public struct ReviewService: Sendable {
     /// Completes a form: with `review`, saves it (over `version`) and then
     /// checks it; without, checks the stored review (against `version` when
     /// given).
-    public func complete(id: Int64, version: Int?, review: Level1Review?, by author: String?) async throws -> CompletionResult {
+    public func complete(id: Int64, version: Int?, review: Level1Review?, by author: String?, scope: RecordScope = .all,
+                         actor: AuditActor = .currentOrSystem) async throws -> CompletionResult {
         let record: Level1FormRecord
         if let review {
             guard let version else {
-                guard let current = try await store.form(id: id) else { return .notFound }
+                guard let current = try await store.form(id: id, scope: scope) else { return .notFound }
                 return .conflict(current: current)
             }
-            switch try await saveDraft(id: id, version: version, review: review, by: author) {
+            switch try await saveDraft(id: id, version: version, review: review, by: author, scope: scope, actor: actor) {
             case .notFound: return .notFound
             case let .conflict(current): return .conflict(current: current)
             case let .saved(saved): record = saved
             }
         } else {
-            guard let stored = try await store.form(id: id) else { return .notFound }
+            guard let stored = try await store.form(id: id, scope: scope) else { return .notFound }
             if let version, version != stored.version { return .conflict(current: stored) }
             record = stored
         }

@@ -1,0 +1,135 @@
+import Foundation
+import Postgres
+
+/// Random secrets (session ids, CSRF and API tokens): 256 bits from the
+/// system's CSPRNG, base64url without padding.
+public enum Secret {
+    public static func generate(bytes count: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// A signed-in browser session, resolved from its cookie.
+public struct SessionRecord: Sendable, Equatable {
+    /// SHA-256 of the session id, hex: what the database and the audit trail hold.
+    public let idHash: String
+    public let csrfToken: String
+    public let user: UserRecord
+}
+
+/// Server-side sessions (`user_session`). Only a hash of the session id is
+/// stored; the id itself lives in the user's cookie.
+public struct SessionStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Starts a session for `userID`, returning the session id for the cookie
+    /// (always a new one: a session id is never carried across a login).
+    public func create(userID: Int64, clientAddress: String?, absoluteLifetime: Duration) async throws -> (id: String, record: SessionRecord) {
+        let id = Secret.generate()
+        let csrf = Secret.generate()
+        let hash: String = try await database.client.query("""
+            INSERT INTO user_session (id_hash, user_id, csrf_token, client_address, expires_at)
+            VALUES (encode(sha256(convert_to(\(id), 'UTF8')), 'hex'), \(userID), \(csrf), \(clientAddress),
+                    now() + make_interval(secs => \(Double(absoluteLifetime.components.seconds))))
+            RETURNING id_hash
+            """)[0].decode("id_hash")
+        guard let user = try await UserStore(database: database).user(id: userID) else { throw AccessError.unknownUser("#\(userID)") }
+        return (id, SessionRecord(idHash: hash, csrfToken: csrf, user: user))
+    }
+
+    /// The live session with this id, touching its last-seen time; nil when
+    /// unknown, expired (absolute or idle) or its user is disabled.
+    public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
+        let rows = try await database.client.query("""
+            WITH s AS (
+                UPDATE user_session SET last_seen_at = now()
+                WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
+                  AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
+                RETURNING id_hash, user_id, csrf_token
+            )
+            SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
+                   u.password_hash IS NOT NULL AS has_password, u.created_at,
+                   COALESCE((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'scope', to_jsonb(r.scope)) ORDER BY r.role)
+                             FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb) AS roles
+            FROM s JOIN app_user u ON u.id = s.user_id
+            WHERE NOT u.disabled
+            """)
+        guard let row = rows.first else { return nil }
+        return SessionRecord(idHash: try row.decode("id_hash"), csrfToken: try row.decode("csrf_token"), user: try UserStore.user(row))
+    }
+
+    /// Ends a session (logout): the cookie is worthless afterwards.
+    public func delete(idHash: String) async throws {
+        try await database.client.execute("DELETE FROM user_session WHERE id_hash = \(idHash)")
+    }
+
+    /// Ends the session with this id, if any (a login replacing an old session).
+    public func delete(id: String) async throws {
+        try await database.client.execute("DELETE FROM user_session WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')")
+    }
+
+    /// Removes expired sessions; returns how many.
+    @discardableResult
+    public func purgeExpired(idleTimeout: Duration) async throws -> Int {
+        try await database.client.execute("""
+            DELETE FROM user_session
+            WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
+            """)
+    }
+}
+
+/// Login attempts (`login_attempt`), counted in the database so limits hold
+/// across replicas.
+public struct LoginAttemptStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func record(username: String, clientAddress: String?, succeeded: Bool) async throws {
+        try await database.client.execute("""
+            INSERT INTO login_attempt (username, client_address, succeeded) VALUES (\(username), \(clientAddress), \(succeeded))
+            """)
+    }
+
+    /// Failed attempts for `username` in the last `window`, since its last successful login.
+    public func failures(username: String, within window: Duration) async throws -> Int {
+        try await database.client.query("""
+            SELECT count(*) AS n FROM login_attempt
+            WHERE username = \(username) AND NOT succeeded
+              AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
+              AND attempted_at > COALESCE((SELECT max(attempted_at) FROM login_attempt WHERE username = \(username) AND succeeded), '-infinity')
+            """)[0].decode("n")
+    }
+
+    /// Failed attempts for `username` in the last `window`, successes notwithstanding (the hourly cap).
+    public func allFailures(username: String, within window: Duration) async throws -> Int {
+        try await database.client.query("""
+            SELECT count(*) AS n FROM login_attempt
+            WHERE username = \(username) AND NOT succeeded AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
+            """)[0].decode("n")
+    }
+
+    /// Forgets attempts older than `age` (longer than any limit's window).
+    public func purge(olderThan age: Duration) async throws {
+        try await database.client.execute("""
+            DELETE FROM login_attempt WHERE attempted_at < now() - make_interval(secs => \(Double(age.components.seconds)))
+            """)
+    }
+
+    /// Failed attempts from `address` in the last `window`, whatever the user name.
+    public func failures(address: String, within window: Duration) async throws -> Int {
+        try await database.client.query("""
+            SELECT count(*) AS n FROM login_attempt
+            WHERE client_address = \(address) AND NOT succeeded AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
+            """)[0].decode("n")
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+
+/// Resolves who is asking and checks ``AccessPolicy`` on every request,
+/// before any route runs (issue 8):
+///
+/// - a session cookie (pages and API); state-changing requests with it must
+///   carry the session's CSRF token (`_csrf` form field or `X-CSRF-Token`);
+/// - `Authorization: Bearer …` (API paths only);
+/// - in trusted-header mode, the configured header, only from the configured
+///   proxy addresses (a session is started for the user so forms get a CSRF token).
+///
+/// Anonymous page requests are sent to `/login?next=…`; anonymous API
+/// requests get 401 JSON; signed-in requests without a role that may get 403.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let configuration: AuthConfiguration
+    let sessions: SessionStore
+    let tokens: TokenStore
+    let users: UserStore
+
+    init(database: Database, configuration: AuthConfiguration) {
+        self.configuration = configuration
+        sessions = SessionStore(database: database)
+        tokens = TokenStore(database: database)
+        users = UserStore(database: database)
+    }
+
+    /// Multipart uploads are too large to read here; these routes check the
+    /// CSRF token from the upload's `_csrf` part themselves
+    /// (``AppRequestContext/requireCSRF(_:)``). Any other multipart POST with
+    /// a session is refused.
+    static let multipartCSRFCheckedByRoute: Set<String> = ["/imports"]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await authorize(request, context: context, next: next)
+        // Served over HTTPS (what secure cookies mean): browsers must not fall back to plain HTTP.
+        if configuration.secureCookies { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        return response
+    }
+
+    private func authorize(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        var context = context
+        let path = request.uri.path
+        let isAPI = AccessPolicy.covers("/api", Substring(path))
+        let address = Self.address(context.remoteAddress)
+        var newSession: String?
+
+        // Who is asking.
+        if let bearer = Self.bearerToken(request) {
+            guard isAPI else {
+                return try Self.refusal(.unauthorized, "bearer tokens are for the API (/api/…); sign in at /login for the pages", api: false)
+            }
+            guard let token = try await tokens.resolve(token: bearer) else {
+                return try Self.refusal(.unauthorized, "the bearer token is unknown or revoked; ask an administrator for a new one", api: true)
+            }
+            context.identity = Identity(userID: nil, username: "token:\(token.name)", displayName: "API token \(token.name)",
+                                        roles: token.roles, method: .token, clientAddress: address)
+        } else if let header = configuration.trustedHeader.flatMap({ HTTPField.Name($0) }), let claimed = request.headers[header], !claimed.isEmpty,
+                  let address, configuration.trustedProxies.contains(address) {
+            // Single sign-on: the proxy vouches for the user name.
+            guard let user = try await users.user(username: claimed), !user.disabled else {
+                return try Self.refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI)
+            }
+            var session = try await sessionFromCookie(request)
+            if session?.user.id != user.id {
+                let created = try await sessions.create(userID: user.id, clientAddress: address, absoluteLifetime: configuration.absoluteLifetime)
+                session = created.record
+                newSession = created.id
+            }
+            context.identity = Identity(userID: user.id, username: user.username, displayName: user.displayName, roles: user.roles,
+                                        method: .trustedHeader, sessionHash: session?.idHash, csrfToken: session?.csrfToken,
+                                        clientAddress: address)
+        } else if let session = try await sessionFromCookie(request) {
+            context.identity = Identity(userID: session.user.id, username: session.user.username, displayName: session.user.displayName,
+                                        roles: session.user.roles, method: .session, sessionHash: session.idHash,
+                                        csrfToken: session.csrfToken, clientAddress: address)
+        }
+
+        // May they?
+        switch AccessPolicy.decide(method: request.method, path: path, identity: context.identity) {
+        case .allow: break
+        case .unauthenticated:
+            if isAPI {
+                var response = try Self.refusal(.unauthorized, "sign in: send Authorization: Bearer <token>", api: true)
+                response.headers[.wwwAuthenticate] = "Bearer"
+                return response
+            }
+            let next = request.method == .get ? path + (request.uri.query.map { "?" + $0 } ?? "") : "/"
+            return Response(status: .seeOther, headers: [.location: "/login?next=" + LoginRoutes.encode(next)])
+        case .forbidden:
+            return try Self.refusal(.forbidden, "your roles do not allow this; ask an administrator if you need it", api: isAPI)
+        }
+
+        // Cross-site request forgery: a cookie alone never changes anything.
+        if let identity = context.identity, identity.method != .token, ![.get, .head, .options].contains(request.method),
+           AccessPolicy.rule(method: request.method, path: path)?.access != .anonymous {
+            let expected = identity.csrfToken ?? ""
+            let contentType = request.headers[.contentType]?.lowercased() ?? ""
+            if let sent = request.headers[.csrfToken] {
+                guard Self.constantTimeEqual(sent, expected) else { return try Self.csrfRefusal(api: isAPI) }
+            } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
+                let body = try await request.collectBody(upTo: 1024 * 1024)
+                guard Self.constantTimeEqual(PostedFields(String(buffer: body))["_csrf"], expected) else { return try Self.csrfRefusal(api: isAPI) }
+            } else if contentType.hasPrefix("multipart/form-data"), Self.multipartCSRFCheckedByRoute.contains(path) {
+                context.csrfCheckPending = true
+            } else {
+                return try Self.csrfRefusal(api: isAPI)
+            }
+        }
+
+        let identity = context.identity
+        let view = identity.flatMap { identity in
+            identity.csrfToken.map {
+                SignedInView(displayName: identity.displayName, username: identity.username,
+                             roles: identity.roles.map(\.description).joined(separator: ", "), csrfToken: $0,
+                             isAdministrator: identity.has(.administrator))
+            }
+        }
+        var response = try await AuditActor.$current.withValue(identity?.auditActor) {
+            try await SignedInView.$current.withValue(view) {
+                try await next(request, context)
+            }
+        }
+        if let newSession { response.headers[values: .setCookie].append(sessionCookie(newSession)) }
+        return response
+    }
+
+    private func sessionFromCookie(_ request: Request) async throws -> SessionRecord? {
+        guard let id = request.cookies[configuration.cookieName]?.value, !id.isEmpty, id.count <= 128 else { return nil }
+        return try await sessions.resolve(id: id, idleTimeout: configuration.idleTimeout)
+    }
+
+    /// `Set-Cookie` for a session id: HttpOnly, SameSite=Lax, Path=/, and
+    /// Secure with the `__Host-` name when configured.
+    func sessionCookie(_ id: String) -> String {
+        "\(configuration.cookieName)=\(id); Path=/; Max-Age=\(configuration.absoluteLifetime.components.seconds); HttpOnly; SameSite=Lax"
+            + (configuration.secureCookies ? "; Secure" : "")
+    }
+
+    /// `Set-Cookie` that removes the session cookie.
+    func expiredCookie() -> String {
+        "\(configuration.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (configuration.secureCookies ? "; Secure" : "")
+    }
+
+    static func bearerToken(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization], value.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    static func address(_ socket: SocketAddress?) -> String? {
+        socket?.ipAddress
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+
+    struct ErrorBody: Encodable {
+        let message: String
+    }
+
+    static func refusal(_ status: HTTPResponse.Status, _ message: String, api: Bool) throws -> Response {
+        if api { return try json(ErrorBody(message: message), status: status) }
+        let html = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title>"
+            + "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main><h1>\(status.reasonPhrase)</h1><p>\(message)</p>"
+            + "<p><a href=\"/\">Start page</a> · <a href=\"/login\">Sign in</a></p></main></body></html>"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func csrfRefusal(api: Bool) throws -> Response {
+        try refusal(.forbidden, "the form has expired or did not come from this site (CSRF check failed); open the page again and resubmit", api: api)
+    }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = Self("X-CSRF-Token")!
+    static let strictTransportSecurity = Self("Strict-Transport-Security")!
+}
+
+extension AppRequestContext {
+    /// For routes that read their own multipart bodies: refuses (403) unless
+    /// `sent` is the session's CSRF token, when the middleware left the check to the route.
+    public func requireCSRF(_ sent: String?) throws {
+        guard csrfCheckPending else { return }
+        guard let expected = identity?.csrfToken, AuthMiddleware.constantTimeEqual(sent ?? "", expected) else {
+            throw HTTPError(.forbidden, message: "the form has expired or did not come from this site (CSRF check failed); open the page again and resubmit")
+        }
+    }
+}

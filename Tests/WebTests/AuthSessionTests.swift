@@ -1,0 +1,249 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import StrandedCore
+import Store
+import Testing
+import TestSupport
+import Web
+import Workflow
+
+/// Sign-in, sessions, CSRF, lockout and the trusted header (issue 8).
+@Suite("Sessions, CSRF, lockout and the trusted header")
+struct AuthSessionTests {
+    static let password = "correct horse battery"
+    static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    static func app(_ database: Database, _ configure: (inout AuthConfiguration) -> Void = { _ in },
+                    web: WebConfiguration = .init()) async throws -> some ApplicationProtocol {
+        var dependencies = try await AppDependencies.standard(database: database)
+        configure(&dependencies.auth)
+        return buildApplication(configuration: web, dependencies: dependencies, logger: Logger(label: "test"))
+    }
+
+    static func addUser(_ database: Database, _ name: String, roles: [RoleGrant]) async throws {
+        try await UserStore(database: database).create(username: name, displayName: "Sister Jones", passwordHash: try await Passwords.hash(password), roles: roles)
+    }
+
+    /// The session id from a `Set-Cookie` answer.
+    static func sessionID(_ response: TestResponse, name: String = "stranded_session") -> String? {
+        for value in response.headers[values: .setCookie] where value.hasPrefix(name + "=") {
+            return String(value.dropFirst(name.count + 1).prefix { $0 != ";" })
+        }
+        return nil
+    }
+
+    static func login(_ client: some TestClientProtocol, user: String = "sister.jones", password: String = password,
+                      cookie: String? = nil) async throws -> TestResponse {
+        var headers = form
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: "/login", method: .post, headers: headers,
+                                        body: ByteBuffer(string: "username=\(user)&password=\(password.replacingOccurrences(of: " ", with: "+"))&next=%2Fwards"))
+    }
+
+    @Test func loginIssuesANewSessionAndAStolenCookieIsWorthlessAfterLogout() async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.addUser(database, "sister.jones", roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+            let earlier = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])
+            try await Self.app(database).test(.router) { client in
+                try await client.execute(uri: "/login", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.cacheControl] == "no-store")
+                }
+                // The browser arrives with an existing session: login must not keep it (fixation).
+                let response = try await Self.login(client, cookie: earlier.cookie)
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/wards")
+                let cookie = try #require(response.headers[values: .setCookie].first)
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+                #expect(!cookie.contains("Secure"))
+                let id = try #require(Self.sessionID(response))
+                #expect(id != earlier.sessionID)
+                try await client.execute(uri: "/", method: .get, headers: [.cookie: earlier.cookie]) { response in
+                    #expect(response.status == .seeOther, "the session the browser brought has ended")
+                }
+                // Signed in: the layout shows who, with a sign-out button carrying the CSRF token.
+                var csrf = ""
+                try await client.execute(uri: "/wards", method: .get, headers: [.cookie: "stranded_session=\(id)"]) { response in
+                    #expect(response.status == .ok)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("Signed in as Sister Jones"))
+                    #expect(html.contains("action=\"/logout\""))
+                    let marker = "name=\"_csrf\" value=\""
+                    let start = try #require(html.range(of: marker)).upperBound
+                    csrf = String(html[start...].prefix { $0 != "\"" })
+                }
+                #expect(csrf.count > 20)
+                // Logout without the CSRF token is refused…
+                try await client.execute(uri: "/logout", method: .post, headers: Self.form.merging([.cookie: "stranded_session=\(id)"]),
+                                         body: ByteBuffer(string: "")) { response in
+                    #expect(response.status == .forbidden)
+                }
+                // … with it, the session ends on the server.
+                try await client.execute(uri: "/logout", method: .post, headers: Self.form.merging([.cookie: "stranded_session=\(id)"]),
+                                         body: ByteBuffer(string: "_csrf=\(csrf)")) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[values: .setCookie].first?.contains("Max-Age=0") == true)
+                }
+                // Someone who copied the cookie before logout gets nothing.
+                try await client.execute(uri: "/wards", method: .get, headers: [.cookie: "stranded_session=\(id)"]) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location]?.hasPrefix("/login") == true)
+                }
+                try await client.execute(uri: "/api/wards/1/weeks/2026-11-16", method: .get, headers: [.cookie: "stranded_session=\(id)"]) { response in
+                    #expect(response.status == .unauthorized)
+                }
+            }
+            let actions = try await AuditTrail(database: database).search(AuditQuery(username: "sister.jones")).map(\.action)
+            #expect(actions.contains("login") && actions.contains("logout"))
+        }
+    }
+
+    @Test func aStateChangingRequestWithoutTheCSRFTokenIs403() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ReviewWebFixture(database: database)
+            let nurse = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+            let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
+            let form = try await ReviewService(database: database).wardWeek(
+                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+            let save = "{\"version\": \(form.version), \"review\": \(completeReviewJSON)}"
+            try await fixture.app().test(.router) { client in
+                let cookieOnly: HTTPFields = [.cookie: nurse.cookie]
+                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
+                                         body: ByteBuffer(string: "version=\(form.version)&action=save")) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(String(buffer: response.body).contains("CSRF"))
+                }
+                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
+                                         body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=wrong")) { response in
+                    #expect(response.status == .forbidden)
+                }
+                try await client.execute(uri: "/api/forms/\(form.id)", method: .put, headers: Self.json.merging(cookieOnly),
+                                         body: ByteBuffer(string: save)) { response in
+                    #expect(response.status == .forbidden)
+                }
+                // A page upload carries its token as a multipart part.
+                let boundary = "XyZ"
+                let file = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.csv\"\r\nContent-Type: text/csv\r\n\r\n\(ImportAPITests.good)\r\n--\(boundary)--\r\n"
+                let token = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(clerk.csrf)\r\n"
+                    + "--\(boundary)\r\nContent-Disposition: form-data; name=\"snapshot_date\"\r\n\r\n2026-11-23\r\n"
+                for (body, expected) in [(file, HTTPResponse.Status.forbidden), (token + file, .seeOther)] {
+                    try await client.execute(uri: "/imports", method: .post,
+                                             headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: clerk.cookie],
+                                             body: ByteBuffer(string: body)) { response in
+                        #expect(response.status == expected)
+                    }
+                }
+                #expect(try await ReviewService(database: database).form(id: form.id)?.version == form.version)
+                // With the token in the form, the save goes through.
+                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
+                                         body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=\(nurse.csrf)")) { response in
+                    #expect(response.status == .seeOther)
+                }
+                // A bearer token needs no CSRF token (no browser sends it by itself).
+                try await client.execute(uri: "/api/forms/\(form.id)", method: .put, headers: Self.json.merging(nurse.bearer),
+                                         body: ByteBuffer(string: "{\"version\": \(form.version + 1), \"review\": \(completeReviewJSON)}")) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            // Both saves are in the audit trail with who and which patient; reads too.
+            let saves = try await AuditTrail(database: database).search(AuditQuery(entityType: "level1_form", entityID: String(form.id)))
+            #expect(saves.filter { $0.action == "update" || $0.action == "complete" }.map(\.username) == ["token:token-\(nurse.username)", nurse.username])
+            #expect(saves.allSatisfy { $0.caseID == form.caseID && $0.nhsNumber == form.nhsNumber })
+            #expect(saves.first?.before?.contains("\"version\": 2") == true)
+        }
+    }
+
+    @Test func repeatedFailuresLockTheAccount() async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.addUser(database, "sister.jones", roles: [RoleGrant(.viewer)])
+            try await Self.app(database, { $0.lockoutFailures = 3 }).test(.router) { client in
+                for _ in 0..<3 {
+                    let response = try await Self.login(client, password: "wrong password here")
+                    #expect(response.status == .unauthorized)
+                    #expect(String(buffer: response.body).contains("not right"))
+                    #expect(Self.sessionID(response) == nil)
+                }
+                // Locked, even with the right password.
+                let locked = try await Self.login(client)
+                #expect(locked.status == .tooManyRequests)
+                #expect(String(buffer: locked.body).contains("locked"))
+                #expect(Self.sessionID(locked) == nil)
+            }
+            #expect(try await LoginAttemptStore(database: database).failures(username: "sister.jones", within: .seconds(3600)) == 3)
+        }
+    }
+
+    /// Over a real socket, so failures are counted per peer address too.
+    @Test func oneAddressTryingManyAccountsIsThrottled() async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.addUser(database, "sister.jones", roles: [RoleGrant(.viewer)])
+            let app = try await Self.app(database, { $0.addressFailureLimit = 2 }, web: .init(host: "127.0.0.1", port: 0))
+            try await app.test(.live) { client in
+                for user in ["alice", "bob"] {
+                    #expect(try await Self.login(client, user: user, password: "guessing the password").status == .unauthorized)
+                }
+                let throttled = try await Self.login(client)
+                #expect(throttled.status == .tooManyRequests)
+                #expect(String(buffer: throttled.body).contains("network address"))
+            }
+        }
+    }
+
+    @Test func passwordsOutside12To72BytesAreRefusedWithAReason() {
+        #expect(Passwords.check("short") == .tooShort)
+        #expect(Passwords.check(String(repeating: "é", count: 40)) == .tooLong)
+        #expect(Passwords.check(Self.password) == nil)
+        #expect(Passwords.Problem.tooLong.description.contains("72 bytes"))
+    }
+
+    @Test func secureCookiesUseTheHostPrefix() async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.addUser(database, "sister.jones", roles: [RoleGrant(.viewer)])
+            try await Self.app(database, { $0.secureCookies = true }).test(.router) { client in
+                let response = try await Self.login(client)
+                let cookie = try #require(response.headers[values: .setCookie].first)
+                #expect(cookie.hasPrefix("__Host-stranded_session="))
+                #expect(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+                #expect(response.headers[HTTPField.Name("Strict-Transport-Security")!]?.hasPrefix("max-age=") == true)
+            }
+        }
+    }
+
+    /// Over a real socket, so the peer address is 127.0.0.1.
+    @Test(arguments: [true, false])
+    func theTrustedHeaderIsAcceptedOnlyFromConfiguredProxies(fromProxy: Bool) async throws {
+        try await TestCluster.withDatabase { database in
+            try await UserStore(database: database).create(username: "sam.patel", displayName: "Sam Patel", passwordHash: nil, roles: [RoleGrant(.viewer)])
+            try await PlanService(database: database).loadSeedPlanIfMissing()
+            let app = try await Self.app(database, {
+                $0.trustedHeader = "X-Forwarded-User"
+                $0.trustedProxies = fromProxy ? ["127.0.0.1"] : ["10.9.9.9"]
+            }, web: .init(host: "127.0.0.1", port: 0))
+            try await app.test(.live) { client in
+                try await client.execute(uri: "/plan", method: .get, headers: [HTTPField.Name("X-Forwarded-User")!: "sam.patel"]) { response in
+                    if fromProxy {
+                        #expect(response.status == .ok)
+                        #expect(String(buffer: response.body).contains("Signed in as Sam Patel"))
+                        #expect(Self.sessionID(response) != nil, "a session carries the CSRF token")
+                    } else {
+                        #expect(response.status == .seeOther)
+                        #expect(response.headers[.location]?.hasPrefix("/login") == true)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var merged = self
+        for field in other { merged.append(field) }
+        return merged
+    }
+}
