@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import StrandedCore
+import Store
+
+/// What running one job for one week did, in words for a person.
+public struct CycleJobResult: Sendable, Codable, Equatable {
+    public let job: CycleJob
+    public let week: ReviewWeek
+    public let message: String
+    /// The escalations made, for the jobs that apply rules.
+    public let escalation: EscalationRun?
+    /// The agenda version built, for `level2-agenda`.
+    public let agendaVersion: Int?
+}
+
+/// Runs one job of the weekly cycle for one week (issue 5). Every job is
+/// idempotent: running it again for the same week opens no second form and
+/// escalates no case twice (the agenda job builds a new frozen version, on
+/// purpose: a rebuild is a new version and the old one is kept).
+public struct CycleRunner: Sendable {
+    /// Builds, freezes and delivers the chief executive summary (engineer C's
+    /// Reports/Workflow code, wired by the executable).
+    public typealias SummaryBuilder = @Sendable (ReviewWeek) async throws -> Void
+
+    public let database: Database
+    public var configuration: CycleConfiguration
+    public var summaryBuilder: SummaryBuilder?
+    public var taxonomy: DelayReasonTaxonomy
+    public var logger: Logger
+    var now: @Sendable () -> Date
+
+    public init(database: Database, configuration: CycleConfiguration = .standard, summaryBuilder: SummaryBuilder? = nil,
+                taxonomy: DelayReasonTaxonomy = .standard, logger: Logger = Logger(label: "stranded.cycle"),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.configuration = configuration
+        self.summaryBuilder = summaryBuilder
+        self.taxonomy = taxonomy
+        self.logger = logger
+        self.now = now
+    }
+
+    var applier: EscalationApplier {
+        EscalationApplier(database: database, policy: configuration.escalation, timetable: configuration.timetable, taxonomy: taxonomy)
+    }
+
+    /// Runs the job now, without the scheduler's record or lock.
+    ///
+    /// - Parameter formsAsOf: for `level1-deadline`, read the forms as saved
+    ///   at this instant (the scheduler passes the deadline); nil: as they stand.
+    public func run(_ job: CycleJob, week: ReviewWeek, actor: String, formsAsOf: Date? = nil) async throws -> CycleJobResult {
+        switch job {
+        case .openWeek:
+            let opening = try await WeekOpener(database: database, taxonomy: taxonomy).open(week: week)
+            return CycleJobResult(job: job, week: week, message: "Opened \(week.label): \(opening.created) Level 1 form\(opening.created == 1 ? "" : "s") created, \(opening.refreshed) refreshed, \(opening.discharged) marked discharged.",
+                                  escalation: nil, agendaVersion: nil)
+        case .applyLevel1Deadline:
+            let run = try await applier.applyLevel1Deadline(week: week, actor: actor, formsAsOf: formsAsOf)
+            return CycleJobResult(job: job, week: week, message: "Level 1 deadline \(week.label): \(run.summary)", escalation: run, agendaVersion: nil)
+        case .buildLevel2Agenda:
+            let built = try await Level2AgendaBuilder(database: database, timetable: configuration.timetable, taxonomy: taxonomy, now: now)
+                .build(week: week, actor: actor)
+            return CycleJobResult(job: job, week: week,
+                                  message: "Level 2 agenda \(week.label) version \(built.version): \(built.agenda.cases.count) case\(built.agenda.cases.count == 1 ? "" : "s") (\(built.agenda.newCases) new, \(built.agenda.carriedOver) carried over).",
+                                  escalation: nil, agendaVersion: built.version)
+        case .buildChiefExecutiveSummary:
+            let run = try await applier.applyChiefExecutiveRules(week: week, actor: actor)
+            let list = try await MeetingService(database: database, taxonomy: taxonomy).chiefExecutiveList(week: week)
+            var message = "Chief executive call \(week.label): \(run.summary) \(list.count) case\(list.count == 1 ? "" : "s") on the call's list."
+            if let summaryBuilder {
+                try await summaryBuilder(week)
+                message += " Summary built."
+            } else {
+                message += " No summary builder is configured, so no chief executive summary was built."
+            }
+            return CycleJobResult(job: job, week: week, message: message, escalation: run, agendaVersion: nil)
+        }
+    }
+
+    /// Runs the job by hand, with the scheduler's lock and record (so the
+    /// `/cycle` page shows it and a replica does not run it at the same time).
+    /// The result is nil unless the job ran and succeeded (`.busy`: another process is running it now).
+    public func runRecorded(_ job: CycleJob, week: ReviewWeek, actor: String, runnerID: String) async throws -> (attempt: CycleJobAttempt, result: CycleJobResult?) {
+        let box = ResultBox()
+        // A failed run by hand is retried by the scheduler like any other.
+        let settings = configuration.scheduler
+        let attempt = try await CycleJobStore(database: database).attempt(
+            job: job, week: week, runner: "\(runnerID) (\(actor))", manual: true, force: true, now: now(),
+            retryDelay: { settings.retryDelay(afterAttempts: $0) }) {
+                let result = try await run(job, week: week, actor: actor)
+                box.set(result)
+                return result.message
+            }
+        return (attempt, box.value)
+    }
+}
+
+/// Carries a result out of a `@Sendable` closure.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: CycleJobResult?
+    func set(_ value: CycleJobResult) { lock.withLock { stored = value } }
+    var value: CycleJobResult? { lock.withLock { stored } }
+}
