@@ -1,0 +1,183 @@
+import Foundation
+import StrandedCore
+
+/// The summary as a standalone HTML page: one file that reads the same from
+/// the outbox, an email attachment or the web, prints on one or two A4 pages
+/// and stays readable in greyscale (no meaning carried by colour alone).
+///
+/// No scripts. The styles are inline so the file stands alone; the same
+/// styles are also linked from ``SummaryStyle/path`` because the site's
+/// Content-Security-Policy (`style-src 'self'`) blocks inline styles when the
+/// page is served over HTTP. The file is frozen when built, so the linked
+/// stylesheet's path carries a version and never changes content.
+public enum SummaryHTML {
+    public static func render(_ summary: EscalationSummary, version: Int? = nil, builtAt: Date? = nil) -> String {
+        let e = markupEscaped
+        let title = "Escalation summary – week beginning \(summary.week.monday.uk)"
+        var h = """
+            <!DOCTYPE html>
+            <html lang="en-GB">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(e(title))</title>
+            <link rel="stylesheet" href="\(SummaryStyle.path)">
+            <style>
+            \(SummaryStyle.css)</style>
+            </head>
+            <body>
+            <header>
+            <h1>\(e(title))</h1>
+            <p class="meta">Chief executive call · \(e(summary.week.longLabel))\(version.map { " · version \($0)" } ?? "")\(builtAt.map { " · built \(e(Self.timestamp($0)))" } ?? "")</p>
+
+            """
+        for note in summary.notes { h += "<p class=\"note\"><strong>Note:</strong> \(e(note))</p>\n" }
+        h += "</header>\n"
+
+        // Headline counts.
+        h += "<section><h2>Patients in hospital 7+ and 21+ days</h2>\n"
+        h += "<table class=\"counts\"><thead><tr><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">7+</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th><th scope=\"col\" class=\"n\">21+</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th></tr></thead>\n<tbody>\n"
+        let rows = summary.headline.rows
+        for row in rows {
+            let cls = " class=\"\(row.level.rawValue)\""
+            let name = row.level == .site ? "\(row.name) (\(row.code))" : (row.level == .organisation ? "\(row.name) (\(row.code))" : row.name)
+            let marker = row.reported ? "" : " <em>no list</em>"
+            h += "<tr\(cls)><th scope=\"row\">\(e(name))\(marker)</th>"
+            for count in [row.stranded, row.superStranded] {
+                h += "<td class=\"n\">\(count.current)</td><td class=\"n\">\(e(SummaryFormat.signed(count.changeOnLastWeek)))</td><td class=\"n\">\(e(SummaryFormat.signed(count.changeOnAverage)))</td>"
+            }
+            h += "</tr>\n"
+        }
+        h += "</tbody></table>\n<p class=\"small\">Change: + more patients than before, − fewer. The 4-week average is of the four weeks before this one that had a list.</p></section>\n"
+
+        // Level 1 and escalations side by side.
+        h += "<section class=\"pair\"><div><h2>Level 1 reviews on time</h2>\n"
+        let l1 = summary.level1
+        h += "<p class=\"big\">\(e(SummaryFormat.percent(l1.onTimePercent)))</p>\n"
+        h += "<p>\(l1.onTime) of \(l1.due) due by \(e(l1.deadline)); \(l1.late) late; \(l1.notCompleted) not completed.</p></div>\n"
+        h += "<div><h2>Escalations this week</h2>\n"
+        let a = summary.escalations
+        if a.connected {
+            h += "<table><thead><tr><th scope=\"col\">Level</th><th scope=\"col\" class=\"n\">Opened</th><th scope=\"col\" class=\"n\">Resolved</th><th scope=\"col\" class=\"n\">Open now</th></tr></thead><tbody>\n"
+            h += "<tr><th scope=\"row\">Level 2</th><td class=\"n\">\(a.level2Opened)</td><td class=\"n\">\(a.level2Resolved)</td><td class=\"n\">\(a.level2Open)</td></tr>\n"
+            h += "<tr><th scope=\"row\">Chief executive call</th><td class=\"n\">\(a.chiefExecutiveOpened)</td><td class=\"n\">\(a.chiefExecutiveResolved)</td><td class=\"n\">\(a.chiefExecutiveOpen)</td></tr>\n"
+            h += "</tbody></table>"
+        } else {
+            h += "<p class=\"note\">Escalation data not connected.</p>"
+        }
+        h += "</div></section>\n"
+
+        // Delay reasons by agency.
+        h += "<section><h2>Top delay reasons by responsible agency</h2>\n"
+        if summary.delayReasons.isEmpty {
+            h += "<p>No primary delay reasons recorded in this week's Level 1 reviews.</p>\n"
+        } else {
+            // One line per agency keeps the page to one sheet.
+            h += "<table class=\"reasons\"><thead><tr><th scope=\"col\">Agency</th><th scope=\"col\" class=\"n\">Patients</th><th scope=\"col\">Top reasons (patients)</th></tr></thead><tbody>\n"
+            for group in summary.delayReasons {
+                let reasons = group.reasons.map { "\(e($0.label)) (\($0.count))" }.joined(separator: "; ")
+                h += "<tr><th scope=\"row\">\(e(group.agencyLabel))</th><td class=\"n\">\(group.total)</td><td>\(reasons)</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
+        h += "</section>\n"
+
+        // Trend.
+        h += "<section class=\"trend\"><h2>12-week trend</h2>\n<figure>\(SummaryTrendChart.svg(summary.trend, height: 130))\n"
+        h += "<figcaption>Solid line, round markers: 7+ days. Dashed line, square markers: 21+ days.</figcaption></figure>\n"
+        h += "<table class=\"trend-table\"><thead><tr><th scope=\"col\">Week</th>"
+        for point in summary.trend { h += "<th scope=\"col\" class=\"n\">\(e(SummaryTrendChart.shortDate(point.week.monday)))</th>" }
+        h += "</tr></thead><tbody>\n<tr><th scope=\"row\">7+</th>"
+        for point in summary.trend { h += "<td class=\"n\">\(point.reported ? String(point.stranded) : "–")</td>" }
+        h += "</tr>\n<tr><th scope=\"row\">21+</th>"
+        for point in summary.trend { h += "<td class=\"n\">\(point.reported ? String(point.superStranded) : "–")</td>" }
+        h += "</tr>\n</tbody></table></section>\n"
+
+        // Referred cases.
+        h += "<section class=\"cases\"><h2>Cases referred to this call (\(summary.referredCases.count))</h2>\n"
+        if summary.referredCases.isEmpty {
+            h += a.connected ? "<p>No cases referred this week.</p>\n" : "<p class=\"note\">Escalation data not connected: referred cases are not included.</p>\n"
+        }
+        if !summary.referredCases.isEmpty {
+            // One row per case: a dozen cases still fit the second page.
+            h += "<table class=\"cases-table\"><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">LoS</th><th scope=\"col\">Age</th><th scope=\"col\">Main barrier (agency)</th><th scope=\"col\">Actions tried</th><th scope=\"col\">The ask</th></tr></thead><tbody>\n"
+            for c in summary.referredCases {
+                h += "<tr><th scope=\"row\">\(e(c.caseReference))</th><td>\(e(c.site)), \(e(c.ward))</td><td class=\"n\">\(c.lengthOfStay)</td><td>\(e(c.ageBand))</td>"
+                h += "<td>\(e(c.mainBarrier)) (\(e(c.agency)))</td>"
+                h += "<td>\(c.actionsTried.isEmpty ? "None recorded" : c.actionsTried.map(e).joined(separator: "; "))</td>"
+                h += "<td><strong>\(e(c.ask))</strong></td></tr>\n"
+            }
+            h += "</tbody></table>\n"
+        }
+        h += "</section>\n"
+        h += "<footer><p class=\"small\">No patient names or NHS numbers appear in this summary. Case references can be looked up in Stranded by authorised staff.</p></footer>\n"
+        h += "</body>\n</html>\n"
+        return h
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB_POSIX")
+        formatter.timeZone = TimeZone.london
+        formatter.dateFormat = "d MMM yyyy HH:mm"
+        return formatter.string(from: date)
+    }
+}
+
+/// Number formats shared by the HTML and Markdown renderers.
+enum SummaryFormat {
+    static func signed(_ value: Int?) -> String {
+        guard let value else { return "–" }
+        return value > 0 ? "+\(value)" : (value < 0 ? "−\(-value)" : "0")
+    }
+
+    static func signed(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        let text = value == value.rounded() ? String(Int(abs(value))) : String(format: "%.1f", abs(value))
+        return value > 0 ? "+\(text)" : (value < 0 ? "−\(text)" : "0")
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value else { return "none due" }
+        return value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
+    }
+}
+
+/// The summary page's styles: print first (A4, black on white).
+public enum SummaryStyle {
+    /// Served by the web layer with the content of ``css``; versioned so a
+    /// frozen page always finds the styles it was built with.
+    public static let path = "/summary/assets/summary-v1.css"
+
+    public static let css = """
+        @page { size: A4; margin: 12mm; }
+        body { font-family: Arial, Helvetica, sans-serif; font-size: 9.5pt; color: #000; background: #fff; margin: 0 auto; max-width: 190mm; line-height: 1.3; }
+        h1 { font-size: 16pt; margin: 0 0 2mm; }
+        h2 { font-size: 12pt; margin: 3mm 0 1mm; border-bottom: 1px solid #000; }
+        h3 { font-size: 10.5pt; margin: 2mm 0 1mm; }
+        .meta, .small { font-size: 8pt; color: #333; margin: 0 0 2mm; }
+        .note { border: 1px solid #000; padding: 1mm 2mm; }
+        table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
+        .counts .n, .counts thead th { white-space: nowrap; }
+        th, td { border-bottom: 1px solid #999; padding: 0.4mm 1.2mm; text-align: left; vertical-align: top; }
+        thead th { border-bottom: 2px solid #000; }
+        .n { text-align: right; font-variant-numeric: tabular-nums; }
+        tr.system th, tr.system td { font-weight: bold; border-bottom: 2px solid #000; }
+        tr.organisation th, tr.organisation td { font-weight: bold; }
+        tr.site th { font-weight: normal; padding-left: 5mm; }
+        .pair { display: flex; gap: 6mm; }
+        .pair > div { flex: 1; }
+        .big { font-size: 16pt; font-weight: bold; margin: 0; }
+        figure { margin: 0; }
+        figcaption { font-size: 9pt; }
+        .trend-chart { max-width: 100%; height: auto; }
+        .trend-table { font-size: 8.5pt; }
+        .cases-table { font-size: 8.5pt; }
+        .cases-table th[scope=row], .cases-table td:nth-child(3), .cases-table td:nth-child(4) { white-space: nowrap; }
+        .cases-table tr { break-inside: avoid; page-break-inside: avoid; }
+        section { break-inside: avoid-page; }
+        section.cases { break-inside: auto; }
+        @media print { a { color: #000; text-decoration: none; } }
+
+        """
+}

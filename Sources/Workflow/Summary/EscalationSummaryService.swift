@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+import Reports
+import StrandedCore
+import Store
+
+/// One frozen version of a week's summary with its model decoded.
+public struct FrozenSummary: Sendable, Equatable {
+    public let id: Int64
+    public let week: ReviewWeek
+    public let version: Int
+    public let builtAt: Date
+    public let builtBy: String
+    public let summary: EscalationSummary
+    public let html: String
+    public let markdown: String
+
+    init(_ stored: StoredSummary) throws {
+        id = stored.id
+        week = stored.week
+        version = stored.version
+        builtAt = stored.builtAt
+        builtBy = stored.builtBy
+        summary = try SummaryJSON.decode(Data(stored.modelJSON.utf8))
+        html = stored.html
+        markdown = stored.markdown
+    }
+
+    /// The model as the JSON files and API give it.
+    public func json() throws -> Data { try SummaryJSON.encode(summary) }
+}
+
+public enum SummaryBuildError: Error, CustomStringConvertible, Equatable {
+    case blankBuilder
+
+    public var description: String {
+        switch self {
+        case .blankBuilder: return "say who is building the summary (builtBy): every version records who built it"
+        }
+    }
+}
+
+/// The chief executive's weekly escalation summary as a service: gather the
+/// week's figures, render, freeze a new version, deliver it.
+///
+/// The escalation figures and referred cases come in as arguments (the
+/// escalation engine owns them); without them the summary says
+/// "escalation data not connected" rather than show zeros.
+public struct EscalationSummaryService: Sendable {
+    public let store: SummaryStore
+    public var timetable: WeeklyTimetable
+    public var taxonomy: DelayReasonTaxonomy
+    public var delivery: SummaryDeliveryConfiguration
+    let logger: Logger
+
+    public init(database: Database, timetable: WeeklyTimetable = .standard, taxonomy: DelayReasonTaxonomy = .standard,
+                delivery: SummaryDeliveryConfiguration = .none, logger: Logger = Logger(label: "stranded.summary")) {
+        store = SummaryStore(database: database)
+        self.timetable = timetable
+        self.taxonomy = taxonomy
+        self.delivery = delivery
+        self.logger = logger
+    }
+
+    /// Builds and freezes the next version of `week`'s summary (one
+    /// transaction: figures, rendering, the version and its queued
+    /// deliveries), then, with `deliverNow`, tries each delivery once
+    /// straight away; a failure stays queued for ``SummaryDeliveryService``.
+    public func build(week: ReviewWeek, activity: EscalationActivity = .notConnected,
+                      referredCases: [ReferredCaseSynopsis] = [], builtBy: String,
+                      deliverNow: Bool = true) async throws -> FrozenSummary {
+        let author = builtBy.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !author.isEmpty else { throw SummaryBuildError.blankBuilder }
+        let deadline = timetable.instant(of: .level1Deadline, in: week)
+        let deadlineLabel = Self.deadlineLabel(timetable, week: week)
+        let taxonomy = taxonomy
+        let stored = try await store.freeze(week: week, level1Deadline: deadline, builtBy: author,
+                                            deliveries: delivery.destinations) { listFigures, version, builtAt in
+            let summary = EscalationSummary.make(week: week, figures: Self.figures(listFigures), activity: activity,
+                                                 referredCases: referredCases, level1Deadline: deadlineLabel, taxonomy: taxonomy)
+            return RenderedSummary(
+                modelJSON: String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
+                html: SummaryHTML.render(summary, version: version, builtAt: builtAt),
+                markdown: SummaryMarkdown.render(summary, version: version))
+        }
+        logger.info("escalation summary frozen", metadata: ["week": "\(week.monday.iso)", "version": "\(stored.version)", "by": "\(author)"])
+        let frozen = try FrozenSummary(stored)
+        if deliverNow { _ = try await deliverDue() }
+        return frozen
+    }
+
+    /// The latest version of a week, or version `version`.
+    public func summary(week: ReviewWeek, version: Int? = nil) async throws -> FrozenSummary? {
+        try await store.summary(week: week, version: version).map(FrozenSummary.init)
+    }
+
+    public func versions(weeks: Int = 26) async throws -> [SummaryVersionListing] {
+        try await store.versions(weeks: weeks)
+    }
+
+    /// Attempts every due delivery once; returns how many succeeded.
+    /// Failures are recorded with their error and retried after a back-off,
+    /// up to `delivery.maxAttempts`, then marked failed.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        let deliverer = SummaryDeliverer(timeout: delivery.timeout)
+        var delivered = 0
+        var cache: [Int64: FrozenSummary] = [:]
+        for item in try await store.claimDueDeliveries() {
+            do {
+                let frozen: FrozenSummary
+                if let cached = cache[item.summaryID] {
+                    frozen = cached
+                } else {
+                    guard let loaded = try await summary(week: item.week, version: item.version) else { continue }
+                    frozen = loaded
+                    cache[item.summaryID] = loaded
+                }
+                try await deliverer.deliver(frozen, channel: item.channel, target: item.target)
+                try await store.recordDelivered(id: item.id)
+                delivered += 1
+                logger.info("escalation summary delivered", metadata: [
+                    "week": "\(item.week.monday.iso)", "version": "\(item.version)", "channel": "\(item.channel.rawValue)"])
+            } catch {
+                let retry = item.attempts < delivery.maxAttempts ? delivery.backoff(afterAttempts: item.attempts) : nil
+                try await store.recordFailure(id: item.id, error: "\(error)", retryAfter: retry)
+                logger.warning("escalation summary delivery failed", metadata: [
+                    "week": "\(item.week.monday.iso)", "version": "\(item.version)", "channel": "\(item.channel.rawValue)",
+                    "attempt": "\(item.attempts)", "error": "\(error)",
+                    "next": "\(retry.map { "retry in \($0.components.seconds)s" } ?? "given up")"])
+            }
+        }
+        return delivered
+    }
+
+    /// "Wed 18 Nov 17:00": the Level 1 deadline as the reader knows it.
+    static func deadlineLabel(_ timetable: WeeklyTimetable, week: ReviewWeek) -> String {
+        let date = timetable.date(of: .level1Deadline, in: week)
+        let time = timetable.time(of: .level1Deadline)
+        let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(days[date.isoWeekday - 1]) \(date.day) \(months[date.month - 1]) " + String(format: "%02d:%02d", time.hour, time.minute)
+    }
+
+    /// Store's figures in Reports' terms.
+    static func figures(_ list: SummaryListFigures) -> SummaryFigures {
+        let sites = Dictionary(list.sites.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        return SummaryFigures(
+            sites: list.sites.map { SummaryFigures.Site(code: $0.code, name: $0.name, organisationCode: $0.organisationCode,
+                                                        organisationName: $0.organisationName) },
+            siteWeeks: list.siteWeeks.compactMap { row in
+                guard let site = sites[row.siteCode] else { return nil }
+                return SummaryFigures.SiteWeek(week: row.week, siteCode: row.siteCode, siteName: site.name,
+                                               organisationCode: site.organisationCode, organisationName: site.organisationName,
+                                               stranded: row.stranded, superStranded: row.superStranded)
+            },
+            level1Due: list.level1Due, level1OnTime: list.level1OnTime, level1Late: list.level1Late,
+            primaryReasons: Dictionary(list.primaryReasons.map { (DelayReasonCode($0.key), $0.value) }, uniquingKeysWith: +))
+    }
+}
+
+/// What a summary build needs from the escalation engine for a week: its
+/// activity figures and the cases referred to the call (the lead wires the
+/// engine's queries in here).
+public typealias SummaryEscalationInputs = @Sendable (ReviewWeek) async throws -> (activity: EscalationActivity, referredCases: [ReferredCaseSynopsis])
+
+extension EscalationSummaryService {
+    /// A build for the scheduler's `ce-summary` job (`CycleRunner.SummaryBuilder`
+    /// has this shape): recorded as built by "scheduler". Without `inputs` the
+    /// summary says "escalation data not connected".
+    public func scheduledBuild(inputs: SummaryEscalationInputs? = nil) -> @Sendable (ReviewWeek) async throws -> Void {
+        let service = self
+        return { week in
+            let escalation = try await inputs?(week) ?? (activity: .notConnected, referredCases: [])
+            _ = try await service.build(week: week, activity: escalation.activity, referredCases: escalation.referredCases,
+                                        builtBy: "scheduler")
+        }
+    }
+}
