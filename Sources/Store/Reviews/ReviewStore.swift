@@ -208,6 +208,7 @@ public struct ReviewStore: Sendable {
                   AND f.week_start BETWEEN \(week.previous.monday) AND \(week.monday)
                   AND c.discharged_on > f.week_start AND c.discharged_on <= f.week_start + 7
                 """)
+            try await TrendStore.refreshAfterOpening(on: connection, week: week, opening: opening) // issue 6: review trend figures
             return opening
         }
     }
@@ -251,20 +252,22 @@ public struct ReviewStore: Sendable {
             completedAt: try row.decode("completed_at"), lastReviewedAt: try row.decode("last_reviewed_at"))
     }
 
-    /// One form.
-    public func form(id: Int64) async throws -> Level1FormRecord? {
-        try await database.client.withConnection { try await Self.form(id: id, on: $0) }
+    /// One form, if within `scope` (nil otherwise: out of scope reads as not found).
+    public func form(id: Int64, scope: RecordScope = .all) async throws -> Level1FormRecord? {
+        try await database.client.withConnection { try await Self.form(id: id, scope: scope, on: $0) }
     }
 
-    static func form(id: Int64, on connection: PostgresConnection) async throws -> Level1FormRecord? {
-        try await connection.query("\(fragment: PostgresQuery(unsafeSQL: formColumns)) WHERE f.id = \(id)").first.map(record)
+    static func form(id: Int64, scope: RecordScope = .all, on connection: PostgresConnection) async throws -> Level1FormRecord? {
+        try await connection.query("""
+            \(fragment: PostgresQuery(unsafeSQL: formColumns)) WHERE f.id = \(id) AND \(fragment: scope.condition())
+            """).first.map(record)
     }
 
     /// A ward's forms for a week, longest stay first.
-    public func wardWeek(wardID: Int64, week: ReviewWeek) async throws -> [Level1FormRecord] {
+    public func wardWeek(wardID: Int64, week: ReviewWeek, scope: RecordScope = .all) async throws -> [Level1FormRecord] {
         try await database.client.query("""
             \(fragment: PostgresQuery(unsafeSQL: Self.formColumns))
-            WHERE f.ward_id = \(wardID) AND f.week_start = \(week.monday)
+            WHERE f.ward_id = \(wardID) AND f.week_start = \(week.monday) AND \(fragment: scope.condition())
             ORDER BY f.los DESC, r.family_name, f.id
             """).map(Self.record)
     }
@@ -280,11 +283,11 @@ public struct ReviewStore: Sendable {
             """)[0].decode("stamp")
     }
 
-    /// The ward and its site.
-    public func ward(id: Int64) async throws -> WardInfo? {
+    /// The ward and its site, if within `scope`.
+    public func ward(id: Int64, scope: RecordScope = .all) async throws -> WardInfo? {
         try await database.client.query("""
             SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name
-            FROM ward w JOIN site s ON s.id = w.site_id WHERE w.id = \(id)
+            FROM ward w JOIN site s ON s.id = w.site_id WHERE w.id = \(id) AND \(fragment: scope.condition())
             """).first.map { row in
             WardInfo(id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"),
                      siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"))
@@ -292,7 +295,7 @@ public struct ReviewStore: Sendable {
     }
 
     /// Every ward with its form counts for `week`, by site then ward code.
-    public func wards(week: ReviewWeek) async throws -> [WardWeekSummary] {
+    public func wards(week: ReviewWeek, scope: RecordScope = .all) async throws -> [WardWeekSummary] {
         try await database.client.query("""
             SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name,
                    count(f.id) AS forms,
@@ -300,6 +303,7 @@ public struct ReviewStore: Sendable {
                    count(f.id) FILTER (WHERE f.status = 'discharged') AS discharged
             FROM ward w JOIN site s ON s.id = w.site_id
             LEFT JOIN level1_form f ON f.ward_id = w.id AND f.week_start = \(week.monday)
+            WHERE \(fragment: scope.condition())
             GROUP BY w.id, s.id
             ORDER BY s.code, w.code
             """).map { row in
@@ -322,11 +326,19 @@ public struct ReviewStore: Sendable {
     /// with its history row. The status follows the form's content
     /// (``FormStatus/of(_:untouchedDraft:discharged:taxonomy:)``); the
     /// completion time is kept from the first completion.
+    /// Only forms within `scope` can be saved (others are not found); the
+    /// save is recorded in the audit trail, attributed to `actor`.
     public func save(id: Int64, expectedVersion: Int, review: Level1Review, by author: String?,
-                     taxonomy: DelayReasonTaxonomy = .standard) async throws -> FormSaveResult {
+                     taxonomy: DelayReasonTaxonomy = .standard, scope: RecordScope = .all,
+                     actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
         try await database.client.withTransaction { connection in
             let locked = try await connection.query("""
-                SELECT version, COALESCE(prefill, review) AS prefill, discharged FROM level1_form WHERE id = \(id) FOR UPDATE
+                SELECT f.version, COALESCE(f.prefill, f.review) AS prefill, f.review AS before, f.status, f.discharged, f.case_id,
+                       (SELECT r.nhs_number FROM list_row r WHERE r.import_id = f.source_import AND r.site_id = w.site_id
+                                                           AND r.line_no = f.source_line) AS nhs_number
+                FROM level1_form f JOIN ward w ON w.id = f.ward_id JOIN site s ON s.id = w.site_id
+                WHERE f.id = \(id) AND \(fragment: scope.condition())
+                FOR UPDATE OF f
                 """)
             guard let row = locked.first else { return .notFound }
             let version: Int = try row.decode("version")
@@ -347,10 +359,24 @@ public struct ReviewStore: Sendable {
                 INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
                 VALUES (\(id), \(expectedVersion + 1), \(PostgresJSON(review)), \(status.rawValue), \(author))
                 """)
+            try await TrendStore.refreshAfterSave(on: connection, formID: id) // issue 6: review trend figures
+            let beforeStatus: String = try row.decode("status")
+            try await AuditTrail.record(AuditEntry(
+                action: completed && beforeStatus != status.rawValue ? "complete" : "update", entityType: "level1_form",
+                entityID: String(id), caseID: try row.decode("case_id"), nhsNumber: try row.decode("nhs_number"),
+                before: AuditedForm(version: version, status: beforeStatus, review: try row.decode("before", as: PostgresJSON<Level1Review>.self).value),
+                after: AuditedForm(version: version + 1, status: status.rawValue, review: review)), by: actor, on: connection)
             guard let saved = try await Self.form(id: id, on: connection) else { return .notFound }
             return .saved(saved)
         }
     }
+}
+
+/// A form's state as the audit trail records it.
+struct AuditedForm: Encodable {
+    let version: Int
+    let status: String
+    let review: Level1Review
 }
 
 extension WardListStore {

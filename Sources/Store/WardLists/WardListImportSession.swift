@@ -223,6 +223,7 @@ public final class WardListImportSession {
             UPDATE patient_case c SET journey_id = j.id FROM journey j
             WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
             """)
+        try await refreshTrends(siteIDs: siteIDs, snapshotDate: snapshotDate) // issue 6: Store/Trends/TrendStore.swift
         return outcome
     }
 
@@ -237,5 +238,9 @@ public final class WardListImportSession {
                 report = \(PostgresJSON(report))
             WHERE id = \(importID)
             """)
+        // Issue 8: the accepted import in the audit trail, in the same transaction.
+        try await AuditTrail.record(AuditEntry(action: "import", entityType: "import_file", entityID: String(importID),
+            after: ["snapshotDate": snapshotDate.iso, "dataRows": String(dataRows), "importedRows": String(importedRows),
+                    "invalidRows": String(invalidRows)]), on: connection)
     }
 }

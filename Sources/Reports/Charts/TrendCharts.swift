@@ -1,0 +1,97 @@
+import Foundation
+import StrandedCore
+
+/// The numbers behind a chart, for the table one click away from it.
+public struct ChartTable: Sendable, Equatable {
+    public var headers: [String]
+    public var rows: [[String]]
+}
+
+/// A chart and its table.
+public struct TrendChart: Sendable {
+    public var title: String
+    public var svg: String
+    public var table: ChartTable
+}
+
+/// The dashboard's charts, built from trend series (pure).
+public enum TrendCharts {
+    /// The aim (DESIGN.md §3, from the 2018 briefing): 85–90% of admissions
+    /// moved on before 7 days. With full census lists that is drawn as the
+    /// band where patients at LoS 7+ are 10–15% of the inpatients.
+    public static let aimText = "Aim: 85–90% moved on before 7 days"
+
+    /// All the weeks from `from` to `to` (Mondays), so gaps show as gaps.
+    public static func weeks(from: CalendarDate, to: CalendarDate) -> [CalendarDate] {
+        var weeks: [CalendarDate] = []
+        var week = from.mondayOfWeek
+        while week <= to { weeks.append(week); week = week.adding(days: 7) }
+        return weeks
+    }
+
+    /// Patients at LoS 7+ and 21+ by week, with the aim marked.
+    public static func stranded(_ unit: TrendUnitSeries, weeks: [CalendarDate]) -> TrendChart {
+        let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
+        let seven = weeks.map { byWeek[$0].map { Double($0.los7) } }
+        let twentyOne = weeks.map { byWeek[$0].map { Double($0.los21) } }
+        let census = unit.weeks.compactMap(\.inpatients)
+        var band: SVGChart.Band?
+        if !census.isEmpty {
+            let mean = Double(census.reduce(0, +)) / Double(census.count)
+            band = SVGChart.Band(low: mean * 0.10, high: mean * 0.15, label: aimText + " (7+ at 10–15% of inpatients)")
+        }
+        let title = "Stranded (7+) and super stranded (21+): \(unit.exportName)"
+        let svg = SVGChart.lines(title: title, weeks: weeks, lines: [
+            .init(name: "LoS 7+", values: seven, style: .solidCircles),
+            .init(name: "LoS 21+", values: twentyOne, style: .dashedSquares),
+        ], band: band)
+        let rows = weeks.map { week -> [String] in
+            let figures = byWeek[week]
+            let share = figures.flatMap { f -> String? in
+                guard let all = f.inpatients, let under = f.underSeven, all > 0 else { return nil }
+                return DisclosureControl.format(100 * Double(under) / Double(all))
+            }
+            return [week.iso, figures.map { String($0.los7) } ?? "", figures.map { String($0.los21) } ?? "",
+                    figures?.inpatients.map(String.init) ?? "", share ?? ""]
+        }
+        let table = ChartTable(headers: ["Week", "LoS 7+", "LoS 21+", "Inpatients (census)", "Under 7 days (%)"], rows: rows)
+        return TrendChart(title: title + (band == nil ? " — \(aimText) (needs full census lists to draw)" : ""), svg: svg, table: table)
+    }
+
+    /// Patients by delay reason, stacked by week: the commonest reasons over
+    /// the period, the rest as "Other reasons".
+    public static func delayReasons(_ unit: TrendUnitSeries, weeks: [CalendarDate], taxonomy: DelayReasonTaxonomy = .standard,
+                                    shown: Int = 8) -> TrendChart {
+        let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
+        var totals: [String: Int] = [:]
+        for week in unit.weeks { for (code, count) in week.reasons { totals[code, default: 0] += count.patients } }
+        let ranked = totals.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        let top = Array(ranked.prefix(shown)), rest = Set(ranked.dropFirst(shown))
+        func label(_ code: String) -> String { taxonomy.reason(DelayReasonCode(code))?.label ?? code }
+        var categories: [(name: String, values: [Int])] = top.map { code in
+            (label(code), weeks.map { byWeek[$0]?.reasons[code]?.patients ?? 0 })
+        }
+        if !rest.isEmpty {
+            categories.append(("Other reasons", weeks.map { week in
+                rest.reduce(0) { $0 + (byWeek[week]?.reasons[$1]?.patients ?? 0) }
+            }))
+        }
+        let title = "Delay reasons by week: \(unit.exportName)"
+        let svg = SVGChart.stackedBars(title: title, weeks: weeks, categories: categories)
+        let rows = weeks.enumerated().map { index, week in [week.iso] + categories.map { String($0.values[index]) } }
+        return TrendChart(title: title, svg: svg, table: ChartTable(headers: ["Week"] + categories.map(\.name), rows: rows))
+    }
+
+    /// One small chart per site (7+ and 21+), on the same weeks.
+    public static func smallMultiples(_ sites: [TrendUnitSeries], weeks: [CalendarDate]) -> [TrendChart] {
+        sites.map { unit in
+            let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
+            let svg = SVGChart.lines(title: "\(unit.exportCode) \(unit.exportName)", weeks: weeks, lines: [
+                .init(name: "LoS 7+", values: weeks.map { byWeek[$0].map { Double($0.los7) } }, style: .solidCircles),
+                .init(name: "LoS 21+", values: weeks.map { byWeek[$0].map { Double($0.los21) } }, style: .dashedSquares),
+            ], width: 240, height: 120, compact: true)
+            let rows = weeks.map { week in [week.iso, byWeek[week].map { String($0.los7) } ?? "", byWeek[week].map { String($0.los21) } ?? ""] }
+            return TrendChart(title: unit.exportName, svg: svg, table: ChartTable(headers: ["Week", "LoS 7+", "LoS 21+"], rows: rows))
+        }
+    }
+}

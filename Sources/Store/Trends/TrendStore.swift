@@ -1,0 +1,328 @@
+import Postgres
+import StrandedCore
+
+/// The weekly trend tables of migration 0008: kept current in the
+/// transactions that change their sources (an accepted list, an opened week,
+/// a saved form) and recomputed from the raw tables by ``rebuild()``.
+///
+/// Every refresh is set-based and scoped: a list refreshes only its sites'
+/// weeks from the week before it to the latest week they have a list for
+/// (normally two weeks), so its cost follows the list's size, not the history's.
+public struct TrendStore: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    // MARK: Lists
+
+    /// Refreshes the list figures of `siteIDs` after a list dated `snapshotDate`
+    /// was accepted. Covers the week before too: a patient back on this list
+    /// reopens a case the previous week counted as discharged, and the cases
+    /// this list opened may have been counted as opened a week later.
+    static func refreshAfterList(on connection: PostgresConnection, siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
+        guard !siteIDs.isEmpty else { return }
+        let sites = PostgresArray(siteIDs.sorted())
+        let week = ReviewWeek.containing(snapshotDate)
+        // A list imported out of order changes when later weeks' cases opened,
+        // so refresh on to the latest week these sites have a list for.
+        let latest: CalendarDate? = try await connection.query("""
+            SELECT max(snapshot_date) AS latest FROM snapshot WHERE site_id = ANY(\(sites)::bigint[]) AND superseded_by_import IS NULL
+            """)[0].decode("latest")
+        let last = max(week, ReviewWeek.containing(latest ?? snapshotDate))
+        // Imports of other lists of these sites wait here (in site order, after
+        // the importer's own snapshot locks), so each recomputes from the other's committed rows.
+        try await connection.execute("""
+            SELECT pg_advisory_xact_lock(hashtextextended('trend-site:' || id, 0))
+            FROM (SELECT id FROM unnest(\(sites)::bigint[]) AS id ORDER BY id OFFSET 0) ordered
+            """)
+        try await refreshLists(on: connection, sites: sites, from: week.previous, to: last)
+        try await refreshSystem(on: connection, from: week.previous, to: last)
+    }
+
+    /// Recomputes `trend_ward_week` and the site rows of `trend_rollup_week`
+    /// for `sites` and the weeks `from`…`to`.
+    static func refreshLists(on connection: PostgresConnection, sites: PostgresArray, from: ReviewWeek, to: ReviewWeek) async throws {
+        let first = from.monday, lastDay = to.sunday
+        // Just after an import the statistics do not know the new rows yet; a
+        // nested loop planned for "1 row" would be quadratic, and JIT
+        // compiling costs more than running. The settings are restored after.
+        let saved = try await connection.query("SELECT current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit")[0]
+        let nestloop: String = try saved.decode("nestloop"), jit: String = try saved.decode("jit")
+        try await connection.execute("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)")
+        try await connection.execute("""
+            DELETE FROM trend_ward_week WHERE site_id = ANY(\(sites)::bigint[]) AND week_start BETWEEN \(first) AND \(lastDay)
+            """)
+        try await connection.execute("""
+            WITH wk AS MATERIALIZED (
+                -- Each site's latest current list of each week.
+                SELECT DISTINCT ON (site_id, date_trunc('week', snapshot_date))
+                       site_id, import_id, snapshot_date, list_kind, date_trunc('week', snapshot_date)::date AS week_start
+                FROM snapshot
+                WHERE superseded_by_import IS NULL AND site_id = ANY(\(sites)::bigint[])
+                  AND snapshot_date BETWEEN \(first) AND \(lastDay)
+                ORDER BY site_id, date_trunc('week', snapshot_date), snapshot_date DESC
+            ), listed AS MATERIALIZED (
+                SELECT wk.week_start, wk.site_id, wk.snapshot_date, wk.list_kind, w.id AS ward_id, r.los, r.patient_key, r.admission_date
+                FROM wk
+                -- An index probe per list (LATERAL … OFFSET 0), so the cost follows the lists read, not the history.
+                CROSS JOIN LATERAL (
+                    SELECT r.ward_code, r.los, r.patient_key, r.admission_date FROM list_row r
+                    WHERE r.import_id = wk.import_id AND r.site_id = wk.site_id OFFSET 0
+                ) r
+                JOIN ward w ON w.site_id = wk.site_id AND w.code = r.ward_code
+            ), stock AS (
+                SELECT week_start, ward_id, min(snapshot_date) AS snapshot_date,
+                       count(*) FILTER (WHERE los >= 7)::int AS los_7, count(*) FILTER (WHERE los >= 14)::int AS los_14,
+                       count(*) FILTER (WHERE los >= 21)::int AS los_21, count(*) FILTER (WHERE los >= 50)::int AS los_50,
+                       count(*) FILTER (WHERE los >= 100)::int AS los_100,
+                       COALESCE(sum(least(7, los - 6)) FILTER (WHERE los >= 7), 0)::int AS bed_days,
+                       CASE WHEN min(list_kind) = 'census' THEN count(*)::int END AS inpatients,
+                       CASE WHEN min(list_kind) = 'census' THEN count(*) FILTER (WHERE los < 7)::int END AS under_seven
+                FROM listed GROUP BY week_start, ward_id
+            ), per_day AS (
+                SELECT week_start, ward_id, los, count(*)::int AS n FROM listed WHERE los >= 7 GROUP BY 1, 2, 3
+            ), hist AS (
+                -- Each LoS day's count preceded by zeros for the days since the previous one.
+                SELECT week_start, ward_id, trend_array_cat(chunk ORDER BY los) AS los_hist
+                FROM (
+                    SELECT week_start, ward_id, los,
+                           array_fill(0, ARRAY[los - lag(los, 1, 6) OVER (PARTITION BY week_start, ward_id ORDER BY los) - 1]) || n AS chunk
+                    FROM per_day
+                ) days
+                GROUP BY week_start, ward_id
+            ), newly AS (
+                -- Cases opened in the week, on their ward on the week's list;
+                -- one gone again by then was discharged from the ward it was last on.
+                SELECT date_trunc('week', c.opened_on)::date AS week_start, COALESCE(l.ward_id, c.last_ward_id) AS ward_id, count(*)::int AS n
+                FROM patient_case c
+                LEFT JOIN listed l ON l.site_id = c.site_id AND l.week_start = date_trunc('week', c.opened_on)::date
+                                  AND l.patient_key = c.patient_key AND l.admission_date = c.admission_date
+                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status <> 'withdrawn'
+                  AND c.opened_on BETWEEN \(first) AND \(lastDay)
+                GROUP BY 1, 2
+            ), gone AS (
+                SELECT date_trunc('week', c.discharged_on)::date AS week_start, c.last_ward_id AS ward_id, count(*)::int AS n
+                FROM patient_case c
+                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'discharged'
+                  AND c.discharged_on BETWEEN \(first) AND \(lastDay)
+                GROUP BY 1, 2
+            ), keys AS (
+                SELECT week_start, ward_id FROM stock UNION SELECT week_start, ward_id FROM newly
+                UNION SELECT week_start, ward_id FROM gone
+            )
+            INSERT INTO trend_ward_week (week_start, ward_id, site_id, snapshot_date, los_7, los_14, los_21, los_50, los_100,
+                                         newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
+            SELECT k.week_start, k.ward_id, w.site_id, st.snapshot_date,
+                   COALESCE(st.los_7, 0), COALESCE(st.los_14, 0), COALESCE(st.los_21, 0), COALESCE(st.los_50, 0), COALESCE(st.los_100, 0),
+                   COALESCE(n.n, 0), COALESCE(g.n, 0), COALESCE(st.bed_days, 0), st.inpatients, st.under_seven,
+                   COALESCE(h.los_hist, '{}')
+            FROM keys k
+            JOIN ward w ON w.id = k.ward_id
+            LEFT JOIN stock st ON st.week_start = k.week_start AND st.ward_id = k.ward_id
+            LEFT JOIN hist h ON h.week_start = k.week_start AND h.ward_id = k.ward_id
+            LEFT JOIN newly n ON n.week_start = k.week_start AND n.ward_id = k.ward_id
+            LEFT JOIN gone g ON g.week_start = k.week_start AND g.ward_id = k.ward_id
+            """)
+        try await connection.execute("""
+            DELETE FROM trend_rollup_week WHERE scope = 'site' AND site_id = ANY(\(sites)::bigint[])
+              AND week_start BETWEEN \(first) AND \(lastDay)
+            """)
+        try await connection.execute("""
+            INSERT INTO trend_rollup_week (week_start, scope, site_id, setting, los_7, los_14, los_21, los_50, los_100,
+                                           newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
+            SELECT t.week_start, 'site', t.site_id, s.setting, sum(t.los_7), sum(t.los_14), sum(t.los_21), sum(t.los_50), sum(t.los_100),
+                   sum(t.newly_stranded), sum(t.stranded_discharged), sum(t.stranded_bed_days), sum(t.inpatients), sum(t.under_seven),
+                   trend_hist_sum(t.los_hist)
+            FROM trend_ward_week t JOIN site s ON s.id = t.site_id
+            WHERE t.site_id = ANY(\(sites)::bigint[]) AND t.week_start BETWEEN \(first) AND \(lastDay)
+            GROUP BY t.week_start, t.site_id, s.setting
+            """)
+        try await connection.execute("SELECT set_config('enable_nestloop', \(nestloop), true), set_config('jit', \(jit), true)")
+    }
+
+    /// Recomputes the system rows (one per setting) of the weeks `from`…`to` from the site rows.
+    static func refreshSystem(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek) async throws {
+        let first = from.monday, lastDay = to.sunday
+        // One writer of the system rows at a time: the sum then includes every
+        // other import's committed site rows. Taken after the site locks, always.
+        try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('trend-system', 0))")
+        try await connection.execute("""
+            DELETE FROM trend_rollup_week WHERE scope = 'system' AND week_start BETWEEN \(first) AND \(lastDay)
+            """)
+        try await connection.execute("""
+            INSERT INTO trend_rollup_week (week_start, scope, site_id, setting, los_7, los_14, los_21, los_50, los_100,
+                                           newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
+            SELECT week_start, 'system', 0, setting, sum(los_7), sum(los_14), sum(los_21), sum(los_50), sum(los_100),
+                   sum(newly_stranded), sum(stranded_discharged), sum(stranded_bed_days), sum(inpatients), sum(under_seven),
+                   trend_hist_sum(los_hist)
+            FROM trend_rollup_week
+            WHERE scope = 'site' AND week_start BETWEEN \(first) AND \(lastDay)
+            GROUP BY week_start, setting
+            """)
+    }
+
+    // MARK: Reviews
+
+    /// Refreshes the review figures of the weeks `from`…`to`, of one ward or
+    /// of every ward. `timetable` gives the Level 1 deadline that "on time" means.
+    static func refreshReviews(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek, wardID: Int64? = nil,
+                               timetable: WeeklyTimetable = .standard) async throws {
+        let first = from.monday, last = to.monday
+        let deadline = timetable.level1Deadline
+        // Counts are recomputed, not incremented, so two writers of one ward's
+        // week must not interleave: a form save takes its week's lock shared
+        // and its ward-week's exclusively; a week-wide refresh takes each
+        // week's lock exclusively (in week order).
+        var week = from
+        while week <= to {
+            if let wardID {
+                try await connection.execute("SELECT pg_advisory_xact_lock_shared(hashtextextended(\("trend-review:\(week.monday.iso)"), 0))")
+                try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("trend-review:\(week.monday.iso):\(wardID)"), 0))")
+            } else {
+                try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("trend-review:\(week.monday.iso)"), 0))")
+            }
+            week = week.next
+        }
+        try await connection.execute("""
+            DELETE FROM trend_review_week WHERE week_start BETWEEN \(first) AND \(last) AND (\(wardID)::bigint IS NULL OR ward_id = \(wardID))
+            """)
+        try await connection.execute("""
+            DELETE FROM trend_review_reason WHERE week_start BETWEEN \(first) AND \(last) AND (\(wardID)::bigint IS NULL OR ward_id = \(wardID))
+            """)
+        // One pass over the forms (a national week is ~45,000): each form's
+        // JSON is read once, for its day status and its reasons.
+        try await connection.execute("""
+            WITH forms AS MATERIALIZED (
+                SELECT f.id, f.week_start, f.ward_id, w.site_id, f.discharged,
+                       f.status IN ('complete', 'escalated') AS done,
+                       f.completed_at <= ((f.week_start + \(deadline.dayOffset)::int)
+                           + make_interval(hours => \(deadline.hour)::int, mins => \(deadline.minute)::int)) AT TIME ZONE \(timetable.timeZoneIdentifier) AS in_time,
+                       CASE WHEN NOT f.discharged THEN f.review #> '{q1,reasons}' END AS reasons,
+                       f.review ->> 'status' = 'red' AS red
+                FROM level1_form f JOIN ward w ON w.id = f.ward_id
+                WHERE f.week_start BETWEEN \(first) AND \(last) AND (\(wardID)::bigint IS NULL OR f.ward_id = \(wardID))
+            ), weekly AS (
+                INSERT INTO trend_review_week (week_start, ward_id, site_id, forms_due, on_time, completed, red_days)
+                SELECT week_start, ward_id, site_id,
+                       count(*) FILTER (WHERE NOT discharged),
+                       count(*) FILTER (WHERE NOT discharged AND done AND in_time),
+                       count(*) FILTER (WHERE NOT discharged AND done),
+                       count(*) FILTER (WHERE NOT discharged AND red)
+                FROM forms GROUP BY week_start, ward_id, site_id
+            )
+            INSERT INTO trend_review_reason (week_start, ward_id, site_id, reason_code, patients, primary_patients)
+            SELECT f.week_start, f.ward_id, f.site_id, e.value->>'code', count(DISTINCT f.id),
+                   count(DISTINCT f.id) FILTER (WHERE (e.value->>'isPrimary')::boolean)
+            FROM forms f CROSS JOIN LATERAL jsonb_array_elements(f.reasons) AS e(value)
+            WHERE f.reasons IS NOT NULL AND jsonb_typeof(f.reasons) = 'array' AND e.value->>'code' IS NOT NULL
+            GROUP BY f.week_start, f.ward_id, f.site_id, e.value->>'code'
+            """)
+    }
+
+    /// After a week was opened: marks its figures stale when forms were
+    /// created or moved, and the previous week's too when forms were marked
+    /// discharged (that may be last week's). They are recomputed before they
+    /// are next read (``refreshStaleReviews()``), so opening a national week
+    /// pays one row, not a pass over its forms. Opening again with nothing to
+    /// do costs nothing.
+    static func refreshAfterOpening(on connection: PostgresConnection, week: ReviewWeek, opening: WeekOpening) async throws {
+        guard opening.created > 0 || opening.refreshed > 0 || opening.discharged > 0 else { return }
+        let weeks = opening.discharged > 0 ? [week.previous.monday.iso, week.monday.iso] : [week.monday.iso]
+        try await connection.execute("""
+            INSERT INTO trend_review_stale (week_start) SELECT unnest(\(PostgresArray(weeks))::date[]) ON CONFLICT DO NOTHING
+            """)
+    }
+
+    /// Recomputes the review figures of the weeks marked stale, in one
+    /// transaction; a concurrent caller waits on the marks and then finds none.
+    public func refreshStaleReviews() async throws {
+        try await database.client.withTransaction { connection in
+            let weeks = try await connection.query("DELETE FROM trend_review_stale RETURNING week_start")
+                .compactMap { ReviewWeek(monday: try $0.decode("week_start")) }.sorted()
+            for week in weeks {
+                try await Self.refreshReviews(on: connection, from: week, to: week)
+            }
+        }
+    }
+
+    /// After a form was saved: its ward's figures for its week.
+    static func refreshAfterSave(on connection: PostgresConnection, formID: Int64) async throws {
+        guard let row = try await connection.query("SELECT week_start, ward_id FROM level1_form WHERE id = \(formID)").first,
+              let week = ReviewWeek(monday: try row.decode("week_start")) else { return }
+        try await refreshReviews(on: connection, from: week, to: week, wardID: try row.decode("ward_id"))
+    }
+
+    // MARK: Rebuild
+
+    /// What a rebuild recomputed.
+    public struct RebuildSummary: Sendable, Equatable {
+        public var wardWeeks = 0
+        public var reviewWeeks = 0
+        public var firstWeek: CalendarDate?
+        public var lastWeek: CalendarDate?
+    }
+
+    /// Recomputes every trend table from the raw data, in one transaction
+    /// (readers see the old figures until it commits).
+    public func rebuild() async throws -> RebuildSummary {
+        try await database.client.withTransaction { connection in
+            // Imports and form saves that refresh trends wait until the rebuild commits.
+            try await connection.execute("""
+                LOCK TABLE trend_ward_week, trend_rollup_week, trend_review_week, trend_review_reason, trend_review_stale IN EXCLUSIVE MODE
+                """)
+            try await connection.execute("SET LOCAL work_mem = '256MB'")
+            try await connection.execute("DELETE FROM trend_ward_week")
+            try await connection.execute("DELETE FROM trend_rollup_week")
+            try await connection.execute("DELETE FROM trend_review_week")
+            try await connection.execute("DELETE FROM trend_review_reason")
+            try await connection.execute("DELETE FROM trend_review_stale")
+            var summary = RebuildSummary()
+            let range = try await connection.query("""
+                SELECT min(d) AS first, max(d) AS last FROM (
+                    SELECT snapshot_date AS d FROM snapshot WHERE superseded_by_import IS NULL
+                    UNION ALL SELECT opened_on FROM patient_case UNION ALL SELECT discharged_on FROM patient_case
+                ) dates
+                """)[0]
+            if let first: CalendarDate = try range.decode("first"), let last: CalendarDate = try range.decode("last") {
+                let sites = PostgresArray(try await connection.query("SELECT id FROM site ORDER BY id").map { try $0.decode("id", as: Int64.self) })
+                let from = ReviewWeek.containing(first), to = ReviewWeek.containing(last)
+                // A year at a time keeps each statement's working set small.
+                var start = from
+                while start <= to {
+                    let end = min(start.adding(weeks: 51), to)
+                    try await Self.refreshLists(on: connection, sites: sites, from: start, to: end)
+                    try await Self.refreshSystem(on: connection, from: start, to: end)
+                    start = end.next
+                }
+                summary.firstWeek = from.monday
+                summary.lastWeek = to.monday
+            }
+            let forms = try await connection.query("SELECT min(week_start) AS first, max(week_start) AS last FROM level1_form")[0]
+            if let first: CalendarDate = try forms.decode("first"), let last: CalendarDate = try forms.decode("last"),
+               let from = ReviewWeek(monday: first), let to = ReviewWeek(monday: last) {
+                try await Self.refreshReviews(on: connection, from: from, to: to)
+            }
+            summary.wardWeeks = try await connection.query("SELECT count(*)::int AS n FROM trend_ward_week")[0].decode("n")
+            summary.reviewWeeks = try await connection.query("SELECT count(*)::int AS n FROM trend_review_week")[0].decode("n")
+            return summary
+        }
+    }
+}
+
+extension WardListImportSession {
+    /// The import's hook (one call at the end of ``apply``): the trend figures
+    /// of the list's sites, in the import's transaction.
+    func refreshTrends(siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
+        try await TrendStore.refreshAfterList(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
+    }
+}
+
+extension TrendStore {
+    /// The import hook's refresh in a transaction of its own: for measuring
+    /// what it adds to an import (the trend benchmark), or repairing one list's weeks.
+    public func refresh(siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
+        try await database.client.withTransaction { connection in
+            try await Self.refreshAfterList(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
+        }
+    }
+}

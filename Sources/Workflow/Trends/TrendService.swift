@@ -1,0 +1,173 @@
+import Foundation
+import Reports
+import Store
+import StrandedCore
+
+/// A trend query as a user gives it (CLI options, API parameters), checked.
+public struct TrendRequest: Sendable, Equatable {
+    public var scope: TrendScope
+    public var code: String?
+    public var from: CalendarDate
+    public var to: CalendarDate
+    public var format: TrendExportFormat
+    public var control: DisclosureControl
+
+    public init(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, format: TrendExportFormat, control: DisclosureControl) {
+        self.scope = scope
+        self.code = code
+        self.from = from
+        self.to = to
+        self.format = format
+        self.control = control
+    }
+
+    /// A problem a user can fix, with what to do.
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// Parses and checks the parameters. Defaults: the 52 weeks up to
+    /// `latest` (the latest week with a list, else this week), the system
+    /// scope, CSV, no suppression unless `publication`.
+    public static func parse(from: String?, to: String?, scope: String?, code: String?, format: String?,
+                             publication: Bool, suppressBelow: String?, policy: String? = nil,
+                             latest: CalendarDate) throws(Problem) -> TrendRequest {
+        func date(_ text: String?, _ name: String) throws(Problem) -> CalendarDate? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let date = CalendarDate(isoOrUK: text) else {
+                throw Problem(message: "\(name) \"\(text)\" is not a date: give yyyy-mm-dd (or dd/mm/yyyy)")
+            }
+            return date
+        }
+        let end = try date(to, "to") ?? latest
+        let start = try date(from, "from") ?? end.mondayOfWeek.adding(days: -7 * 51)
+        guard start <= end else {
+            throw Problem(message: "from (\(start.iso)) is after to (\(end.iso)): give the earlier date as from")
+        }
+        guard start.days(until: end) <= 7 * 53 * 10 else {
+            throw Problem(message: "from \(start.iso) to \(end.iso) is more than ten years: ask for a shorter period")
+        }
+        let scopeText = (scope ?? "system").lowercased()
+        guard let scopeValue = TrendScope(rawValue: scopeText) else {
+            throw Problem(message: "scope \"\(scopeText)\" is not one of system, organisation, site, ward")
+        }
+        let formatText = (format ?? "csv").lowercased()
+        guard let formatValue = TrendExportFormat(rawValue: formatText) else {
+            throw Problem(message: "format \"\(formatText)\" is not one of csv, json, long")
+        }
+        let trimmed = code?.trimmingCharacters(in: .whitespaces)
+        let codeValue = (trimmed?.isEmpty ?? true) ? nil : trimmed
+        if scopeValue == .system, codeValue != nil {
+            throw Problem(message: "the system scope takes no code: leave code out, or choose scope organisation, site or ward")
+        }
+        var control = DisclosureControl.none
+        if let suppressBelow, !suppressBelow.isEmpty {
+            guard let threshold = Int(suppressBelow), (1...100).contains(threshold) else {
+                throw Problem(message: "suppress-below \"\(suppressBelow)\" is not a whole number from 1 to 100")
+            }
+            control = .suppressBelow(threshold)
+        } else if publication {
+            control = .publication
+        }
+        if let policy, !policy.isEmpty {
+            switch policy.lowercased() {
+            case "nhs-digital", "nhsdigital": control = .nhsDigital
+            case "threshold": if control == .none { control = .publication }
+            case "none": control = .none
+            default: throw Problem(message: "policy \"\(policy)\" is not one of threshold, nhs-digital")
+            }
+        }
+        return TrendRequest(scope: scopeValue, code: codeValue, from: start.mondayOfWeek, to: end.mondayOfWeek,
+                            format: formatValue, control: control)
+    }
+}
+
+/// Reads trend series from the summary tables and renders exports.
+public struct TrendService: Sendable {
+    let store: TrendStore
+
+    public init(database: Database) { store = TrendStore(database: database) }
+
+    /// The latest week with a list, or this week.
+    public func latestWeek(today: CalendarDate = .today()) async throws -> CalendarDate {
+        try await store.latestWeek() ?? today.mondayOfWeek
+    }
+
+    /// The first week with a list, if any.
+    public func firstWeek() async throws -> CalendarDate? {
+        try await store.firstWeek()
+    }
+
+    /// The series of `scope` (one unit when `code` is given) for the weeks
+    /// `from`…`to`. Throws ``TrendRequest/Problem`` for an unknown code.
+    public func series(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> TrendSeries {
+        let storeScope = TrendStore.Scope(rawValue: scope.rawValue) ?? .system
+        if let code, !(try await store.unitExists(scope: storeScope, code: code)) {
+            throw TrendRequest.Problem(message: "no \(scope.rawValue) has the code \"\(code)\": check the code (wards are SITE/WARD)")
+        }
+        let figures = try await store.figures(scope: storeScope, code: code, from: from.mondayOfWeek, to: to.mondayOfWeek)
+        struct Key: Hashable { let code: String; let setting: String; let week: CalendarDate }
+        var weeks: [Key: TrendWeek] = [:]
+        var names: [String: String] = [:]
+        func slot(_ code: String, _ name: String?, _ setting: String, _ week: CalendarDate, _ change: (inout TrendWeek) -> Void) {
+            if let name, names[code] == nil { names[code] = name }
+            let key = Key(code: code, setting: setting, week: week)
+            var value = weeks[key] ?? TrendWeek(week: week)
+            change(&value)
+            weeks[key] = value
+        }
+        for row in figures.stock {
+            slot(row.unitCode, row.unitName, row.setting, row.week) { week in
+                week.los7 = row.los7; week.los14 = row.los14; week.los21 = row.los21; week.los50 = row.los50; week.los100 = row.los100
+                week.newlyStranded = row.newlyStranded; week.strandedDischarged = row.strandedDischarged
+                week.strandedBedDays = row.strandedBedDays; week.inpatients = row.inpatients; week.underSeven = row.underSeven
+                week.losHistogram = row.losHistogram
+            }
+        }
+        for row in figures.reviews {
+            slot(row.unitCode, row.unitName, row.setting, row.week) { week in
+                week.formsDue = row.formsDue; week.onTime = row.onTime; week.completed = row.completed; week.redDays = row.redDays
+            }
+        }
+        for row in figures.reasons {
+            slot(row.unitCode, nil, row.setting, row.week) { week in
+                week.reasons[row.reasonCode] = TrendWeek.ReasonCount(patients: row.patients, primary: row.primaryPatients)
+            }
+        }
+        if let escalations = figures.escalations {
+            // Every week shown gets counts (0 when none), so "none" differs from "not recorded".
+            for key in weeks.keys { weeks[key]?.escalations = TrendWeek.Escalations() }
+            for row in escalations {
+                slot(row.unitCode, row.unitName, row.setting, row.week) { week in
+                    var counts = week.escalations ?? TrendWeek.Escalations()
+                    if row.level == "level2" {
+                        counts.level2Opened += row.opened; counts.level2Resolved += row.resolved
+                    } else {
+                        counts.chiefExecutiveOpened += row.opened; counts.chiefExecutiveResolved += row.resolved
+                    }
+                    week.escalations = counts
+                }
+            }
+        }
+        let parts = weeks.map { (code: $0.key.code, name: names[$0.key.code] ?? $0.key.code, setting: $0.key.setting, week: $0.value) }
+        return TrendSeries.assemble(scope: scope, from: from.mondayOfWeek, to: to.mondayOfWeek, parts: parts,
+                                    escalationsAvailable: figures.escalations != nil)
+    }
+
+    /// The export a request asks for.
+    public func export(_ request: TrendRequest, taxonomy: DelayReasonTaxonomy = .standard) async throws -> String {
+        let series = try await series(scope: request.scope, code: request.code, from: request.from, to: request.to)
+        return TrendExport(control: request.control, taxonomy: taxonomy).render(series, as: request.format)
+    }
+
+    /// Recomputes every trend table from the raw data.
+    public func rebuild() async throws -> TrendStore.RebuildSummary {
+        try await store.rebuild()
+    }
+
+    /// Organisations and sites, for filters.
+    public func units() async throws -> (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]) {
+        try await store.units()
+    }
+}
