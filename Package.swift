@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "Store", "Reports", "WardListImport", "StrandedCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")],
@@ -109,6 +110,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/ReviewBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "stranded-trends-bench",
+            dependencies: [
+                "Workflow", "Store", "Postgres", "Reports", "WardListImport", "StrandedCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/TrendsBenchmark",
             swiftSettings: swiftSettings
         ),
 

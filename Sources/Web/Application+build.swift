@@ -7,6 +7,11 @@ import Store
 public struct AppDependencies: Sendable {
     public var database: Database
     public var renderer: PageRenderer
+    /// Sign-in behaviour (sessions, cookies, trusted header); issue 8.
+    public var auth = AuthConfiguration()
+    /// The weekly cycle's configuration and the chief executive summary
+    /// builder, for the escalation pages and the job-run API; issue 5.
+    public var cycle = CycleSetup()
 
     public init(database: Database, renderer: PageRenderer) {
         self.database = database
@@ -55,11 +60,18 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
         SecurityHeadersMiddleware()
+        // Who is asking, and may they (issue 8): before every route.
+        AuthMiddleware(database: dependencies.database, configuration: dependencies.auth)
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)
     HomeController(renderer: dependencies.renderer).addRoutes(to: router)
     ImportRoutes(dependencies: dependencies).addRoutes(to: router)
     PlanRoutes.add(to: router, dependencies: dependencies)
     ReviewRoutes(dependencies: dependencies).addRoutes(to: router)
+    EscalationRoutes(dependencies: dependencies).addRoutes(to: router)
+    LoginRoutes(dependencies: dependencies).addRoutes(to: router)
+    AdminRoutes(dependencies: dependencies).addRoutes(to: router)
+    SummaryRoutes(dependencies: dependencies).addRoutes(to: router)
+    TrendRoutes(dependencies: dependencies).addRoutes(to: router)
     return router
 }
