@@ -44,8 +44,9 @@ public enum SummaryBuildError: Error, CustomStringConvertible, Equatable {
 /// week's figures, render, freeze a new version, deliver it.
 ///
 /// The escalation figures and referred cases come in as arguments (the
-/// escalation engine owns them); without them the summary says
-/// "escalation data not connected" rather than show zeros.
+/// escalation engine owns them: ``buildWithEscalations(week:from:builtBy:)``
+/// reads them); a build without them says "escalation data not connected"
+/// rather than show zeros.
 public struct EscalationSummaryService: Sendable {
     public let store: SummaryStore
     public var timetable: WeeklyTimetable

@@ -13,9 +13,8 @@ struct SummaryCommand: AsyncParsableCommand {
         abstract: "The chief executive's weekly escalation summary: build (freeze a new version and deliver it) or show.",
         subcommands: [Build.self, Show.self])
 
-    /// Builds the next version of a week's summary. Built from the command
-    /// line it has no escalation figures (those come from the daemon's
-    /// escalation engine) and says "escalation data not connected".
+    /// Builds the next version of a week's summary, with the escalation
+    /// engine's figures and referred cases read from the database.
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build and freeze a new version of a week's summary; write it to the outbox and POST it to the webhook if configured.")
