@@ -340,6 +340,8 @@ public struct PostgresArray: PostgresEncodable {
     public init(_ elements: [String]) { self.elements = elements }
     public init(_ elements: [Int]) { self.elements = elements.map(String.init) }
     public init(_ elements: [Int64]) { self.elements = elements.map { String($0) } }
+    /// Instants, as `timestamptz[]` text (UTC, microseconds).
+    public init(_ elements: [Date]) { self.elements = elements.map(PostgresTimestamp.format) }
 
     public var postgresBinding: PostgresBinding {
         var text = "{"

@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 import StrandedCore
 
@@ -168,7 +169,15 @@ public struct TrendStore: Sendable {
     static func refreshReviews(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek, wardID: Int64? = nil,
                                timetable: WeeklyTimetable = .standard) async throws {
         let first = from.monday, last = to.monday
-        let deadline = timetable.level1Deadline
+        // Each week's Level 1 deadline as an instant, from the timetable (StrandedCore
+        // owns the Europe/London arithmetic), passed to SQL as (week, deadline) pairs.
+        var weeks: [CalendarDate] = [], deadlines: [Date] = []
+        var each = from
+        while each <= to {
+            weeks.append(each.monday)
+            deadlines.append(timetable.instant(of: .level1Deadline, in: each))
+            each = each.next
+        }
         // Counts are recomputed, not incremented, so two writers of one ward's
         // week must not interleave: a form save takes its week's lock shared
         // and its ward-week's exclusively; a week-wide refresh takes each
@@ -195,11 +204,12 @@ public struct TrendStore: Sendable {
             WITH forms AS MATERIALIZED (
                 SELECT f.id, f.week_start, f.ward_id, w.site_id, f.discharged,
                        f.status IN ('complete', 'escalated') AS done,
-                       f.completed_at <= ((f.week_start + \(deadline.dayOffset)::int)
-                           + make_interval(hours => \(deadline.hour)::int, mins => \(deadline.minute)::int)) AT TIME ZONE \(timetable.timeZoneIdentifier) AS in_time,
+                       f.completed_at <= d.deadline AS in_time,
                        CASE WHEN NOT f.discharged THEN f.review #> '{q1,reasons}' END AS reasons,
                        f.review ->> 'status' = 'red' AS red
                 FROM level1_form f JOIN ward w ON w.id = f.ward_id
+                JOIN unnest(\(PostgresArray(weeks.map(\.iso)))::date[], \(PostgresArray(deadlines))::timestamptz[]) AS d(week_start, deadline)
+                  ON d.week_start = f.week_start
                 WHERE f.week_start BETWEEN \(first) AND \(last) AND (\(wardID)::bigint IS NULL OR f.ward_id = \(wardID))
             ), weekly AS (
                 INSERT INTO trend_review_week (week_start, ward_id, site_id, forms_due, on_time, completed, red_days)
