@@ -13,7 +13,7 @@ struct Sites: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let sites = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let sites = try await DatabaseRuntime.quietly(database) { runtime in
                 try await ReferenceDataStore(database: runtime.database).sites()
             }
             if sites.isEmpty { print("No sites registered. Add them with `stranded sites add` or `stranded sites import FILE`.") }
@@ -28,7 +28,7 @@ struct Sites: AsyncParsableCommand {
         @Argument(help: "Organisation name.") var name: String
 
         func run() async throws {
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await ReferenceDataStore(database: runtime.database).upsertOrganisation(code: code, name: name)
             }
             print("Organisation \(code.uppercased()) registered.")
@@ -44,7 +44,7 @@ struct Sites: AsyncParsableCommand {
         @Option(help: "Code of the organisation that runs it.") var organisation: String
 
         func run() async throws {
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await ReferenceDataStore(database: runtime.database).upsertSite(code: code, name: name, setting: setting, organisationCode: organisation)
             }
             print("Site \(code.uppercased()) registered.")
@@ -60,7 +60,7 @@ struct Sites: AsyncParsableCommand {
 
         func run() async throws {
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            let count = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let count = try await DatabaseRuntime.quietly(database) { runtime in
                 try await SiteReferenceImporter(database: runtime.database).importCSV(text)
             }
             print("\(count) site(s) registered from \(file).")
@@ -73,7 +73,7 @@ struct Sites: AsyncParsableCommand {
         @Option(help: "Only this site.") var site: String?
 
         func run() async throws {
-            let wards = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let wards = try await DatabaseRuntime.quietly(database) { runtime in
                 try await ReferenceDataStore(database: runtime.database).wards(siteCode: site)
             }
             for ward in wards {

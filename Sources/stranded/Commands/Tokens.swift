@@ -16,7 +16,7 @@ struct Tokens: AsyncParsableCommand {
 
         func run() async throws {
             let grants = try Users.grants(roles)
-            let (token, record) = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let (token, record) = try await DatabaseRuntime.quietly(database) { runtime in
                 try await TokenStore(database: runtime.database).create(name: name, roles: grants, by: .commandLine)
             }
             FileHandle.standardError.write(Data("Token \(record.name) (\(record.roles.summary)) created. It is shown only now; send it as `Authorization: Bearer <token>`:\n".utf8))
@@ -30,7 +30,7 @@ struct Tokens: AsyncParsableCommand {
         @Argument var name: String
 
         func run() async throws {
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await TokenStore(database: runtime.database).revoke(name: name, by: .commandLine)
             }
             print("Token \(name) revoked.")
@@ -42,7 +42,7 @@ struct Tokens: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let tokens = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let tokens = try await DatabaseRuntime.quietly(database) { runtime in
                 try await TokenStore(database: runtime.database).tokens()
             }
             let formatter = ISO8601DateFormatter()

@@ -74,7 +74,7 @@ struct Users: AsyncParsableCommand {
             let grants = try Users.grants(roles)
             let password = try Users.readPassword(fromStdin: passwordStdin)
             let hash = try await Passwords.hash(password)
-            let user = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let user = try await DatabaseRuntime.quietly(database) { runtime in
                 try await UserStore(database: runtime.database).create(username: username, displayName: displayName, passwordHash: hash,
                                                                        roles: grants, by: .commandLine)
             }
@@ -90,7 +90,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let hash = try await Passwords.hash(try Users.readPassword(fromStdin: passwordStdin))
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await UserStore(database: runtime.database).setPassword(username: username, passwordHash: hash, by: .commandLine)
             }
             print("Password of \(username) changed.")
@@ -105,7 +105,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let grants = try Users.grants(roles)
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await UserStore(database: runtime.database).setRoles(username: username, roles: grants, by: .commandLine)
             }
             print("Roles of \(username): \(grants.summary).")
@@ -118,7 +118,7 @@ struct Users: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await UserStore(database: runtime.database).setDisabled(username: username, true, by: .commandLine)
             }
             print("User \(username) disabled.")
@@ -131,7 +131,7 @@ struct Users: AsyncParsableCommand {
         @Argument var username: String
 
         func run() async throws {
-            try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            try await DatabaseRuntime.quietly(database) { runtime in
                 try await UserStore(database: runtime.database).setDisabled(username: username, false, by: .commandLine)
             }
             print("User \(username) enabled.")
@@ -143,7 +143,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let users = try await DatabaseRuntime.with(database, logger: LogSetup.logger(level: "warning")) { runtime in
+            let users = try await DatabaseRuntime.quietly(database) { runtime in
                 try await UserStore(database: runtime.database).users()
             }
             if users.isEmpty { print("No users yet. Create the first administrator: stranded users add NAME --role administrator") }

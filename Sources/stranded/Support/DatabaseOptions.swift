@@ -78,6 +78,13 @@ struct DatabaseRuntime {
         }
     }
 
+    /// For one-shot commands (users, tokens, sites, …): `with` and a logger
+    /// that speaks up only for warnings, so the command's own output stands out.
+    @discardableResult
+    static func quietly<T>(_ options: DatabaseOptions, _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
+        try await with(options, logger: LogSetup.logger(level: "warning"), body)
+    }
+
     /// Runs `body`, then shuts down whatever happened.
     @discardableResult
     static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, stopsAdoptedCluster: Bool = false, logger: Logger,
