@@ -100,9 +100,16 @@ struct TrendsBenchmark {
         print(String(format: "  %d lists, %d rows in %.0f s", importTimes.count, rows, seconds(ContinuousClock.now - loadStart)))
         try await client.execute("ANALYZE")
 
-        // What the import hook adds: the last list's refresh on its own (all sites, two weeks).
-        let siteIDs = try await client.query("SELECT id FROM site ORDER BY id").map { try $0.decode("id", as: Int64.self) }
+        // Each list only marked its weeks stale; the first read recomputes
+        // them all (here the whole history, nobody having read in between).
         let trends = TrendStore(database: database)
+        let catchUpStart = ContinuousClock.now
+        try await trends.refreshStale()
+        let catchUp = seconds(ContinuousClock.now - catchUpStart)
+        print(String(format: "  first read after %d unread lists recomputed their weeks in %.1f s", importTimes.count, catchUp))
+
+        // What a list's deferred refresh costs: the last list's weeks on their own (all sites, two weeks).
+        let siteIDs = try await client.query("SELECT id FROM site ORDER BY id").map { try $0.decode("id", as: Int64.self) }
         var refreshTimes: [Double] = []
         for _ in 0..<5 {
             let start = ContinuousClock.now
@@ -150,8 +157,8 @@ struct TrendsBenchmark {
         let build = "release build"
         #endif
         print("RESULTS (\(options.weeks) weeks × \(options.sites) sites, \(rows) list rows, \(build))")
-        print(String(format: "  import per week (incl. trend refresh): median %.0f ms, p95 %.0f ms", importMedian, importP95))
-        print(String(format: "  trend refresh of the latest list alone (all sites, 2 weeks): median %.0f ms, p95 %.0f ms", refreshMedian, refreshP95))
+        print(String(format: "  import per week (trend weeks marked stale): median %.0f ms, p95 %.0f ms", importMedian, importP95))
+        print(String(format: "  deferred trend refresh of the latest list (all sites, 2 weeks): median %.0f ms, p95 %.0f ms", refreshMedian, refreshP95))
         print("  exports (targets: whole system < 500 ms, one site < 100 ms):")
         lines.forEach { print($0) }
         print(String(format: "  stranded trends rebuild: %.1f s (%d ward-weeks)", rebuildTime, rebuilt.wardWeeks))

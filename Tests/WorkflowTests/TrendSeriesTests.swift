@@ -148,6 +148,26 @@ struct TrendSeriesTests {
         }
     }
 
+    /// An accepted list only marks its weeks (the one before too) in its own
+    /// transaction; the first read recomputes them and clears the marks.
+    @Test func aListMarksItsWeeksStaleAndTheNextReadRecomputesThem() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            #expect(try await fixture.importText(Self.week1, snapshotDate: "2026-11-02").verdict == .accepted)
+            let marks = try await database.client.query("""
+                SELECT s.code || ' ' || m.week_start AS mark FROM trend_list_stale m JOIN site s ON s.id = m.site_id ORDER BY 1
+                """).map { try $0.decode("mark", as: String.self) }
+            #expect(marks == ["ACU1 2026-10-26", "ACU1 2026-11-02"])
+            let stored = try await database.client.query("SELECT count(*)::int AS n FROM trend_ward_week")[0].decode("n", as: Int.self)
+            #expect(stored == 0)
+
+            let series = try await TrendService(database: database).series(scope: .site, code: "ACU1", from: Self.from, to: Self.from)
+            #expect(week(series, "ACU1", "2026-11-02")?.los7 == 5)
+            let left = try await database.client.query("SELECT count(*)::int AS n FROM trend_list_stale")[0].decode("n", as: Int.self)
+            #expect(left == 0)
+        }
+    }
+
     @Test func incrementalFiguresEqualARebuild() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
@@ -161,8 +181,8 @@ struct TrendSeriesTests {
             while let list = system.nextWeek() {
                 #expect(try await fixture.importText(list.csv, name: "synthetic.csv").verdict == .accepted)
             }
-            // Opened weeks are marked stale and recomputed before they are read.
-            try await TrendStore(database: database).refreshStaleReviews()
+            // Lists and opened weeks mark their figures stale; they are recomputed before they are read.
+            try await TrendStore(database: database).refreshStale()
             let incremental = try await Self.dump(database)
             #expect(incremental.count > 20)
             _ = try await TrendService(database: database).rebuild()

@@ -71,7 +71,7 @@ extension TrendStore {
     /// `code` picks one organisation, site or ward (`SITE/WARD`, or `SITE` for
     /// all of a site's wards); nil means every unit of the scope.
     public func figures(scope: Scope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> Figures {
-        try await refreshStaleReviews()
+        try await refreshStale()
         return try await database.client.withConnection { connection in
             var figures = Figures()
             figures.stock = try await Self.stock(on: connection, scope: scope, code: code, from: from, to: to)
@@ -242,11 +242,13 @@ extension TrendStore {
 
     /// The first week with a list, if any.
     public func firstWeek() async throws -> CalendarDate? {
-        try await database.client.query("SELECT min(week_start) AS first FROM trend_rollup_week WHERE scope = 'system'")[0].decode("first")
+        try await refreshStale()
+        return try await database.client.query("SELECT min(week_start) AS first FROM trend_rollup_week WHERE scope = 'system'")[0].decode("first")
     }
 
     /// The latest week with a list, if any (the default end of a trend query).
     public func latestWeek() async throws -> CalendarDate? {
-        try await database.client.query("SELECT max(week_start) AS latest FROM trend_rollup_week WHERE scope = 'system'")[0].decode("latest")
+        try await refreshStale()
+        return try await database.client.query("SELECT max(week_start) AS latest FROM trend_rollup_week WHERE scope = 'system'")[0].decode("latest")
     }
 }

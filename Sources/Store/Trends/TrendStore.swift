@@ -16,28 +16,60 @@ public struct TrendStore: Sendable {
 
     // MARK: Lists
 
-    /// Refreshes the list figures of `siteIDs` after a list dated `snapshotDate`
-    /// was accepted. Covers the week before too: a patient back on this list
+    /// After a list dated `snapshotDate` was accepted for `siteIDs`: marks
+    /// their weeks stale, in the import's transaction. They are recomputed
+    /// before the trend tables are next read (``refreshStale()``), so a
+    /// national import pays a few hundred rows here, not the recomputation.
+    ///
+    /// The marks cover the week before too (a patient back on this list
     /// reopens a case the previous week counted as discharged, and the cases
-    /// this list opened may have been counted as opened a week later.
-    static func refreshAfterList(on connection: PostgresConnection, siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
+    /// this list opened may have been counted as opened a week later), and run
+    /// on to the latest week these sites have a list for (a list imported out
+    /// of order changes when later weeks' cases opened).
+    static func markListsStale(on connection: PostgresConnection, siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
         guard !siteIDs.isEmpty else { return }
         let sites = PostgresArray(siteIDs.sorted())
         let week = ReviewWeek.containing(snapshotDate)
-        // A list imported out of order changes when later weeks' cases opened,
-        // so refresh on to the latest week these sites have a list for.
         let latest: CalendarDate? = try await connection.query("""
             SELECT max(snapshot_date) AS latest FROM snapshot WHERE site_id = ANY(\(sites)::bigint[]) AND superseded_by_import IS NULL
             """)[0].decode("latest")
         let last = max(week, ReviewWeek.containing(latest ?? snapshotDate))
-        // Imports of other lists of these sites wait here (in site order, after
-        // the importer's own snapshot locks), so each recomputes from the other's committed rows.
         try await connection.execute("""
-            SELECT pg_advisory_xact_lock(hashtextextended('trend-site:' || id, 0))
-            FROM (SELECT id FROM unnest(\(sites)::bigint[]) AS id ORDER BY id OFFSET 0) ordered
+            INSERT INTO trend_list_stale (site_id, week_start)
+            SELECT site_id, week_start::date
+            FROM unnest(\(sites)::bigint[]) AS site_id,
+                 generate_series(\(week.previous.monday)::date, \(last.monday)::date, interval '7 days') AS week_start
+            ORDER BY 2, 1
+            ON CONFLICT DO NOTHING
             """)
-        try await refreshLists(on: connection, sites: sites, from: week.previous, to: last)
-        try await refreshSystem(on: connection, from: week.previous, to: last)
+    }
+
+    /// Recomputes every (site, week) marked stale by an accepted list, in one
+    /// transaction. Refreshes take turns (one advisory lock), so each sums the
+    /// others' committed rows; a list committed meanwhile leaves its marks for the next.
+    static func refreshStaleLists(on connection: PostgresConnection) async throws {
+        try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('trend-list-refresh', 0))")
+        // The tables in the order a rebuild locks them, so the two queue rather than deadlock.
+        try await connection.execute("LOCK TABLE trend_ward_week, trend_rollup_week, trend_list_stale IN ROW EXCLUSIVE MODE")
+        let marks = try await connection.query("DELETE FROM trend_list_stale RETURNING site_id, week_start")
+        guard !marks.isEmpty else { return }
+        var sitesByWeek: [CalendarDate: Set<Int64>] = [:]
+        for mark in marks {
+            sitesByWeek[try mark.decode("week_start"), default: []].insert(try mark.decode("site_id"))
+        }
+        // Consecutive weeks with the same sites (a national list marks two) are
+        // one pass, of at most a year, as in a rebuild (a long catch-up stays in small statements).
+        let weeks = sitesByWeek.keys.sorted().compactMap { ReviewWeek(monday: $0) }
+        var start = 0
+        while start < weeks.count {
+            let sites = sitesByWeek[weeks[start].monday]!
+            var end = start
+            while end + 1 < weeks.count, end - start < 51, weeks[end + 1] == weeks[end].next,
+                  sitesByWeek[weeks[end + 1].monday] == sites { end += 1 }
+            try await refreshLists(on: connection, sites: PostgresArray(sites.sorted()), from: weeks[start], to: weeks[end])
+            start = end + 1
+        }
+        try await refreshSystem(on: connection, from: weeks.first!, to: weeks.last!)
     }
 
     /// Recomputes `trend_ward_week` and the site rows of `trend_rollup_week`
@@ -144,8 +176,8 @@ public struct TrendStore: Sendable {
     /// Recomputes the system rows (one per setting) of the weeks `from`…`to` from the site rows.
     static func refreshSystem(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek) async throws {
         let first = from.monday, lastDay = to.sunday
-        // One writer of the system rows at a time: the sum then includes every
-        // other import's committed site rows. Taken after the site locks, always.
+        // One writer of the system rows at a time (a stale refresh and a
+        // rebuild): the sum then includes every other writer's committed site rows.
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('trend-system', 0))")
         try await connection.execute("""
             DELETE FROM trend_rollup_week WHERE scope = 'system' AND week_start BETWEEN \(first) AND \(lastDay)
@@ -243,6 +275,16 @@ public struct TrendStore: Sendable {
             """)
     }
 
+    /// Recomputes whatever was marked stale — lists' figures, then review
+    /// figures — before the trend tables are read. Costs two empty
+    /// transactions when nothing is.
+    public func refreshStale() async throws {
+        try await database.client.withTransaction { connection in
+            try await Self.refreshStaleLists(on: connection)
+        }
+        try await refreshStaleReviews()
+    }
+
     /// Recomputes the review figures of the weeks marked stale, in one
     /// transaction; a concurrent caller waits on the marks and then finds none.
     public func refreshStaleReviews() async throws {
@@ -278,7 +320,8 @@ public struct TrendStore: Sendable {
         try await database.client.withTransaction { connection in
             // Imports and form saves that refresh trends wait until the rebuild commits.
             try await connection.execute("""
-                LOCK TABLE trend_ward_week, trend_rollup_week, trend_review_week, trend_review_reason, trend_review_stale IN EXCLUSIVE MODE
+                LOCK TABLE trend_ward_week, trend_rollup_week, trend_review_week, trend_review_reason, trend_review_stale, trend_list_stale
+                    IN EXCLUSIVE MODE
                 """)
             try await connection.execute("SET LOCAL work_mem = '256MB'")
             try await connection.execute("DELETE FROM trend_ward_week")
@@ -286,6 +329,7 @@ public struct TrendStore: Sendable {
             try await connection.execute("DELETE FROM trend_review_week")
             try await connection.execute("DELETE FROM trend_review_reason")
             try await connection.execute("DELETE FROM trend_review_stale")
+            try await connection.execute("DELETE FROM trend_list_stale")
             var summary = RebuildSummary()
             let range = try await connection.query("""
                 SELECT min(d) AS first, max(d) AS last FROM (
@@ -320,19 +364,23 @@ public struct TrendStore: Sendable {
 }
 
 extension WardListImportSession {
-    /// The import's hook (one call at the end of ``apply``): the trend figures
-    /// of the list's sites, in the import's transaction.
-    func refreshTrends(siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
-        try await TrendStore.refreshAfterList(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
+    /// The import's hook (one call at the end of ``apply``): marks the trend
+    /// figures of the list's sites stale, in the import's transaction.
+    func markTrendsStale(siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
+        try await TrendStore.markListsStale(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
     }
 }
 
 extension TrendStore {
-    /// The import hook's refresh in a transaction of its own: for measuring
-    /// what it adds to an import (the trend benchmark), or repairing one list's weeks.
+    /// Recomputes one list's trend weeks at once, in a transaction of its own:
+    /// for measuring what the deferred refresh costs (the trend benchmark), or
+    /// repairing one list's weeks.
     public func refresh(siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
         try await database.client.withTransaction { connection in
-            try await Self.refreshAfterList(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
+            try await Self.markListsStale(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
+        }
+        try await database.client.withTransaction { connection in
+            try await Self.refreshStaleLists(on: connection)
         }
     }
 }

@@ -223,7 +223,7 @@ public final class WardListImportSession {
             UPDATE patient_case c SET journey_id = j.id FROM journey j
             WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
             """)
-        try await refreshTrends(siteIDs: siteIDs, snapshotDate: snapshotDate) // issue 6: Store/Trends/TrendStore.swift
+        try await markTrendsStale(siteIDs: siteIDs, snapshotDate: snapshotDate) // issue 6: Store/Trends/TrendStore.swift
         return outcome
     }
 
