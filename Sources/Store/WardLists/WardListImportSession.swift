@@ -76,6 +76,8 @@ public final class WardListImportSession {
         public var continuing = 0
         public var discharged = 0
         public var heldOpen = 0
+        /// How long each step took, for the importer's debug log.
+        public var phases = Stopwatch()
     }
 
     /// Turns the copied rows into snapshots and cases.
@@ -94,6 +96,7 @@ public final class WardListImportSession {
         // The stranded and super-stranded lines are the domain's (StrandedCore), passed to SQL as parameters.
         let strandedDays = thresholds.strandedDays, superStrandedDays = thresholds.superStrandedDays
         var outcome = Outcome()
+        var stopwatch = Stopwatch()
         let sites = PostgresArray(siteIDs.sorted())
         if !retractedLines.isEmpty {
             try await connection.execute("DELETE FROM list_row WHERE import_id = \(importID) AND line_no = ANY(\(PostgresArray(retractedLines))::int[])")
@@ -138,6 +141,7 @@ public final class WardListImportSession {
             (try row.decode("site_id"), try row.decode("list_kind"), try row.decode("patients"), try row.decode("stranded"), try row.decode("super_stranded"))
         }
 
+        stopwatch.lap("snapshots")
         // Journeys link a patient's stays across sites by NHS number. They are
         // made before the cases so each new case is written once, already
         // linked (updating freshly inserted cases doubled the cost).
@@ -148,6 +152,7 @@ public final class WardListImportSession {
             ON CONFLICT (nhs_number) DO NOTHING
             """)
 
+        stopwatch.lap("journeys")
         // Open a case for each stay at LoS ≥ 7; update those already open.
         let upserted = try await connection.query("""
             WITH upserted AS (
@@ -187,6 +192,7 @@ public final class WardListImportSession {
                 """)
         }
 
+        stopwatch.lap("cases")
         // Absent from this list → discharged, unless their row was quarantined
         // or their whole ward is missing (more likely an extract fault).
         let held = PostgresArray(quarantined.flatMap { site, keys in keys.map { "\(site)|\($0)" } })
@@ -217,6 +223,7 @@ public final class WardListImportSession {
         outcome.discharged = try closing[0].decode("discharged")
         outcome.heldOpen = try closing[0].decode("held_open")
 
+        stopwatch.lap("discharges")
         // A safety net for cases written before journeys were linked at insert
         // (cheap: the partial index holds only unlinked cases).
         try await connection.execute("""
@@ -224,6 +231,8 @@ public final class WardListImportSession {
             WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
             """)
         try await markTrendsStale(siteIDs: siteIDs, snapshotDate: snapshotDate) // issue 6: Store/Trends/TrendStore.swift
+        stopwatch.lap("trend marks")
+        outcome.phases = stopwatch
         return outcome
     }
 

@@ -37,7 +37,9 @@ public struct WardListImporter: Sendable {
         snapshotDate: CalendarDate? = nil, today: CalendarDate = .today()
     ) async throws -> ImportReport {
         let name = displayName ?? url.lastPathComponent
+        var stopwatch = Stopwatch()
         var scan = try FileScan.read(url)
+        stopwatch.lap("fingerprint")
         // The same bytes given a different snapshot date are a different list.
         if let snapshotDate { scan.fingerprint += "@" + snapshotDate.iso }
         var report = ImportReport(verdict: .rejected, fileName: name, source: source.rawValue,
@@ -62,6 +64,7 @@ public struct WardListImporter: Sendable {
                         }
                     }
                     try run.finish()
+                    stopwatch.lap("rows")
                 } catch {
                     validatorAfterFailure = run.validator
                     throw error
@@ -70,6 +73,7 @@ public struct WardListImporter: Sendable {
                 let outcome = try await session.apply(
                     snapshotDate: snapshot, siteIDs: Array(run.siteIDs), retractedLines: Array(validator.retractedLines),
                     quarantined: validator.quarantinedPatients, wardNames: run.wardNames)
+                stopwatch.append(contentsOf: outcome.phases)
                 var accepted = report
                 accepted.importID = session.importID
                 accepted.verdict = .accepted
@@ -91,8 +95,10 @@ public struct WardListImporter: Sendable {
                     fingerprint: scan.fingerprint, snapshotDate: snapshot, dataRows: validator.dataRows,
                     importedRows: validator.importedRows, invalidRows: validator.invalidRows,
                     warningCount: accepted.warningCount, report: accepted)
+                stopwatch.lap("report")
                 return accepted
             }
+            stopwatch.lap("commit")
         } catch let problem as FileProblem {
             return try await reject(report, problem: problem, snapshotDate: snapshotDate, validator: validatorAfterFailure)
         } catch let problem as CSVError {
@@ -107,6 +113,7 @@ public struct WardListImporter: Sendable {
         logger.info("ward list imported", metadata: [
             "import": "\(report.importID ?? 0)", "file": "\(name)", "rows": "\(report.importedRows)", "quarantined": "\(report.invalidRows)",
         ])
+        logger.debug("ward list import phases", metadata: ["import": "\(report.importID ?? 0)", "phases": "\(stopwatch.summary)"])
         if opensReviewWeek {
             await openReviewWeek(after: report) // issue 4: open the week's Level 1 forms (Workflow/Cycle/WeekOpener.swift)
         }
