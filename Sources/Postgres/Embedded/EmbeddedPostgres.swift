@@ -167,6 +167,9 @@ public struct EmbeddedPostgres: Sendable {
             "max_connections = \(options.maxConnections)",
             "log_min_messages = warning",
             "log_line_prefix = '%m [%p] '",
+            // An error's DETAIL can quote row values ("Key (nhs_number)=(…)
+            // already exists"); the server log keeps the message, not the values.
+            "log_error_verbosity = terse",
         ]
         if options.unsafeFastMode {
             settings += ["fsync = off", "synchronous_commit = off", "full_page_writes = off", "shared_buffers = 64MB"]
