@@ -153,6 +153,22 @@ struct WardListImportTests {
             #expect(report.cases.discharged == 0)
             #expect(report.cases.heldOpen == 2)
             #expect(try await fixture.scalar("SELECT count(*) AS n FROM patient_case WHERE status = 'open' AND held_open_reason IS NOT NULL") == 2)
+            let reasons = try await database.client.query("""
+                SELECT nhs_number || ': ' || held_open_reason AS reason FROM patient_case WHERE held_open_reason IS NOT NULL ORDER BY 1
+                """).map { try $0.decode("reason", as: String.self) }
+            #expect(reasons == ["\(nhs(1)): row quarantined in the list of 2026-11-23", "\(nhs(2)): ward missing from the list of 2026-11-23"])
+
+            // The week after, both are back to normal: patient 1's row is fine
+            // and patient 2 absent with ward W2 listed again — discharged.
+            let url3 = URL(fileURLWithPath: fixture.directory).appendingPathComponent("w3.csv")
+            try Data((header + "ACU1,W1,\(nhs(1)),2026-11-01\nACU1,W2,\(nhs(5)),2026-11-01\n").utf8).write(to: url3)
+            let third = try await importer.importFile(at: url3, source: .cli, snapshotDate: CalendarDate(iso: "2026-11-30"), today: CalendarDate(iso: "2026-11-30")!)
+            #expect(third.verdict == .accepted)
+            #expect(third.cases.heldOpen == 0)
+            let states = try await database.client.query("""
+                SELECT nhs_number || ' ' || status || ' ' || COALESCE(held_open_reason, '-') AS state FROM patient_case ORDER BY nhs_number
+                """).map { try $0.decode("state", as: String.self) }
+            #expect(states == ["\(nhs(1)) open -", "\(nhs(2)) discharged -", "\(nhs(3)) discharged -", "\(nhs(5)) open -"])
         }
     }
 }

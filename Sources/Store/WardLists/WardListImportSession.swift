@@ -102,6 +102,9 @@ public final class WardListImportSession {
             try await connection.execute("DELETE FROM list_row WHERE import_id = \(importID) AND line_no = ANY(\(PostgresArray(retractedLines))::int[])")
         }
 
+        // A national list's sorts (its wards, its NHS numbers) fit in memory
+        // instead of spilling to disk at the 4MB default.
+        try await connection.execute("SET LOCAL work_mem = '64MB'")
         // One writer per site and date at a time, always locked in the same order.
         for siteID in siteIDs.sorted() {
             try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("snapshot:\(siteID):\(snapshotDate.iso)"), 0))")
@@ -194,34 +197,36 @@ public final class WardListImportSession {
 
         stopwatch.lap("cases")
         // Absent from this list → discharged, unless their row was quarantined
-        // or their whole ward is missing (more likely an extract fault).
+        // or their whole ward is missing (more likely an extract fault). Each
+        // is one UPDATE straight over the sites' open cases (their partial
+        // index): joining the cases back to a CTE of themselves let the planner
+        // hash the whole table, a cost that grew with every week of history.
         let held = PostgresArray(quarantined.flatMap { site, keys in keys.map { "\(site)|\($0)" } })
-        let closing = try await connection.query("""
-            WITH present_wards AS (
-                SELECT DISTINCT w.id FROM ward w
-                JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
-                  ON w.site_id = r.site_id AND w.code = r.ward_code
-            ), absent AS (
-                SELECT c.id,
-                       (c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) AS quarantined,
-                       c.last_ward_id IN (SELECT id FROM present_wards) AS ward_present
-                FROM patient_case c
-                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
-            ), closed AS (
-                UPDATE patient_case c SET status = 'discharged', discharged_on = \(snapshotDate), final_los = c.last_los, held_open_reason = NULL
-                FROM absent a WHERE c.id = a.id AND NOT a.quarantined AND a.ward_present
-                RETURNING c.id
-            ), held AS (
+        let presentWards = PostgresArray(try await connection.query("""
+            SELECT w.id FROM ward w
+            JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
+              ON w.site_id = r.site_id AND w.code = r.ward_code
+            """).map { try $0.decode("id", as: Int64.self) })
+        outcome.heldOpen = try await connection.query("""
+            WITH held AS (
                 UPDATE patient_case c SET held_open_reason = CASE
-                        WHEN a.quarantined THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
+                        WHEN (c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
                         ELSE 'ward missing from the list of ' || \(snapshotDate.iso) END
-                FROM absent a WHERE c.id = a.id AND (a.quarantined OR NOT a.ward_present)
-                RETURNING c.id
+                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
+                  AND ((c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) OR NOT (c.last_ward_id = ANY(\(presentWards)::bigint[])))
+                RETURNING 1
             )
-            SELECT (SELECT count(*) FROM closed) AS discharged, (SELECT count(*) FROM held) AS held_open
-            """)
-        outcome.discharged = try closing[0].decode("discharged")
-        outcome.heldOpen = try closing[0].decode("held_open")
+            SELECT count(*)::int AS n FROM held
+            """)[0].decode("n")
+        outcome.discharged = try await connection.query("""
+            WITH closed AS (
+                UPDATE patient_case c SET status = 'discharged', discharged_on = \(snapshotDate), final_los = c.last_los, held_open_reason = NULL
+                WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
+                  AND NOT ((c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[])) AND c.last_ward_id = ANY(\(presentWards)::bigint[])
+                RETURNING 1
+            )
+            SELECT count(*)::int AS n FROM closed
+            """)[0].decode("n")
 
         stopwatch.lap("discharges")
         // A safety net for cases written before journeys were linked at insert
