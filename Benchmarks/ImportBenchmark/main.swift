@@ -5,9 +5,10 @@
 // memory of one import run as its own process.
 //
 //   swift build -c release
-//   .build/release/stranded-bench [--weeks 52] [--sites 150] [--beds 667] [--phases] [--back-to-back]
+//   .build/release/stranded-bench [--weeks 52] [--sites 150] [--beds 667] [--phases] [--back-to-back] [--keep]
 //
-// --phases logs each import's steps (the importer's debug line) to stderr.
+// --phases logs each import's steps (the importer's debug line) to stderr;
+// --keep leaves the files and the database behind for a closer look.
 //
 // Between two weekly imports the benchmark gives PostgreSQL what the week
 // between them gives it in service: a VACUUM (ANALYZE) of the tables an
@@ -29,11 +30,13 @@ struct Options {
     var beds = 667
     var phases = false
     var backToBack = false
+    var keep = false
     init() {
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let flag = args.next() {
             if flag == "--phases" { phases = true; continue }
             if flag == "--back-to-back" { backToBack = true; continue }
+            if flag == "--keep" { keep = true; continue }
             guard let value = args.next().flatMap(Int.init) else { continue }
             switch flag {
             case "--weeks": weeks = value
@@ -68,7 +71,10 @@ struct ImportBenchmark {
         logger.logLevel = .warning
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        defer {
+            if options.keep { print("  kept \(work.path) (the cluster is in pg/; start it with pg_ctl to look inside)") }
+            else { try? FileManager.default.removeItem(at: work) }
+        }
 
         print("Generating \(options.weeks) weekly census lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
         let generationStart = ContinuousClock.now
