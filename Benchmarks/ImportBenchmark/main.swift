@@ -52,15 +52,44 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-func run(_ argv: [String]) throws -> (status: Int32, maxRSSKiB: Int) {
+/// Runs a program and returns its exit status and peak resident memory.
+///
+/// The peak is read from the child's own /proc/PID/status (VmHWM) while it
+/// runs, not from wait4's ru_maxrss: posix_spawn starts the child in this
+/// process's memory (vfork), and Linux then counts this benchmark's own peak —
+/// a hundred megabytes of generated lists — as the child's.
+func run(_ argv: [String]) throws -> (status: Int32, peakRSSKiB: Int) {
     var pid: pid_t = 0
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     defer { cArgs.forEach { free($0) } }
     guard posix_spawn(&pid, argv[0], nil, nil, &cArgs, environ) == 0 else { throw CocoaError(.executableLoad) }
     var status: Int32 = 0
-    var usage = rusage()
-    _ = wait4(pid, &status, 0, &usage)
-    return ((status >> 8) & 0xff, usage.ru_maxrss)
+    var peak = 0
+    while waitpid(pid, &status, WNOHANG) == 0 {
+        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") {
+            peak = max(peak, kib)
+        }
+        usleep(2_000)
+    }
+    return ((status >> 8) & 0xff, peak)
+}
+
+/// A fixed piece of CPU-only work (hashing a file, as every import does
+/// first), timed before the first import and after the last: if the machine
+/// itself ran slower at the end, the drift figures say so.
+func machineControl(_ url: URL) throws -> Double {
+    let data = try Data(contentsOf: url)
+    var times: [Double] = []
+    for _ in 0..<5 {
+        let start = ContinuousClock.now
+        var fingerprint = ContentFingerprint()
+        data.withUnsafeBytes { fingerprint.update($0.bindMemory(to: UInt8.self)) }
+        _ = fingerprint.finalize()
+        times.append(seconds(ContinuousClock.now - start))
+    }
+    return times.sorted()[2]
 }
 
 @main
@@ -126,6 +155,7 @@ struct ImportBenchmark {
         let opener = WeekOpener(database: database)
         var importTimes: [Double] = []
         var openTimes: [Double] = []
+        let controlBefore = try machineControl(files[0])
         for (index, file) in files.enumerated() {
             let start = ContinuousClock.now
             let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
@@ -148,6 +178,8 @@ struct ImportBenchmark {
             }
         }
 
+        let controlAfter = try machineControl(files[0])
+
         if options.phases {
             // How the tables the import rewrites weekly have aged (dead tuples, HOT updates, vacuums).
             let tables = try await client.query("""
@@ -169,7 +201,7 @@ struct ImportBenchmark {
         let strandedBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stranded").path
         if FileManager.default.isExecutableFile(atPath: strandedBinary) {
             let result = try run([strandedBinary, "import", rssFile.path, "--database-url", connection])
-            rss = result.maxRSSKiB
+            rss = result.peakRSSKiB
             if result.status != 0 { print("  (the RSS run's import exited \(result.status))") }
         }
         await client.close()
@@ -188,6 +220,14 @@ struct ImportBenchmark {
         print(String(format: "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1, %+.1f%% vs week 2; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
                      importTimes.count, last, (last / first - 1) * 100, (last / importTimes[min(1, importTimes.count - 1)] - 1) * 100,
                      (lastFour / firstFour - 1) * 100))
+        let steadyFirst = importTimes.dropFirst().prefix(4).sorted(), steadyLast = importTimes.suffix(4).sorted()
+        if importTimes.count >= 9 {
+            let median = { (xs: [Double]) in (xs[1] + xs[2]) / 2 }
+            print(String(format: "  median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
+                         median(steadyFirst), median(steadyLast), (median(steadyLast) / median(steadyFirst) - 1) * 100))
+        }
+        print(String(format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first import, %.1f ms after the last (%+.1f%%)",
+                     controlBefore * 1000, controlAfter * 1000, (controlAfter / controlBefore - 1) * 100))
         print(String(format: "  opening the review week (Level 1 forms): week 1 %.3f s, week %d %.3f s", openTimes.first ?? 0, importTimes.count, openTimes.last ?? 0))
         if rss > 0 { print(String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)) }
     }
