@@ -101,7 +101,7 @@ struct ImportBenchmark {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer {
-            if options.keep { print("  kept \(work.path) (the cluster is in pg/; start it with pg_ctl to look inside)") }
+            if options.keep { print("  kept \(work.path) (the stopped cluster is in pg/; start it with pg_ctl to look inside)") }
             else { try? FileManager.default.removeItem(at: work) }
         }
 
@@ -125,110 +125,115 @@ struct ImportBenchmark {
         let clusterDir = work.appendingPathComponent("pg").path
         let cluster = try EmbeddedPostgres(dataDirectory: clusterDir, logger: logger)
         try await cluster.start()
-        defer { Task { try? await cluster.stop() } }
-        try await cluster.createDatabase("bench")
-        let connection = cluster.connectionString(database: "bench")
-        let client = PostgresClient(configuration: .init(connectionString: connection, maximumConnections: 4), logger: logger)
-        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
-        try await database.migrator.migrate(client)
-        try await SiteReferenceImporter(database: database).importCSV(try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8))
+        // Stopped before the directory goes, on every way out (a server whose
+        // directory was removed from under it shuts itself down only later).
+        func measure() async throws {
+            try await cluster.createDatabase("bench")
+            let connection = cluster.connectionString(database: "bench")
+            let client = PostgresClient(configuration: .init(connectionString: connection, maximumConnections: 4), logger: logger)
+            let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+            try await database.migrator.migrate(client)
+            try await SiteReferenceImporter(database: database).importCSV(try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8))
 
-        // Baseline: psql \copy of the same file into a bare table of text columns.
-        let columns = SyntheticSystem.columns.map { "\"\($0)\" text" }
-        try await client.execute(.init(unsafeSQL: "CREATE TABLE bare (\(columns.joined(separator: ", ")))"))
-        let psql = ["/usr/bin/psql", "-X", "-q", "-d", connection, "-c", "\\copy bare FROM '\(files[0].path)' WITH (FORMAT csv, HEADER true)"]
-        var copyTimes: [Double] = []
-        for _ in 0..<3 {
-            try await client.execute("TRUNCATE bare")
-            let start = ContinuousClock.now
-            let result = try run(psql)
-            guard result.status == 0 else { print("psql \\copy failed (\(result.status))"); return }
-            copyTimes.append(seconds(ContinuousClock.now - start))
-        }
-        let copyTime = copyTimes.min()!
-
-        // The real import path, week after week.
-        var importLogger = Logger(label: "import")
-        importLogger.logLevel = options.phases ? .debug : .warning
-        var importer = WardListImporter(database: database, logger: importLogger)
-        importer.opensReviewWeek = false
-        let opener = WeekOpener(database: database)
-        var importTimes: [Double] = []
-        var openTimes: [Double] = []
-        let controlBefore = try machineControl(files[0])
-        for (index, file) in files.enumerated() {
-            let start = ContinuousClock.now
-            let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
-            importTimes.append(seconds(ContinuousClock.now - start))
-            guard report.verdict == .accepted else { print("week \(index + 1) was \(report.verdict): \(report.summary)"); return }
-            if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
-                print(String(format: "  week %2d: %d rows imported in %.3f s (%@)", index + 1, report.importedRows, importTimes.last!, report.summary))
+            // Baseline: psql \copy of the same file into a bare table of text columns.
+            let columns = SyntheticSystem.columns.map { "\"\($0)\" text" }
+            try await client.execute(.init(unsafeSQL: "CREATE TABLE bare (\(columns.joined(separator: ", ")))"))
+            let psql = ["/usr/bin/psql", "-X", "-q", "-d", connection, "-c", "\\copy bare FROM '\(files[0].path)' WITH (FORMAT csv, HEADER true)"]
+            var copyTimes: [Double] = []
+            for _ in 0..<3 {
+                try await client.execute("TRUNCATE bare")
+                let start = ContinuousClock.now
+                let result = try run(psql)
+                guard result.status == 0 else { print("psql \\copy failed (\(result.status))"); return }
+                copyTimes.append(seconds(ContinuousClock.now - start))
             }
-            // Opening the review week (issue 4) is timed on its own, on the first
-            // and the last week (with a year of forms behind it).
-            if index == 0 || index == files.count - 1 {
-                let openStart = ContinuousClock.now
-                let opening = try await opener.open(week: ReviewWeek.containing(CalendarDate(iso: report.snapshotDate!)!))
-                openTimes.append(seconds(ContinuousClock.now - openStart))
-                if index == 0 { print("  week 1: review week opened with \(opening.created) forms in \(String(format: "%.3f", openTimes[0])) s") }
+            let copyTime = copyTimes.min()!
+
+            // The real import path, week after week.
+            var importLogger = Logger(label: "import")
+            importLogger.logLevel = options.phases ? .debug : .warning
+            var importer = WardListImporter(database: database, logger: importLogger)
+            importer.opensReviewWeek = false
+            let opener = WeekOpener(database: database)
+            var importTimes: [Double] = []
+            var openTimes: [Double] = []
+            let controlBefore = try machineControl(files[0])
+            for (index, file) in files.enumerated() {
+                let start = ContinuousClock.now
+                let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
+                importTimes.append(seconds(ContinuousClock.now - start))
+                guard report.verdict == .accepted else { print("week \(index + 1) was \(report.verdict): \(report.summary)"); return }
+                if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
+                    print(String(format: "  week %2d: %d rows imported in %.3f s (%@)", index + 1, report.importedRows, importTimes.last!, report.summary))
+                }
+                // Opening the review week (issue 4) is timed on its own, on the first
+                // and the last week (with a year of forms behind it).
+                if index == 0 || index == files.count - 1 {
+                    let openStart = ContinuousClock.now
+                    let opening = try await opener.open(week: ReviewWeek.containing(CalendarDate(iso: report.snapshotDate!)!))
+                    openTimes.append(seconds(ContinuousClock.now - openStart))
+                    if index == 0 { print("  week 1: review week opened with \(opening.created) forms in \(String(format: "%.3f", openTimes[0])) s") }
+                }
+                if !options.backToBack {
+                    try await client.execute("VACUUM (ANALYZE) patient_case, journey, list_row, snapshot, ward, level1_form")
+                    try await client.execute("CHECKPOINT")
+                }
             }
-            if !options.backToBack {
-                try await client.execute("VACUUM (ANALYZE) patient_case, journey, list_row, snapshot, ward, level1_form")
-                try await client.execute("CHECKPOINT")
+
+            let controlAfter = try machineControl(files[0])
+
+            if options.phases {
+                // How the tables the import rewrites weekly have aged (dead tuples, HOT updates, vacuums).
+                let tables = try await client.query("""
+                    SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count, autoanalyze_count,
+                           pg_size_pretty(pg_table_size(relid)) AS heap, pg_size_pretty(pg_indexes_size(relid)) AS indexes
+                    FROM pg_stat_user_tables WHERE relname IN ('patient_case', 'list_row', 'journey', 'snapshot') ORDER BY relname
+                    """)
+                for row in tables {
+                    let name: String = try row.decode("relname"), heap: String = try row.decode("heap"), indexes: String = try row.decode("indexes")
+                    let live: Int64 = try row.decode("n_live_tup"), dead: Int64 = try row.decode("n_dead_tup")
+                    let updates: Int64 = try row.decode("n_tup_upd"), hot: Int64 = try row.decode("n_tup_hot_upd")
+                    let vacuums: Int64 = try row.decode("autovacuum_count"), analyzes: Int64 = try row.decode("autoanalyze_count")
+                    print("  \(name): \(live) live, \(dead) dead, \(updates) updates (\(hot) HOT), \(vacuums) autovacuums, \(analyzes) autoanalyzes; heap \(heap), indexes \(indexes)")
+                }
             }
-        }
 
-        let controlAfter = try machineControl(files[0])
-
-        if options.phases {
-            // How the tables the import rewrites weekly have aged (dead tuples, HOT updates, vacuums).
-            let tables = try await client.query("""
-                SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count, autoanalyze_count,
-                       pg_size_pretty(pg_table_size(relid)) AS heap, pg_size_pretty(pg_indexes_size(relid)) AS indexes
-                FROM pg_stat_user_tables WHERE relname IN ('patient_case', 'list_row', 'journey', 'snapshot') ORDER BY relname
-                """)
-            for row in tables {
-                let name: String = try row.decode("relname"), heap: String = try row.decode("heap"), indexes: String = try row.decode("indexes")
-                let live: Int64 = try row.decode("n_live_tup"), dead: Int64 = try row.decode("n_dead_tup")
-                let updates: Int64 = try row.decode("n_tup_upd"), hot: Int64 = try row.decode("n_tup_hot_upd")
-                let vacuums: Int64 = try row.decode("autovacuum_count"), analyzes: Int64 = try row.decode("autoanalyze_count")
-                print("  \(name): \(live) live, \(dead) dead, \(updates) updates (\(hot) HOT), \(vacuums) autovacuums, \(analyzes) autoanalyzes; heap \(heap), indexes \(indexes)")
+            // Peak memory of one import as its own process (a fresh week's file).
+            var rss = 0
+            let strandedBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stranded").path
+            if FileManager.default.isExecutableFile(atPath: strandedBinary) {
+                let result = try run([strandedBinary, "import", rssFile.path, "--database-url", connection])
+                rss = result.peakRSSKiB
+                if result.status != 0 { print("  (the RSS run's import exited \(result.status))") }
             }
-        }
+            await client.close()
 
-        // Peak memory of one import as its own process (a fresh week's file).
-        var rss = 0
-        let strandedBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stranded").path
-        if FileManager.default.isExecutableFile(atPath: strandedBinary) {
-            let result = try run([strandedBinary, "import", rssFile.path, "--database-url", connection])
-            rss = result.peakRSSKiB
-            if result.status != 0 { print("  (the RSS run's import exited \(result.status))") }
+            let first = importTimes.first!, last = importTimes.last!
+            let firstFour = importTimes.prefix(4).reduce(0, +) / Double(min(4, importTimes.count))
+            let lastFour = importTimes.suffix(4).reduce(0, +) / Double(min(4, importTimes.count))
+            print("")
+            print("RESULTS (\(firstRows) rows, \(options.sites) sites, release build, \(options.backToBack ? "imports back to back" : "weekly VACUUM and CHECKPOINT between imports"))")
+            print(String(format: "  psql \\copy into a bare table (best of 3): %.3f s", copyTime))
+            print(String(format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)", first, first / copyTime))
+            if importTimes.count > 2 {
+                // Week 1 closes no cases; week 2 is the first to do all a week's work.
+                print(String(format: "  stranded import, week 2:                 %.3f s  (the first week that also closes cases)", importTimes[1]))
+            }
+            print(String(format: "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1, %+.1f%% vs week 2; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
+                         importTimes.count, last, (last / first - 1) * 100, (last / importTimes[min(1, importTimes.count - 1)] - 1) * 100,
+                         (lastFour / firstFour - 1) * 100))
+            let steadyFirst = importTimes.dropFirst().prefix(4).sorted(), steadyLast = importTimes.suffix(4).sorted()
+            if importTimes.count >= 9 {
+                let median = { (xs: [Double]) in (xs[1] + xs[2]) / 2 }
+                print(String(format: "  median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
+                             median(steadyFirst), median(steadyLast), (median(steadyLast) / median(steadyFirst) - 1) * 100))
+            }
+            print(String(format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first import, %.1f ms after the last (%+.1f%%)",
+                         controlBefore * 1000, controlAfter * 1000, (controlAfter / controlBefore - 1) * 100))
+            print(String(format: "  opening the review week (Level 1 forms): week 1 %.3f s, week %d %.3f s", openTimes.first ?? 0, importTimes.count, openTimes.last ?? 0))
+            if rss > 0 { print(String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)) }
         }
-        await client.close()
-
-        let first = importTimes.first!, last = importTimes.last!
-        let firstFour = importTimes.prefix(4).reduce(0, +) / Double(min(4, importTimes.count))
-        let lastFour = importTimes.suffix(4).reduce(0, +) / Double(min(4, importTimes.count))
-        print("")
-        print("RESULTS (\(firstRows) rows, \(options.sites) sites, release build, \(options.backToBack ? "imports back to back" : "weekly VACUUM and CHECKPOINT between imports"))")
-        print(String(format: "  psql \\copy into a bare table (best of 3): %.3f s", copyTime))
-        print(String(format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)", first, first / copyTime))
-        if importTimes.count > 2 {
-            // Week 1 closes no cases; week 2 is the first to do all a week's work.
-            print(String(format: "  stranded import, week 2:                 %.3f s  (the first week that also closes cases)", importTimes[1]))
-        }
-        print(String(format: "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1, %+.1f%% vs week 2; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
-                     importTimes.count, last, (last / first - 1) * 100, (last / importTimes[min(1, importTimes.count - 1)] - 1) * 100,
-                     (lastFour / firstFour - 1) * 100))
-        let steadyFirst = importTimes.dropFirst().prefix(4).sorted(), steadyLast = importTimes.suffix(4).sorted()
-        if importTimes.count >= 9 {
-            let median = { (xs: [Double]) in (xs[1] + xs[2]) / 2 }
-            print(String(format: "  median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
-                         median(steadyFirst), median(steadyLast), (median(steadyLast) / median(steadyFirst) - 1) * 100))
-        }
-        print(String(format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first import, %.1f ms after the last (%+.1f%%)",
-                     controlBefore * 1000, controlAfter * 1000, (controlAfter / controlBefore - 1) * 100))
-        print(String(format: "  opening the review week (Level 1 forms): week 1 %.3f s, week %d %.3f s", openTimes.first ?? 0, importTimes.count, openTimes.last ?? 0))
-        if rss > 0 { print(String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)) }
+        do { try await measure() } catch { try? await cluster.stop(); throw error }
+        try await cluster.stop()
     }
 }
