@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import Reports
 import StrandedCore
@@ -165,6 +166,26 @@ struct TrendSeriesTests {
             #expect(week(series, "ACU1", "2026-11-02")?.los7 == 5)
             let left = try await database.client.query("SELECT count(*)::int AS n FROM trend_list_stale")[0].decode("n", as: Int.self)
             #expect(left == 0)
+        }
+    }
+
+    /// In the daemon the marks are cleared in the background, without a reader.
+    @Test func theDaemonsRefresherRecomputesMarkedWeeksWithoutAReader() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            #expect(try await fixture.importText(Self.week1, snapshotDate: "2026-11-02").verdict == .accepted)
+            let service = TrendRefreshService(database: database, interval: .milliseconds(20), logger: Logger(label: "test"))
+            let running = Task { try await service.run() }
+            var left = -1
+            for _ in 0..<250 where left != 0 {
+                left = try await database.client.query("SELECT count(*)::int AS n FROM trend_list_stale")[0].decode("n", as: Int.self)
+                if left != 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            running.cancel()
+            _ = try? await running.value
+            #expect(left == 0)
+            let stored = try await database.client.query("SELECT count(*)::int AS n FROM trend_ward_week")[0].decode("n", as: Int.self)
+            #expect(stored == 2) // ACU1's wards W1 and W2, this week
         }
     }
 

@@ -83,6 +83,8 @@ struct Serve: AsyncParsableCommand {
             let summaryDelivery = try SummaryDeliveryConfiguration.fromEnvironment()
             services.append(.init(service: SummaryDeliveryService(
                 service: EscalationSummaryService(database: runtime.database, delivery: summaryDelivery, logger: logger), logger: logger)))
+            // Trend figures marked stale by imports and opened weeks, recomputed in the background.
+            services.append(.init(service: TrendRefreshService(database: runtime.database, logger: logger)))
             // The HTTP server is last, so on SIGINT/SIGTERM it drains
             // in-flight requests first; then the inbox stops and the pool
             // closes; the embedded PostgreSQL stops after the group has finished.
