@@ -275,6 +275,17 @@ struct Level2PagesTests {
                                json: #"{"decision": "resolved-at-level2"}"#) { response in
                     #expect(response.status == .notFound)
                 }
+                // The list of meetings counts only the cases the user may see.
+                let all: Int = try await database.client.query("""
+                    SELECT cardinality(case_ids) AS n FROM level2_agenda ORDER BY week DESC, version DESC LIMIT 1
+                    """)[0].decode("n")
+                #expect(all > 0)
+                for (client, expected) in [(other, 0), (own, all)] { // every case of the fixture is at the user's own trust
+                    try await send(client, "/api/level2") { response in
+                        let versions = try jsonObject(response.body)["versions"] as? [[String: Any]] ?? []
+                        #expect(versions.first?["cases"] as? Int == expected)
+                    }
+                }
                 // Nothing was recorded.
                 #expect(try await database.client.query("SELECT 1 FROM level2_case_record WHERE case_id = \(brown)").isEmpty)
                 #expect(try await database.client.query("SELECT 1 FROM level2_action WHERE case_id = \(brown)").isEmpty)

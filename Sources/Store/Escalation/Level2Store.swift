@@ -222,11 +222,18 @@ public struct Level2Store: Sendable {
     }
 
     /// Every version built, newest week and version first (`week` nil: all weeks).
-    public func agendaVersions(week: ReviewWeek? = nil) async throws -> [AgendaVersionInfo] {
-        let condition: PostgresQuery = week.map { "WHERE week = \($0.monday)" } ?? ""
+    ///
+    /// - Parameter scope: whose cases count (a scoped level2 user sees the
+    ///   number of their organisations' cases, as the agenda itself shows them).
+    public func agendaVersions(week: ReviewWeek? = nil, scope: RecordScope = .all) async throws -> [AgendaVersionInfo] {
+        let condition: PostgresQuery = week.map { "WHERE a.week = \($0.monday)" } ?? ""
+        let cases: PostgresQuery = scope.all ? "cardinality(a.case_ids)" : """
+            (SELECT count(*)::int FROM patient_case c JOIN site s ON s.id = c.site_id JOIN ward w ON w.id = c.last_ward_id
+             WHERE c.id = ANY(a.case_ids) AND \(fragment: scope.condition()))
+            """
         return try await database.client.query("""
-            SELECT week, version, built_at, built_by, cardinality(case_ids) AS cases FROM level2_agenda \(fragment: condition)
-            ORDER BY week DESC, version DESC LIMIT 200
+            SELECT a.week, a.version, a.built_at, a.built_by, \(fragment: cases) AS cases FROM level2_agenda a \(fragment: condition)
+            ORDER BY a.week DESC, a.version DESC LIMIT 200
             """).map { row in
             AgendaVersionInfo(week: try row.decode("week"), version: try row.decode("version"), builtAt: try row.decode("built_at"),
                               builtBy: try row.decode("built_by"), cases: try row.decode("cases"))

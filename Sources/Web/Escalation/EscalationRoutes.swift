@@ -92,7 +92,7 @@ struct EscalationRoutes: Sendable {
     // MARK: Level 2 pages
 
     @Sendable func weeksPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = Level2WeeksPage(versions: try await meetings.level2.agendaVersions(), current: ReviewWeek.containing(now()))
+        let page = Level2WeeksPage(versions: try await meetings.level2.agendaVersions(scope: recordScope(context)), current: ReviewWeek.containing(now()))
         return try renderer.render("level2-weeks", title: "Level 2 meetings", context: page)
     }
 
@@ -112,7 +112,7 @@ struct EscalationRoutes: Sendable {
         let stored = try await meetings.agenda(week: week, version: version, organisationID: organisationScope(request, context),
                                                scope: recordScope(context))
         if version != nil, stored == nil { throw HTTPError(.notFound, message: "no version \(version!) of the Level 2 agenda for \(week.label)") }
-        let versions = try await meetings.level2.agendaVersions(week: week)
+        let versions = try await meetings.level2.agendaVersions(week: week, scope: recordScope(context))
         let caseIDs = stored?.content.cases.map(\.caseID) ?? []
         if let stored { try await auditRead("level2_agenda", "\(week.monday.iso)/v\(stored.version)", caseIDs: caseIDs) }
         let notice: String? = switch request.uri.queryParameters["saved"].map(String.init) {
@@ -270,7 +270,7 @@ struct EscalationRoutes: Sendable {
     }
 
     @Sendable func apiWeeks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try json(["versions": try await meetings.level2.agendaVersions()])
+        try json(["versions": try await meetings.level2.agendaVersions(scope: recordScope(context))])
     }
 
     @Sendable func apiAgenda(_ request: Request, context: AppRequestContext) async throws -> Response {
