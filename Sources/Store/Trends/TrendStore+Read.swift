@@ -240,15 +240,20 @@ extension TrendStore {
         return (organisations, sites)
     }
 
-    /// The first week with a list, if any.
+    /// The first week with a list, if any. Read from the lists themselves,
+    /// so it needs no refresh of stale trend weeks first.
     public func firstWeek() async throws -> CalendarDate? {
-        try await refreshStale()
-        return try await database.client.query("SELECT min(week_start) AS first FROM trend_rollup_week WHERE scope = 'system'")[0].decode("first")
+        let first: CalendarDate? = try await database.client.query("""
+            SELECT min(snapshot_date) AS first FROM snapshot WHERE superseded_by_import IS NULL
+            """)[0].decode("first")
+        return first?.mondayOfWeek
     }
 
     /// The latest week with a list, if any (the default end of a trend query).
     public func latestWeek() async throws -> CalendarDate? {
-        try await refreshStale()
-        return try await database.client.query("SELECT max(week_start) AS latest FROM trend_rollup_week WHERE scope = 'system'")[0].decode("latest")
+        let latest: CalendarDate? = try await database.client.query("""
+            SELECT max(snapshot_date) AS latest FROM snapshot WHERE superseded_by_import IS NULL
+            """)[0].decode("latest")
+        return latest?.mondayOfWeek
     }
 }

@@ -372,9 +372,9 @@ extension WardListImportSession {
 }
 
 extension TrendStore {
-    /// Recomputes one list's trend weeks at once, in a transaction of its own:
-    /// for measuring what the deferred refresh costs (the trend benchmark), or
-    /// repairing one list's weeks.
+    /// Marks one list's trend weeks stale and recomputes them at once (with
+    /// whatever else is marked): for measuring what the deferred refresh of a
+    /// list costs (the trend benchmark), or repairing one list's weeks.
     public func refresh(siteIDs: [Int64], snapshotDate: CalendarDate) async throws {
         try await database.client.withTransaction { connection in
             try await Self.markListsStale(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)

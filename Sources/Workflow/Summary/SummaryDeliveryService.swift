@@ -18,16 +18,8 @@ public struct SummaryDeliveryService: Service {
         logger.info("summary delivery retries running", metadata: [
             "outbox": "\(service.delivery.outbox?.path ?? "none")",
             "webhook": "\(service.delivery.webhook?.host ?? "none")"])
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await service.deliverDue()
-            } catch {
-                // The database may be briefly unreachable; the next round tries again.
-                logger.error("could not process summary deliveries", metadata: ["error": "\(error)"])
-            }
-            // The wait ends early on shutdown, so SIGTERM is not held up by a poll interval.
-            let interval = service.delivery.pollInterval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: service.delivery.pollInterval, logger: logger, failure: "could not process summary deliveries") {
+            try await service.deliverDue()
         }
     }
 }

@@ -18,15 +18,8 @@ public struct TrendRefreshService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await store.refreshStale()
-            } catch {
-                // The database may be briefly unreachable; the next round (or a reader) tries again.
-                logger.error("could not refresh stale trend figures", metadata: ["error": "\(error)"])
-            }
-            // The wait ends early on shutdown, so SIGTERM is not held up by the interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "could not refresh stale trend figures") {
+            try await store.refreshStale()
         }
     }
 }
