@@ -152,9 +152,9 @@ struct ImportBenchmark {
             // The real import path, week after week.
             var importLogger = Logger(label: "import")
             importLogger.logLevel = options.phases ? .debug : .warning
-            var importer = WardListImporter(database: database, logger: importLogger)
+            var importer = WardListImporter(database: database, policy: .standard, logger: importLogger)
             importer.opensReviewWeek = false
-            let opener = WeekOpener(database: database)
+            let opener = WeekOpener(database: database, policy: .standard)
             var importTimes: [Double] = []
             var openTimes: [Double] = []
             let controlBefore = try machineControl(files[0])

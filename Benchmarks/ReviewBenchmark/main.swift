@@ -211,7 +211,7 @@ struct ReviewBenchmark {
         try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
 
         // Week 1, then every form of it completed, as a real previous week.
-        let importer = WardListImporter(database: database, logger: logger)
+        let importer = WardListImporter(database: database, policy: .standard, logger: logger)
         let today = CalendarDate(iso: "2026-11-30")!
         var start = ContinuousClock.now
         let first = try await importer.importFile(at: files[0], source: .cli, today: today)
@@ -225,7 +225,7 @@ struct ReviewBenchmark {
         say(String(format: "  week 2: %d rows imported and its week opened in %.2f s", second.importedRows, seconds(ContinuousClock.now - start)))
 
         // Opening week 2 from scratch, three times.
-        let opener = WeekOpener(database: database)
+        let opener = WeekOpener(database: database, policy: .standard)
         var openTimes: [Double] = []
         var created = 0
         for _ in 0..<3 {
@@ -255,7 +255,7 @@ struct ReviewBenchmark {
         try list.write(to: wardFile, atomically: true, encoding: .utf8)
         _ = try await importer.importFile(at: wardFile, source: .cli, snapshotDate: week2.monday, today: today)
         let wardID: Int64 = try await client.query("SELECT w.id FROM ward w JOIN site s ON s.id = w.site_id WHERE s.code = 'BEN01'")[0].decode("id")
-        let service = ReviewService(database: database)
+        let service = ReviewService(database: database, policy: .standard)
         let wardForms = try await service.wardWeek(wardID: wardID, week: week2)
         for form in wardForms.prefix(30) {
             _ = try await service.saveDraft(id: form.id, version: form.version, review: Fixtures.lastWeeksReview, by: "Bench")
@@ -268,11 +268,13 @@ struct ReviewBenchmark {
 
         // The HTTP service, live on loopback.
         let app = buildApplication(configuration: .init(host: "127.0.0.1", port: options.port),
-                                   dependencies: try await AppDependencies.standard(database: database), logger: logger)
+                                   dependencies: try await AppDependencies.withBundledTemplates(
+                                       database: database, configuration: .builtIn, summaryDelivery: .none, auth: AuthConfiguration()),
+                                   logger: logger)
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         try await waitForPort(options.port)
         let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
-        // Every page needs a signed-in user (issue 8): a ward user for this ward.
+        // Every page needs a signed-in user: a ward user for this ward.
         let wardCode: String = try await client.query("SELECT code FROM ward WHERE id = \(wardID)")[0].decode("code")
         let nurse = try await UserStore(database: database).create(
             username: "bench.nurse", displayName: "Bench nurse", passwordHash: nil, roles: [RoleGrant(.ward, scope: ["BEN01/\(wardCode)"])])

@@ -73,7 +73,7 @@ struct TrendsBenchmark {
         var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: options.weeks, seed: 42,
                                                           firstMonday: CalendarDate(iso: "2021-01-04")!))
         try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
-        var importer = WardListImporter(database: database, logger: logger)
+        var importer = WardListImporter(database: database, policy: .standard, logger: logger)
         importer.opensReviewWeek = false
         let file = work.appendingPathComponent("week.csv")
         let loadStart = ContinuousClock.now
@@ -102,7 +102,7 @@ struct TrendsBenchmark {
 
         // Each list only marked its weeks stale; the first read recomputes
         // them all (here the whole history, nobody having read in between).
-        let trends = TrendStore(database: database)
+        let trends = TrendStore(database: database, policy: .standard)
         let catchUpStart = ContinuousClock.now
         try await trends.refreshStale()
         let catchUp = seconds(ContinuousClock.now - catchUpStart)
@@ -117,7 +117,7 @@ struct TrendsBenchmark {
             refreshTimes.append(seconds(ContinuousClock.now - start))
         }
 
-        let service = TrendService(database: database)
+        let service = TrendService(database: database, policy: .standard)
         let siteCode: String = try await client.query("SELECT code FROM site ORDER BY code LIMIT 1")[0].decode("code")
         let last = lastDate.mondayOfWeek
         let yearStart = last.adding(days: -7 * 51), allStart = last.adding(days: -7 * (options.weeks - 1))

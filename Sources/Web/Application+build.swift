@@ -2,25 +2,47 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Store
+import StrandedCore
+import Workflow
 
-/// Everything the HTTP layer needs, built by the executable (or a test).
+/// Everything the HTTP layer needs, built once by the executable (or a test,
+/// which says what it uses) and passed to every route: nothing below reaches
+/// for a default of its own.
 public struct AppDependencies: Sendable {
     public var database: Database
     public var renderer: PageRenderer
-    /// Sign-in behaviour (sessions, cookies, trusted header); issue 8.
-    public var auth = AuthConfiguration()
-    /// The weekly cycle's configuration and the chief executive summary
-    /// builder, for the escalation pages and the job-run API; issue 5.
-    public var cycle = CycleSetup()
+    /// What the service runs with: the rules (``StrandedPolicy``) and the
+    /// scheduler's settings, shown on `/config`.
+    public var configuration: CycleConfiguration
+    /// Where each chief executive summary version goes (outbox, webhook).
+    public var summaryDelivery: SummaryDeliveryConfiguration
+    /// Sign-in behaviour (sessions, cookies, trusted header).
+    public var auth: AuthConfiguration
 
-    public init(database: Database, renderer: PageRenderer) {
+    public init(database: Database, renderer: PageRenderer, configuration: CycleConfiguration,
+                summaryDelivery: SummaryDeliveryConfiguration, auth: AuthConfiguration) {
         self.database = database
         self.renderer = renderer
+        self.configuration = configuration
+        self.summaryDelivery = summaryDelivery
+        self.auth = auth
     }
 
-    /// The usual wiring: templates from the bundle.
-    public static func standard(database: Database) async throws -> AppDependencies {
-        AppDependencies(database: database, renderer: try await PageRenderer())
+    /// The same, with the page templates bundled with the build.
+    public static func withBundledTemplates(database: Database, configuration: CycleConfiguration,
+                                            summaryDelivery: SummaryDeliveryConfiguration,
+                                            auth: AuthConfiguration) async throws -> AppDependencies {
+        AppDependencies(database: database, renderer: try await PageRenderer(), configuration: configuration,
+                        summaryDelivery: summaryDelivery, auth: auth)
+    }
+
+    /// The rules every route runs with.
+    public var policy: StrandedPolicy { configuration.policy }
+
+    /// Builds, freezes and delivers a week's chief executive summary: what
+    /// the `ce-summary` job run from a page does.
+    public var summaryBuilder: CycleRunner.SummaryBuilder {
+        EscalationSummaryService.cycleBuilder(database: database, policy: policy, delivery: summaryDelivery)
     }
 }
 
@@ -60,7 +82,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
         SecurityHeadersMiddleware()
-        // Who is asking, and may they (issue 8): before every route.
+        // Who is asking, and may they: before every route.
         AuthMiddleware(database: dependencies.database, configuration: dependencies.auth)
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)

@@ -66,11 +66,11 @@ struct PlanReportsTests {
     }
 
     @Test func csvHasOneRowPerActionAndSubActionWithTheDocumentedHeader() {
-        let csv = PlanExports.csv(PlanSeeds.document, on: CalendarDate(iso: "2019-09-30")!)
+        let csv = PlanExports.csv(PlanSeeds.document, on: CalendarDate(iso: "2019-09-30")!, policy: .standard)
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.first == "code,level,text,accountable,responsible,due_as_written,due_date,status,rag,rag_reason,latest_progress")
         // Rows may span lines inside quotes, so count records by their leading code.
-        let codes = PlanItems.all(in: PlanSeeds.document, on: CalendarDate(iso: "2019-09-30")!).map(\.code)
+        let codes = PlanItems.all(in: PlanSeeds.document, on: CalendarDate(iso: "2019-09-30")!, policy: .standard).map(\.code)
         #expect(codes.count == 46 + 34)
         #expect(csv.contains("\r\nA4.ii,sub-action,"))
         #expect(csv.contains("22/03/18 (draft for HWB) May 2018 (final),2018-05-31,complete,complete,"))
@@ -100,21 +100,21 @@ struct PlanReportsTests {
         try document.setStatus(.notStarted, on: "A2")
         document.priorities[0].actions[1].due = DueDate("Feb 2019")
         let today = CalendarDate(iso: "2019-01-20")!
-        let overview = PlanOverview(document, on: today)
+        let overview = PlanOverview(document, on: today, policy: .standard)
         let a = try #require(overview.rows.first)
         // A1 is past its date (red); A2 is due in 39 days (green); the rest are complete.
         #expect(a.counts.red == 1 && a.counts.amber == 0 && a.counts.green == 1)
         #expect(a.counts.complete == a.counts.total - 2)
         #expect(overview.totals.total == 46)
-        #expect(PlanItems.overdue(in: document, on: today).map(\.code) == ["A1"])
-        #expect(PlanItems.dueSoon(in: document, on: today).map(\.code).isEmpty)
-        #expect(PlanItems.dueSoon(in: document, on: CalendarDate(iso: "2019-02-01")!).map(\.code) == ["A2"])
-        let owners = PlanItems.byOwner(in: document, on: today)
+        #expect(PlanItems.overdue(in: document, on: today, policy: .standard).map(\.code) == ["A1"])
+        #expect(PlanItems.dueSoon(in: document, on: today, policy: .standard).map(\.code).isEmpty)
+        #expect(PlanItems.dueSoon(in: document, on: CalendarDate(iso: "2019-02-01")!, policy: .standard).map(\.code) == ["A2"])
+        let owners = PlanItems.byOwner(in: document, on: today, policy: .standard)
         #expect(owners.contains { $0.owner == .person(initials: "BH") })
     }
 
     @Test func markdownExportListsEveryAction() {
-        let markdown = PlanExports.markdown(PlanSeeds.document, on: CalendarDate(iso: "2019-09-30")!)
+        let markdown = PlanExports.markdown(PlanSeeds.document, on: CalendarDate(iso: "2019-09-30")!, policy: .standard)
         for action in PlanSeeds.document.allActions {
             #expect(markdown.contains("### \(action.code): "))
         }

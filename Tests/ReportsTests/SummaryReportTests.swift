@@ -46,7 +46,7 @@ enum SummaryInputs {
                                                              chiefExecutiveOpened: 1, chiefExecutiveResolved: 0, chiefExecutiveOpen: 2),
                         cases: [ReferredCaseSynopsis] = [synopsis()]) -> EscalationSummary {
         EscalationSummary.make(week: week, figures: figures, activity: activity, referredCases: cases,
-                               level1Deadline: "Wed 18 Nov 17:00")
+                               level1Deadline: "Wed 18 Nov 17:00", taxonomy: .standard)
     }
 }
 

@@ -9,8 +9,8 @@ struct LengthOfStayTests {
     @Test func mondayToMondayIsSeven() throws {
         let stay = try #require(LengthOfStay(admitted: Self.date("2025-01-06"), snapshot: Self.date("2025-01-13")))
         #expect(stay.days == 7)
-        #expect(stay.isStranded)
-        #expect(!stay.isSuperStranded)
+        #expect(stay.isStranded(using: .standard))
+        #expect(!stay.isSuperStranded(using: .standard))
     }
 
     @Test func sameDayIsZeroAndAdmissionAfterSnapshotIsRefused() {
@@ -50,8 +50,8 @@ struct LengthOfStayTests {
     ])
     func thresholds(days: Int, stranded: Bool, superStranded: Bool) throws {
         let stay = try #require(LengthOfStay(days: days))
-        #expect(stay.isStranded == stranded)
-        #expect(stay.isSuperStranded == superStranded)
+        #expect(stay.isStranded(using: .standard) == stranded)
+        #expect(stay.isSuperStranded(using: .standard) == superStranded)
     }
 
     @Test func configurableThresholds() throws {
@@ -59,7 +59,7 @@ struct LengthOfStayTests {
         let stay = try #require(LengthOfStay(days: 14))
         #expect(stay.isStranded(using: local))
         #expect(stay.isSuperStranded(using: local))
-        #expect(!stay.isSuperStranded)
+        #expect(!stay.isSuperStranded(using: .standard))
         #expect(StrandedThresholds(strandedDays: 10, superStrandedDays: 5).problems().count == 1)
         #expect(StrandedThresholds.standard.problems().isEmpty)
     }
@@ -68,11 +68,11 @@ struct LengthOfStayTests {
         (6, nil), (7, 7), (13, 7), (14, 14), (21, 21), (49, 21), (50, 50), (99, 50), (100, 100), (400, 100),
     ] as [(Int, Int?)])
     func band(days: Int, band: Int?) throws {
-        #expect(try #require(LengthOfStay(days: days)).band()?.minimumDays == band)
+        #expect(try #require(LengthOfStay(days: days)).band(using: .standard)?.minimumDays == band)
     }
 
     @Test func cumulativeBandsAndLabels() throws {
-        #expect(try #require(LengthOfStay(days: 23)).bands().map(\.label) == ["7+", "14+", "21+"])
+        #expect(try #require(LengthOfStay(days: 23)).bands(using: .standard).map(\.label) == ["7+", "14+", "21+"])
         #expect(LengthOfStayBand.standard.map(\.label) == ["7+", "14+", "21+", "50+", "100+"])
         #expect(LengthOfStayBand.days21.id == "los-21-plus")
     }

@@ -6,6 +6,15 @@ import Testing
 enum Level1Fixture {
     static func date(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
 
+    /// What a week's draft looks like when opened from `previous` (the
+    /// reasons, the open actions, the EDD and pathway; nothing else): test
+    /// data for the rules that must treat such a draft as not started.
+    static func carriedForward(from previous: Level1Review) -> Level1Review {
+        Level1Review(q1: .init(reasons: previous.q1.reasons),
+                     q2: .init(actions: previous.q2.openActions, expectedDischargeDate: previous.q2.expectedDischargeDate,
+                               pathway: previous.q2.pathway))
+    }
+
     static func complete(edd: CalendarDate? = date("2025-01-10")) -> Level1Review {
         Level1Review(
             q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .equipmentAdaptations)],
@@ -42,8 +51,8 @@ struct Level1ReviewTests {
     @Test func completeFormHasNoProblems() {
         let review = Level1Fixture.complete()
         #expect(review.missingFields().isEmpty)
-        #expect(review.invalidValues().isEmpty)
-        #expect(review.isComplete())
+        #expect(review.invalidValues(taxonomy: .standard).isEmpty)
+        #expect(review.isComplete(taxonomy: .standard))
         #expect(review.q1.primaryReason == .carePackageHome)
     }
 
@@ -74,7 +83,7 @@ struct Level1ReviewTests {
         let problems = review.missingFields()
         #expect(problems.map(\.field) == [breakage.field])
         #expect(problems.allSatisfy { $0.kind == .missing && !$0.message.isEmpty })
-        #expect(!review.isComplete())
+        #expect(!review.isComplete(taxonomy: .standard))
     }
 
     static let invalid: [FormBreakage] = [
@@ -91,10 +100,10 @@ struct Level1ReviewTests {
         var review = Level1Fixture.complete()
         breakage.apply(&review)
         #expect(review.missingFields().isEmpty)
-        let problems = review.invalidValues()
+        let problems = review.invalidValues(taxonomy: .standard)
         #expect(problems.map(\.field) == [breakage.field])
         #expect(problems.allSatisfy { $0.kind == .invalid })
-        #expect(!review.isComplete())
+        #expect(!review.isComplete(taxonomy: .standard))
     }
 
     @Test func messagesNumberActionsFromOne() {
@@ -112,51 +121,35 @@ struct Level1ReviewTests {
     @Test func singleReasonNeedsNoPrimaryTick() {
         var review = Level1Fixture.complete()
         review.q1.reasons = [DelayReasonEntry(code: .housing)]
-        #expect(review.isComplete())
+        #expect(review.isComplete(taxonomy: .standard))
         #expect(review.q1.primaryReason == .housing)
     }
 
     @Test func unknownCodeIsValidAgainstACustomTaxonomy() throws {
         var review = Level1Fixture.complete()
         review.q1.reasons.append(DelayReasonEntry(code: "local-virtual-ward"))
-        #expect(!review.isComplete())
+        #expect(!review.isComplete(taxonomy: .standard))
         let extra = DelayReason(code: "local-virtual-ward", label: "Awaiting virtual ward", agency: .nhs,
                                 sitrep: .init(group: .capacity, detail: "Virtual ward place not yet available"), legacyCategory: .c)
         let local = try DelayReasonTaxonomy(reasons: DelayReasonTaxonomy.standard.reasons + [extra])
         #expect(review.isComplete(taxonomy: local))
     }
 
-    @Test func prefillCarriesForwardOnlyWhatStillHolds() {
-        let previous = Level1Fixture.complete()
-        let form = Level1Review.prefilled(from: previous)
-        #expect(form.q1.reasons == previous.q1.reasons)
-        #expect(form.q2.actions == [previous.q2.actions[0]], "open actions only, same id")
-        #expect(form.q2.expectedDischargeDate == previous.q2.expectedDischargeDate)
-        #expect(form.q2.pathway == 1)
-        #expect(form.q2.dischargePathway == .pathway1)
-        #expect(form.q1.narrative.isEmpty)
-        #expect(form.q3 == Level1Review.Q3())
-        #expect(form.status == nil)
-        #expect(form.reviewers == Level1Review.Reviewers())
-        #expect(form.outcome == nil)
-        #expect(form.missingFields().map(\.field) == ["q1.narrative", "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome"])
-    }
-
     @Test func formStatus() {
         let complete = Level1Fixture.complete()
-        let draft = Level1Review.prefilled(from: complete)
+        let draft = Level1Fixture.carriedForward(from: complete)
         var escalating = complete
         escalating.outcome = .escalateToLevel2(ask: "Agree interim bed-based care while the package is sourced")
         var partial = draft
         partial.status = .green
 
-        #expect(FormStatus.of(nil) == .notStarted)
-        #expect(FormStatus.of(Level1Review()) == .notStarted)
-        #expect(FormStatus.of(draft, untouchedDraft: draft) == .notStarted)
-        #expect(FormStatus.of(partial, untouchedDraft: draft) == .inProgress)
-        #expect(FormStatus.of(complete) == .complete)
-        #expect(FormStatus.of(escalating) == .escalated)
-        #expect(FormStatus.of(complete, discharged: true) == .discharged)
+        #expect(FormStatus.of(nil, taxonomy: .standard) == .notStarted)
+        #expect(FormStatus.of(Level1Review(), taxonomy: .standard) == .notStarted)
+        #expect(FormStatus.of(draft, untouchedDraft: draft, taxonomy: .standard) == .notStarted)
+        #expect(FormStatus.of(partial, untouchedDraft: draft, taxonomy: .standard) == .inProgress)
+        #expect(FormStatus.of(complete, taxonomy: .standard) == .complete)
+        #expect(FormStatus.of(escalating, taxonomy: .standard) == .escalated)
+        #expect(FormStatus.of(complete, discharged: true, taxonomy: .standard) == .discharged)
         #expect(FormStatus.allCases.map(\.rawValue) == ["not-started", "in-progress", "complete", "escalated", "discharged"])
     }
 
@@ -171,7 +164,7 @@ struct Level1ReviewTests {
         #expect(decoded.q1.primaryReason == .housing)
         #expect(decoded.q2.actions.first?.owner == "")
         #expect(decoded.status == .green)
-        #expect(decoded.invalidValues().map(\.field) == ["q2.pathway"])
+        #expect(decoded.invalidValues(taxonomy: .standard).map(\.field) == ["q2.pathway"])
 
         let outcome = try JSONDecoder().decode(Level1Outcome.self, from: Data(#"{"kind": "managed-at-ward"}"#.utf8))
         #expect(outcome == .managedAtWard)

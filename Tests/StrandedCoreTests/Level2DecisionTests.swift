@@ -33,7 +33,7 @@ struct Level2DecisionTests {
             ])
         }
         let policy = EscalationPolicy.standard
-        #expect(policy.evaluate(.ceStuck, on: snapshot(Level2Decision.meetingOutcome(decision: nil, ask: nil, notes: nil, actionsAgreed: 0))) != nil)
-        #expect(policy.evaluate(.ceStuck, on: snapshot(Level2Decision.meetingOutcome(decision: .keep, ask: nil, notes: nil, actionsAgreed: 1))) == nil)
+        #expect(policy.evaluate(.ceStuck, on: snapshot(Level2Decision.meetingOutcome(decision: nil, ask: nil, notes: nil, actionsAgreed: 0)), taxonomy: .standard) != nil)
+        #expect(policy.evaluate(.ceStuck, on: snapshot(Level2Decision.meetingOutcome(decision: .keep, ask: nil, notes: nil, actionsAgreed: 1)), taxonomy: .standard) == nil)
     }
 }

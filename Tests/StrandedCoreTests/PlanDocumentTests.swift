@@ -210,7 +210,7 @@ struct PlanSeedValueTests {
     }
 
     @Test func closedSeedPlanRatesEverythingComplete() throws {
-        let ratings = try PlanFixture.load().ragRatings(on: date("2019-09-30"))
+        let ratings = try PlanFixture.load().ragRatings(on: date("2019-09-30"), policy: .standard)
         #expect(ratings.count == 46)
         #expect(ratings.values.allSatisfy { $0.rating == .complete })
         #expect(ratings["H2"]?.reason == .handedOver)
@@ -397,8 +397,8 @@ struct PlanOwnerAndProgressTests {
         let again = try PlanDocument.decode(from: doc.encoded())
         #expect(again.action("H2")?.progress == h2.progress)
         // A note makes the undated H2 green while it is recent.
-        #expect(h2.rag(on: date("2019-10-31")).rating == .green)
-        #expect(h2.rag(on: date("2019-11-01")).rating == .amber)
+        #expect(h2.rag(on: date("2019-10-31"), policy: .standard).rating == .green)
+        #expect(h2.rag(on: date("2019-11-01"), policy: .standard).rating == .amber)
     }
 
     @Test func subActionProgressIsAppendOnlyToo() throws {

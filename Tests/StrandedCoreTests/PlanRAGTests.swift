@@ -84,11 +84,11 @@ struct PlanRAGTests {
         g2.status = .inProgress
         let i = try #require(g2.subAction("i"))      // due March 2018
         let ii = try #require(g2.subAction("ii"))    // due September 2019
-        #expect(g2.rag(of: i, on: today) == RAGAssessment(.red, .overdue(daysOverdue: 76)))
-        #expect(g2.rag(of: ii, on: today).rating == .green)
-        #expect(g2.rag(on: today) == RAGAssessment(.amber, .noDueDate))   // G2 itself has no date
+        #expect(g2.rag(of: i, on: today, policy: .standard) == RAGAssessment(.red, .overdue(daysOverdue: 76)))
+        #expect(g2.rag(of: ii, on: today, policy: .standard).rating == .green)
+        #expect(g2.rag(on: today, policy: .standard) == RAGAssessment(.amber, .noDueDate))   // G2 itself has no date
         g2.status = .complete
-        #expect(g2.rag(of: i, on: today).rating == .complete)
+        #expect(g2.rag(of: i, on: today, policy: .standard).rating == .complete)
     }
 
     @Test func ratingsAreComputedFromTheReopenedSeed() throws {
@@ -96,7 +96,7 @@ struct PlanRAGTests {
         var doc = try PlanFixture.load()
         doc.plan.status = .active
         for code in doc.allActions.map(\.code) { try doc.setStatus(.inProgress, on: code) }
-        let ratings = doc.ragRatings(on: date("2018-06-20"))
+        let ratings = doc.ragRatings(on: date("2018-06-20"), policy: .standard)
         #expect(ratings["A1"] == RAGAssessment(.red, .overdue(daysOverdue: 20)))                    // 31/05/18
         #expect(ratings["E3"] == RAGAssessment(.red, .overdue(daysOverdue: 51)))                    // 30/4/18 (NHSE ops planning)
         #expect(ratings["A2"] == RAGAssessment(.amber, .dueSoonWithoutRecentProgress(daysLeft: 29))) // 19/07/18 (HWB)

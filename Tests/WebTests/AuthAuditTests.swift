@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Store
+import StrandedCore
 import Testing
 import TestSupport
 import Web
@@ -18,11 +19,11 @@ struct AuthAuditTests {
 
     @Test func planEditsImportsAndReadsAreAttributedToTheSignedInUser() async throws {
         try await TestCluster.withDatabase { database in
-            try await PlanService(database: database).loadSeedPlanIfMissing()
+            try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
             try await SiteReferenceImporter(database: database).importCSV(ImportAPITests.sites)
             let editor = try await SignedIn.create(database, roles: [RoleGrant(.planEditor)])
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
             try await app.test(.router) { raw in
                 let body = "form=note&author=Ann+Officer&target=&text=Pathway+review+workshop+held&date="
                 try await editor.client(raw).execute(uri: "/plan/actions/H2", method: .post, headers: Self.form, body: ByteBuffer(string: body)) { response in
@@ -64,7 +65,7 @@ struct AuthAuditTests {
             let admin = try await SignedIn.create(database, roles: [RoleGrant(.administrator)], username: "admin")
             // A hostile value that a spreadsheet would run as a formula.
             try await AuditTrail(database: database).record(AuditEntry(action: "update", entityType: "level1_form", entityID: "=HYPERLINK(\"x\")"))
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
             try await app.test(.router) { raw in
                 let client = admin.client(raw)
                 try await client.execute(uri: "/admin/users", method: .post, headers: Self.form,

@@ -124,7 +124,7 @@ struct AuthMatrixTests {
     @Test func everyRouteOfThePolicyTableAnswersEveryRoleAsDesigned() async throws {
         try await TestCluster.withDatabase(poolSize: 8) { database in
             let fixture = try await ReviewWebFixture(database: database)
-            try await PlanService(database: database).loadSeedPlanIfMissing()
+            try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
             let formID: Int64 = try await database.client.query("SELECT min(id) AS id FROM level1_form")[0].decode("id")
             let importID: Int64 = try await database.client.query("SELECT min(id) AS id FROM import_file")[0].decode("id")
             let caseID: Int64 = try await database.client.query("SELECT min(id) AS id FROM patient_case")[0].decode("id")
@@ -171,7 +171,7 @@ struct AuthMatrixTests {
 
     @Test func anonymousPagesGoToTheLoginPageWithWhereTheyWereGoing() async throws {
         try await TestCluster.withDatabase { database in
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
             try await app.test(.router) { client in
                 try await client.execute(uri: "/plan/due?x=1", method: .get) { response in
                     #expect(response.status == .seeOther)
@@ -201,7 +201,7 @@ struct AuthMatrixTests {
     @Test func aWardUserCannotReadOrChangeAnotherWardsPatients() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            let form = try await ReviewService(database: database).wardWeek(
+            let form = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
             let elsewhere = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W9"])])
             let otherTrust = try await SignedIn.create(database, roles: [RoleGrant(.level2, scope: ["R9Z"])])
@@ -234,7 +234,7 @@ struct AuthMatrixTests {
                     }
                 }
                 // Unchanged.
-                #expect(try await ReviewService(database: database).form(id: form.id)?.version == form.version)
+                #expect(try await ReviewService(database: database, policy: .standard).form(id: form.id)?.version == form.version)
                 for user in [sameTrust, wholeSite] {
                     try await user.client(raw).execute(uri: "/forms/\(form.id)", method: .get) { response in
                         #expect(response.status == .ok, "\(user.username)")

@@ -20,7 +20,7 @@ struct AuthSessionTests {
 
     static func app(_ database: Database, _ configure: (inout AuthConfiguration) -> Void = { _ in },
                     web: WebConfiguration = .init()) async throws -> some ApplicationProtocol {
-        var dependencies = try await AppDependencies.standard(database: database)
+        var dependencies = try await AppDependencies.forTests(database: database)
         configure(&dependencies.auth)
         return buildApplication(configuration: web, dependencies: dependencies, logger: Logger(label: "test"))
     }
@@ -108,7 +108,7 @@ struct AuthSessionTests {
             let fixture = try await ReviewWebFixture(database: database)
             let nurse = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
-            let form = try await ReviewService(database: database).wardWeek(
+            let form = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
             let save = "{\"version\": \(form.version), \"review\": \(completeReviewJSON)}"
             try await fixture.app().test(.router) { client in
@@ -138,7 +138,7 @@ struct AuthSessionTests {
                         #expect(response.status == expected)
                     }
                 }
-                #expect(try await ReviewService(database: database).form(id: form.id)?.version == form.version)
+                #expect(try await ReviewService(database: database, policy: .standard).form(id: form.id)?.version == form.version)
                 // With the token in the form, the save goes through.
                 try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
                                          body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=\(nurse.csrf)")) { response in
@@ -219,7 +219,7 @@ struct AuthSessionTests {
     func theTrustedHeaderIsAcceptedOnlyFromConfiguredProxies(fromProxy: Bool) async throws {
         try await TestCluster.withDatabase { database in
             try await UserStore(database: database).create(username: "sam.patel", displayName: "Sam Patel", passwordHash: nil, roles: [RoleGrant(.viewer)])
-            try await PlanService(database: database).loadSeedPlanIfMissing()
+            try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
             let app = try await Self.app(database, {
                 $0.trustedHeader = "X-Forwarded-User"
                 $0.trustedProxies = fromProxy ? ["127.0.0.1"] : ["10.9.9.9"]

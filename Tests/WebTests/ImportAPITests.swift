@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Store
+import StrandedCore
 import Testing
 import TestSupport
 import Web
@@ -21,7 +22,7 @@ struct ImportAPITests {
     @Test func postAnswers201Then200Then422WithTheReport() async throws {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
             // Issue 8: a data clerk, signed in.
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
             try await app.test(.router) { raw in let client = clerk.client(raw)
@@ -79,7 +80,7 @@ struct ImportAPITests {
             try Data(Self.good.utf8).write(to: inbox.appendingPathComponent("ACU1-2026-11-16.csv"))
             try Data(Self.bad.utf8).write(to: inbox.appendingPathComponent("ACU1-2026-11-09.csv"))
             try Data("half a fi".utf8).write(to: inbox.appendingPathComponent("still-copying.csv.part"))
-            let watcher = InboxWatcher(directory: inbox, importer: WardListImporter(database: database), logger: Logger(label: "test"))
+            let watcher = InboxWatcher(directory: inbox, importer: WardListImporter(database: database, policy: .standard), logger: Logger(label: "test"))
             try await watcher.processAll()
             let done = try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("done").path).sorted()
             let rejected = try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("rejected").path).sorted()

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Store
+import StrandedCore
 import Testing
 import TestSupport
 import Web
@@ -15,8 +16,8 @@ import Workflow
 struct PlanPagesTests {
     static func withSeededApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await TestCluster.withDatabase { database in
-            try await PlanService(database: database).loadSeedPlanIfMissing()
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database),
+            try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database),
                                        logger: Logger(label: "test"))
             // Issue 8: a plan editor, signed in.
             let editor = try await SignedIn.create(database, roles: [RoleGrant(.planEditor)])

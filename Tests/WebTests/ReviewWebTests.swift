@@ -36,7 +36,7 @@ struct ReviewWebFixture {
         let directory = try makeScratchDirectory("review-web")
         let url = URL(fileURLWithPath: directory).appendingPathComponent("w1.csv")
         try Data(Self.list.utf8).write(to: url)
-        _ = try await WardListImporter(database: database).importFile(
+        _ = try await WardListImporter(database: database, policy: .standard).importFile(
             at: url, source: .cli, snapshotDate: CalendarDate(iso: Self.week), today: CalendarDate(iso: "2026-11-23")!)
         wardID = try await database.client.query("SELECT id FROM ward WHERE code = 'W1'")[0].decode("id")
     }
@@ -47,7 +47,7 @@ struct ReviewWebFixture {
     }
 
     func app() async throws -> some ApplicationProtocol {
-        buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
+        buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
     }
 }
 
@@ -117,7 +117,7 @@ struct ReviewWebTests {
     @Test func completingAnIncompleteFormAnswers422WithTheMissingFields() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            let id = try await ReviewService(database: database).wardWeek(
+            let id = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0].id
             try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/api/forms/\(id)/complete", method: .post) { response in
@@ -150,7 +150,7 @@ struct ReviewWebTests {
     @Test func aStaleSaveAnswers409WithBothVersions() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            let id = try await ReviewService(database: database).wardWeek(
+            let id = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0].id
             try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 let first = "{\"version\": 1, \"updatedBy\": \"First\", \"review\": {\"q1\": {\"narrative\": \"first\"}}}"
@@ -185,7 +185,7 @@ struct ReviewWebTests {
     @Test func pagesRenderTheWardListTheFormTheConflictAndThePrint() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            let forms = try await ReviewService(database: database).wardWeek(
+            let forms = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)
             let brown = forms[0]
             try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
@@ -279,7 +279,7 @@ struct ReviewWebTests {
     @Test func anUnreadableDateIsShownBackNotSaved() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            let form = try await ReviewService(database: database).wardWeek(
+            let form = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
             try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -291,7 +291,7 @@ struct ReviewWebTests {
                     #expect(html.contains(">kept</textarea>"))
                 }
             }
-            #expect(try await ReviewService(database: database).form(id: form.id)?.version == 1)
+            #expect(try await ReviewService(database: database, policy: .standard).form(id: form.id)?.version == 1)
         }
     }
 }

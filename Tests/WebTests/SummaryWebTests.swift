@@ -55,7 +55,7 @@ struct SummaryWebTests {
                 let delivery = SummaryDeliveryConfiguration(webhook: URL(string: "http://127.0.0.1:\(port)/hook?token=secret")!,
                                                             timeout: .seconds(5), maxAttempts: 5,
                                                             initialBackoff: .zero, pollInterval: .milliseconds(50))
-                let service = EscalationSummaryService(database: database, delivery: delivery)
+                let service = EscalationSummaryService(database: database, policy: .standard, delivery: delivery)
                 // The build tries once straight away: the receiver answers 503.
                 let frozen = try await service.build(week: ReviewWeek(monday: CalendarDate(iso: Self.week)!)!, builtBy: "Webhook Test")
                 var record = try #require(try await service.store.deliveries(summaryIDs: [frozen.id]).first)
@@ -96,7 +96,7 @@ struct SummaryWebTests {
             try await withReceiver(recorder, slow: true) { port in
                 let delivery = SummaryDeliveryConfiguration(webhook: URL(string: "http://127.0.0.1:\(port)/hook")!,
                                                             timeout: .seconds(1), maxAttempts: 1, initialBackoff: .zero)
-                let service = EscalationSummaryService(database: database, delivery: delivery)
+                let service = EscalationSummaryService(database: database, policy: .standard, delivery: delivery)
                 let frozen = try await service.build(week: ReviewWeek(monday: CalendarDate(iso: Self.week)!)!, builtBy: "Timeout Test")
                 let record = try #require(try await service.store.deliveries(summaryIDs: [frozen.id]).first)
                 #expect(record.status == .failed && record.attempts == 1)
@@ -108,7 +108,7 @@ struct SummaryWebTests {
     @Test func pagesAndAPI() async throws {
         try await TestCluster.withDatabase { database in
             _ = try await ReviewWebFixture(database: database)
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database),
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database),
                                        logger: Logger(label: "test"))
             // Issue 8: an executive, signed in (session on pages, bearer token on the API).
             let executive = try await SignedIn.create(database, roles: [RoleGrant(.executive)], username: "ceo")

@@ -29,10 +29,10 @@ struct TrendWebTests {
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
             let url = URL(fileURLWithPath: try makeScratchDirectory("trends")).appendingPathComponent("list.csv")
             try Data(Self.list.utf8).write(to: url)
-            _ = try await WardListImporter(database: database).importFile(at: url, source: .cli, snapshotDate: CalendarDate(iso: "2026-11-16"))
+            _ = try await WardListImporter(database: database, policy: .standard).importFile(at: url, source: .cli, snapshotDate: CalendarDate(iso: "2026-11-16"))
             // Every request as a signed-in viewer (trends hold counts, no identifiers).
             let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.standard(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
             try await app.test(.router) { client in try await body(viewer.client(client)) }
         }
     }

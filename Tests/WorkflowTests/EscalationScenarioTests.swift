@@ -66,7 +66,7 @@ struct EscalationScenarioTests {
         func save(_ family: String, week index: Int, _ review: Level1Review) async throws {
             let id = try await caseID(family)
             let row = try await database.client.query("SELECT id, version FROM level1_form WHERE case_id = \(id) AND week_start = \(weeks[index].monday)")[0]
-            let result = try await ReviewService(database: database).saveDraft(id: try row.decode("id"), version: try row.decode("version"), review: review, by: "ward")
+            let result = try await ReviewService(database: database, policy: .standard).saveDraft(id: try row.decode("id"), version: try row.decode("version"), review: review, by: "ward")
             guard case .saved = result else { Issue.record("could not save \(family)'s form"); return }
         }
 
@@ -94,7 +94,7 @@ struct EscalationScenarioTests {
     @Test func fourWeeks() async throws {
         try await TestCluster.withDatabase { database in
             let world = World(database: database, fixture: try await ImportFixture(database: database),
-                              runner: CycleRunner(database: database), meetings: MeetingService(database: database))
+                              runner: CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil), meetings: MeetingService(database: database, policy: .standard))
             let overdueAction = ReviewAction(description: "Social work assessment", owner: "S Patel", agency: .socialCare,
                                              dueDate: CalendarDate(iso: "2026-11-06"))
 
@@ -204,7 +204,7 @@ struct EscalationScenarioTests {
     @Test func rebuildingTheAgendaFreezesANewVersionAndKeepsTheOld() async throws {
         try await TestCluster.withDatabase { database in
             let world = World(database: database, fixture: try await ImportFixture(database: database),
-                              runner: CycleRunner(database: database), meetings: MeetingService(database: database))
+                              runner: CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil), meetings: MeetingService(database: database, policy: .standard))
             try await world.importWeek(0, Self.b, Self.c)
             _ = try await world.run(.applyLevel1Deadline, 0)
             _ = try await world.run(.buildLevel2Agenda, 0)
@@ -229,7 +229,7 @@ struct EscalationScenarioTests {
     @Test func aReferralNeedsAnAskAndOnlyEscalatedCasesCanBeRecorded() async throws {
         try await TestCluster.withDatabase { database in
             let world = World(database: database, fixture: try await ImportFixture(database: database),
-                              runner: CycleRunner(database: database), meetings: MeetingService(database: database))
+                              runner: CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil), meetings: MeetingService(database: database, policy: .standard))
             try await world.importWeek(0, Self.a, Self.b)
             try await world.save("Adams", week: 0, scenarioReview(reason: .carePackageHome, edd: "2026-11-06"))
             _ = try await world.run(.applyLevel1Deadline, 0)

@@ -58,7 +58,7 @@ struct ImportCrashTests {
                 #expect(count == 0, "\(table) has \(count) rows after the killed import")
             }
             // And the same file then imports cleanly.
-            let report = try await WardListImporter(database: database).importFile(at: file, source: .cli, today: CalendarDate(iso: "2026-11-23")!)
+            let report = try await WardListImporter(database: database, policy: .standard).importFile(at: file, source: .cli, today: CalendarDate(iso: "2026-11-23")!)
             #expect(report.verdict == .accepted)
         }
     }

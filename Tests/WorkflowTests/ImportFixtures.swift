@@ -15,7 +15,7 @@ struct ImportFixture {
 
     init(database: Database) async throws {
         self.database = database
-        importer = WardListImporter(database: database)
+        importer = WardListImporter(database: database, policy: .standard)
         directory = try makeScratchDirectory("import")
         try await SiteReferenceImporter(database: database).importCSV("""
             organisation_code,organisation_name,site_code,site_name,setting

@@ -14,7 +14,7 @@ struct PlanRepositoryTests {
 
     @Test func seedRoundTripsWithTheDocumentedCounts() async throws {
         try await TestCluster.withDatabase { database in
-            let service = PlanService(database: database)
+            let service = PlanService(database: database, policy: .standard)
             let id = try await service.loadSeedPlanIfMissing()
             let loaded = try await service.repository.load(planID: id)
             #expect(loaded.priorities.count == 15)
@@ -61,7 +61,7 @@ struct PlanRepositoryTests {
 
     @Test func editsWritePlanChangeRows() async throws {
         try await TestCluster.withDatabase { database in
-            let service = PlanService(database: database, today: { CalendarDate(iso: "2019-01-10")! })
+            let service = PlanService(database: database, policy: .standard, today: { CalendarDate(iso: "2019-01-10")! })
             let id = try await service.loadSeedPlanIfMissing()
             try await service.setStatus(.inProgress, of: "H2", planID: id, by: "Ann Officer")
             try await service.setDue(text: "31/03/19 (HWB)", of: ActionReference(code: "H2"), planID: id, by: "Ann Officer")
@@ -92,7 +92,7 @@ struct PlanRepositoryTests {
 
     @Test func editsAreRefusedWithHelpfulErrors() async throws {
         try await TestCluster.withDatabase { database in
-            let service = PlanService(database: database, today: { CalendarDate(iso: "2019-01-10")! })
+            let service = PlanService(database: database, policy: .standard, today: { CalendarDate(iso: "2019-01-10")! })
             let id = try await service.loadSeedPlanIfMissing()
             await #expect(throws: PlanStoreError.unknownAction(code: "Z9")) {
                 try await service.setStatus(.complete, of: "Z9", planID: id, by: "x")
@@ -118,7 +118,7 @@ struct PlanRepositoryTests {
 
     @Test func progressHistoryAndAuditTrailAreAppendOnlyInTheDatabase() async throws {
         try await TestCluster.withDatabase { database in
-            let service = PlanService(database: database, today: { CalendarDate(iso: "2019-01-10")! })
+            let service = PlanService(database: database, policy: .standard, today: { CalendarDate(iso: "2019-01-10")! })
             let id = try await service.loadSeedPlanIfMissing()
             try await service.setStatus(.inProgress, of: "A1", planID: id, by: "x")
             await #expect(throws: PostgresError.self) {
@@ -135,13 +135,13 @@ struct PlanRepositoryTests {
 
     @Test func progressNoteChangesRAGAsTheDateMoves() async throws {
         try await TestCluster.withDatabase { database in
-            let setup = PlanService(database: database, today: { CalendarDate(iso: "2019-03-01")! })
+            let setup = PlanService(database: database, policy: .standard, today: { CalendarDate(iso: "2019-03-01")! })
             let id = try await setup.loadSeedPlanIfMissing()
             // Reopen H2 with a due date, as an officer would before tracking it again.
             try await setup.setStatus(.inProgress, of: "H2", planID: id, by: "Ann")
             try await setup.setDue(text: "31/03/19", of: ActionReference(code: "H2"), planID: id, by: "Ann")
             func rag(on day: String) async throws -> RAGRating {
-                try await setup.repository.load(planID: id).action("H2")!.rag(on: CalendarDate(iso: day)!).rating
+                try await setup.repository.load(planID: id).action("H2")!.rag(on: CalendarDate(iso: day)!, policy: .standard).rating
             }
             // Due within 30 days, no recent progress: amber.
             #expect(try await rag(on: "2019-03-01") == .amber)
@@ -157,7 +157,7 @@ struct PlanRepositoryTests {
 
     @Test func metricValuesAndTheLiveStrandedSeries() async throws {
         try await TestCluster.withDatabase { database in
-            let service = PlanService(database: database)
+            let service = PlanService(database: database, policy: .standard)
             let id = try await service.loadSeedPlanIfMissing()
             try await service.repository.setMetricValue(4.5, for: CalendarDate(iso: "2018-04-01")!, metric: "readmissions-30-days-65", planID: id, by: "x")
             try await service.repository.setMetricValue(4.2, for: CalendarDate(iso: "2018-04-01")!, metric: "readmissions-30-days-65", planID: id, by: "x")

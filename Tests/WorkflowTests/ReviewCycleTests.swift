@@ -41,8 +41,23 @@ struct ReviewCycleTests {
     static let monday1 = ReviewWeek(monday: CalendarDate(iso: "2026-11-16")!)!
     static let monday2 = ReviewWeek(monday: CalendarDate(iso: "2026-11-23")!)!
 
+    /// Every key path in a JSON value (`q2.actions[].owner`), for comparing shapes.
+    func keyPaths(_ value: Any, prefix: String = "") -> Set<String> {
+        if let object = value as? [String: Any] {
+            return object.reduce(into: Set<String>()) { paths, entry in
+                let path = prefix.isEmpty ? entry.key : "\(prefix).\(entry.key)"
+                paths.insert(path)
+                paths.formUnion(keyPaths(entry.value, prefix: path))
+            }
+        }
+        if let array = value as? [Any] {
+            return array.reduce(into: Set<String>()) { $0.formUnion(keyPaths($1, prefix: prefix + "[]")) }
+        }
+        return []
+    }
+
     func forms(_ database: Database, week: ReviewWeek) async throws -> [Level1FormRecord] {
-        let store = ReviewStore(database: database)
+        let store = ReviewStore(database: database, policy: .standard)
         var all: [Level1FormRecord] = []
         for row in try await database.client.query("SELECT id FROM ward ORDER BY code") {
             all += try await store.wardWeek(wardID: try row.decode("id"), week: week)
@@ -75,7 +90,7 @@ struct ReviewCycleTests {
             let fixture = try await ImportFixture(database: database)
             _ = try await fixture.importText(Self.week1, snapshotDate: "2026-11-16")
             let before = try await forms(database, week: Self.monday1)
-            let opener = WeekOpener(database: database)
+            let opener = WeekOpener(database: database, policy: .standard)
             let again = try await opener.open(week: Self.monday1)
             #expect(again == WeekOpening(created: 0, refreshed: 0, discharged: 0))
             #expect(try await forms(database, week: Self.monday1) == before)
@@ -87,7 +102,7 @@ struct ReviewCycleTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             _ = try await fixture.importText(Self.week1, snapshotDate: "2026-11-16")
-            let service = ReviewService(database: database)
+            let service = ReviewService(database: database, policy: .standard)
             let week1 = try await forms(database, week: Self.monday1)
             let lastWeek = completeReview()
             guard case .saved = try await service.saveDraft(id: week1[0].id, version: 1, review: lastWeek, by: "Nurse") else {
@@ -98,8 +113,25 @@ struct ReviewCycleTests {
             #expect(week2.map(\.familyName) == ["Adams", "Brown", "Dale"])
             let adams = week2[0]
             // The list gave no EDD or pathway this week, so last week's carry forward.
-            #expect(adams.review == Level1Review.prefilled(from: lastWeek))
+            // Carried forward: what still holds until someone changes it (the
+            // reasons with the primary, the actions not yet done with their
+            // ids, the EDD and pathway). A judgement about this week starts
+            // empty, so a form cannot be completed by re-sending last week's.
+            #expect(adams.review == Level1Review(
+                q1: .init(reasons: lastWeek.q1.reasons),
+                q2: .init(actions: lastWeek.q2.openActions, expectedDischargeDate: lastWeek.q2.expectedDischargeDate,
+                          pathway: lastWeek.q2.pathway)))
             #expect(adams.review.q2.actions.count == 1)
+            #expect(adams.review.missingFields().map(\.field)
+                == ["q1.narrative", "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome"])
+            // The statement that builds the draft spells the form's JSON keys
+            // itself: every key it writes is one the form's Codable shape has
+            // (a misspelt key would otherwise decode as "absent", silently).
+            let stored: String = try await database.client.query(
+                "SELECT review::text AS review FROM level1_form WHERE id = \(adams.id)")[0].decode("review")
+            let written = try JSONSerialization.jsonObject(with: Data(stored.utf8))
+            let reencoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(adams.review))
+            #expect(keyPaths(written).isSubset(of: keyPaths(reencoded)), "\(keyPaths(written).subtracting(keyPaths(reencoded)))")
             #expect(adams.status == .notStarted)
             #expect(adams.lastReviewedAt != nil)
             // Cole left during week 1: the form stays, marked discharged.
@@ -126,7 +158,7 @@ struct ReviewCycleTests {
             #expect(forms[0].review.q2.pathway == 1)                        // the draft from Monday is kept
             #expect(forms[2].discharged)
             #expect(forms[2].status == .discharged)
-            let summary = try await ReviewStore(database: database).wards(week: Self.monday1).first { $0.wardCode == "W2" }
+            let summary = try await ReviewStore(database: database, policy: .standard).wards(week: Self.monday1).first { $0.wardCode == "W2" }
             #expect(summary?.discharged == 1)
         }
     }
@@ -135,7 +167,7 @@ struct ReviewCycleTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             _ = try await fixture.importText(Self.week1, snapshotDate: "2026-11-16")
-            let store = ReviewStore(database: database)
+            let store = ReviewStore(database: database, policy: .standard)
             let form = try await forms(database, week: Self.monday1)[0]
             var first = form.review
             first.q1.narrative = "First writer"
@@ -164,7 +196,7 @@ struct ReviewCycleTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             _ = try await fixture.importText(Self.week1, snapshotDate: "2026-11-16")
-            let service = ReviewService(database: database)
+            let service = ReviewService(database: database, policy: .standard)
             let form = try await forms(database, week: Self.monday1)[0]
             guard case let .incomplete(_, problems) = try await service.complete(id: form.id, version: nil, review: nil, by: nil) else {
                 Issue.record("a pre-filled form is not complete"); return

@@ -35,7 +35,7 @@ struct SchedulerTests {
 
     func scheduler(_ database: Database, clock: Clock, id: String, settings: SchedulerSettings = SchedulerSettings(earliestWeek: week.monday),
                    perform: @escaping CycleScheduler.Perform) -> CycleScheduler {
-        CycleScheduler(database: database, runner: CycleRunner(database: database, configuration: CycleConfiguration(scheduler: settings)),
+        CycleScheduler(database: database, runner: CycleRunner(database: database, configuration: CycleConfiguration(policy: .standard, scheduler: settings, source: "test"), summaryBuilder: nil),
                        runnerID: id, now: { clock.now }, perform: perform)
     }
 
@@ -128,7 +128,7 @@ struct SchedulerTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             _ = try await fixture.importText(EscalationScenarioTests.header + EscalationScenarioTests.b, snapshotDate: "2026-11-16")
-            let runner = CycleRunner(database: database)
+            let runner = CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil)
             let (first, result) = try await runner.runRecorded(.applyLevel1Deadline, week: Self.week, actor: "admin", runnerID: "test")
             guard case .succeeded = first else { Issue.record("\(first)"); return }
             #expect(result?.escalation?.opened == 1)
@@ -155,13 +155,13 @@ struct SchedulerTests {
                                              snapshotDate: "2026-11-16")
             // Completed now (the real clock, after Wed 18 Nov 17:00), with a near discharge date.
             let form = try await database.client.query("SELECT id, version FROM level1_form")[0]
-            let saved = try await ReviewService(database: database).saveDraft(
+            let saved = try await ReviewService(database: database, policy: .standard).saveDraft(
                 id: try form.decode("id"), version: try form.decode("version"),
                 review: scenarioReview(reason: .carePackageHome, edd: "2026-11-20"), by: "late ward")
             guard case .saved = saved else { Issue.record("save failed"); return }
             let clock = Clock(Self.at("2026-11-19T09:00:00Z"))
             let s = CycleScheduler(database: database, runner: CycleRunner(database: database, configuration: CycleConfiguration(
-                scheduler: SchedulerSettings(earliestWeek: Self.week.monday))), runnerID: "catch-up", now: { clock.now })
+                policy: .standard, scheduler: SchedulerSettings(earliestWeek: Self.week.monday), source: "test"), summaryBuilder: nil), runnerID: "catch-up", now: { clock.now })
             _ = try await s.tick()
             let rules: [String] = try await database.client.query("SELECT rule_id FROM escalation_rule_hit ORDER BY rule_id").map { try $0.decode("rule_id") }
             #expect(rules == ["L2-INCOMPLETE"])
@@ -175,9 +175,9 @@ struct SchedulerTests {
             {"escalation": {"longStayDays": 28, "enabledRules": ["L2-INCOMPLETE"]}, "timetable": {"level1Deadline": {"dayOffset": 1, "hour": 16}},
              "scheduler": {"retryBaseSeconds": 30}}
             """.utf8), source: "test.json")
-        #expect(good.escalation.longStayDays == 28)
-        #expect(good.escalation.enabledRules == [.l2Incomplete])
-        #expect(good.timetable.level1Deadline == WeekTime(dayOffset: 1, hour: 16))
+        #expect(good.policy.escalation.longStayDays == 28)
+        #expect(good.policy.escalation.enabledRules == [.l2Incomplete])
+        #expect(good.policy.timetable.level1Deadline == WeekTime(dayOffset: 1, hour: 16))
         #expect(good.scheduler.retryBaseSeconds == 30)
         #expect(good.source == "test.json")
         #expect(throws: CycleConfigurationError.self) {

@@ -49,7 +49,7 @@ struct SummaryServiceTests {
     /// Completes three of the week's five forms (two care package, one nursing
     /// home) and moves one completion before the Wednesday deadline.
     func completeForms(_ database: Database) async throws {
-        let store = ReviewStore(database: database)
+        let store = ReviewStore(database: database, policy: .standard)
         let ids = try await database.client.query("""
             SELECT f.id, f.version FROM level1_form f JOIN list_row r ON r.import_id = f.source_import AND r.line_no = f.source_line
             WHERE f.week_start = '2026-11-16' ORDER BY r.family_name
@@ -69,7 +69,7 @@ struct SummaryServiceTests {
             let fixture = try await ImportFixture(database: database)
             try await SummaryLists.load(fixture)
             try await completeForms(database)
-            let service = EscalationSummaryService(database: database)
+            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
             let frozen = try await service.build(week: SummaryLists.week, builtBy: "Test Builder")
             let summary = frozen.summary
             #expect(frozen.version == 1)
@@ -116,7 +116,7 @@ struct SummaryServiceTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             try await SummaryLists.load(fixture)
-            let service = EscalationSummaryService(database: database)
+            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
             let first = try await service.build(week: SummaryLists.week, builtBy: "First")
             let activity = EscalationActivity(level2Opened: 3, level2Resolved: 1, level2Open: 2,
                                               chiefExecutiveOpened: 1, chiefExecutiveResolved: 0, chiefExecutiveOpen: 1)
@@ -146,7 +146,7 @@ struct SummaryServiceTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             try await SummaryLists.load(fixture)
-            let service = EscalationSummaryService(database: database)
+            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
             async let a = service.build(week: SummaryLists.week, builtBy: "A", deliverNow: false)
             async let b = service.build(week: SummaryLists.week, builtBy: "B", deliverNow: false)
             let versions = try await [a.version, b.version].sorted()
@@ -159,7 +159,7 @@ struct SummaryServiceTests {
             let fixture = try await ImportFixture(database: database)
             try await SummaryLists.load(fixture)
             let outbox = URL(fileURLWithPath: try makeScratchDirectory("summary-outbox")).appendingPathComponent("outbox")
-            let service = EscalationSummaryService(database: database, delivery: .init(outbox: outbox, initialBackoff: .zero))
+            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .init(outbox: outbox, initialBackoff: .zero))
             let frozen = try await service.build(week: SummaryLists.week, builtBy: "Outbox Test")
             let names = try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted()
             #expect(names == ["ce-summary-2026-11-16-v1.html", "ce-summary-2026-11-16-v1.json", "ce-summary-2026-11-16-v1.md"])
@@ -179,7 +179,7 @@ struct SummaryServiceTests {
             // A file where the outbox directory should be: writing fails.
             let blocked = URL(fileURLWithPath: try makeScratchDirectory("summary-outbox-blocked")).appendingPathComponent("outbox")
             try Data("not a directory".utf8).write(to: blocked)
-            let service = EscalationSummaryService(database: database, delivery: .init(outbox: blocked, maxAttempts: 3, initialBackoff: .zero))
+            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .init(outbox: blocked, maxAttempts: 3, initialBackoff: .zero))
             let frozen = try await service.build(week: SummaryLists.week, builtBy: "Outbox Test")
             var delivery = try #require(try await service.store.deliveries(summaryIDs: [frozen.id]).first)
             #expect(delivery.status == .pending && delivery.attempts == 1)

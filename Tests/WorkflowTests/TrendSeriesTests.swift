@@ -58,7 +58,7 @@ struct TrendSeriesTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             try await Self.load(fixture)
-            let service = TrendService(database: database)
+            let service = TrendService(database: database, policy: .standard)
             let sites = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
             #expect(sites.units.map(\.code) == ["ACU1"])
 
@@ -119,7 +119,7 @@ struct TrendSeriesTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             try await Self.load(fixture)
-            let reviews = ReviewStore(database: database)
+            let reviews = ReviewStore(database: database, policy: .standard)
             let row = try await database.client.query("""
                 SELECT f.id, f.version FROM level1_form f JOIN patient_case c ON c.id = f.case_id
                 WHERE c.nhs_number = \(nhs(5)) AND f.week_start = '2026-11-16'
@@ -127,7 +127,7 @@ struct TrendSeriesTests {
             let saved = try await reviews.save(id: try row.decode("id"), expectedVersion: try row.decode("version"),
                                                review: completeReview(), by: "test")
             guard case .saved = saved else { Issue.record("form not saved"); return }
-            let service = TrendService(database: database)
+            let service = TrendService(database: database, policy: .standard)
             var series = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
             var week3 = try #require(week(series, "ACU1", "2026-11-16"))
             #expect(week3.formsDue == 4)
@@ -144,7 +144,7 @@ struct TrendSeriesTests {
             series = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
             week3 = try #require(week(series, "ACU1", "2026-11-16"))
             #expect(week3.onTime == 1)
-            let csv = TrendExport().csv(series)
+            let csv = TrendExport(taxonomy: .standard).csv(series)
             #expect(csv.contains("primary_delay_agency_social_care"))
         }
     }
@@ -162,7 +162,7 @@ struct TrendSeriesTests {
             let stored = try await database.client.query("SELECT count(*)::int AS n FROM trend_ward_week")[0].decode("n", as: Int.self)
             #expect(stored == 0)
 
-            let series = try await TrendService(database: database).series(scope: .site, code: "ACU1", from: Self.from, to: Self.from)
+            let series = try await TrendService(database: database, policy: .standard).series(scope: .site, code: "ACU1", from: Self.from, to: Self.from)
             #expect(week(series, "ACU1", "2026-11-02")?.los7 == 5)
             let left = try await database.client.query("SELECT count(*)::int AS n FROM trend_list_stale")[0].decode("n", as: Int.self)
             #expect(left == 0)
@@ -174,7 +174,7 @@ struct TrendSeriesTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ImportFixture(database: database)
             #expect(try await fixture.importText(Self.week1, snapshotDate: "2026-11-02").verdict == .accepted)
-            let service = TrendRefreshService(database: database, interval: .milliseconds(20), logger: Logger(label: "test"))
+            let service = TrendRefreshService(database: database, policy: .standard, interval: .milliseconds(20), logger: Logger(label: "test"))
             let running = Task { try await service.run() }
             var left = -1
             for _ in 0..<250 where left != 0 {
@@ -203,10 +203,10 @@ struct TrendSeriesTests {
                 #expect(try await fixture.importText(list.csv, name: "synthetic.csv").verdict == .accepted)
             }
             // Lists and opened weeks mark their figures stale; they are recomputed before they are read.
-            try await TrendStore(database: database).refreshStale()
+            try await TrendStore(database: database, policy: .standard).refreshStale()
             let incremental = try await Self.dump(database)
             #expect(incremental.count > 20)
-            _ = try await TrendService(database: database).rebuild()
+            _ = try await TrendService(database: database, policy: .standard).rebuild()
             let rebuilt = try await Self.dump(database)
             #expect(incremental == rebuilt)
         }

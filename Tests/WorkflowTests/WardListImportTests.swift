@@ -141,8 +141,8 @@ struct WardListImportTests {
         try await TestCluster.withDatabase { database in
             var fixture = try await ImportFixture(database: database)
             fixture = fixture
-            var importer = WardListImporter(database: database)
-            importer.policy.maxInvalidShare = 0.5
+            var importer = WardListImporter(database: database, policy: .standard)
+            importer.importPolicy.maxInvalidShare = 0.5
             let header = "site_code,ward_code,nhs_number,admission_date\n"
             _ = try await fixture.importText(header + "ACU1,W1,\(nhs(1)),2026-11-01\nACU1,W2,\(nhs(2)),2026-11-01\nACU1,W1,\(nhs(3)),2026-11-01\n", snapshotDate: "2026-11-16")
             // Next week: patient 1's row is broken (bad date); ward W2 is missing entirely.

@@ -60,7 +60,7 @@ public enum TrendCharts {
 
     /// Patients by delay reason, stacked by week: the commonest reasons over
     /// the period, the rest as "Other reasons".
-    public static func delayReasons(_ unit: TrendUnitSeries, weeks: [CalendarDate], taxonomy: DelayReasonTaxonomy = .standard,
+    public static func delayReasons(_ unit: TrendUnitSeries, weeks: [CalendarDate], taxonomy: DelayReasonTaxonomy,
                                     shown: Int = 8) -> TrendChart {
         let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
         var totals: [String: Int] = [:]

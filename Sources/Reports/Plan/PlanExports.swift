@@ -11,7 +11,7 @@ public enum PlanExports {
 
     /// RFC 4180 CSV with CRLF line ends; cells that a spreadsheet would run as
     /// a formula are defused (see `CSV.cell`).
-    public static func csv(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy = .standard) -> String {
+    public static func csv(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> String {
         var lines = [CSV.row(csvHeader)]
         for item in PlanItems.all(in: document, on: today, policy: policy) {
             lines.append(CSV.row([
@@ -32,7 +32,7 @@ public enum PlanExports {
 
     /// The whole plan as Markdown: per priority, each action with owners, due
     /// date, status, computed RAG and its progress history.
-    public static func markdown(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy = .standard) -> String {
+    public static func markdown(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> String {
         let m = Markdown.inline
         var out = "# \(m(document.plan.title))\n\nOwner: \(m(document.plan.owner)). RAG as of \(today.iso).\n"
         for priority in document.priorities {

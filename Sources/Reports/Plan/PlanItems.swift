@@ -21,7 +21,7 @@ public struct PlanItem: Sendable, Hashable {
 
 public enum PlanItems {
     /// Every key action followed by its sub-actions, in plan order.
-    public static func all(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy = .standard) -> [PlanItem] {
+    public static func all(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> [PlanItem] {
         var items: [PlanItem] = []
         for action in document.allActions {
             items.append(PlanItem(
@@ -40,14 +40,14 @@ public enum PlanItems {
     }
 
     /// Items past their due date and still open (rated red as overdue), most overdue first.
-    public static func overdue(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy = .standard) -> [PlanItem] {
+    public static func overdue(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> [PlanItem] {
         all(in: document, on: today, policy: policy)
             .filter { if case .overdue = $0.rag.reason { true } else { false } }
             .sorted { ($0.due?.date ?? today, $0.code) < ($1.due?.date ?? today, $1.code) }
     }
 
     /// Open items falling due from today to `policy.dueSoonDays` days ahead, soonest first.
-    public static func dueSoon(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy = .standard) -> [PlanItem] {
+    public static func dueSoon(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> [PlanItem] {
         all(in: document, on: today, policy: policy)
             .filter { item in
                 guard !item.status.isSettled, let date = item.due?.date else { return false }
@@ -59,7 +59,7 @@ public enum PlanItems {
 
     /// Items by owner (accountable or responsible), owners in order of first appearance.
     public static func byOwner(in document: PlanDocument, on today: CalendarDate,
-                               policy: RAGPolicy = .standard) -> [(owner: Owner, items: [(role: String, item: PlanItem)])] {
+                               policy: RAGPolicy) -> [(owner: Owner, items: [(role: String, item: PlanItem)])] {
         var order: [Owner] = []
         var grouped: [Owner: [(role: String, item: PlanItem)]] = [:]
         for item in all(in: document, on: today, policy: policy) {

@@ -27,7 +27,7 @@ public struct PlanOverview: Sendable, Hashable {
     public let rows: [Row]
     public let totals: Counts
 
-    public init(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy = .standard) {
+    public init(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) {
         self.today = today
         var totals = Counts()
         rows = document.priorities.map { priority in

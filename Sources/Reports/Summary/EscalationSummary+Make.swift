@@ -70,7 +70,7 @@ extension EscalationSummary {
     /// Builds the summary of `week`: pure, so the same inputs give the same page.
     public static func make(week: ReviewWeek, figures: SummaryFigures, activity: EscalationActivity,
                             referredCases: [ReferredCaseSynopsis], level1Deadline: String,
-                            taxonomy: DelayReasonTaxonomy = .standard) -> EscalationSummary {
+                            taxonomy: DelayReasonTaxonomy) -> EscalationSummary {
         let weeks = (0..<trendWeeks).map { week.adding(weeks: $0 - (trendWeeks - 1)) }
         let byWeek = Dictionary(grouping: figures.siteWeeks, by: \.week)
 

@@ -18,7 +18,7 @@ public struct TrendExport: Sendable {
 
     /// - Parameter control: `.none` for internal use; publication mode
     ///   (`.suppressBelow`, `.nhsDigital`) also states its rule in the file.
-    public init(control: DisclosureControl = .none, taxonomy: DelayReasonTaxonomy = .standard) {
+    public init(control: DisclosureControl = .none, taxonomy: DelayReasonTaxonomy) {
         self.control = control
         self.metrics = TrendMetric.all(taxonomy: taxonomy)
     }

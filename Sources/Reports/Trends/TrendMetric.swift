@@ -24,7 +24,7 @@ public struct TrendMetric: Sendable {
     /// Every metric, in export order. Delay reasons come from `taxonomy`:
     /// patients per reason (any of their reasons), then patients by the
     /// agency responsible for their primary reason.
-    public static func all(taxonomy: DelayReasonTaxonomy = .standard) -> [TrendMetric] {
+    public static func all(taxonomy: DelayReasonTaxonomy) -> [TrendMetric] {
         var metrics: [TrendMetric] = [
             TrendMetric(id: "stranded_7_plus", label: "Patients at LoS 7+ (stranded)") { .count($0.los7) },
             TrendMetric(id: "los_14_plus", label: "Patients at LoS 14+") { .count($0.los14) },

@@ -94,20 +94,26 @@ public enum FormSaveResult: Sendable {
 /// saving with optimistic concurrency (`version`).
 public struct ReviewStore: Sendable {
     let database: Database
+    /// The running rules: who is stranded, the delay reasons a form may
+    /// name, and the deadline the trend figures count "on time" against.
+    let policy: StrandedPolicy
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, policy: StrandedPolicy) {
+        self.database = database
+        self.policy = policy
+    }
 
     // MARK: Opening a week
 
-    /// Creates the week's form for every case that is stranded (`thresholds`) on a
+    /// Creates the week's form for every case that is stranded (the policy's thresholds) on a
     /// current list dated in `week`, pre-filled from the case's previous form
     /// and from the list row; marks discharged the forms of cases that left
     /// hospital during their week. Idempotent: a second call changes nothing.
-    ///
-    /// - Parameter reasonMatches: lower-cased delay-reason text from lists →
-    ///   taxonomy code, for pre-filling Q1 of a case with no previous form.
-    public func openWeek(_ week: ReviewWeek, reasonMatches: [(text: String, code: String)], thresholds: StrandedThresholds = .standard) async throws -> WeekOpening {
-        let strandedDays = thresholds.strandedDays
+    /// Q1 of a case with no previous form is pre-filled from the list's
+    /// delay-reason text where it matches the taxonomy.
+    public func openWeek(_ week: ReviewWeek) async throws -> WeekOpening {
+        let strandedDays = policy.thresholds.strandedDays
+        let reasonMatches = policy.delayReasons.listTextMatches()
         let keys = PostgresArray(reasonMatches.map(\.text))
         let codes = PostgresArray(reasonMatches.map(\.code))
         return try await database.client.withTransaction { connection in
@@ -208,7 +214,7 @@ public struct ReviewStore: Sendable {
                   AND f.week_start BETWEEN \(week.previous.monday) AND \(week.monday)
                   AND c.discharged_on > f.week_start AND c.discharged_on <= f.week_start + 7
                 """)
-            try await TrendStore.refreshAfterOpening(on: connection, week: week, opening: opening) // issue 6: review trend figures
+            try await TrendStore.refreshAfterOpening(on: connection, week: week, opening: opening)
             return opening
         }
     }
@@ -299,7 +305,7 @@ public struct ReviewStore: Sendable {
         try await database.client.query("""
             SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name,
                    count(f.id) AS forms,
-                   count(f.id) FILTER (WHERE f.status IN ('complete', 'escalated')) AS done,
+                   count(f.id) FILTER (WHERE f.status = ANY(\(FormStatus.doneParameter)::text[])) AS done,
                    count(f.id) FILTER (WHERE f.status = 'discharged') AS discharged
             FROM ward w JOIN site s ON s.id = w.site_id
             LEFT JOIN level1_form f ON f.ward_id = w.id AND f.week_start = \(week.monday)
@@ -329,7 +335,7 @@ public struct ReviewStore: Sendable {
     /// Only forms within `scope` can be saved (others are not found); the
     /// save is recorded in the audit trail, attributed to `actor`.
     public func save(id: Int64, expectedVersion: Int, review: Level1Review, by author: String?,
-                     taxonomy: DelayReasonTaxonomy = .standard, scope: RecordScope = .all,
+                     scope: RecordScope = .all,
                      actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
         try await database.client.withTransaction { connection in
             let locked = try await connection.query("""
@@ -347,7 +353,7 @@ public struct ReviewStore: Sendable {
                 return .conflict(current: current)
             }
             let prefill = try row.decode("prefill", as: PostgresJSON<Level1Review>.self).value
-            let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: taxonomy)
+            let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: policy.delayReasons)
             let completed = status == .complete || status == .escalated
             try await connection.execute("""
                 UPDATE level1_form SET prefill = COALESCE(prefill, review), review = \(PostgresJSON(review)), status = \(status.rawValue), version = version + 1,
@@ -359,7 +365,7 @@ public struct ReviewStore: Sendable {
                 INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
                 VALUES (\(id), \(expectedVersion + 1), \(PostgresJSON(review)), \(status.rawValue), \(author))
                 """)
-            try await TrendStore.refreshAfterSave(on: connection, formID: id) // issue 6: review trend figures
+            try await TrendStore.refreshAfterSave(on: connection, formID: id, timetable: policy.timetable)
             let beforeStatus: String = try row.decode("status")
             try await AuditTrail.record(AuditEntry(
                 action: completed && beforeStatus != status.rawValue ? "complete" : "update", entityType: "level1_form",
@@ -380,7 +386,7 @@ struct AuditedForm: Encodable {
 }
 
 extension WardListStore {
-    /// The Level 1 forms in the same database (lets the importer open the
-    /// review week of a list it has just accepted).
-    public var reviews: ReviewStore { ReviewStore(database: database) }
+    /// The Level 1 forms in the same database, under `policy` (lets the
+    /// importer open the review week of a list it has just accepted).
+    public func reviews(policy: StrandedPolicy) -> ReviewStore { ReviewStore(database: database, policy: policy) }
 }

@@ -155,15 +155,13 @@ public struct SummaryStore: Sendable {
                                     organisationCode: try row.decode("organisation_code"),
                                     organisationName: try row.decode("organisation_name"))
         }
-        // Each site's latest current list of each week, as weekly_stranded_counts
-        // (migration 0005) counts them: a site sending two lists in a week counts once.
+        // Each site's latest current list of each week (the view `site_week_list`):
+        // a site sending two lists in a week counts once.
         let siteWeeks = try await connection.query("""
-            SELECT DISTINCT ON (sn.site_id, date_trunc('week', sn.snapshot_date))
-                   date_trunc('week', sn.snapshot_date)::date AS week_start, s.code AS site_code,
-                   sn.stranded, sn.super_stranded
-            FROM snapshot sn JOIN site s ON s.id = sn.site_id
-            WHERE sn.superseded_by_import IS NULL AND sn.snapshot_date BETWEEN \(first.monday) AND \(week.sunday)
-            ORDER BY sn.site_id, date_trunc('week', sn.snapshot_date), sn.snapshot_date DESC, sn.id DESC
+            SELECT l.week_start, s.code AS site_code, l.stranded, l.super_stranded
+            FROM site_week_list l JOIN site s ON s.id = l.site_id
+            WHERE l.week_start BETWEEN \(first.monday) AND \(week.monday)
+            ORDER BY l.site_id, l.week_start
             """).compactMap { row -> SummaryListFigures.SiteWeek? in
             guard let w = ReviewWeek(monday: try row.decode("week_start")) else { return nil }
             return SummaryListFigures.SiteWeek(week: w, siteCode: try row.decode("site_code"),
@@ -174,8 +172,8 @@ public struct SummaryStore: Sendable {
         // time and counts as not completed.
         let level1 = try await connection.query("""
             SELECT count(*) AS due,
-                   count(*) FILTER (WHERE status IN ('complete', 'escalated') AND completed_at <= \(level1Deadline)) AS on_time,
-                   count(*) FILTER (WHERE status IN ('complete', 'escalated') AND completed_at > \(level1Deadline)) AS late
+                   count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at <= \(level1Deadline)) AS on_time,
+                   count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at > \(level1Deadline)) AS late
             FROM level1_form WHERE week_start = \(week.monday) AND NOT discharged
             """)[0]
         // The primary reason as Level1Review.Q1.primaryReason defines it: the

@@ -11,8 +11,14 @@ import StrandedCore
 /// (normally two weeks), so its cost follows the list's size, not the history's.
 public struct TrendStore: Sendable {
     let database: Database
+    /// The running rules: who is stranded (bed days, the LoS histogram) and
+    /// the Level 1 deadline that "on time" means.
+    let policy: StrandedPolicy
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, policy: StrandedPolicy) {
+        self.database = database
+        self.policy = policy
+    }
 
     // MARK: Lists
 
@@ -47,7 +53,7 @@ public struct TrendStore: Sendable {
     /// Recomputes every (site, week) marked stale by an accepted list, in one
     /// transaction. Refreshes take turns (one advisory lock), so each sums the
     /// others' committed rows; a list committed meanwhile leaves its marks for the next.
-    static func refreshStaleLists(on connection: PostgresConnection) async throws {
+    static func refreshStaleLists(on connection: PostgresConnection, thresholds: StrandedThresholds) async throws {
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('trend-list-refresh', 0))")
         // The tables in the order a rebuild locks them, so the two queue rather than deadlock.
         try await connection.execute("LOCK TABLE trend_ward_week, trend_rollup_week, trend_list_stale IN ROW EXCLUSIVE MODE")
@@ -66,7 +72,7 @@ public struct TrendStore: Sendable {
             var end = start
             while end + 1 < weeks.count, end - start < 51, weeks[end + 1] == weeks[end].next,
                   sitesByWeek[weeks[end + 1].monday] == sites { end += 1 }
-            try await refreshLists(on: connection, sites: PostgresArray(sites.sorted()), from: weeks[start], to: weeks[end])
+            try await refreshLists(on: connection, sites: PostgresArray(sites.sorted()), from: weeks[start], to: weeks[end], thresholds: thresholds)
             start = end + 1
         }
         try await refreshSystem(on: connection, from: weeks.first!, to: weeks.last!)
@@ -74,8 +80,12 @@ public struct TrendStore: Sendable {
 
     /// Recomputes `trend_ward_week` and the site rows of `trend_rollup_week`
     /// for `sites` and the weeks `from`…`to`.
-    static func refreshLists(on connection: PostgresConnection, sites: PostgresArray, from: ReviewWeek, to: ReviewWeek) async throws {
+    static func refreshLists(on connection: PostgresConnection, sites: PostgresArray, from: ReviewWeek, to: ReviewWeek,
+                             thresholds: StrandedThresholds) async throws {
         let first = from.monday, lastDay = to.sunday
+        // The stranded line is the policy's, passed as a parameter: the day
+        // before it is where a stranded patient's bed days and the LoS histogram start.
+        let strandedDays = thresholds.strandedDays, dayBefore = thresholds.strandedDays - 1
         // Just after an import the statistics do not know the new rows yet; a
         // nested loop planned for "1 row" would be quadratic, and JIT
         // compiling costs more than running. The settings are restored after.
@@ -88,12 +98,9 @@ public struct TrendStore: Sendable {
         try await connection.execute("""
             WITH wk AS MATERIALIZED (
                 -- Each site's latest current list of each week.
-                SELECT DISTINCT ON (site_id, date_trunc('week', snapshot_date))
-                       site_id, import_id, snapshot_date, list_kind, date_trunc('week', snapshot_date)::date AS week_start
-                FROM snapshot
-                WHERE superseded_by_import IS NULL AND site_id = ANY(\(sites)::bigint[])
-                  AND snapshot_date BETWEEN \(first) AND \(lastDay)
-                ORDER BY site_id, date_trunc('week', snapshot_date), snapshot_date DESC
+                SELECT site_id, import_id, snapshot_date, list_kind, week_start
+                FROM site_week_list
+                WHERE site_id = ANY(\(sites)::bigint[]) AND week_start BETWEEN \(first) AND \(lastDay)
             ), listed AS MATERIALIZED (
                 SELECT wk.week_start, wk.site_id, wk.snapshot_date, wk.list_kind, w.id AS ward_id, r.los, r.patient_key, r.admission_date
                 FROM wk
@@ -108,18 +115,18 @@ public struct TrendStore: Sendable {
                        count(*) FILTER (WHERE los >= 7)::int AS los_7, count(*) FILTER (WHERE los >= 14)::int AS los_14,
                        count(*) FILTER (WHERE los >= 21)::int AS los_21, count(*) FILTER (WHERE los >= 50)::int AS los_50,
                        count(*) FILTER (WHERE los >= 100)::int AS los_100,
-                       COALESCE(sum(least(7, los - 6)) FILTER (WHERE los >= 7), 0)::int AS bed_days,
+                       COALESCE(sum(least(7, los - \(dayBefore))) FILTER (WHERE los >= \(strandedDays)), 0)::int AS bed_days,
                        CASE WHEN min(list_kind) = 'census' THEN count(*)::int END AS inpatients,
-                       CASE WHEN min(list_kind) = 'census' THEN count(*) FILTER (WHERE los < 7)::int END AS under_seven
+                       CASE WHEN min(list_kind) = 'census' THEN count(*) FILTER (WHERE los < \(strandedDays))::int END AS under_seven
                 FROM listed GROUP BY week_start, ward_id
             ), per_day AS (
-                SELECT week_start, ward_id, los, count(*)::int AS n FROM listed WHERE los >= 7 GROUP BY 1, 2, 3
+                SELECT week_start, ward_id, los, count(*)::int AS n FROM listed WHERE los >= \(strandedDays) GROUP BY 1, 2, 3
             ), hist AS (
                 -- Each LoS day's count preceded by zeros for the days since the previous one.
                 SELECT week_start, ward_id, trend_array_cat(chunk ORDER BY los) AS los_hist
                 FROM (
                     SELECT week_start, ward_id, los,
-                           array_fill(0, ARRAY[los - lag(los, 1, 6) OVER (PARTITION BY week_start, ward_id ORDER BY los) - 1]) || n AS chunk
+                           array_fill(0, ARRAY[los - lag(los, 1, \(dayBefore)) OVER (PARTITION BY week_start, ward_id ORDER BY los) - 1]) || n AS chunk
                     FROM per_day
                 ) days
                 GROUP BY week_start, ward_id
@@ -199,7 +206,7 @@ public struct TrendStore: Sendable {
     /// Refreshes the review figures of the weeks `from`…`to`, of one ward or
     /// of every ward. `timetable` gives the Level 1 deadline that "on time" means.
     static func refreshReviews(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek, wardID: Int64? = nil,
-                               timetable: WeeklyTimetable = .standard) async throws {
+                               timetable: WeeklyTimetable) async throws {
         let first = from.monday, last = to.monday
         // Each week's Level 1 deadline as an instant, from the timetable (StrandedCore
         // owns the Europe/London arithmetic), passed to SQL as (week, deadline) pairs.
@@ -235,7 +242,7 @@ public struct TrendStore: Sendable {
         try await connection.execute("""
             WITH forms AS MATERIALIZED (
                 SELECT f.id, f.week_start, f.ward_id, w.site_id, f.discharged,
-                       f.status IN ('complete', 'escalated') AS done,
+                       f.status = ANY(\(FormStatus.doneParameter)::text[]) AS done,
                        f.completed_at <= d.deadline AS in_time,
                        CASE WHEN NOT f.discharged THEN f.review #> '{q1,reasons}' END AS reasons,
                        f.review ->> 'status' = 'red' AS red
@@ -280,7 +287,7 @@ public struct TrendStore: Sendable {
     /// transactions when nothing is.
     public func refreshStale() async throws {
         try await database.client.withTransaction { connection in
-            try await Self.refreshStaleLists(on: connection)
+            try await Self.refreshStaleLists(on: connection, thresholds: policy.thresholds)
         }
         try await refreshStaleReviews()
     }
@@ -292,16 +299,16 @@ public struct TrendStore: Sendable {
             let weeks = try await connection.query("DELETE FROM trend_review_stale RETURNING week_start")
                 .compactMap { ReviewWeek(monday: try $0.decode("week_start")) }.sorted()
             for week in weeks {
-                try await Self.refreshReviews(on: connection, from: week, to: week)
+                try await Self.refreshReviews(on: connection, from: week, to: week, timetable: policy.timetable)
             }
         }
     }
 
     /// After a form was saved: its ward's figures for its week.
-    static func refreshAfterSave(on connection: PostgresConnection, formID: Int64) async throws {
+    static func refreshAfterSave(on connection: PostgresConnection, formID: Int64, timetable: WeeklyTimetable) async throws {
         guard let row = try await connection.query("SELECT week_start, ward_id FROM level1_form WHERE id = \(formID)").first,
               let week = ReviewWeek(monday: try row.decode("week_start")) else { return }
-        try await refreshReviews(on: connection, from: week, to: week, wardID: try row.decode("ward_id"))
+        try await refreshReviews(on: connection, from: week, to: week, wardID: try row.decode("ward_id"), timetable: timetable)
     }
 
     // MARK: Rebuild
@@ -344,7 +351,7 @@ public struct TrendStore: Sendable {
                 var start = from
                 while start <= to {
                     let end = min(start.adding(weeks: 51), to)
-                    try await Self.refreshLists(on: connection, sites: sites, from: start, to: end)
+                    try await Self.refreshLists(on: connection, sites: sites, from: start, to: end, thresholds: policy.thresholds)
                     try await Self.refreshSystem(on: connection, from: start, to: end)
                     start = end.next
                 }
@@ -354,7 +361,7 @@ public struct TrendStore: Sendable {
             let forms = try await connection.query("SELECT min(week_start) AS first, max(week_start) AS last FROM level1_form")[0]
             if let first: CalendarDate = try forms.decode("first"), let last: CalendarDate = try forms.decode("last"),
                let from = ReviewWeek(monday: first), let to = ReviewWeek(monday: last) {
-                try await Self.refreshReviews(on: connection, from: from, to: to)
+                try await Self.refreshReviews(on: connection, from: from, to: to, timetable: policy.timetable)
             }
             summary.wardWeeks = try await connection.query("SELECT count(*)::int AS n FROM trend_ward_week")[0].decode("n")
             summary.reviewWeeks = try await connection.query("SELECT count(*)::int AS n FROM trend_review_week")[0].decode("n")
@@ -380,7 +387,7 @@ extension TrendStore {
             try await Self.markListsStale(on: connection, siteIDs: siteIDs, snapshotDate: snapshotDate)
         }
         try await database.client.withTransaction { connection in
-            try await Self.refreshStaleLists(on: connection)
+            try await Self.refreshStaleLists(on: connection, thresholds: policy.thresholds)
         }
     }
 }

@@ -91,7 +91,7 @@ public final class WardListImportSession {
         retractedLines: [Int],
         quarantined: [Int64: Set<String>],
         wardNames: [Int64: [String: String]],
-        thresholds: StrandedThresholds = .standard
+        thresholds: StrandedThresholds
     ) async throws -> Outcome {
         // The stranded and super-stranded lines are the domain's (StrandedCore), passed to SQL as parameters.
         let strandedDays = thresholds.strandedDays, superStrandedDays = thresholds.superStrandedDays

@@ -31,7 +31,7 @@ extension EscalationPolicy {
     ///   - taxonomy: the delay reasons, for form completeness and labels.
     /// - Returns: nothing for a discharged patient.
     public func evaluate(_ snapshot: CaseSnapshot, level: EscalationLevel? = nil,
-                         taxonomy: DelayReasonTaxonomy = .standard) -> [FiredRule] {
+                         taxonomy: DelayReasonTaxonomy) -> [FiredRule] {
         EscalationRuleID.allCases.compactMap { rule in
             guard level == nil || rule.level == level else { return nil }
             return evaluate(rule, on: snapshot, taxonomy: taxonomy)
@@ -41,7 +41,7 @@ extension EscalationPolicy {
     /// One rule on its own; nil when it is disabled, does not fire, or the
     /// patient has been discharged.
     public func evaluate(_ rule: EscalationRuleID, on snapshot: CaseSnapshot,
-                         taxonomy: DelayReasonTaxonomy = .standard) -> FiredRule? {
+                         taxonomy: DelayReasonTaxonomy) -> FiredRule? {
         guard isEnabled(rule), !snapshot.isDischarged else { return nil }
         let reason: String?
         switch rule {

@@ -25,12 +25,6 @@ public struct LengthOfStay: Hashable, Comparable, Sendable, CustomStringConverti
         self.init(days: admitted.days(until: snapshot))
     }
 
-    /// Stranded under the default thresholds (7 days or more).
-    public var isStranded: Bool { isStranded(using: .standard) }
-
-    /// Super stranded under the default thresholds (21 days or more).
-    public var isSuperStranded: Bool { isSuperStranded(using: .standard) }
-
     /// Stranded under the given thresholds; configurable because a system may
     /// review a wider group than the national definition.
     public func isStranded(using thresholds: StrandedThresholds) -> Bool {
@@ -42,17 +36,24 @@ public struct LengthOfStay: Hashable, Comparable, Sendable, CustomStringConverti
         days >= thresholds.superStrandedDays
     }
 
+    /// Stranded or super stranded under the given thresholds; nil below both.
+    public func strandedLevel(using thresholds: StrandedThresholds) -> StrandedLevel? {
+        if isSuperStranded(using: thresholds) { return .superStranded }
+        if isStranded(using: thresholds) { return .stranded }
+        return nil
+    }
+
     /// The highest reporting band this stay reaches (e.g. 23 days → `21+`), or
     /// nil below the lowest band; for a breakdown where each patient is counted
     /// once.
-    public func band(using thresholds: StrandedThresholds = .standard) -> LengthOfStayBand? {
+    public func band(using thresholds: StrandedThresholds) -> LengthOfStayBand? {
         thresholds.bands.last { $0.includes(self) }
     }
 
     /// Every band this stay reaches (23 days → `7+`, `14+`, `21+`): the NHS
     /// long-length-of-stay counts are cumulative, so one patient appears in
     /// each band up to their own.
-    public func bands(using thresholds: StrandedThresholds = .standard) -> [LengthOfStayBand] {
+    public func bands(using thresholds: StrandedThresholds) -> [LengthOfStayBand] {
         thresholds.bands.filter { $0.includes(self) }
     }
 
@@ -76,6 +77,24 @@ extension LengthOfStay: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(days)
+    }
+}
+
+/// How long a stay has gone on, in the review's terms.
+public enum StrandedLevel: String, Hashable, Sendable, Codable {
+    /// At or past the stranded line (7 days by default).
+    case stranded
+    /// At or past the super-stranded line (21 days by default).
+    case superStranded = "super-stranded"
+
+    /// The line's number of days under `thresholds`.
+    public func days(using thresholds: StrandedThresholds) -> Int {
+        self == .stranded ? thresholds.strandedDays : thresholds.superStrandedDays
+    }
+
+    /// "Stranded: 7 days or more" under `thresholds`.
+    public func title(using thresholds: StrandedThresholds) -> String {
+        (self == .stranded ? "Stranded" : "Super stranded") + ": \(days(using: thresholds)) days or more"
     }
 }
 

@@ -163,13 +163,13 @@ public struct KeyAction: Hashable, Sendable, Codable {
     }
 
     /// The RAG rating of this action on `today` (see `RAGPolicy`).
-    public func rag(on today: CalendarDate, policy: RAGPolicy = .standard) -> RAGAssessment {
+    public func rag(on today: CalendarDate, policy: RAGPolicy) -> RAGAssessment {
         policy.assess(status: status, due: due, progress: progress, today: today)
     }
 
     /// The RAG rating of one of its sub-actions: the sub-action's own due date
     /// (else this action's) and notes, with this action's status.
-    public func rag(of subAction: SubAction, on today: CalendarDate, policy: RAGPolicy = .standard) -> RAGAssessment {
+    public func rag(of subAction: SubAction, on today: CalendarDate, policy: RAGPolicy) -> RAGAssessment {
         policy.assess(status: status, due: subAction.due ?? due, progress: subAction.progress, today: today)
     }
 }

@@ -104,7 +104,7 @@ public struct PlanDocument: Hashable, Sendable, Codable {
     }
 
     /// The RAG rating of every key action on `today`, by code.
-    public func ragRatings(on today: CalendarDate, policy: RAGPolicy = .standard) -> [String: RAGAssessment] {
+    public func ragRatings(on today: CalendarDate, policy: RAGPolicy) -> [String: RAGAssessment] {
         var result: [String: RAGAssessment] = [:]
         for action in allActions { result[action.code] = action.rag(on: today, policy: policy) }
         return result

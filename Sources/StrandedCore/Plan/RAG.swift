@@ -58,7 +58,7 @@ public struct RAGAssessment: Hashable, Sendable, Codable {
 /// dated after today never count, so rating a past day only sees what was
 /// known then. The due date is `DueDate.date`: the latest date the text names,
 /// a month-only date meaning the last day of that month.
-public struct RAGPolicy: Hashable, Sendable, Codable {
+public struct RAGPolicy: Hashable, Sendable {
     /// How near the due date an action must be to need recent progress.
     public var dueSoonDays: Int
     /// How old a progress note may be and still count as recent.
@@ -103,5 +103,23 @@ public struct RAGPolicy: Hashable, Sendable, Codable {
             let age = date.days(until: today)
             return age >= 0 && age <= recentProgressDays
         }
+    }
+}
+
+extension RAGPolicy: Codable {
+    private enum CodingKeys: String, CodingKey, CaseIterable { case dueSoonDays, recentProgressDays }
+
+    /// Every key optional (defaults as ``standard``); unknown keys refused.
+    public init(from decoder: any Decoder) throws {
+        try ConfigurationKeys.rejectUnknown(in: decoder, allowed: CodingKeys.allCases.map(\.stringValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(dueSoonDays: try c.decodeIfPresent(Int.self, forKey: .dueSoonDays) ?? RAGPolicy.standard.dueSoonDays,
+                  recentProgressDays: try c.decodeIfPresent(Int.self, forKey: .recentProgressDays) ?? RAGPolicy.standard.recentProgressDays)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dueSoonDays, forKey: .dueSoonDays)
+        try c.encode(recentProgressDays, forKey: .recentProgressDays)
     }
 }

@@ -254,22 +254,10 @@ public struct Level1Review: Hashable, Sendable {
         self.outcome = outcome
     }
 
-    /// This week's form pre-filled from last week's (DESIGN.md §3).
-    ///
-    /// Carries forward only what is still true until someone changes it: the
-    /// delay reasons (with the primary), the actions not yet done (same ids),
-    /// the expected discharge date and the pathway. Everything that is a
-    /// judgement about this week starts empty: the Q1 and Q3 narratives, the
-    /// red/green status, the reviewers and the outcome, so a form cannot be
-    /// completed by re-submitting last week's answers unread.
-    public static func prefilled(from previous: Level1Review) -> Level1Review {
-        Level1Review(
-            q1: Q1(reasons: previous.q1.reasons),
-            q2: Q2(actions: previous.q2.openActions,
-                   expectedDischargeDate: previous.q2.expectedDischargeDate,
-                   pathway: previous.q2.pathway)
-        )
-    }
+    // This week's form pre-filled from last week's (DESIGN.md §3) is built
+    // where the week is opened, in one statement over every new form
+    // (ReviewStore.openWeek), and checked against this type's Codable shape
+    // by ReviewCycleTests.
 }
 
 // MARK: - Codable with every key optional

@@ -54,6 +54,18 @@ public enum FormStatus: String, CaseIterable, Hashable, Sendable, Codable, Custo
 
     public var description: String { rawValue }
 
+    /// The ward's part is done: the review is complete, or it has gone to
+    /// Level 2 (which counts as done for the ward, whoever escalated it).
+    /// Counted on pages, in trends and in the summary; SQL reads
+    /// ``doneStatuses`` so the rule is written once.
+    public var isDone: Bool { Self.doneStatuses.contains(self) }
+
+    /// The statuses that count as done, for queries.
+    public static let doneStatuses: [FormStatus] = [.complete, .escalated]
+
+    /// A review is still owed by the ward.
+    public var isDue: Bool { self == .notStarted || self == .inProgress }
+
     /// The status shown for a form before any escalation rule has run.
     ///
     /// - `discharged` wins: no review is owed for a patient who has left.
@@ -66,7 +78,7 @@ public enum FormStatus: String, CaseIterable, Hashable, Sendable, Codable, Custo
     /// Escalation by a rule at the deadline is decided by the escalation
     /// rules; the caller then records `escalated` itself.
     public static func of(_ review: Level1Review?, untouchedDraft: Level1Review? = nil, discharged: Bool = false,
-                          taxonomy: DelayReasonTaxonomy = .standard) -> FormStatus {
+                          taxonomy: DelayReasonTaxonomy) -> FormStatus {
         if discharged { return .discharged }
         guard let review, review != untouchedDraft, review != Level1Review() else { return .notStarted }
         guard review.isComplete(taxonomy: taxonomy) else { return .inProgress }
@@ -154,7 +166,7 @@ extension Level1Review {
     /// Values that are filled in but cannot be accepted: delay reason codes
     /// not in the taxonomy or given twice, more than one primary reason, a
     /// pathway outside 0–3, the same person named as both reviewers.
-    public func invalidValues(taxonomy: DelayReasonTaxonomy = .standard) -> [FormProblem] {
+    public func invalidValues(taxonomy: DelayReasonTaxonomy) -> [FormProblem] {
         var problems: [FormProblem] = []
         var seen: Set<DelayReasonCode> = []
         for (index, entry) in q1.reasons.enumerated() {
@@ -181,12 +193,12 @@ extension Level1Review {
 
     /// Missing fields then invalid values: everything standing between this
     /// form and complete.
-    public func problems(taxonomy: DelayReasonTaxonomy = .standard) -> [FormProblem] {
+    public func problems(taxonomy: DelayReasonTaxonomy) -> [FormProblem] {
         missingFields() + invalidValues(taxonomy: taxonomy)
     }
 
     /// Complete: nothing missing and nothing invalid.
-    public func isComplete(taxonomy: DelayReasonTaxonomy = .standard) -> Bool {
+    public func isComplete(taxonomy: DelayReasonTaxonomy) -> Bool {
         problems(taxonomy: taxonomy).isEmpty
     }
 }

@@ -4,14 +4,14 @@ import StrandedCore
 import Store
 import Workflow
 
-/// Escalation (issue 5): the Level 2 agenda and its recording, the chief
+/// Escalation: the Level 2 agenda and its recording, the chief
 /// executive call's list and decisions, the weekly scheduler's runs and the
 /// running configuration. Pages work without JavaScript (POST, then 303 back
 /// to the case; a refused recording shows the page again with the message,
 /// 422). JSON under `/api/level2`, `/api/ce`, `/api/cycle`, `/api/config`.
 ///
 /// Who did it: every change passes an `actor` to the Workflow, the signed-in
-/// user's name (issue 8); the audit trail records the change with the user.
+/// user's name; the audit trail records the change with the user.
 /// What is shown and recorded is limited to the user's scope (a level2 user
 /// scoped to organisations sees only their cases; out-of-scope case ids
 /// answer 404). Lists also take an optional organisation
@@ -27,12 +27,12 @@ struct EscalationRoutes: Sendable {
     var now: @Sendable () -> Date = { Date() }
 
     init(dependencies: AppDependencies) {
-        meetings = MeetingService(database: dependencies.database)
-        runner = CycleRunner(database: dependencies.database, configuration: dependencies.cycle.configuration,
-                             summaryBuilder: dependencies.cycle.summaryBuilder)
+        meetings = MeetingService(database: dependencies.database, policy: dependencies.policy)
+        runner = CycleRunner(database: dependencies.database, configuration: dependencies.configuration,
+                             summaryBuilder: dependencies.summaryBuilder)
         jobs = CycleJobStore(database: dependencies.database)
         renderer = dependencies.renderer
-        configuration = dependencies.cycle.configuration
+        configuration = dependencies.configuration
         audit = AuditTrail(database: dependencies.database)
     }
 
@@ -92,7 +92,7 @@ struct EscalationRoutes: Sendable {
     // MARK: Level 2 pages
 
     @Sendable func weeksPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = Level2WeeksPage(versions: try await meetings.level2.agendaVersions(scope: recordScope(context)), current: ReviewWeek.containing(now()))
+        let page = Level2WeeksPage(versions: try await meetings.agendaVersions(scope: recordScope(context)), current: ReviewWeek.containing(now()))
         return try renderer.render("level2-weeks", title: "Level 2 meetings", context: page)
     }
 
@@ -112,7 +112,7 @@ struct EscalationRoutes: Sendable {
         let stored = try await meetings.agenda(week: week, version: version, organisationID: organisationScope(request, context),
                                                scope: recordScope(context))
         if version != nil, stored == nil { throw HTTPError(.notFound, message: "no version \(version!) of the Level 2 agenda for \(week.label)") }
-        let versions = try await meetings.level2.agendaVersions(week: week, scope: recordScope(context))
+        let versions = try await meetings.agendaVersions(week: week, scope: recordScope(context))
         let caseIDs = stored?.content.cases.map(\.caseID) ?? []
         if let stored { try await auditRead("level2_agenda", "\(week.monday.iso)/v\(stored.version)", caseIDs: caseIDs) }
         let notice: String? = switch request.uri.queryParameters["saved"].map(String.init) {
@@ -123,9 +123,9 @@ struct EscalationRoutes: Sendable {
         }
         let page = AgendaPage(
             week: week, stored: stored, latestVersion: versions.first?.version, versions: versions,
-            records: try await meetings.level2.records(week: week).filter { caseIDs.contains($0.key) },
-            actions: try await meetings.level2.actions(caseIDs: caseIDs, upTo: week),
-            attendance: try await meetings.level2.attendance(week: week), taxonomy: meetings.taxonomy, message: message, notice: notice)
+            records: try await meetings.records(week: week).filter { caseIDs.contains($0.key) },
+            actions: try await meetings.actions(caseIDs: caseIDs, upTo: week),
+            attendance: try await meetings.attendance(week: week), taxonomy: meetings.policy.delayReasons, message: message, notice: notice)
         let title = version.map { "Level 2 agenda, \(week.label), version \($0)" } ?? "Level 2 agenda, \(week.label)"
         return try renderer.render("level2-agenda", title: title, context: page, status: status, noStore: true)
     }
@@ -270,7 +270,7 @@ struct EscalationRoutes: Sendable {
     }
 
     @Sendable func apiWeeks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try json(["versions": try await meetings.level2.agendaVersions(scope: recordScope(context))])
+        try json(["versions": try await meetings.agendaVersions(scope: recordScope(context))])
     }
 
     @Sendable func apiAgenda(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -293,9 +293,9 @@ struct EscalationRoutes: Sendable {
         try await auditRead("level2_agenda", "\(week.monday.iso)/v\(stored.version)", caseIDs: ids.sorted())
         return try json(AgendaResponse(
             week: week, version: stored.version, builtAt: stored.builtAt, builtBy: stored.builtBy, agenda: stored.content,
-            records: try await meetings.level2.records(week: week).values.filter { ids.contains($0.caseID) }.sorted { $0.caseID < $1.caseID },
-            actions: try await meetings.level2.actions(caseIDs: Array(ids), upTo: week).filter { $0.week == week.monday },
-            attendance: try await meetings.level2.attendance(week: week)))
+            records: try await meetings.records(week: week).values.filter { ids.contains($0.caseID) }.sorted { $0.caseID < $1.caseID },
+            actions: try await meetings.actions(caseIDs: Array(ids), upTo: week).filter { $0.week == week.monday },
+            attendance: try await meetings.attendance(week: week)))
     }
 
     struct DecisionRequest: Decodable {
@@ -345,7 +345,7 @@ struct EscalationRoutes: Sendable {
         return try await Self.recording {
             try await meetings.recordAttendance(week: week, name: body.name, role: body.role ?? "", agency: body.agency,
                                                 present: body.present ?? true, actor: actor(request, context))
-            return try json(["attendance": try await meetings.level2.attendance(week: week)])
+            return try json(["attendance": try await meetings.attendance(week: week)])
         }
     }
 
@@ -385,7 +385,7 @@ struct EscalationRoutes: Sendable {
             let failures: Int
         }
         let runs = try await jobs.runs()
-        let next = configuration.timetable.nextDue(after: now())
+        let next = configuration.policy.timetable.nextDue(after: now())
         return try json(Body(configuration: configuration.source, nextDue: next.at, nextJobs: next.jobs.map(\.description), runs: runs,
                              failures: runs.filter { $0.status == "failed" }.count))
     }
@@ -434,7 +434,7 @@ struct EscalationRoutes: Sendable {
             let configuration: CycleConfiguration
             let rules: [Rule]
         }
-        let policy = configuration.escalation
+        let policy = configuration.policy.escalation
         return try json(Body(source: configuration.source, configuration: configuration, rules: EscalationRuleID.allCases.map {
             Rule(id: $0.rawValue, title: $0.title, level: $0.level.rawValue, enabled: policy.isEnabled($0), description: $0.description(using: policy))
         }))

@@ -203,7 +203,7 @@ struct CaseView {
         organisation = c.organisationName
         ward = c.wardName.map { "\($0) (\(c.wardCode))" } ?? c.wardCode
         lengthOfStay = c.lengthOfStay
-        badges = LoSBadge.badges(c.lengthOfStay)
+        badges = LoSBadge.badges(c.lengthOfStay, thresholds: .standard)
         isNew = c.isNew
         openedWeek = ReviewWeek(monday: c.openedWeek)?.label ?? c.openedWeek.iso
         primaryReason = c.primaryReason ?? "Not recorded"
@@ -294,7 +294,7 @@ struct ChiefExecutivePage {
             Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == "open",
                 status: c.status == "open" ? "Open at the call" : (c.status == "resolved" ? "Closed" : "Closed: discharged"),
                 outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: c.wardCode, lengthOfStay: c.lengthOfStay,
-                badges: LoSBadge.badges(c.lengthOfStay), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
+                badges: LoSBadge.badges(c.lengthOfStay, thresholds: .standard), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
                 agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), actionsTried: c.actionsTried,
                 rules: c.rules.map { CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) },
                 decisions: c.decisions.map { "\($0.decision.label) (\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt)))\($0.notes.isEmpty ? "" : ": \($0.notes)")" },
@@ -349,9 +349,9 @@ struct CyclePage {
         hasRuns = !runs.isEmpty
         failures = runs.filter { $0.status == "failed" }.count
         hasFailures = failures > 0
-        let thisWeek = ReviewWeek.containing(now, timeZone: configuration.timetable.timeZone)
+        let thisWeek = ReviewWeek.containing(now, timeZone: configuration.policy.timetable.timeZone)
         upcoming = [thisWeek, thisWeek.next].flatMap { w in
-            CycleJob.allCases.map { (w, $0, configuration.timetable.instant(of: $0.trigger, in: w)) }
+            CycleJob.allCases.map { (w, $0, configuration.policy.timetable.instant(of: $0.trigger, in: w)) }
         }.filter { $0.2 > now }.prefix(4).map { Upcoming(job: "\($0.1.label) (\($0.0.label))", at: DisplayFormat.instant($0.2)) }
         jobs = CycleJob.allCases.map { MeetingChoice(value: $0.rawValue, label: "\($0.rawValue): \($0.label)", selected: false) }
         weekISO = week.monday.iso
@@ -380,21 +380,25 @@ struct ConfigPage {
     let rules: [Rule]
     let milestones: [Milestone]
     let timeZone: String
+    let thresholds: String
     let retry: String
     let earliestWeek: String
     let json: String
 
     init(configuration: CycleConfiguration) {
         source = configuration.source
-        let policy = configuration.escalation
+        let policy = configuration.policy.escalation
         rules = EscalationRuleID.allCases.map { rule in
             Rule(id: rule.rawValue, title: rule.title, level: rule.level.label, enabled: policy.isEnabled(rule),
                  description: rule.description(using: policy),
                  parameters: rule.parameters(using: policy).map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
         }
-        let timetable = configuration.timetable
+        let timetable = configuration.policy.timetable
         milestones = StrandedCore.Milestone.allCases.map { Milestone(label: $0.label, time: timetable.time(of: $0).description) }
         timeZone = timetable.timeZoneIdentifier
+        let t = configuration.policy.thresholds
+        thresholds = "Stranded at \(t.strandedDays) days or more; super stranded at \(t.superStrandedDays) days or more; reporting bands "
+            + t.bands.map(\.label).joined(separator: ", ") + "."
         let s = configuration.scheduler
         retry = "first retry after \(s.retryBaseSeconds) s, doubling up to \(s.retryMaxSeconds) s, at most \(s.maxAttempts) attempts; checks at least every \(s.pollSeconds) s"
         earliestWeek = s.earliestWeek?.iso ?? "no limit"

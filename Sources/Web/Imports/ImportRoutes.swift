@@ -14,7 +14,7 @@ struct ImportRoutes {
     let audit: AuditTrail
 
     init(dependencies: AppDependencies) {
-        importer = WardListImporter(database: dependencies.database)
+        importer = WardListImporter(database: dependencies.database, policy: dependencies.policy)
         store = WardListStore(database: dependencies.database)
         renderer = dependencies.renderer
         audit = AuditTrail(database: dependencies.database)

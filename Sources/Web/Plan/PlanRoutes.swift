@@ -1,11 +1,11 @@
 import Hummingbird
+import StrandedCore
 import Workflow
 
-/// The plan tracker's pages and API. The service is built here from the
-/// database, so `AppDependencies` needs nothing plan-specific.
+/// The plan tracker's pages and API, with the running plan RAG rules.
 enum PlanRoutes {
     static func add(to router: Router<AppRequestContext>, dependencies: AppDependencies) {
-        add(to: router, service: PlanService(database: dependencies.database), renderer: dependencies.renderer)
+        add(to: router, service: PlanService(database: dependencies.database, policy: dependencies.policy.planRAG), renderer: dependencies.renderer)
     }
 
     /// With an explicit service, so a caller can fix "today".

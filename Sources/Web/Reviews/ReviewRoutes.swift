@@ -6,7 +6,7 @@ import StrandedCore
 import Store
 import Workflow
 
-/// The Level 1 ward review (issue 4): `/api/wards/…` and `/api/forms/…` for
+/// The Level 1 ward review: `/api/wards/…` and `/api/forms/…` for
 /// machines, `/wards` and `/forms` pages for people. The pages work without
 /// JavaScript: POST, then 303 to the page; a refused save shows the page
 /// again with the message beside each field (422) or both versions (409).
@@ -19,7 +19,7 @@ struct ReviewRoutes: Sendable {
     let audit: AuditTrail
 
     init(dependencies: AppDependencies) {
-        service = ReviewService(database: dependencies.database)
+        service = ReviewService(database: dependencies.database, policy: dependencies.policy)
         audit = AuditTrail(database: dependencies.database)
         renderer = dependencies.renderer
     }
@@ -123,7 +123,7 @@ struct ReviewRoutes: Sendable {
         guard let week = ReviewWeek(monday: date) else {
             throw HTTPError(.badRequest, message: "week \(text) is not a Monday; weeks are keyed by their Monday (\(date.mondayOfWeek.iso))")
         }
-        guard let ward = try await service.store.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        guard let ward = try await service.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
         try await auditRead(ward: wardID, week: week)
         return try json(WardWeekResponse(ward: ward, week: week, deadline: service.deadline(of: week), forms: forms.map(FormSummary.init)))
@@ -170,7 +170,7 @@ struct ReviewRoutes: Sendable {
     }
 
     private func formResponse(_ form: Level1FormRecord) -> FormResponse {
-        FormResponse(form: form, deadline: service.deadline(of: form.week), problems: form.review.problems(taxonomy: service.taxonomy))
+        FormResponse(form: form, deadline: service.deadline(of: form.week), problems: form.review.problems(taxonomy: service.policy.delayReasons))
     }
 
     private func conflict(_ current: Level1FormRecord, version: Int?, review: Level1Review?) -> ConflictResponse {
@@ -206,8 +206,8 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func wardPicker(_ request: Request, context: AppRequestContext) async throws -> Response {
         let week = try await requestedWeek(request)
-        let page = WardPickerPage(week: week, deadline: service.deadline(of: week), wards: try await service.store.wards(week: week, scope: context.scope),
-                                  weeks: try await service.store.weeks())
+        let page = WardPickerPage(week: week, deadline: service.deadline(of: week), wards: try await service.wards(week: week, scope: context.scope),
+                                  weeks: try await service.weeks())
         return try renderer.render("ward-picker", title: "Wards: Level 1 reviews", context: page)
     }
 
@@ -216,18 +216,19 @@ struct ReviewRoutes: Sendable {
         let week = try await requestedWeek(request)
         let now = now()
         // Scope first: a cached page is never a way round it.
-        guard let ward = try await service.store.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        guard let ward = try await service.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         try await auditRead(ward: wardID, week: week)
         // Per session too: the layout carries the signed-in user and their CSRF token.
         let key = ReviewPageCache.Key(wardID: wardID, week: week.monday.iso, minute: Int(now.timeIntervalSince1970 / 60),
-                                      stamp: try await service.store.wardWeekStamp(wardID: wardID, week: week),
+                                      stamp: try await service.wardWeekStamp(wardID: wardID, week: week),
                                       viewer: context.identity?.sessionHash ?? context.identity?.username ?? "")
         let html: String
         if let cached = pageCache.page(key) {
             html = cached
         } else {
             let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
-            let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now)
+            let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now,
+                                    thresholds: service.policy.thresholds)
             guard let rendered = renderer.library.render(
                 PageContext(title: "\(page.wardName): Level 1 reviews, \(week.label)", page: page), withTemplate: "ward-week") else {
                 throw HTTPError(.internalServerError, message: "page template ward-week is missing")
@@ -242,11 +243,11 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
-        guard let ward = try await service.store.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
+        guard let ward = try await service.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         let week = try await requestedWeek(request)
         let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
         try await auditRead(ward: wardID, week: week, action: "print")
-        let page = PrintPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now(), taxonomy: service.taxonomy)
+        let page = PrintPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now(), policy: service.policy)
         return try renderer.render("ward-print", title: "Level 1 review forms: \(page.wardName), \(week.label)", context: page, noStore: true)
     }
 
@@ -303,13 +304,13 @@ struct ReviewRoutes: Sendable {
         let next = ward.first { $0.id != form.id && ($0.status == .notStarted || $0.status == .inProgress) }
         let page = FormPage(form: form, input: input, version: version, problems: problems, updatedBy: updatedBy, notice: notice,
                             nextHref: next.map { "/forms/\($0.id)" }, deadline: service.deadline(of: form.week), now: now(),
-                            taxonomy: service.taxonomy)
+                            policy: service.policy)
         return try renderer.render("review-form", title: "Level 1 review: \(form.patientName)", context: page, status: status, noStore: true)
     }
 
     private func renderConflict(_ current: Level1FormRecord, input: ReviewFormInput, version: Int, updatedBy: String) throws -> Response {
         let page = ConflictPage(current: current, input: input, submittedVersion: version, updatedBy: updatedBy,
-                                deadline: service.deadline(of: current.week), now: now(), taxonomy: service.taxonomy)
+                                deadline: service.deadline(of: current.week), now: now(), policy: service.policy)
         return try renderer.render("review-conflict", title: "Someone else saved this form: \(current.patientName)", context: page,
                                    status: .conflict, noStore: true)
     }

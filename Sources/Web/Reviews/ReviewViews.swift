@@ -7,16 +7,16 @@ import Store
 // false; "" is true) and arrays, built once per request.
 
 
-/// A length-of-stay badge: 7+ or 21+.
+/// A length-of-stay badge: stranded or super stranded, by the running thresholds.
 struct LoSBadge {
     let label: String
     let tone: String
     let title: String
 
-    static func badges(_ days: Int) -> [LoSBadge] {
-        if days >= 21 { return [LoSBadge(label: "21+", tone: "red", title: "Super stranded: 21 days or more")] }
-        if days >= 7 { return [LoSBadge(label: "7+", tone: "amber", title: "Stranded: 7 days or more")] }
-        return []
+    static func badges(_ days: Int, thresholds: StrandedThresholds) -> [LoSBadge] {
+        guard let stay = LengthOfStay(days: days), let level = stay.strandedLevel(using: thresholds) else { return [] }
+        return [LoSBadge(label: "\(level.days(using: thresholds))+", tone: level == .superStranded ? "red" : "amber",
+                         title: level.title(using: thresholds))]
     }
 }
 
@@ -103,7 +103,7 @@ struct WardWeekPage {
     let outstanding: Int
     let allComplete: Bool
 
-    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date) {
+    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, thresholds: StrandedThresholds) {
         wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
         siteName = ward.siteName
         weekLabel = week.longLabel
@@ -114,14 +114,14 @@ struct WardWeekPage {
         let left = DisplayFormat.timeLeft(until: deadline, now: now)
         rows = forms.map { form in
             Row(formID: form.id, formHref: "/forms/\(form.id)", patient: form.patientName, nhsNumber: DisplayFormat.nhsNumber(form.nhsNumber),
-                age: DisplayFormat.age(form), los: form.lengthOfStay, badges: LoSBadge.badges(form.lengthOfStay),
+                age: DisplayFormat.age(form), los: form.lengthOfStay, badges: LoSBadge.badges(form.lengthOfStay, thresholds: thresholds),
                 sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now), status: form.status.label,
                 statusClass: DisplayFormat.statusClass(form.status),
-                due: form.status == .notStarted || form.status == .inProgress)
+                due: form.status.isDue)
         }
         hasRows = !rows.isEmpty
         total = forms.count
-        done = forms.filter { $0.status == .complete || $0.status == .escalated }.count
+        done = forms.filter(\.status.isDone).count
         outstanding = rows.filter(\.due).count
         allComplete = hasRows && outstanding == 0
         timeLeft = allComplete ? "All forms done" : left.text
@@ -297,13 +297,13 @@ struct FormHeading {
     let lastSaved: String?
     let sinceReview: String
 
-    init(_ form: Level1FormRecord, deadline: Date, now: Date) {
+    init(_ form: Level1FormRecord, deadline: Date, now: Date, thresholds: StrandedThresholds) {
         formID = form.id
         patient = form.patientName
         nhsNumber = DisplayFormat.nhsNumber(form.nhsNumber)
         age = DisplayFormat.age(form)
         los = form.lengthOfStay
-        badges = LoSBadge.badges(form.lengthOfStay)
+        badges = LoSBadge.badges(form.lengthOfStay, thresholds: thresholds)
         admitted = DisplayFormat.date(form.admissionDate)
         ward = form.wardName.map { "\($0) (\(form.wardCode))" } ?? form.wardCode
         wardHref = "/wards/\(form.wardID)?week=\(form.week.monday.iso)"
@@ -332,8 +332,9 @@ struct FormPage {
     let nextHref: String?
 
     init(form: Level1FormRecord, input: ReviewFormInput, version: Int, problems: [FormProblem], updatedBy: String,
-         notice: String?, nextHref: String?, deadline: Date, now: Date, taxonomy: DelayReasonTaxonomy) {
-        heading = FormHeading(form, deadline: deadline, now: now)
+         notice: String?, nextHref: String?, deadline: Date, now: Date, policy: StrandedPolicy) {
+        let taxonomy = policy.delayReasons
+        heading = FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds)
         fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
         self.notice = notice
         errors = problems.map { ErrorLink(href: "#" + DisplayFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field), message: $0.message) }
@@ -404,8 +405,9 @@ struct ConflictPage {
     let yourVersion: Int
 
     init(current: Level1FormRecord, input: ReviewFormInput, submittedVersion: Int, updatedBy: String,
-         deadline: Date, now: Date, taxonomy: DelayReasonTaxonomy) {
-        heading = FormHeading(current, deadline: deadline, now: now)
+         deadline: Date, now: Date, policy: StrandedPolicy) {
+        let taxonomy = policy.delayReasons
+        heading = FormHeading(current, deadline: deadline, now: now, thresholds: policy.thresholds)
         // Editing continues from the saved version: saving this form replaces it.
         fields = ReviewFieldsView(formID: current.id, version: current.version, input: input, problems: [], updatedBy: updatedBy, taxonomy: taxonomy)
         saved = ReviewReadView(current.review, taxonomy: taxonomy)
@@ -436,7 +438,8 @@ struct PrintPage {
     let forms: [Form]
     let hasForms: Bool
 
-    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, taxonomy: DelayReasonTaxonomy) {
+    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, policy: StrandedPolicy) {
+        let taxonomy = policy.delayReasons
         wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
         siteName = ward.siteName
         weekLabel = week.longLabel
@@ -444,7 +447,7 @@ struct PrintPage {
         self.forms = forms.map { form in
             let codes = Set(form.review.q1.reasons.map(\.code))
             let primary = form.review.q1.primaryReason
-            return Form(heading: FormHeading(form, deadline: deadline, now: now),
+            return Form(heading: FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds),
                         review: ReviewReadView(form.review, taxonomy: taxonomy),
                         reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
                         blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2))

@@ -15,13 +15,12 @@ public struct SummaryRoutes: Sendable {
     let inputs: SummaryEscalationInputs?
 
     /// - Parameter inputs: the escalation engine's figures for a week; by
-    ///   default read from the database (``EscalationSummaryService/escalationInputs(from:)``).
-    public init(dependencies: AppDependencies, delivery: SummaryDeliveryConfiguration? = nil, inputs: SummaryEscalationInputs? = nil) {
-        self.init(service: EscalationSummaryService(database: dependencies.database,
-                                                    timetable: dependencies.cycle.configuration.timetable,
-                                                    delivery: delivery ?? (try? SummaryDeliveryConfiguration.fromEnvironment()) ?? .none),
+    ///   default read from the database (``EscalationSummaryService/escalationInputs(from:policy:)``).
+    public init(dependencies: AppDependencies, inputs: SummaryEscalationInputs? = nil) {
+        self.init(service: EscalationSummaryService(database: dependencies.database, policy: dependencies.policy,
+                                                    delivery: dependencies.summaryDelivery),
                   renderer: dependencies.renderer,
-                  inputs: inputs ?? EscalationSummaryService.escalationInputs(from: dependencies.database))
+                  inputs: inputs ?? EscalationSummaryService.escalationInputs(from: dependencies.database, policy: dependencies.policy))
     }
 
     public init(service: EscalationSummaryService, renderer: PageRenderer, inputs: SummaryEscalationInputs? = nil) {

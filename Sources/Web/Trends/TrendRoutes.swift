@@ -6,13 +6,13 @@ import StrandedCore
 import Store
 import Workflow
 
-/// Trends (issue 6): `GET /api/trends` exports, `GET /trends` the dashboard.
+/// Trends: `GET /api/trends` exports, `GET /trends` the dashboard.
 struct TrendRoutes {
     let service: TrendService
     let renderer: PageRenderer
 
     init(dependencies: AppDependencies) {
-        service = TrendService(database: dependencies.database)
+        service = TrendService(database: dependencies.database, policy: dependencies.policy)
         renderer = dependencies.renderer
     }
 

@@ -54,7 +54,7 @@ struct TrendDashboardView {
         var charts: [Chart] = []
         if let main {
             charts.append(Self.chart(TrendCharts.stranded(main, weeks: weeks)))
-            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks)))
+            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: .standard)))
         }
         self.charts = charts
         multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks).map(Self.chart)

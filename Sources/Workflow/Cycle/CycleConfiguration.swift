@@ -62,12 +62,14 @@ extension SchedulerSettings: Codable {
     }
 }
 
-/// The running configuration of the weekly cycle: the escalation rules, the
-/// timetable and the scheduler, from a JSON file (`--config FILE` or
-/// `STRANDED_CONFIG`), every key optional with DESIGN.md §3's defaults:
+/// What the service runs with, from a JSON file (`--config FILE` or
+/// `STRANDED_CONFIG`): the rules (``StrandedPolicy``: thresholds, timetable,
+/// escalation, delay reasons, plan RAG) and the scheduler's retries, every key
+/// optional with DESIGN.md §3's defaults:
 ///
 /// ```json
-/// {"escalation": {"longStayDays": 21, "enabledRules": ["L2-INCOMPLETE", "L2-WARD-ASKED"]},
+/// {"thresholds": {"strandedDays": 7, "superStrandedDays": 21},
+///  "escalation": {"longStayDays": 21, "enabledRules": ["L2-INCOMPLETE", "L2-WARD-ASKED"]},
 ///  "timetable": {"level1Deadline": {"dayOffset": 2, "hour": 17}},
 ///  "scheduler": {"retryBaseSeconds": 60}}
 /// ```
@@ -75,25 +77,24 @@ extension SchedulerSettings: Codable {
 /// Unknown keys anywhere are refused (a misspelt key would otherwise quietly
 /// leave a default in force), and so are settings that make no sense.
 public struct CycleConfiguration: Hashable, Sendable {
-    public var escalation: EscalationPolicy
-    public var timetable: WeeklyTimetable
+    /// The rules, passed down to every service, route and job.
+    public var policy: StrandedPolicy
     public var scheduler: SchedulerSettings
     /// Where it was read from ("built-in defaults" when no file).
     public var source: String
 
-    public init(escalation: EscalationPolicy = .standard, timetable: WeeklyTimetable = .standard,
-                scheduler: SchedulerSettings = SchedulerSettings(), source: String = "built-in defaults") {
-        self.escalation = escalation
-        self.timetable = timetable
+    public init(policy: StrandedPolicy, scheduler: SchedulerSettings = SchedulerSettings(), source: String) {
+        self.policy = policy
         self.scheduler = scheduler
         self.source = source
     }
 
-    public static let standard = CycleConfiguration()
+    /// DESIGN.md §3's rules and the default scheduler: what runs without a file.
+    public static let builtIn = CycleConfiguration(policy: .standard, source: "built-in defaults")
 
     /// Everything wrong with it, as sentences naming the setting.
     public func problems() -> [String] {
-        escalation.problems().map { "escalation.\($0)" } + timetable.problems().map { "timetable.\($0)" } + scheduler.problems()
+        policy.problems() + scheduler.problems()
     }
 
     /// Reads and checks a configuration file.
@@ -123,11 +124,11 @@ public struct CycleConfiguration: Hashable, Sendable {
         return configuration
     }
 
-    /// The configuration from `path` if given (a flag), else `STRANDED_CONFIG`, else the defaults.
+    /// The configuration from `path` if given (a flag), else `STRANDED_CONFIG`, else the built-in defaults.
     public static func resolve(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CycleConfiguration {
         if let path, !path.isEmpty { return try load(path: path) }
         if let path = environment["STRANDED_CONFIG"], !path.isEmpty { return try load(path: path) }
-        return .standard
+        return .builtIn
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -162,22 +163,22 @@ public struct CycleConfiguration: Hashable, Sendable {
 
 extension CycleConfiguration: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case escalation, timetable, scheduler
+        case scheduler
     }
 
     public init(from decoder: any Decoder) throws {
-        try Self.rejectUnknown(in: decoder, allowed: CodingKeys.allCases.map(\.stringValue))
+        let allowed = StrandedPolicy.CodingKeys.allCases.map(\.stringValue) + CodingKeys.allCases.map(\.stringValue)
+        try Self.rejectUnknown(in: decoder, allowed: allowed)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            escalation: try c.decodeIfPresent(EscalationPolicy.self, forKey: .escalation) ?? .standard,
-            timetable: try c.decodeIfPresent(WeeklyTimetable.self, forKey: .timetable) ?? .standard,
-            scheduler: try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? SchedulerSettings())
+            policy: try StrandedPolicy(decodingKeysFrom: decoder),
+            scheduler: try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? SchedulerSettings(),
+            source: "built-in defaults")
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try policy.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(escalation, forKey: .escalation)
-        try c.encode(timetable, forKey: .timetable)
         try c.encode(scheduler, forKey: .scheduler)
     }
 }

@@ -26,23 +26,24 @@ public struct CycleRunner: Sendable {
     public let database: Database
     public var configuration: CycleConfiguration
     public var summaryBuilder: SummaryBuilder?
-    public var taxonomy: DelayReasonTaxonomy
     public var logger: Logger
     var now: @Sendable () -> Date
 
-    public init(database: Database, configuration: CycleConfiguration = .standard, summaryBuilder: SummaryBuilder? = nil,
-                taxonomy: DelayReasonTaxonomy = .standard, logger: Logger = Logger(label: "stranded.cycle"),
+    public init(database: Database, configuration: CycleConfiguration, summaryBuilder: SummaryBuilder?,
+                logger: Logger = Logger(label: "stranded.cycle"),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.configuration = configuration
         self.summaryBuilder = summaryBuilder
-        self.taxonomy = taxonomy
         self.logger = logger
         self.now = now
     }
 
+    /// The rules every job runs with.
+    public var policy: StrandedPolicy { configuration.policy }
+
     var applier: EscalationApplier {
-        EscalationApplier(database: database, policy: configuration.escalation, timetable: configuration.timetable, taxonomy: taxonomy)
+        EscalationApplier(database: database, policy: policy)
     }
 
     /// Runs the job now, without the scheduler's record or lock.
@@ -52,21 +53,21 @@ public struct CycleRunner: Sendable {
     public func run(_ job: CycleJob, week: ReviewWeek, actor: String, formsAsOf: Date? = nil) async throws -> CycleJobResult {
         switch job {
         case .openWeek:
-            let opening = try await WeekOpener(database: database, taxonomy: taxonomy).open(week: week)
+            let opening = try await WeekOpener(database: database, policy: policy).open(week: week)
             return CycleJobResult(job: job, week: week, message: "Opened \(week.label): \(opening.created) Level 1 form\(opening.created == 1 ? "" : "s") created, \(opening.refreshed) refreshed, \(opening.discharged) marked discharged.",
                                   escalation: nil, agendaVersion: nil)
         case .applyLevel1Deadline:
             let run = try await applier.applyLevel1Deadline(week: week, actor: actor, formsAsOf: formsAsOf)
             return CycleJobResult(job: job, week: week, message: "Level 1 deadline \(week.label): \(run.summary)", escalation: run, agendaVersion: nil)
         case .buildLevel2Agenda:
-            let built = try await Level2AgendaBuilder(database: database, timetable: configuration.timetable, taxonomy: taxonomy, now: now)
+            let built = try await Level2AgendaBuilder(database: database, policy: policy, now: now)
                 .build(week: week, actor: actor)
             return CycleJobResult(job: job, week: week,
                                   message: "Level 2 agenda \(week.label) version \(built.version): \(built.agenda.cases.count) case\(built.agenda.cases.count == 1 ? "" : "s") (\(built.agenda.newCases) new, \(built.agenda.carriedOver) carried over).",
                                   escalation: nil, agendaVersion: built.version)
         case .buildChiefExecutiveSummary:
             let run = try await applier.applyChiefExecutiveRules(week: week, actor: actor)
-            let list = try await MeetingService(database: database, taxonomy: taxonomy).chiefExecutiveList(week: week)
+            let list = try await MeetingService(database: database, policy: policy).chiefExecutiveList(week: week)
             var message = "Chief executive call \(week.label): \(run.summary) \(list.count) case\(list.count == 1 ? "" : "s") on the call's list."
             if let summaryBuilder {
                 try await summaryBuilder(week)

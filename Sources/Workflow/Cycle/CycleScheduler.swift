@@ -47,7 +47,7 @@ public struct CycleScheduler: Service {
         self.logger = logger
         // The deadline job reads the forms as saved at the deadline, however
         // late it runs (a catch-up after downtime).
-        let timetable = runner.configuration.timetable
+        let timetable = runner.policy.timetable
         self.perform = perform ?? { job, week in
             try await runner.run(job, week: week, actor: "scheduler",
                                  formsAsOf: job == .applyLevel1Deadline ? timetable.instant(of: .level1Deadline, in: week) : nil).message
@@ -64,7 +64,7 @@ public struct CycleScheduler: Service {
     public func tick() async throws -> [Attempted] {
         let now = now()
         let lastRun = try await store.lastSucceeded()
-        let due = configuration.timetable.dueJobs(now: now, lastRun: lastRun, earliestWeek: configuration.scheduler.earliestWeek.flatMap(ReviewWeek.init(monday:)))
+        let due = configuration.policy.timetable.dueJobs(now: now, lastRun: lastRun, earliestWeek: configuration.scheduler.earliestWeek.flatMap(ReviewWeek.init(monday:)))
         var attempted: [Attempted] = []
         let settings = configuration.scheduler
         // A week's jobs run in order: while one is running elsewhere, failing
@@ -105,7 +105,7 @@ public struct CycleScheduler: Service {
     /// Seconds until the scheduler should look again.
     func secondsToNextCheck() async -> TimeInterval {
         let now = now()
-        var next = configuration.timetable.nextDue(after: now).at
+        var next = configuration.policy.timetable.nextDue(after: now).at
         // Only retries still to come: one whose time has passed either ran in
         // the tick just done or is for a week no longer due (kept for /cycle).
         if let retry = try? await store.pendingRetries().first(where: { $0.at > now })?.at, retry < next { next = retry }

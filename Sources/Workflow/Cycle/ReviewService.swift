@@ -5,28 +5,48 @@ import Store
 /// The Level 1 ward review as a service: a ward's week, reading, saving a
 /// draft and completing a form. Used by the JSON API and the pages alike.
 public struct ReviewService: Sendable {
-    public let store: ReviewStore
-    public var taxonomy: DelayReasonTaxonomy
-    public var timetable: WeeklyTimetable
+    let store: ReviewStore
+    /// The running rules: the timetable gives the deadline, the thresholds
+    /// the bands, the taxonomy what a complete form's reasons may be.
+    public let policy: StrandedPolicy
 
-    public init(database: Database, taxonomy: DelayReasonTaxonomy = .standard, timetable: WeeklyTimetable = .standard) {
-        store = ReviewStore(database: database)
-        self.taxonomy = taxonomy
-        self.timetable = timetable
+    public init(database: Database, policy: StrandedPolicy) {
+        store = ReviewStore(database: database, policy: policy)
+        self.policy = policy
     }
 
-    /// When the week's Level 1 forms are due (Wednesday 17:00 by default).
+    /// When the week's Level 1 forms are due (the timetable's Level 1 deadline).
     public func deadline(of week: ReviewWeek) -> Date {
-        timetable.instant(of: .level1Deadline, in: week)
+        policy.timetable.instant(of: .level1Deadline, in: week)
     }
 
     /// The week to show when none is asked for: this week if it has forms,
     /// else the latest week that has, else this week.
     public func defaultWeek(now: Date = Date()) async throws -> ReviewWeek {
-        let current = ReviewWeek.containing(now)
+        let current = ReviewWeek.containing(now, timeZone: policy.timetable.timeZone)
         let weeks = try await store.weeks()
         if weeks.contains(current) { return current }
         return weeks.first ?? current
+    }
+
+    /// The ward and its site, if within `scope`.
+    public func ward(id: Int64, scope: RecordScope) async throws -> WardInfo? {
+        try await store.ward(id: id, scope: scope)
+    }
+
+    /// Every ward within `scope` with its form counts for `week`.
+    public func wards(week: ReviewWeek, scope: RecordScope) async throws -> [WardWeekSummary] {
+        try await store.wards(week: week, scope: scope)
+    }
+
+    /// The weeks that have forms, latest first.
+    public func weeks() async throws -> [ReviewWeek] {
+        try await store.weeks()
+    }
+
+    /// Changes whenever any of the ward's forms for the week changes: whether a rendered page is current.
+    public func wardWeekStamp(wardID: Int64, week: ReviewWeek) async throws -> String {
+        try await store.wardWeekStamp(wardID: wardID, week: week)
     }
 
     /// `scope`: what the user may see (DESIGN.md §7); out-of-scope forms are not found.
@@ -42,7 +62,7 @@ public struct ReviewService: Sendable {
     /// save is audited as `actor` (by default the signed-in user of the request).
     public func saveDraft(id: Int64, version: Int, review: Level1Review, by author: String?, scope: RecordScope = .all,
                           actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
-        try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author), taxonomy: taxonomy,
+        try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author),
                              scope: scope, actor: actor)
     }
 
@@ -76,7 +96,7 @@ public struct ReviewService: Sendable {
             if let version, version != stored.version { return .conflict(current: stored) }
             record = stored
         }
-        let problems = record.review.problems(taxonomy: taxonomy)
+        let problems = record.review.problems(taxonomy: policy.delayReasons)
         return problems.isEmpty ? .completed(record) : .incomplete(record, problems)
     }
 

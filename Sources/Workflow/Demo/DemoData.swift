@@ -31,9 +31,9 @@ public struct DemoData: Sendable {
     /// Loads the demo unless lists are already present. The weeks end on the
     /// Monday of `today`'s week, so the demo always looks current.
     @discardableResult
-    public func loadIfEmpty(weeks: Int = 8, today: CalendarDate = .today(), configuration: CycleConfiguration = .standard) async throws -> Loaded {
+    public func loadIfEmpty(weeks: Int = 8, today: CalendarDate = .today(), configuration: CycleConfiguration) async throws -> Loaded {
         var loaded = Loaded()
-        let plan = PlanService(database: database)
+        let plan = PlanService(database: database, policy: configuration.policy.planRAG)
         _ = try await plan.loadSeedPlanIfMissing()
         loaded.planLoaded = true
         guard try await !WardListStore(database: database).hasAcceptedImports() else {
@@ -44,7 +44,7 @@ public struct DemoData: Sendable {
         var system = SyntheticSystem(configuration: .init(
             sites: 6, bedsPerSite: 120, weeks: weeks, seed: 2026, firstMonday: lastMonday.adding(days: -7 * (weeks - 1))))
         loaded.sites = try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
-        let importer = WardListImporter(database: database, logger: logger)
+        let importer = WardListImporter(database: database, policy: configuration.policy, logger: logger)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -66,7 +66,7 @@ public struct DemoData: Sendable {
     }
 }
 
-// MARK: - The walked-through cycle (issue 5)
+// MARK: - The walked-through cycle
 
 extension DemoData {
     /// One week of the cycle with a simulated clock: most wards complete their
@@ -78,17 +78,17 @@ extension DemoData {
     func walkCycle(week: ReviewWeek, isCurrent: Bool, configuration: CycleConfiguration) async throws {
         // The chief executive summary is built for each week too (no outbox: demo data goes nowhere).
         let runner = CycleRunner(database: database, configuration: configuration,
-                                 summaryBuilder: EscalationSummaryService.cycleBuilder(database: database, timetable: configuration.timetable),
+                                 summaryBuilder: EscalationSummaryService.cycleBuilder(database: database, policy: configuration.policy, delivery: .none),
                                  logger: logger)
-        let reviews = ReviewService(database: database, timetable: configuration.timetable)
-        let deadline = configuration.timetable.date(of: .level1Deadline, in: week)
+        let reviews = ReviewService(database: database, policy: configuration.policy)
+        let deadline = configuration.policy.timetable.date(of: .level1Deadline, in: week)
         func run(_ job: CycleJob) async throws {
             let (attempt, result) = try await runner.runRecorded(job, week: week, actor: "demo", runnerID: "demo")
             logger.info("demo: cycle job", metadata: ["week": "\(week)", "job": "\(job)", "result": "\(result?.message ?? "\(attempt)")"])
         }
         try await run(.openWeek)
         var late: [Level1FormRecord] = []
-        for ward in try await reviews.store.wards(week: week) {
+        for ward in try await reviews.wards(week: week, scope: .all) {
             for form in try await reviews.wardWeek(wardID: ward.wardID, week: week) where !form.discharged {
                 switch Self.wardBehaviour(form.caseID, week) {
                 case 0: continue                         // never done
@@ -102,7 +102,7 @@ extension DemoData {
             _ = try await reviews.saveDraft(id: form.id, version: form.version, review: Self.demoReview(form, week: week, deadline: deadline), by: "Demo ward (late)")
         }
         try await run(.buildLevel2Agenda)
-        let meetings = MeetingService(database: database)
+        let meetings = MeetingService(database: database, policy: configuration.policy)
         if let agenda = try await meetings.agenda(week: week) {
             for name in ["Alex Morgan (chair)", "Priya Shah", "Tom Evans", "Grace Okafor"] {
                 try await meetings.recordAttendance(week: week, name: name, role: "Senior manager", agency: name.hasPrefix("Priya") ? .socialCare : .nhs,

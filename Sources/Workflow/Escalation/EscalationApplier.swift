@@ -60,16 +60,13 @@ public struct EscalationRun: Sendable, Codable, Equatable {
 /// is late and does not undo the escalation.
 public struct EscalationApplier: Sendable {
     let escalations: EscalationStore
-    public var policy: EscalationPolicy
-    public var timetable: WeeklyTimetable
-    public var taxonomy: DelayReasonTaxonomy
+    /// The running rules: the escalation rules, the timetable's evaluation
+    /// instants, and the delay reasons the rules read.
+    public let policy: StrandedPolicy
 
-    public init(database: Database, policy: EscalationPolicy = .standard, timetable: WeeklyTimetable = .standard,
-                taxonomy: DelayReasonTaxonomy = .standard) {
+    public init(database: Database, policy: StrandedPolicy) {
         escalations = EscalationStore(database: database)
         self.policy = policy
-        self.timetable = timetable
-        self.taxonomy = taxonomy
     }
 
     /// The Level 1 deadline: the Level 2 rules for every open case with a form this week.
@@ -78,7 +75,7 @@ public struct EscalationApplier: Sendable {
     ///   scheduler passes the deadline itself, so a catch-up run after
     ///   downtime does not count a late form as on time); nil: as they stand.
     public func applyLevel1Deadline(week: ReviewWeek, actor: String, formsAsOf: Date? = nil) async throws -> EscalationRun {
-        let evaluationDate = timetable.date(of: .level1Deadline, in: week)
+        let evaluationDate = policy.timetable.date(of: .level1Deadline, in: week)
         let cases = try await escalations.deadlineCases(week: week, asOf: formsAsOf)
         let meetings = try await escalations.level2Meetings(caseIDs: cases.map(\.caseID), upTo: week)
         var run = EscalationRun(week: week, level: .level2)
@@ -100,7 +97,7 @@ public struct EscalationApplier: Sendable {
     /// Before the chief executive call: the chief executive rules for every
     /// case open at Level 2, using what this week's meeting recorded.
     public func applyChiefExecutiveRules(week: ReviewWeek, actor: String) async throws -> EscalationRun {
-        let evaluationDate = timetable.date(of: .chiefExecutiveSummaryBuilt, in: week)
+        let evaluationDate = policy.timetable.date(of: .chiefExecutiveSummaryBuilt, in: week)
         let caseIDs = try await escalations.openLevel2CaseIDs(week: week)
         let meetings = try await escalations.level2Meetings(caseIDs: caseIDs, upTo: week)
         let basics = try await escalations.caseBasics(caseIDs: caseIDs, week: week)
@@ -118,7 +115,7 @@ public struct EscalationApplier: Sendable {
     }
 
     private func record(snapshot: CaseSnapshot, caseID: Int64, level: EscalationLevel, actor: String, into run: inout EscalationRun) async throws {
-        let fired = policy.evaluate(snapshot, level: level, taxonomy: taxonomy)
+        let fired = policy.escalation.evaluate(snapshot, level: level, taxonomy: policy.delayReasons)
         guard !fired.isEmpty else { return }
         let change: String
         switch try await escalations.escalate(caseID: caseID, level: level, week: snapshot.week, rules: fired, snapshot: snapshot, by: actor) {

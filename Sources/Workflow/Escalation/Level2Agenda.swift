@@ -106,16 +106,14 @@ public struct Level2Agenda: Sendable, Codable, Equatable {
 public struct Level2AgendaBuilder: Sendable {
     let escalations: EscalationStore
     let level2: Level2Store
-    public var timetable: WeeklyTimetable
-    public var taxonomy: DelayReasonTaxonomy
+    /// The running rules: the meeting's time and the delay reasons' labels and agencies.
+    public let policy: StrandedPolicy
     var now: @Sendable () -> Date
 
-    public init(database: Database, timetable: WeeklyTimetable = .standard, taxonomy: DelayReasonTaxonomy = .standard,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: Database, policy: StrandedPolicy, now: @escaping @Sendable () -> Date = { Date() }) {
         escalations = EscalationStore(database: database)
         level2 = Level2Store(database: database)
-        self.timetable = timetable
-        self.taxonomy = taxonomy
+        self.policy = policy
         self.now = now
     }
 
@@ -156,7 +154,7 @@ public struct Level2AgendaBuilder: Sendable {
                 patientKey: f.patientKey, nhsNumber: f.nhsNumber, familyName: f.familyName, givenName: f.givenName, age: f.age,
                 admissionDate: f.admissionDate, lengthOfStay: latest.lengthOfStay, isNew: escalation.openedWeek == week.monday,
                 openedWeek: escalation.openedWeek, primaryReason: primary.map(label),
-                agency: primary.flatMap { taxonomy.reason($0)?.agency.rawValue } ?? "unknown", formStatus: latest.status, level1: latest.review,
+                agency: primary.flatMap { policy.delayReasons.reason($0)?.agency.rawValue } ?? "unknown", formStatus: latest.status, level1: latest.review,
                 history: Array(history),
                 rules: escalation.hits.reversed().map {
                     Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: $0.reason)
@@ -165,7 +163,7 @@ public struct Level2AgendaBuilder: Sendable {
         let groups = Dictionary(grouping: cases, by: \.agency)
         let order = Agency.allCases.map(\.rawValue) + ["unknown"]
         let agenda = Level2Agenda(
-            week: week, builtAt: now(), meetingAt: timetable.instant(of: .level2Meeting, in: week),
+            week: week, builtAt: now(), meetingAt: policy.timetable.instant(of: .level2Meeting, in: week),
             newCases: cases.filter(\.isNew).count, carriedOver: cases.filter { !$0.isNew }.count,
             groups: order.compactMap { key in
                 guard let members = groups[key] else { return nil }
@@ -179,6 +177,6 @@ public struct Level2AgendaBuilder: Sendable {
     static let historyWeeks = 6
 
     private func label(_ code: DelayReasonCode) -> String {
-        taxonomy.reason(code)?.label ?? code.rawValue
+        policy.delayReasons.reason(code)?.label ?? code.rawValue
     }
 }

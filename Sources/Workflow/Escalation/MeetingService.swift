@@ -37,17 +37,39 @@ public struct ChiefExecutiveCase: Sendable, Codable, Equatable {
 /// it (`actor`). Queries that list cases take an optional organisation, so
 /// a signed-in user can be limited to their own organisation's sites.
 public struct MeetingService: Sendable {
-    public let level2: Level2Store
-    public let escalations: EscalationStore
-    public var taxonomy: DelayReasonTaxonomy
+    let level2: Level2Store
+    let escalations: EscalationStore
+    /// The running rules (the delay reasons' labels and agencies).
+    public let policy: StrandedPolicy
 
-    public init(database: Database, taxonomy: DelayReasonTaxonomy = .standard) {
+    public init(database: Database, policy: StrandedPolicy) {
         level2 = Level2Store(database: database)
         escalations = EscalationStore(database: database)
-        self.taxonomy = taxonomy
+        self.policy = policy
     }
 
     // MARK: Level 2
+
+    /// The agenda versions of one week (or of every week), with the number
+    /// of cases each holds that `scope` may see.
+    public func agendaVersions(week: ReviewWeek? = nil, scope: RecordScope) async throws -> [AgendaVersionInfo] {
+        try await level2.agendaVersions(week: week, scope: scope)
+    }
+
+    /// What the week's meeting recorded, by case.
+    public func records(week: ReviewWeek) async throws -> [Int64: Level2CaseRecordRow] {
+        try await level2.records(week: week)
+    }
+
+    /// The actions agreed for these cases up to `week`, oldest first.
+    public func actions(caseIDs: [Int64], upTo week: ReviewWeek) async throws -> [Level2ActionRow] {
+        try await level2.actions(caseIDs: caseIDs, upTo: week)
+    }
+
+    /// Who attended the week's meeting.
+    public func attendance(week: ReviewWeek) async throws -> [AttendanceRow] {
+        try await level2.attendance(week: week)
+    }
 
     /// The latest agenda version for the week (`version` nil) or a given one.
     ///
@@ -95,7 +117,7 @@ public struct MeetingService: Sendable {
         for escalation in records where seen.insert(escalation.caseID).inserted {
             guard let f = facts[escalation.caseID], let latest = f.weeks.last else { continue }
             let primary = latest.review.q1.primaryReason
-            let reason = primary.flatMap(taxonomy.reason)
+            let reason = primary.flatMap(policy.delayReasons.reason)
             let ask = meetings[f.caseID]?.reversed().first { $0.decision == .referToChiefExecutive }?.ask
             let tried = actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
                 + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }
@@ -136,7 +158,7 @@ public struct MeetingService: Sendable {
         let referred = list.map { c in
             let f = facts[c.caseID]
             let identifiers = [f?.nhsNumber, f?.familyName, f?.givenName, f?.patientKey].compactMap { $0 }.filter { !$0.isEmpty }
-            let reason = f?.weeks.last?.review.q1.primaryReason.flatMap(taxonomy.reason)
+            let reason = f?.weeks.last?.review.q1.primaryReason.flatMap(policy.delayReasons.reason)
             return ReferredCaseSynopsis(
                 caseID: c.caseID, site: c.siteName, ward: c.wardCode, lengthOfStay: c.lengthOfStay, age: f?.age,
                 mainBarrier: c.mainBarrier ?? "Not recorded", agency: reason?.agency, actionsTried: c.actionsTried,

@@ -16,17 +16,22 @@ public enum ImportSource: String, Sendable, Codable {
 public struct WardListImporter: Sendable {
     let store: WardListStore
     let reference: ReferenceDataStore
-    public var policy: ImportPolicy
+    /// How strict the file checks are (share of bad rows tolerated, …).
+    public var importPolicy: ImportPolicy
+    /// The running rules: who is stranded, and the delay reasons a list's text maps to.
+    public let policy: StrandedPolicy
     /// Open the list's review week (Level 1 forms) after each accepted import.
     /// Benchmarks turn it off to time the import and the opening apart.
     public var opensReviewWeek = true
     let logger: Logger
     static let chunkSize = 256 * 1024
 
-    public init(database: Database, policy: ImportPolicy = ImportPolicy(), logger: Logger = Logger(label: "stranded.import")) {
+    public init(database: Database, policy: StrandedPolicy, importPolicy: ImportPolicy = ImportPolicy(),
+                logger: Logger = Logger(label: "stranded.import")) {
+        self.policy = policy
+        self.importPolicy = importPolicy
         store = WardListStore(database: database)
         reference = ReferenceDataStore(database: database)
-        self.policy = policy
         self.logger = logger
     }
 
@@ -43,7 +48,7 @@ public struct WardListImporter: Sendable {
         // The same bytes given a different snapshot date are a different list.
         if let snapshotDate { scan.fingerprint += "@" + snapshotDate.iso }
         var report = ImportReport(verdict: .rejected, fileName: name, source: source.rawValue,
-                                  fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: policy.maxInvalidShare)
+                                  fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: importPolicy.maxInvalidShare)
         if scan.isBlank {
             return try await reject(report, problem: .empty, snapshotDate: snapshotDate, validator: nil)
         }
@@ -56,7 +61,7 @@ public struct WardListImporter: Sendable {
         var validatorAfterFailure: WardListValidator?
         do {
             report = try await store.withImport(source: source.rawValue, fileName: name, byteCount: scan.byteCount) { session in
-                var run = ImportRun(sites: sites, snapshotDate: snapshotDate, today: today, policy: policy)
+                var run = ImportRun(sites: sites, snapshotDate: snapshotDate, today: today, policy: importPolicy)
                 do {
                     try await session.copyRows { sink in
                         try await run.stream(url, chunkSize: Self.chunkSize) { rows in
@@ -72,7 +77,7 @@ public struct WardListImporter: Sendable {
                 guard let validator = run.validator, let snapshot = validator.snapshotDate else { throw FileProblem.noDataRows }
                 let outcome = try await session.apply(
                     snapshotDate: snapshot, siteIDs: Array(run.siteIDs), retractedLines: Array(validator.retractedLines),
-                    quarantined: validator.quarantinedPatients, wardNames: run.wardNames)
+                    quarantined: validator.quarantinedPatients, wardNames: run.wardNames, thresholds: policy.thresholds)
                 stopwatch.append(contentsOf: outcome.phases)
                 var accepted = report
                 accepted.importID = session.importID

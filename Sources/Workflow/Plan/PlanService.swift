@@ -11,7 +11,7 @@ public struct PlanService: Sendable {
     public let today: @Sendable () -> CalendarDate
     public let policy: RAGPolicy
 
-    public init(database: Database, policy: RAGPolicy = .standard,
+    public init(database: Database, policy: RAGPolicy,
                 today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }) {
         self.repository = PlanRepository(database: database)
         self.policy = policy

@@ -49,16 +49,15 @@ public enum SummaryBuildError: Error, CustomStringConvertible, Equatable {
 /// rather than show zeros.
 public struct EscalationSummaryService: Sendable {
     public let store: SummaryStore
-    public var timetable: WeeklyTimetable
-    public var taxonomy: DelayReasonTaxonomy
+    /// The running rules: the Level 1 deadline "on time" means, and the delay reasons.
+    public let policy: StrandedPolicy
     public var delivery: SummaryDeliveryConfiguration
     let logger: Logger
 
-    public init(database: Database, timetable: WeeklyTimetable = .standard, taxonomy: DelayReasonTaxonomy = .standard,
-                delivery: SummaryDeliveryConfiguration = .none, logger: Logger = Logger(label: "stranded.summary")) {
+    public init(database: Database, policy: StrandedPolicy, delivery: SummaryDeliveryConfiguration,
+                logger: Logger = Logger(label: "stranded.summary")) {
         store = SummaryStore(database: database)
-        self.timetable = timetable
-        self.taxonomy = taxonomy
+        self.policy = policy
         self.delivery = delivery
         self.logger = logger
     }
@@ -72,9 +71,9 @@ public struct EscalationSummaryService: Sendable {
                       deliverNow: Bool = true) async throws -> FrozenSummary {
         let author = builtBy.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !author.isEmpty else { throw SummaryBuildError.blankBuilder }
-        let deadline = timetable.instant(of: .level1Deadline, in: week)
-        let deadlineLabel = Self.deadlineLabel(timetable, week: week)
-        let taxonomy = taxonomy
+        let deadline = policy.timetable.instant(of: .level1Deadline, in: week)
+        let deadlineLabel = Self.deadlineLabel(policy.timetable, week: week)
+        let taxonomy = policy.delayReasons
         let stored = try await store.freeze(week: week, level1Deadline: deadline, builtBy: author,
                                             deliveries: delivery.destinations) { listFigures, version, builtAt in
             let summary = EscalationSummary.make(week: week, figures: Self.figures(listFigures), activity: activity,

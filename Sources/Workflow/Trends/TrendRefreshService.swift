@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import Store
+import StrandedCore
 
 /// Recomputes stale trend figures in the daemon, shortly after the list or
 /// the opened week that marked them, so the dashboard's first reader does not
@@ -11,8 +12,8 @@ public struct TrendRefreshService: Service {
     let interval: Duration
     let logger: Logger
 
-    public init(database: Database, interval: Duration = .seconds(30), logger: Logger) {
-        store = TrendStore(database: database)
+    public init(database: Database, policy: StrandedPolicy, interval: Duration = .seconds(30), logger: Logger) {
+        store = TrendStore(database: database, policy: policy)
         self.interval = interval
         self.logger = logger
     }

@@ -86,8 +86,13 @@ public struct TrendRequest: Sendable, Equatable {
 /// Reads trend series from the summary tables and renders exports.
 public struct TrendService: Sendable {
     let store: TrendStore
+    /// The running rules (the delay reasons' labels and agencies in exports).
+    let policy: StrandedPolicy
 
-    public init(database: Database) { store = TrendStore(database: database) }
+    public init(database: Database, policy: StrandedPolicy) {
+        store = TrendStore(database: database, policy: policy)
+        self.policy = policy
+    }
 
     /// The latest week with a list, or this week.
     public func latestWeek(today: CalendarDate = .today()) async throws -> CalendarDate {
@@ -156,9 +161,9 @@ public struct TrendService: Sendable {
     }
 
     /// The export a request asks for.
-    public func export(_ request: TrendRequest, taxonomy: DelayReasonTaxonomy = .standard) async throws -> String {
+    public func export(_ request: TrendRequest) async throws -> String {
         let series = try await series(scope: request.scope, code: request.code, from: request.from, to: request.to)
-        return TrendExport(control: request.control, taxonomy: taxonomy).render(series, as: request.format)
+        return TrendExport(control: request.control, taxonomy: policy.delayReasons).render(series, as: request.format)
     }
 
     /// Recomputes every trend table from the raw data.

@@ -4,7 +4,7 @@ import StrandedCore
 import Store
 import Workflow
 
-/// `stranded cycle …`: the weekly cycle's jobs by hand (issue 5).
+/// `stranded cycle …`: the weekly cycle's jobs by hand.
 struct Cycle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the weekly cycle's jobs by hand, see what the scheduler has done, or walk the cycle through past weeks.",
@@ -19,26 +19,21 @@ struct Cycle: AsyncParsableCommand {
         return week
     }
 
-    static func loadConfiguration(_ path: String?) throws -> CycleConfiguration {
-        do {
-            return try CycleConfiguration.resolve(path: path)
-        } catch let error as CycleConfigurationError {
-            throw ValidationError(error.description)
-        }
-    }
-
     /// The chief executive summary builder for the `ce-summary` job: the
     /// week's summary with the escalation engine's figures, delivered to the
     /// outbox and webhook configured in the environment (STRANDED_OUTBOX,
     /// STRANDED_SUMMARY_WEBHOOK).
     static func summaryBuilder(for database: Database, configuration: CycleConfiguration) throws -> CycleRunner.SummaryBuilder {
-        let delivery: SummaryDeliveryConfiguration
+        EscalationSummaryService.cycleBuilder(database: database, policy: configuration.policy, delivery: try summaryDelivery())
+    }
+
+    /// Where summaries go (STRANDED_OUTBOX, STRANDED_SUMMARY_WEBHOOK), or a usage error naming the setting.
+    static func summaryDelivery() throws -> SummaryDeliveryConfiguration {
         do {
-            delivery = try SummaryDeliveryConfiguration.fromEnvironment()
+            return try SummaryDeliveryConfiguration.fromEnvironment()
         } catch {
             throw ValidationError("\(error)")
         }
-        return EscalationSummaryService.cycleBuilder(database: database, timetable: configuration.timetable, delivery: delivery)
     }
 
     static func describe(_ attempt: CycleJobAttempt, _ result: CycleJobResult?) -> String {
@@ -69,8 +64,7 @@ struct Cycle: AsyncParsableCommand {
         @Option(help: "The week, as its Monday (yyyy-mm-dd).")
         var week: String
 
-        @Option(help: "Cycle configuration JSON file (env STRANDED_CONFIG; default: DESIGN §3 rules and timetable).")
-        var config: String?
+        @OptionGroup var config: ConfigurationOptions
 
         func validate() throws {
             guard CycleJob(rawValue: job) != nil else {
@@ -82,7 +76,7 @@ struct Cycle: AsyncParsableCommand {
         func run() async throws {
             let job = CycleJob(rawValue: job)!
             let week = try Cycle.week(week, option: "--week")
-            let configuration = try Cycle.loadConfiguration(config)
+            let configuration = try config.load()
             let logger = LogSetup.logger(level: "warning")
             let user = ProcessInfo.processInfo.environment["USER"] ?? "cli"
             let (attempt, result) = try await DatabaseRuntime.with(database, logger: logger) { runtime in
@@ -101,16 +95,15 @@ struct Cycle: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "Cycle configuration JSON file (env STRANDED_CONFIG).")
-        var config: String?
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
-            let configuration = try Cycle.loadConfiguration(config)
+            let configuration = try config.load()
             let logger = LogSetup.logger(level: "warning")
             let runs = try await DatabaseRuntime.with(database, logger: logger) { runtime in
                 try await CycleJobStore(database: runtime.database).runs(limit: 40)
             }
-            let next = configuration.timetable.nextDue(after: Date())
+            let next = configuration.policy.timetable.nextDue(after: Date())
             print("Configuration: \(configuration.source)")
             print("Next due: \(next.jobs.map(\.description).joined(separator: ", ")) at \(next.at)")
             if runs.isEmpty { print("No job has run yet.") }
@@ -139,8 +132,7 @@ struct Cycle: AsyncParsableCommand {
         @Option(help: "Last week (a Monday, yyyy-mm-dd).")
         var to: String
 
-        @Option(help: "Cycle configuration JSON file (env STRANDED_CONFIG).")
-        var config: String?
+        @OptionGroup var config: ConfigurationOptions
 
         func validate() throws {
             let first = try Cycle.week(from, option: "--from")
@@ -152,7 +144,7 @@ struct Cycle: AsyncParsableCommand {
         func run() async throws {
             let first = try Cycle.week(from, option: "--from")
             let last = try Cycle.week(to, option: "--to")
-            let configuration = try Cycle.loadConfiguration(config)
+            let configuration = try config.load()
             let logger = LogSetup.logger(level: "warning")
             var failed = false
             try await DatabaseRuntime.with(database, logger: logger) { runtime in

@@ -47,11 +47,13 @@ struct Demo: AsyncParsableCommand {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load the demo (sites, 8 weeks of lists, the seed plan) into an empty database.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
             let logger = LogSetup.logger(level: "warning")
+            let configuration = try config.load()
             let loaded = try await DatabaseRuntime.with(database, logger: logger) { runtime in
-                try await DemoData(database: runtime.database, logger: logger).loadIfEmpty()
+                try await DemoData(database: runtime.database, logger: logger).loadIfEmpty(configuration: configuration)
             }
             print("Demo loaded: \(loaded.sites) sites, \(loaded.weeks) weekly lists, seed action plan\(loaded.planLoaded ? "" : " (not loaded)").")
         }

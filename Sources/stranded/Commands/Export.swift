@@ -25,6 +25,7 @@ struct ExportTrends: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var config: ConfigurationOptions
 
     @Option(help: "First week (a date in it; yyyy-mm-dd).") var from: String?
     @Option(help: "Last week (a date in it; yyyy-mm-dd).") var to: String?
@@ -38,10 +39,11 @@ struct ExportTrends: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LogSetup.logger(level: nil)
+        let rules = try config.load().policy
         let text: String
         do {
             text = try await DatabaseRuntime.with(database, logger: logger) { runtime in
-                let service = TrendService(database: runtime.database)
+                let service = TrendService(database: runtime.database, policy: rules)
                 let request = try TrendRequest.parse(
                     from: from, to: to, scope: scope, code: code, format: format,
                     publication: publication, suppressBelow: suppressBelow, policy: policy,

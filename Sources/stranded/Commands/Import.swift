@@ -11,6 +11,7 @@ struct Import: AsyncParsableCommand {
         discussion: "The file format is described in Schema/ward-list.md.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var config: ConfigurationOptions
 
     @Argument(help: "The ward list file (CSV, comma or tab separated, UTF-8).")
     var file: String
@@ -26,6 +27,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LogSetup.logger(level: nil)
+        let policy = try config.load().policy
         var date: CalendarDate?
         if let snapshotDate {
             guard let parsed = CalendarDate(isoOrUK: snapshotDate) else {
@@ -38,8 +40,8 @@ struct Import: AsyncParsableCommand {
             throw ValidationError("cannot read \(file)")
         }
         let report = try await DatabaseRuntime.with(database, logger: logger) { runtime in
-            var importer = WardListImporter(database: runtime.database, logger: logger)
-            if let maxInvalidPercent { importer.policy.maxInvalidShare = maxInvalidPercent / 100 }
+            var importer = WardListImporter(database: runtime.database, policy: policy, logger: logger)
+            if let maxInvalidPercent { importer.importPolicy.maxInvalidShare = maxInvalidPercent / 100 }
             return try await importer.importFile(at: url, source: .cli, snapshotDate: date)
         }
         if json {

@@ -23,6 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
         @Argument(help: "The plan file.") var file: String
         @Option(help: "Who is importing, for the audit trail (default: $USER).") var by: String?
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
             let data: Data
@@ -32,7 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             let author = by ?? ProcessInfo.processInfo.environment["USER"] ?? "stranded plan import"
-            try await PlanCommand.run(database) { service in
+            try await PlanCommand.run(database, config) { service in
                 let (id, document) = try await service.importPlan(data: data, by: author)
                 print("Imported \"\(document.plan.title)\" as plan \(id): \(document.priorities.count) priorities, \(document.allActions.count) key actions, \(document.allSubActions.count) sub-actions, \(document.people.count) people, \(document.allOutstandingTasks.count) outstanding tasks.")
             }
@@ -43,9 +44,10 @@ struct PlanCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the bundled Oxfordshire CQC plan unless it is already there.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
-            try await PlanCommand.run(database) { service in
+            try await PlanCommand.run(database, config) { service in
                 let id = try await service.loadSeedPlanIfMissing()
                 print("The seed plan is plan \(id).")
             }
@@ -55,11 +57,12 @@ struct PlanCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the current plan's RAG counts by priority.")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
-            try await PlanCommand.run(database) { service in
+            try await PlanCommand.run(database, config) { service in
                 let (_, document) = try await service.current()
-                let overview = PlanOverview(document, on: service.today())
+                let overview = PlanOverview(document, on: service.today(), policy: .standard)
                 print(document.plan.title)
                 print("RAG on \(overview.today.uk): red, amber, green, complete")
                 for row in overview.rows {
@@ -77,15 +80,16 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "csv, json, md or closure.") var format: Format = .csv
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
-            try await PlanCommand.run(database) { service in
+            try await PlanCommand.run(database, config) { service in
                 let (_, document) = try await service.current()
                 let text: String
                 switch format {
-                case .csv: text = PlanExports.csv(document, on: service.today())
+                case .csv: text = PlanExports.csv(document, on: service.today(), policy: service.policy)
                 case .json: text = String(decoding: try PlanExports.json(document), as: UTF8.self) + "\n"
-                case .md: text = PlanExports.markdown(document, on: service.today())
+                case .md: text = PlanExports.markdown(document, on: service.today(), policy: service.policy)
                 case .closure: text = ClosureReport(document).markdown
                 }
                 if let output {
@@ -100,10 +104,11 @@ struct PlanCommand: AsyncParsableCommand {
     /// Runs `body` with a plan service on the configured database. Plan
     /// errors describe themselves (what is wrong, where, what to do), and
     /// ArgumentParser prints them as `Error: …` with exit status 1.
-    static func run(_ options: DatabaseOptions, _ body: (PlanService) async throws -> Void) async throws {
+    static func run(_ options: DatabaseOptions, _ config: ConfigurationOptions, _ body: (PlanService) async throws -> Void) async throws {
         let logger = LogSetup.logger(level: "warning")
+        let policy = try config.load().policy
         try await DatabaseRuntime.with(options, logger: logger) { runtime in
-            try await body(PlanService(database: runtime.database))
+            try await body(PlanService(database: runtime.database, policy: policy.planRAG))
         }
     }
 }

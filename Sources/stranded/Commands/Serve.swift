@@ -28,8 +28,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env STRANDED_LOG_LEVEL; default info).")
     var logLevel: String?
 
-    @Option(help: "Weekly cycle configuration JSON: escalation rules, timetable, scheduler retries (env STRANDED_CONFIG; default DESIGN §3).")
-    var config: String?
+    @OptionGroup var config: ConfigurationOptions
 
     @Flag(name: .customLong("no-scheduler"), help: "Do not run the weekly scheduler in this process (env STRANDED_SCHEDULER=0): for tests, or replicas that only serve pages.")
     var noScheduler = false
@@ -41,7 +40,9 @@ struct Serve: AsyncParsableCommand {
         let web = WebConfiguration(
             host: Environment.string(host, "STRANDED_HOST", default: "127.0.0.1")!,
             port: try Environment.int(port, "STRANDED_PORT", default: 8080))
-        let cycleConfiguration = try Cycle.loadConfiguration(config)
+        // What the service runs with: read once, passed to everything below.
+        let cycleConfiguration = try config.load()
+        let summaryDelivery = try Cycle.summaryDelivery()
         let schedulerOn = !noScheduler && ProcessInfo.processInfo.environment["STRANDED_SCHEDULER"] != "0"
 
         // The service owns the embedded cluster: it stops it at shutdown even
@@ -50,7 +51,7 @@ struct Serve: AsyncParsableCommand {
             if Environment.bool(demo, "STRANDED_DEMO") {
                 let loaded = try await DemoData(database: runtime.database, logger: logger).loadIfEmpty(configuration: cycleConfiguration)
                 logger.info("demo data ready", metadata: ["sites": "\(loaded.sites)", "weeks": "\(loaded.weeks)"])
-                // Issue 8: one user per role, passwords shown this once.
+                // One user per role, passwords shown this once.
                 let sites = try await ReferenceDataStore(database: runtime.database).sites().map(\.code)
                 for user in try await DemoUsers.createIfMissing(database: runtime.database, wardScope: sites) {
                     print("demo user \(user.username) (\(user.role)) password: \(user.password)")
@@ -58,9 +59,9 @@ struct Serve: AsyncParsableCommand {
                 fflush(nil)  // seen at once even when stdout is a pipe or a file
 
             }
-            var dependencies = try await AppDependencies.standard(database: runtime.database)
-            dependencies.auth = AuthConfiguration.fromEnvironment() // issue 8: STRANDED_SECURE_COOKIES, sessions, trusted header
-            dependencies.cycle = CycleSetup(configuration: cycleConfiguration, summaryBuilder: try Cycle.summaryBuilder(for: runtime.database, configuration: cycleConfiguration))
+            let dependencies = try await AppDependencies.withBundledTemplates(
+                database: runtime.database, configuration: cycleConfiguration, summaryDelivery: summaryDelivery,
+                auth: AuthConfiguration.fromEnvironment())
             let app = buildApplication(
                 configuration: web,
                 dependencies: dependencies,
@@ -69,22 +70,22 @@ struct Serve: AsyncParsableCommand {
             if let inbox = Environment.string(inbox, "STRANDED_INBOX") {
                 let watcher = InboxWatcher(
                     directory: URL(fileURLWithPath: inbox),
-                    importer: WardListImporter(database: runtime.database, logger: logger),
+                    importer: WardListImporter(database: runtime.database, policy: cycleConfiguration.policy, logger: logger),
                     logger: logger)
                 services.append(.init(service: watcher))
             }
             if schedulerOn {
                 // Safe on every replica: each job runs once across them (advisory lock + job record).
                 let runner = CycleRunner(database: runtime.database, configuration: cycleConfiguration,
-                                         summaryBuilder: try Cycle.summaryBuilder(for: runtime.database, configuration: cycleConfiguration), logger: logger)
+                                         summaryBuilder: dependencies.summaryBuilder, logger: logger)
                 services.append(.init(service: CycleScheduler(database: runtime.database, runner: runner, logger: logger)))
             }
             // Chief executive summary deliveries (STRANDED_OUTBOX, STRANDED_SUMMARY_WEBHOOK): retried with back-off.
-            let summaryDelivery = try SummaryDeliveryConfiguration.fromEnvironment()
             services.append(.init(service: SummaryDeliveryService(
-                service: EscalationSummaryService(database: runtime.database, delivery: summaryDelivery, logger: logger), logger: logger)))
+                service: EscalationSummaryService(database: runtime.database, policy: cycleConfiguration.policy, delivery: summaryDelivery,
+                                                  logger: logger), logger: logger)))
             // Trend figures marked stale by imports and opened weeks, recomputed in the background.
-            services.append(.init(service: TrendRefreshService(database: runtime.database, logger: logger)))
+            services.append(.init(service: TrendRefreshService(database: runtime.database, policy: cycleConfiguration.policy, logger: logger)))
             // The HTTP server is last, so on SIGINT/SIGTERM it drains
             // in-flight requests first; then the inbox stops and the pool
             // closes; the embedded PostgreSQL stops after the group has finished.

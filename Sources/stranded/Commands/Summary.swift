@@ -24,6 +24,7 @@ struct SummaryCommand: AsyncParsableCommand {
         var outbox: String?
         @Option(help: "Who is building it, recorded with the version (default: $USER).") var by: String?
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
             let reviewWeek = try SummaryCommand.week(week)
@@ -34,7 +35,7 @@ struct SummaryCommand: AsyncParsableCommand {
                 throw ValidationError("\(error)")
             }
             let author = by ?? ProcessInfo.processInfo.environment["USER"] ?? "stranded summary build"
-            try await SummaryCommand.run(database, delivery: delivery) { service, db in
+            try await SummaryCommand.run(database, config, delivery: delivery) { service, db in
                 let frozen = try await service.buildWithEscalations(week: reviewWeek, from: db, builtBy: author)
                 let system = frozen.summary.headline.system
                 print("Built the summary for the week beginning \(reviewWeek.monday.uk), version \(frozen.version): \(system.stranded.current) patients at 7+ days, \(system.superStranded.current) at 21+.")
@@ -59,10 +60,11 @@ struct SummaryCommand: AsyncParsableCommand {
         @Option(help: "html, markdown or json.") var format: Format = .markdown
         @Option(help: "Which version (default: the latest).") var version: Int?
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var config: ConfigurationOptions
 
         func run() async throws {
             let reviewWeek = try SummaryCommand.week(week)
-            try await SummaryCommand.run(database, delivery: .none) { service, _ in
+            try await SummaryCommand.run(database, config, delivery: .none) { service, _ in
                 guard let frozen = try await service.summary(week: reviewWeek, version: version) else {
                     throw ValidationError("no summary\(version.map { " version \($0)" } ?? "") for the week beginning \(reviewWeek.monday.iso); build one with `stranded summary build --week \(reviewWeek.monday.iso)`")
                 }
@@ -85,11 +87,13 @@ struct SummaryCommand: AsyncParsableCommand {
         return week
     }
 
-    static func run(_ options: DatabaseOptions, delivery: SummaryDeliveryConfiguration,
+    static func run(_ options: DatabaseOptions, _ config: ConfigurationOptions, delivery: SummaryDeliveryConfiguration,
                     _ body: (EscalationSummaryService, Database) async throws -> Void) async throws {
         let logger = LogSetup.logger(level: "warning")
+        let policy = try config.load().policy
         try await DatabaseRuntime.with(options, logger: logger) { runtime in
-            try await body(EscalationSummaryService(database: runtime.database, delivery: delivery, logger: logger), runtime.database)
+            try await body(EscalationSummaryService(database: runtime.database, policy: policy, delivery: delivery, logger: logger),
+                           runtime.database)
         }
     }
 }
