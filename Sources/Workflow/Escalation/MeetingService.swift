@@ -96,17 +96,20 @@ public struct MeetingService: Sendable {
             guard let f = facts[escalation.caseID], let latest = f.weeks.last else { continue }
             let primary = latest.review.q1.primaryReason
             let reason = primary.flatMap(taxonomy.reason)
-            let ask = meetings[f.caseID]?.reversed().first { $0.decision == .referToChiefExecutive }?.ask
-            let tried = actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
-                + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }
+            // The call sees case references only: free text typed at the ward
+            // or at Level 2 loses the patient's names and any NHS number here.
+            let scrub = IdentifierScrubber(familyName: f.familyName, givenName: f.givenName, otherIdentifiers: [f.nhsNumber, f.patientKey])
+            let ask = scrub(meetings[f.caseID]?.reversed().first { $0.decision == .referToChiefExecutive }?.ask)
+            let tried = (actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
+                + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }).map { scrub($0) }
             result.append(ChiefExecutiveCase(
                 caseID: f.caseID, reference: "C-\(f.caseID)", escalationID: escalation.id, status: escalation.status, outcome: escalation.outcome,
                 organisationID: f.organisationID, organisationName: f.organisationName, siteCode: f.siteCode, siteName: f.siteName,
                 wardCode: latest.wardCode, lengthOfStay: latest.lengthOfStay,
                 ageBand: f.age.flatMap { AgeBand(age: $0)?.label },
-                mainBarrier: reason?.label ?? primary?.rawValue, agency: reason?.agency.label, ask: ask, actionsTried: tried,
+                mainBarrier: reason?.label ?? primary.map { scrub($0.rawValue) }, agency: reason?.agency.label, ask: ask, actionsTried: tried,
                 rules: escalation.hits.reversed().map {
-                    Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: $0.reason)
+                    Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: scrub($0.reason))
                 },
                 decisions: decisions.filter { $0.caseID == f.caseID }))
         }
