@@ -65,17 +65,21 @@ public struct MeetingService: Sendable {
 
     public func recordDecision(caseID: Int64, week: ReviewWeek, decision: Level2Decision?, ask: String?, notes: String?,
                                actor: String, scope: RecordScope? = nil) async throws -> Level2CaseRecordRow {
-        try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes), by: actor,
+        try MeetingTextFields.check([(MeetingTextFields.ask, ask), (MeetingTextFields.notes, notes)])
+        return try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes), by: actor,
                                         scope: scope)
     }
 
     public func addAction(caseID: Int64, week: ReviewWeek, description: String, agency: Agency, owner: String, dueDate: CalendarDate,
                           actor: String, scope: RecordScope? = nil) async throws -> Level2ActionRow {
-        try await level2.addAction(caseID: caseID, week: week, description: description, agency: agency, owner: owner, dueDate: dueDate, by: actor,
+        try MeetingTextFields.check([(MeetingTextFields.actionDescription, description), (MeetingTextFields.actionOwner, owner)])
+        try MeetingTextFields.checkDue(dueDate)
+        return try await level2.addAction(caseID: caseID, week: week, description: description, agency: agency, owner: owner, dueDate: dueDate, by: actor,
                                    scope: scope)
     }
 
     public func recordAttendance(week: ReviewWeek, name: String, role: String, agency: Agency, present: Bool, actor: String) async throws {
+        try MeetingTextFields.check([(MeetingTextFields.attendeeName, name), (MeetingTextFields.attendeeRole, role)])
         try await level2.recordAttendance(week: week, name: name, role: role, agency: agency, present: present, by: actor)
     }
 
@@ -118,7 +122,8 @@ public struct MeetingService: Sendable {
 
     public func recordChiefExecutiveDecision(caseID: Int64, week: ReviewWeek, decision: ChiefExecutiveDecision, notes: String,
                                              actor: String, scope: RecordScope? = nil) async throws -> ChiefExecutiveDecisionRow {
-        try await level2.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision,
+        try MeetingTextFields.check([(MeetingTextFields.notes, notes)])
+        return try await level2.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision,
                                                       notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), by: actor, scope: scope)
     }
 
