@@ -79,6 +79,8 @@ public func buildApplication(
 public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        // Outermost: sees every error the rest of the chain throws (every 5xx is logged).
+        ServerErrorMiddleware()
         LogRequestsMiddleware(.info)
         MetricsMiddleware()
         SecurityHeadersMiddleware()

@@ -205,6 +205,15 @@ struct SummaryPrivacyTests {
         #expect(decoded.referredCases[0].ask == "Move [removed] today")
     }
 
+    @Test func theSynopsisScrubsDottedNHSNumbersAndTheNamesAsWholeWords() {
+        let synopsis = ReferredCaseSynopsis(
+            caseID: 7, site: "Northshire General", ward: "W1", lengthOfStay: 30, age: 70, mainBarrier: "Housing",
+            agency: .socialCare, actionsTried: ["Annual review booked for ann"], ask: "re 999.100.0046, Ann Smith",
+            patientIdentifiers: ["Smith", "Ann", "9991000046"])
+        #expect(synopsis.ask == "re [removed], [removed] [removed]")
+        #expect(synopsis.actionsTried == ["Annual review booked for [removed]"])
+    }
+
     @Test func scrubberLeavesOrdinaryNumbersAlone() {
         let scrub = IdentifierScrubber(identifiers: [])
         #expect(scrub("LoS 45 days, 3 homes, call 01865 123456 ext 12") == "LoS 45 days, 3 homes, call 01865 123456 ext 12")

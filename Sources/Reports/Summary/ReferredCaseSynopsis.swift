@@ -7,8 +7,9 @@ import StrandedCore
 /// The escalation engine fills it from its own data. Free text written by
 /// staff (the barrier, actions, the ask) can still contain a name or an NHS
 /// number typed into it, so the initialiser takes the patient's identifiers
-/// only to scrub them out of that text, and keeps none of them; anything
-/// shaped like an NHS number is removed whoever it belongs to.
+/// only to scrub them out of that text (StrandedCore's ``IdentifierScrubber``,
+/// the one scrubber for free text leaving ward scope), and keeps none of
+/// them; anything shaped like an NHS number is removed whoever it belongs to.
 public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
     // `let`, not `var`: every value passes the scrubber in an initialiser.
     /// `C-000123`: the case id, which staff can look up behind a login.
@@ -33,7 +34,7 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
         ageBand = AgeBand.label(age: age)
         self.mainBarrier = scrub(mainBarrier)
         self.agency = agency?.label ?? "Not recorded"
-        self.actionsTried = actionsTried.map(scrub.callAsFunction)
+        self.actionsTried = actionsTried.map { scrub($0) }
         self.ask = scrub(ask)
     }
 
@@ -55,7 +56,7 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
         ageBand = scrub(try c.decode(String.self, forKey: .ageBand))
         mainBarrier = scrub(try c.decode(String.self, forKey: .mainBarrier))
         agency = scrub(try c.decode(String.self, forKey: .agency))
-        actionsTried = try c.decode([String].self, forKey: .actionsTried).map(scrub.callAsFunction)
+        actionsTried = try c.decode([String].self, forKey: .actionsTried).map { scrub($0) }
         ask = scrub(try c.decode(String.self, forKey: .ask))
     }
 }
@@ -71,73 +72,5 @@ public enum AgeBand {
         case ..<85: return "75–84"
         default: return "85+"
         }
-    }
-}
-
-/// Removes given identifiers (case-insensitively) and every run of ten
-/// digits, spaced or dashed as NHS numbers are written, from free text.
-public struct IdentifierScrubber: Sendable {
-    public static let replacement = "[removed]"
-    let identifiers: [String]
-
-    public init(identifiers: [String]) {
-        // Longest first, so "Ann Adams" goes before "Ann"; ignore fragments too
-        // short to be identifying (a stray initial would shred ordinary words).
-        self.identifiers = identifiers
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { $0.count >= 2 }
-            .sorted { $0.count > $1.count }
-    }
-
-    public func callAsFunction(_ text: String) -> String {
-        var out = text
-        for identifier in identifiers {
-            out = out.replacingOccurrences(of: identifier, with: Self.replacement, options: [.caseInsensitive])
-            // The same digits written another way (943 476 5919 vs 9434765919).
-            let digits = identifier.filter(\.isNumber)
-            if digits.count == 10 { out = Self.removingDigitRuns(out, matching: digits) }
-        }
-        return Self.removingDigitRuns(out, matching: nil)
-    }
-
-    /// Replaces each run of exactly ten digits (separators ' ' or '-' allowed
-    /// between them) — or only those equal to `digits` when given.
-    static func removingDigitRuns(_ text: String, matching digits: String?) -> String {
-        let characters = Array(text)
-        var out = ""
-        var i = 0
-        while i < characters.count {
-            guard characters[i].isASCII, characters[i].isNumber,
-                  i == 0 || !(characters[i - 1].isASCII && characters[i - 1].isNumber) else {
-                out.append(characters[i])
-                i += 1
-                continue
-            }
-            // Read digits and single separators from here.
-            var j = i
-            var found = ""
-            var end = i
-            while j < characters.count {
-                let c = characters[j]
-                if c.isASCII, c.isNumber {
-                    found.append(c)
-                    end = j + 1
-                    if found.count > 10 { break }
-                } else if (c == " " || c == "-"), j + 1 < characters.count, characters[j + 1].isASCII, characters[j + 1].isNumber, !found.isEmpty {
-                    // a separator between digits
-                } else {
-                    break
-                }
-                j += 1
-            }
-            let followedByDigit = end < characters.count && characters[end].isASCII && characters[end].isNumber
-            if found.count == 10, !followedByDigit, digits == nil || digits == found {
-                out += Self.replacement
-            } else {
-                out += String(characters[i..<end])
-            }
-            i = max(end, i + 1)
-        }
-        return out
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Store
+import StrandedCore
 
 /// Administration (administrators only, by ``AccessPolicy``): users and
 /// their roles, API tokens, and the audit trail with its CSV export.
@@ -192,10 +193,8 @@ struct AdminRoutes: Sendable {
         }
         func date(_ name: String) throws -> Date? {
             guard let value = text(name) else { return nil }
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withFullDate]
-            guard let date = formatter.date(from: value) else { throw HTTPError(.badRequest, message: "\(name) \(value) is not a date; use yyyy-mm-dd") }
-            return date
+            let date = try CalendarDate.requested(value, field: name, isoOnly: true)
+            return Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86_400)
         }
         var query = AuditQuery(username: text("user"), action: text("action"), entityType: text("entity"), entityID: text("entity_id"),
                                from: try date("from"), limit: pageSize, offset: max(0, Int(text("offset") ?? "") ?? 0))

@@ -108,7 +108,7 @@ struct EscalationRoutes: Sendable {
     }
 
     private func renderAgenda(week: ReviewWeek, version: Int?, request: Request, context: AppRequestContext, message: String?,
-                              status: HTTPResponse.Status) async throws -> Response {
+                              status: HTTPResponse.Status, typed: MeetingTypedInput? = nil) async throws -> Response {
         let stored = try await meetings.agenda(week: week, version: version, organisationID: organisationScope(request, context),
                                                scope: recordScope(context))
         if version != nil, stored == nil { throw HTTPError(.notFound, message: "no version \(version!) of the Level 2 agenda for \(week.label)") }
@@ -125,7 +125,8 @@ struct EscalationRoutes: Sendable {
             week: week, stored: stored, latestVersion: versions.first?.version, versions: versions,
             records: try await meetings.records(week: week).filter { caseIDs.contains($0.key) },
             actions: try await meetings.actions(caseIDs: caseIDs, upTo: week),
-            attendance: try await meetings.attendance(week: week), taxonomy: meetings.policy.delayReasons, message: message, notice: notice)
+            attendance: try await meetings.attendance(week: week), taxonomy: meetings.policy.delayReasons, message: message, notice: notice,
+            typed: typed)
         let title = version.map { "Level 2 agenda, \(week.label), version \($0)" } ?? "Level 2 agenda, \(week.label)"
         return try renderer.render("level2-agenda", title: title, context: page, status: status, noStore: true)
     }
@@ -145,7 +146,8 @@ struct EscalationRoutes: Sendable {
                                                   scope: recordScope(context))
         } catch let error as MeetingRecordError {
             return try await renderAgenda(week: week, version: nil, request: request, context: context,
-                                          message: "Case \(caseID): \(error.description)", status: Self.status(error))
+                                          message: "Case \(caseID): \(error.description)", status: Self.status(error),
+                                          typed: Self.typed(.decision, caseID: caseID, fields, error))
         }
         return Self.seeOther("/level2/\(week.monday.iso)?saved=decision#case-\(caseID)")
     }
@@ -160,7 +162,8 @@ struct EscalationRoutes: Sendable {
                                              owner: fields["owner"], dueDate: due, actor: actor(request, context), scope: recordScope(context))
         } catch let error as MeetingRecordError {
             return try await renderAgenda(week: week, version: nil, request: request, context: context,
-                                          message: "Case \(caseID): \(error.description)", status: Self.status(error))
+                                          message: "Case \(caseID): \(error.description)", status: Self.status(error),
+                                          typed: Self.typed(.action, caseID: caseID, fields, error))
         }
         return Self.seeOther("/level2/\(week.monday.iso)?saved=action#case-\(caseID)")
     }
@@ -174,7 +177,8 @@ struct EscalationRoutes: Sendable {
                                                 present: fields["present"] != "no", actor: actor(request, context))
         } catch let error as MeetingRecordError {
             return try await renderAgenda(week: week, version: nil, request: request, context: context,
-                                          message: error.description, status: .unprocessableContent)
+                                          message: error.description, status: .unprocessableContent,
+                                          typed: Self.typed(.attendance, caseID: nil, fields, error))
         }
         return Self.seeOther("/level2/\(week.monday.iso)?saved=attendance#attendance")
     }
@@ -190,12 +194,12 @@ struct EscalationRoutes: Sendable {
     }
 
     private func renderCE(week: ReviewWeek, request: Request, context: AppRequestContext, message: String?,
-                          status: HTTPResponse.Status) async throws -> Response {
+                          status: HTTPResponse.Status, typed: MeetingTypedInput? = nil) async throws -> Response {
         let cases = try await meetings.chiefExecutiveList(week: week, organisationID: organisationScope(request, context),
                                                           scope: callScope(context))
         try await auditRead("ce_list", week.monday.iso, caseIDs: cases.map(\.caseID))
         let notice = request.uri.queryParameters["saved"] != nil ? "Decision recorded." : nil
-        let page = ChiefExecutivePage(week: week, cases: cases, message: message, notice: notice)
+        let page = ChiefExecutivePage(week: week, cases: cases, message: message, notice: notice, typed: typed)
         return try renderer.render("ce-week", title: "Chief executive call, \(week.label)", context: page, status: status, noStore: true)
     }
 
@@ -205,14 +209,15 @@ struct EscalationRoutes: Sendable {
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         guard let decision = ChiefExecutiveDecision(rawValue: fields["decision"]) else {
             return try await renderCE(week: week, request: request, context: context, message: "C-\(caseID): choose a decision.",
-                                      status: .unprocessableContent)
+                                      status: .unprocessableContent,
+                                      typed: MeetingTypedInput(form: .chiefExecutiveDecision, caseID: caseID, fields: fields, message: "Choose a decision."))
         }
         do {
             _ = try await meetings.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision, notes: fields["notes"],
                                                                 actor: actor(request, context), scope: callScope(context))
         } catch let error as MeetingRecordError {
             return try await renderCE(week: week, request: request, context: context, message: "C-\(caseID): \(error.description)",
-                                      status: Self.status(error))
+                                      status: Self.status(error), typed: Self.typed(.chiefExecutiveDecision, caseID: caseID, fields, error))
         }
         return Self.seeOther("/ce/\(week.monday.iso)?saved=1#case-\(caseID)")
     }
@@ -227,8 +232,8 @@ struct EscalationRoutes: Sendable {
     }
 
     private func renderCycle(request: Request, message: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
-        let week = request.uri.queryParameters["week"].flatMap { CalendarDate(iso: String($0)) }.map(ReviewWeek.containing)
-            ?? ReviewWeek.containing(now())
+        let week = try request.uri.queryParameters["week"].map { try CalendarDate.requested(String($0), field: "week", isoOnly: true) }
+            .map(ReviewWeek.containing) ?? ReviewWeek.containing(now())
         let page = CyclePage(runs: try await jobs.runs(), configuration: configuration, now: now(), week: week, message: message, notice: notice)
         return try renderer.render("cycle", title: "Weekly cycle: scheduled jobs", context: page, status: status)
     }
@@ -239,8 +244,11 @@ struct EscalationRoutes: Sendable {
         guard let job = CycleJob(rawValue: fields["job"]) else {
             return try await renderCycle(request: request, message: "Choose a job.", notice: nil, status: .unprocessableContent)
         }
-        guard let date = CalendarDate(isoOrUK: fields["week"]) else {
-            return try await renderCycle(request: request, message: "Give the week as a date (yyyy-mm-dd).", notice: nil, status: .unprocessableContent)
+        let date: CalendarDate
+        do {
+            date = try CalendarDate.input(fields["week"], field: "Week")
+        } catch {
+            return try await renderCycle(request: request, message: error.message, notice: nil, status: .unprocessableContent)
         }
         let week = ReviewWeek.containing(date)
         let (attempt, _) = try await runner.runRecorded(job, week: week, actor: actor(request, context), runnerID: CycleScheduler.defaultRunnerID)
@@ -447,9 +455,7 @@ struct EscalationRoutes: Sendable {
     }
 
     static func week(_ text: String) throws -> ReviewWeek {
-        guard let date = CalendarDate(iso: text) else {
-            throw HTTPError(.badRequest, message: "week \(text) is not a date; give the Monday as yyyy-mm-dd")
-        }
+        let date = try CalendarDate.requested(text, field: "week", isoOnly: true)
         guard let week = ReviewWeek(monday: date) else {
             throw HTTPError(.badRequest, message: "week \(text) is not a Monday; weeks are keyed by their Monday (\(date.mondayOfWeek.iso))")
         }
@@ -458,8 +464,18 @@ struct EscalationRoutes: Sendable {
 
     static func actionFields(agency: String, due: String) throws -> (Agency, CalendarDate) {
         guard let agency = Agency(rawValue: agency) else { throw MeetingRecordError.invalid("Choose the agency responsible for the action.") }
-        guard let date = CalendarDate(isoOrUK: due) else { throw MeetingRecordError.invalid("Give the action's due date (yyyy-mm-dd).") }
-        return (agency, date)
+        do {
+            return (agency, try CalendarDate.input(due, field: "Due date"))
+        } catch {
+            throw MeetingRecordError.invalid(error.message)
+        }
+    }
+
+    /// What was typed, to show again beside its form, when the refusal is about
+    /// the input (not about the case, which the page may not even show).
+    static func typed(_ form: MeetingTypedInput.Form, caseID: Int64?, _ fields: PostedFields, _ error: MeetingRecordError) -> MeetingTypedInput? {
+        guard case let .invalid(message) = error else { return nil }
+        return MeetingTypedInput(form: form, caseID: caseID, fields: fields, message: message)
     }
 
     static func status(_ error: MeetingRecordError) -> HTTPResponse.Status {

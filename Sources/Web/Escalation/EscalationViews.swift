@@ -89,10 +89,14 @@ struct AgendaPage {
     let message: String?
     let notice: String?
     let buildHref: String
+    // The attendance form as typed when it was refused.
+    let attendeeName: String
+    let attendeeRole: String
+    let attendanceError: String?
 
     init(week: ReviewWeek, stored: StoredAgenda<Level2Agenda>?, latestVersion: Int?, versions: [AgendaVersionInfo],
          records: [Int64: Level2CaseRecordRow], actions: [Level2ActionRow], attendance: [AttendanceRow],
-         taxonomy: DelayReasonTaxonomy, message: String?, notice: String?) {
+         taxonomy: DelayReasonTaxonomy, message: String?, notice: String?, typed: MeetingTypedInput? = nil) {
         weekISO = week.monday.iso
         weekLabel = week.longLabel
         hasAgenda = stored != nil
@@ -109,7 +113,7 @@ struct AgendaPage {
         groups = (stored?.content.groups ?? []).map { group in
             Group(label: group.label, count: group.cases.count, cases: group.cases.map { item in
                 CaseView(item, week: week, record: records[item.caseID], actions: actions.filter { $0.caseID == item.caseID && $0.week == week.monday },
-                         taxonomy: taxonomy, editable: editable)
+                         taxonomy: taxonomy, editable: editable, typed: typed)
             })
         }
         self.versions = versions.map {
@@ -119,8 +123,13 @@ struct AgendaPage {
         }
         attendees = attendance.map { Attendee(name: $0.name, role: CaseView.nonEmpty($0.role), agency: $0.agency.label, present: $0.present) }
         hasAttendees = !attendees.isEmpty
-        agencies = agencyChoices()
-        self.message = message
+        let attendance = typed?.fields(for: .attendance)
+        agencies = agencyChoices(selected: attendance?["agency"] ?? "")
+        attendeeName = attendance?["name"] ?? ""
+        attendeeRole = attendance?["role"] ?? ""
+        attendanceError = attendance == nil ? nil : typed?.message
+        // A refused form's message stands beside that form, not at the top.
+        self.message = typed == nil ? message : nil
         self.notice = notice
         buildHref = "/cycle?week=\(week.monday.iso)"
     }
@@ -187,9 +196,17 @@ struct CaseView {
     let editable: Bool
     let postHref: String
     let actionHref: String
+    // The forms' values: what was recorded, or what was typed when refused.
+    let formAsk: String
+    let formNotes: String
+    let decisionError: String?
+    let actionDescription: String
+    let actionOwner: String
+    let actionDue: String
+    let actionError: String?
 
     init(_ c: Level2Agenda.Case, week: ReviewWeek, record: Level2CaseRecordRow?, actions: [Level2ActionRow],
-         taxonomy: DelayReasonTaxonomy, editable: Bool) {
+         taxonomy: DelayReasonTaxonomy, editable: Bool, typed: MeetingTypedInput? = nil) {
         anchor = "case-\(c.caseID)"
         caseID = c.caseID
         switch (c.familyName, c.givenName) {
@@ -239,9 +256,19 @@ struct CaseView {
         recordedBy = record.map { "\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt))" }
         agreed = actions.map { Action(description: $0.description, owner: $0.owner, agency: $0.agency.label, due: DisplayFormat.date($0.dueDate), done: false) }
         hasAgreed = !agreed.isEmpty
-        decisions = [MeetingChoice(value: "", label: "No decision yet", selected: record?.decision == nil)]
-            + Level2Decision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: record?.decision == $0) }
-        agencies = agencyChoices()
+        let decisionTyped = typed?.fields(for: .decision, caseID: c.caseID)
+        let chosen = decisionTyped.map { $0["decision"] } ?? record?.decision?.rawValue ?? ""
+        decisions = [MeetingChoice(value: "", label: "No decision yet", selected: chosen.isEmpty)]
+            + Level2Decision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: chosen == $0.rawValue) }
+        formAsk = decisionTyped.map { $0["ask"] } ?? record?.ask ?? ""
+        formNotes = decisionTyped.map { $0["notes"] } ?? record?.notes ?? ""
+        decisionError = decisionTyped == nil ? nil : typed?.message
+        let actionTyped = typed?.fields(for: .action, caseID: c.caseID)
+        actionDescription = actionTyped?["description"] ?? ""
+        actionOwner = actionTyped?["owner"] ?? ""
+        actionDue = actionTyped?["due_date"] ?? ""
+        actionError = actionTyped == nil ? nil : typed?.message
+        agencies = agencyChoices(selected: actionTyped?["agency"] ?? "")
         self.editable = editable
         postHref = "/level2/\(week.monday.iso)/cases/\(c.caseID)"
         actionHref = "/level2/\(week.monday.iso)/cases/\(c.caseID)/actions"
@@ -275,6 +302,8 @@ struct ChiefExecutivePage {
         let decisions: [String]
         let choices: [MeetingChoice]
         let postHref: String
+        let notes: String
+        let error: String?
     }
     let weekLabel: String
     let weekISO: String
@@ -285,24 +314,26 @@ struct ChiefExecutivePage {
     let message: String?
     let notice: String?
 
-    init(week: ReviewWeek, cases: [ChiefExecutiveCase], message: String?, notice: String?) {
+    init(week: ReviewWeek, cases: [ChiefExecutiveCase], message: String?, notice: String?, typed: MeetingTypedInput? = nil) {
         weekLabel = week.longLabel
         weekISO = week.monday.iso
         previousHref = "/ce/\(week.previous.monday.iso)"
         nextHref = "/ce/\(week.next.monday.iso)"
         rows = cases.map { c in
-            Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == "open",
+            let entered = typed?.fields(for: .chiefExecutiveDecision, caseID: c.caseID)
+            return Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == "open",
                 status: c.status == "open" ? "Open at the call" : (c.status == "resolved" ? "Closed" : "Closed: discharged"),
                 outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: c.wardCode, lengthOfStay: c.lengthOfStay,
                 badges: LoSBadge.badges(c.lengthOfStay, thresholds: .standard), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
                 agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), actionsTried: c.actionsTried,
                 rules: c.rules.map { CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) },
                 decisions: c.decisions.map { "\($0.decision.label) (\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt)))\($0.notes.isEmpty ? "" : ": \($0.notes)")" },
-                choices: ChiefExecutiveDecision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: false) },
-                postHref: "/ce/\(week.monday.iso)/cases/\(c.caseID)")
+                choices: ChiefExecutiveDecision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: entered?["decision"] == $0.rawValue) },
+                postHref: "/ce/\(week.monday.iso)/cases/\(c.caseID)",
+                notes: entered?["notes"] ?? "", error: entered == nil ? nil : typed?.message)
         }
         hasRows = !rows.isEmpty
-        self.message = message
+        self.message = typed == nil ? message : nil
         self.notice = notice
     }
 }

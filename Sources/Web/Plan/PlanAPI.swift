@@ -107,11 +107,10 @@ struct PlanAPI: Sendable {
     @Sendable func setMetricValue(_ request: Request, context: AppRequestContext) async throws -> MetricBody {
         let key = try context.parameters.require("id")
         let periodText = try context.parameters.require("period")
-        guard let period = CalendarDate(iso: periodText) else {
-            throw HTTPError(.badRequest, message: "the period \"\(periodText)\" must be a date written yyyy-mm-dd")
-        }
+        let period = try CalendarDate.requested(periodText, field: "period", isoOnly: true)
         let body = try await request.decode(as: MetricValueRequest.self, context: context)
         guard body.value.isFinite else { throw HTTPError(.unprocessableContent, message: "the value must be a finite number") }
+        if let problem = PlanTextInput.author.field.problem(body.author) { throw HTTPError(.unprocessableContent, message: problem) }
         return try await PlanHTTPErrors.mapping {
             guard !PlanService.liveMetricKeys.contains(key) else {
                 throw HTTPError(.conflict, message: "\(key) is read live from the weekly ward lists and cannot be typed in")

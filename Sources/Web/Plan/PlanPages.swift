@@ -67,8 +67,15 @@ struct PlanPages: Sendable {
                 if text.isEmpty { errors["note-text"] = "Enter the progress to record" }
                 var date: CalendarDate?
                 if let typed = posted.date?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
-                    date = CalendarDate(isoOrUK: typed)
-                    if date == nil { errors["note-date"] = "Enter the date as dd/mm/yyyy (for example 05/03/2019), or leave it blank for today" }
+                    if CalendarDate(isoOrUK: typed) == nil {
+                        errors["note-date"] = "Enter the date as dd/mm/yyyy (for example 05/03/2019), or leave it blank for today"
+                    } else {
+                        do {
+                            date = try CalendarDate.input(typed, field: "Date")
+                        } catch {
+                            errors["note-date"] = error.message + " Or leave it blank for today."
+                        }
+                    }
                 }
                 if let target, action.subAction(target) == nil {
                     errors["note-target"] = "\(action.code) has no sub-action \(target)"
@@ -111,6 +118,14 @@ struct PlanPages: Sendable {
         case PlanStoreError.invalidNote: return "note-text"
         case PlanStoreError.unknownSubAction: return "note-target"
         case PlanEditError.unreadableDue: return "due"
+        case PlanEditError.unacceptableText(let input, _):
+            switch input {
+            case .note: return "note-text"
+            case .author: return "\(form)-author"
+            case .due: return "due"
+            case .accountable: return "accountable"
+            case .responsible: return "responsible"
+            }
         case PlanStoreError.unknownPerson(let initials):
             let accountable = PlanService.owners(from: posted.accountable ?? "")
             return accountable.contains(.person(initials: initials)) ? "accountable" : "responsible"

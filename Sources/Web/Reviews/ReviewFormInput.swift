@@ -90,11 +90,16 @@ struct ReviewFormInput: Sendable, Equatable {
         func date(_ text: String, field: String, name: String) -> CalendarDate? {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return nil }
-            guard let date = CalendarDate(isoOrUK: trimmed) else {
+            guard CalendarDate(isoOrUK: trimmed) != nil else {
                 unreadable.append(FormProblem(field: field, message: "\(name) \"\(trimmed)\" is not a date; enter it as dd/mm/yyyy, for example 27/11/2026.", kind: .invalid))
                 return nil
             }
-            return date
+            do {
+                return try CalendarDate.input(trimmed, field: name)
+            } catch {
+                unreadable.append(FormProblem(field: field, message: error.message, kind: .invalid))
+                return nil
+            }
         }
         var review = Level1Review()
         review.q1.reasons = reasons.filter { !$0.isEmpty }.map {
@@ -138,6 +143,8 @@ struct ReviewFormInput: Sendable, Equatable {
         case "escalate-to-level2": review.outcome = .escalateToLevel2(ask: ask)
         default: unreadable.append(FormProblem(field: "outcome", message: "Choose one of the two outcomes.", kind: .invalid))
         }
+        // Text that cannot be stored stops even a draft: the form comes back as typed.
+        unreadable += review.unacceptableInput()
         return (review, unreadable)
     }
 }

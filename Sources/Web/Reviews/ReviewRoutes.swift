@@ -117,9 +117,7 @@ struct ReviewRoutes: Sendable {
     @Sendable func apiWardWeek(_ request: Request, context: AppRequestContext) async throws -> Response {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
         let text = try context.parameters.require("week")
-        guard let date = CalendarDate(iso: text) else {
-            throw HTTPError(.badRequest, message: "week \(text) is not a date; give the Monday as yyyy-mm-dd")
-        }
+        let date = try CalendarDate.requested(text, field: "week", isoOnly: true)
         guard let week = ReviewWeek(monday: date) else {
             throw HTTPError(.badRequest, message: "week \(text) is not a Monday; weeks are keyed by their Monday (\(date.mondayOfWeek.iso))")
         }
@@ -143,6 +141,7 @@ struct ReviewRoutes: Sendable {
             throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\"): it stops two people overwriting each other")
         }
         guard let review = body.review else { throw HTTPError(.badRequest, message: "give the form's answers (\"review\")") }
+        if let refused = try unacceptable(review, updatedBy: body.updatedBy) { return refused }
         switch try await service.saveDraft(id: id, version: version, review: review, by: body.updatedBy ?? context.identity?.displayName, scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: version, review: review), status: .conflict)
@@ -158,6 +157,7 @@ struct ReviewRoutes: Sendable {
         if body.review != nil, body.version == nil {
             throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\") with the answers")
         }
+        if let review = body.review, let refused = try unacceptable(review, updatedBy: body.updatedBy) { return refused }
         switch try await service.complete(id: id, version: body.version, review: body.review, by: body.updatedBy ?? context.identity?.displayName, scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: body.version, review: body.review), status: .conflict)
@@ -167,6 +167,18 @@ struct ReviewRoutes: Sendable {
                 problems: problems, form: form), status: .unprocessableContent)
         case let .completed(form): return try json(formResponse(form))
         }
+    }
+
+    /// 422 naming each field whose text cannot be stored (nothing is saved), or nil.
+    private func unacceptable(_ review: Level1Review, updatedBy: String?) throws -> Response? {
+        let problems = review.unacceptableInput() + [Level1Review.savedByProblem(updatedBy)].compactMap { $0 }
+        guard let first = problems.first else { return nil }
+        struct Body: Encodable {
+            let error: ErrorBody
+            let problems: [FormProblem]
+        }
+        let message = problems.count == 1 ? first.message : "\(first.message) (and \(problems.count - 1) more field\(problems.count == 2 ? "" : "s") to correct)"
+        return try json(Body(error: .init(message: message), problems: problems), status: .unprocessableContent)
     }
 
     private func formResponse(_ form: Level1FormRecord) -> FormResponse {
@@ -273,7 +285,8 @@ struct ReviewRoutes: Sendable {
         let author = fields["updated_by"].isEmpty ? context.identity?.displayName ?? "" : fields["updated_by"]
         guard let version = Int(fields["version"]) else { throw HTTPError(.badRequest, message: "the form has no version; open it again from the ward list") }
         let completing = fields["action"] == "complete"
-        let (review, unreadable) = input.review()
+        var (review, unreadable) = input.review()
+        if let problem = Level1Review.savedByProblem(fields["updated_by"]) { unreadable.append(problem) }
         if !unreadable.isEmpty {
             // Nothing saved: show what was typed with what could not be read.
             guard let form = try await service.form(id: id, scope: context.scope) else { throw HTTPError(.notFound, message: "no form \(id)") }
@@ -337,10 +350,7 @@ struct ReviewRoutes: Sendable {
     /// `?week=yyyy-mm-dd` (any day of the week), else the default week.
     private func requestedWeek(_ request: Request) async throws -> ReviewWeek {
         if let text = request.uri.queryParameters["week"].map(String.init), !text.isEmpty {
-            guard let date = CalendarDate(isoOrUK: text) else {
-                throw HTTPError(.badRequest, message: "week \(text) is not a date; use yyyy-mm-dd")
-            }
-            return ReviewWeek.containing(date)
+            return ReviewWeek.containing(try CalendarDate.requested(text, field: "week"))
         }
         return try await service.defaultWeek(now: now())
     }

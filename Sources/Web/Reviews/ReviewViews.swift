@@ -188,6 +188,7 @@ struct ReviewFieldsView {
     let formAction: String
     let version: Int
     let updatedBy: String
+    let updatedByError: String?
     let reasons: [Reason]
     let reasonsError: String?
     let primaryError: String?
@@ -203,6 +204,7 @@ struct ReviewFieldsView {
     let q3Narrative: String
     let q3NarrativeError: String?
     let learningTheme: String
+    let learningThemeError: String?
     let dayStatuses: [Choice]
     let statusError: String?
     let healthReviewer: String
@@ -222,6 +224,7 @@ struct ReviewFieldsView {
         formAction = "/forms/\(formID)"
         self.version = version
         self.updatedBy = updatedBy
+        updatedByError = messages.text("updatedBy")
         var reasonRows = taxonomy.reasons.map { reason in
             (code: reason.code.rawValue, label: reason.label, agency: reason.agency.label)
         }
@@ -261,6 +264,7 @@ struct ReviewFieldsView {
         q3Narrative = input.q3Narrative
         q3NarrativeError = messages.text("q3.narrative")
         learningTheme = input.learningTheme
+        learningThemeError = messages.text("q3.learningTheme")
         dayStatuses = DayStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.status, id: "day-status-\($0.rawValue)") }
         statusError = messages.text("status")
         healthReviewer = input.healthReviewer

@@ -61,11 +61,16 @@ public struct SummaryRoutes: Sendable {
         let weekText = form.week?.trimmingCharacters(in: .whitespaces) ?? ""
         var problem: String?
         var week = ReviewWeek.containing(Date())
-        if let date = CalendarDate(iso: weekText) {
-            week = ReviewWeek.containing(date)
-            if ReviewWeek(monday: date) == nil { problem = "\(date.uk) is not a Monday: choose the Monday of the review week (\(week.monday.uk))" }
-        } else {
+        if weekText.isEmpty {
             problem = "Enter the review week's Monday as a date, for example \(week.monday.iso)"
+        } else {
+            do {
+                let date = try CalendarDate.input(weekText, field: "Week", isoOnly: true)
+                week = ReviewWeek.containing(date)
+                if ReviewWeek(monday: date) == nil { problem = "\(date.uk) is not a Monday: choose the Monday of the review week (\(week.monday.uk))" }
+            } catch {
+                problem = error.message
+            }
         }
         if problem == nil && author.isEmpty { problem = "Enter your name: every version records who built it" }
         if let problem {
@@ -168,9 +173,7 @@ public struct SummaryRoutes: Sendable {
     // MARK: Helpers
 
     static func week(_ text: String) throws -> ReviewWeek {
-        guard let date = CalendarDate(iso: text) else {
-            throw HTTPError(.badRequest, message: "\"\(text)\" is not a date; give the review week's Monday as YYYY-MM-DD, e.g. 2026-11-16")
-        }
+        let date = try CalendarDate.requested(text, field: "week", isoOnly: true)
         guard let week = ReviewWeek(monday: date) else {
             throw HTTPError(.badRequest, message: "\(text) is not a Monday; summaries are by review week, so give its Monday (\(date.mondayOfWeek.iso))")
         }

@@ -87,17 +87,21 @@ public struct MeetingService: Sendable {
 
     public func recordDecision(caseID: Int64, week: ReviewWeek, decision: Level2Decision?, ask: String?, notes: String?,
                                actor: String, scope: RecordScope? = nil) async throws -> Level2CaseRecordRow {
-        try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes), by: actor,
+        try MeetingTextFields.check([(MeetingTextFields.ask, ask), (MeetingTextFields.notes, notes)])
+        return try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes), by: actor,
                                         scope: scope)
     }
 
     public func addAction(caseID: Int64, week: ReviewWeek, description: String, agency: Agency, owner: String, dueDate: CalendarDate,
                           actor: String, scope: RecordScope? = nil) async throws -> Level2ActionRow {
-        try await level2.addAction(caseID: caseID, week: week, description: description, agency: agency, owner: owner, dueDate: dueDate, by: actor,
+        try MeetingTextFields.check([(MeetingTextFields.actionDescription, description), (MeetingTextFields.actionOwner, owner)])
+        try MeetingTextFields.checkDue(dueDate)
+        return try await level2.addAction(caseID: caseID, week: week, description: description, agency: agency, owner: owner, dueDate: dueDate, by: actor,
                                    scope: scope)
     }
 
     public func recordAttendance(week: ReviewWeek, name: String, role: String, agency: Agency, present: Bool, actor: String) async throws {
+        try MeetingTextFields.check([(MeetingTextFields.attendeeName, name), (MeetingTextFields.attendeeRole, role)])
         try await level2.recordAttendance(week: week, name: name, role: role, agency: agency, present: present, by: actor)
     }
 
@@ -118,17 +122,20 @@ public struct MeetingService: Sendable {
             guard let f = facts[escalation.caseID], let latest = f.weeks.last else { continue }
             let primary = latest.review.q1.primaryReason
             let reason = primary.flatMap(policy.delayReasons.reason)
-            let ask = meetings[f.caseID]?.reversed().first { $0.decision == .referToChiefExecutive }?.ask
-            let tried = actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
-                + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }
+            // The call sees case references only: free text typed at the ward
+            // or at Level 2 loses the patient's names and any NHS number here.
+            let scrub = IdentifierScrubber(familyName: f.familyName, givenName: f.givenName, otherIdentifiers: [f.nhsNumber, f.patientKey])
+            let ask = scrub(meetings[f.caseID]?.reversed().first { $0.decision == .referToChiefExecutive }?.ask)
+            let tried = (actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
+                + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }).map { scrub($0) }
             result.append(ChiefExecutiveCase(
                 caseID: f.caseID, reference: "C-\(f.caseID)", escalationID: escalation.id, status: escalation.status, outcome: escalation.outcome,
                 organisationID: f.organisationID, organisationName: f.organisationName, siteCode: f.siteCode, siteName: f.siteName,
                 wardCode: latest.wardCode, lengthOfStay: latest.lengthOfStay,
                 ageBand: f.age.flatMap { AgeBand(age: $0)?.label },
-                mainBarrier: reason?.label ?? primary?.rawValue, agency: reason?.agency.label, ask: ask, actionsTried: tried,
+                mainBarrier: reason?.label ?? primary.map { scrub($0.rawValue) }, agency: reason?.agency.label, ask: ask, actionsTried: tried,
                 rules: escalation.hits.reversed().map {
-                    Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: $0.reason)
+                    Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: scrub($0.reason))
                 },
                 decisions: decisions.filter { $0.caseID == f.caseID }))
         }
@@ -137,7 +144,8 @@ public struct MeetingService: Sendable {
 
     public func recordChiefExecutiveDecision(caseID: Int64, week: ReviewWeek, decision: ChiefExecutiveDecision, notes: String,
                                              actor: String, scope: RecordScope? = nil) async throws -> ChiefExecutiveDecisionRow {
-        try await level2.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision,
+        try MeetingTextFields.check([(MeetingTextFields.notes, notes)])
+        return try await level2.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision,
                                                       notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), by: actor, scope: scope)
     }
 

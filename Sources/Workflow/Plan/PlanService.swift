@@ -88,6 +88,7 @@ public struct PlanService: Sendable {
     /// may not be in the future: a note records what has happened).
     public func addNote(_ text: String, by author: String, on date: CalendarDate? = nil,
                         to reference: ActionReference, planID: Int64) async throws {
+        try PlanTextInput.check([(.note, text), (.author, author)])
         let today = today()
         let day = date ?? today
         if day > today { throw PlanEditError.noteInFuture(date: day, today: today) }
@@ -97,12 +98,14 @@ public struct PlanService: Sendable {
     }
 
     public func setStatus(_ status: ActionStatus, of code: String, planID: Int64, by author: String) async throws {
+        try PlanTextInput.check([(.author, author)])
         try await repository.setStatus(status, of: code, planID: planID, by: author)
     }
 
     /// Sets a due date from text as written; text naming no readable date but
     /// containing digits is refused (it is probably a mistyped date).
     public func setDue(text: String, of reference: ActionReference, planID: Int64, by author: String) async throws {
+        try PlanTextInput.check([(.due, text), (.author, author)])
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let due = trimmed.isEmpty ? nil : DueDate(trimmed)
         if let due, !due.hasDate, due.text.contains(where: { $0.isASCII && $0.isNumber }) {
@@ -114,6 +117,7 @@ public struct PlanService: Sendable {
     /// Sets owners from text (one per line, or separated by ";" or ","), one
     /// or both roles in one transaction.
     public func setOwners(_ texts: [OwnerRole: String], of reference: ActionReference, planID: Int64, by author: String) async throws {
+        try PlanTextInput.check([(.accountable, texts[.accountable]), (.responsible, texts[.responsible]), (.author, author)])
         try await repository.setOwners(texts.mapValues(Self.owners(from:)), of: reference, planID: planID, by: author)
     }
 
@@ -139,6 +143,8 @@ public struct PlanImportError: Error, Sendable, CustomStringConvertible {
 public enum PlanEditError: Error, Sendable, Hashable, CustomStringConvertible {
     case noteInFuture(date: CalendarDate, today: CalendarDate)
     case unreadableDue(text: String)
+    /// Text the free-text rule refuses (control characters, over the limit).
+    case unacceptableText(field: PlanTextInput, message: String)
 
     public var description: String {
         switch self {
@@ -146,6 +152,8 @@ public enum PlanEditError: Error, Sendable, Hashable, CustomStringConvertible {
             "a progress note records what has happened, so it cannot be dated \(date.uk), after today (\(today.uk))"
         case .unreadableDue(let text):
             "\"\(text)\" has numbers in it but no date this service can read: write a date as dd/mm/yy or a month and year (e.g. 31/05/19 or May 2019), or text without numbers"
+        case .unacceptableText(_, let message):
+            message
         }
     }
 }

@@ -35,10 +35,11 @@ public struct TrendRequest: Sendable, Equatable {
                              latest: CalendarDate) throws(Problem) -> TrendRequest {
         func date(_ text: String?, _ name: String) throws(Problem) -> CalendarDate? {
             guard let text, !text.isEmpty else { return nil }
-            guard let date = CalendarDate(isoOrUK: text) else {
-                throw Problem(message: "\(name) \"\(text)\" is not a date: give yyyy-mm-dd (or dd/mm/yyyy)")
+            do {
+                return try CalendarDate.input(text, field: name)
+            } catch {
+                throw Problem(message: error.message)
             }
-            return date
         }
         let end = try date(to, "to") ?? latest
         let start = try date(from, "from") ?? end.mondayOfWeek.adding(days: -7 * 51)
