@@ -57,7 +57,7 @@ public func buildApplication(
 public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
-        LogRequestsMiddleware(.info)
+        RequestLogMiddleware(.info)
         MetricsMiddleware()
         SecurityHeadersMiddleware()
         // Who is asking, and may they (issue 8): before every route.
