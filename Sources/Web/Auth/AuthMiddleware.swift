@@ -49,7 +49,10 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let path = request.uri.path
         let isAPI = AccessPolicy.covers("/api", Substring(path))
-        let address = Self.address(context.remoteAddress)
+        // The connection's peer decides whether the trusted header counts; the
+        // client behind it (``ClientAddress``) is what sessions and the audit record.
+        let peer = Self.address(context.remoteAddress)
+        let address = ClientAddress.resolve(peer: context.remoteAddress, headers: request.headers, trustedProxies: configuration.trustedProxies)
         var newSession: String?
 
         // Who is asking.
@@ -63,7 +66,7 @@ struct AuthMiddleware: RouterMiddleware {
             context.identity = Identity(userID: nil, username: "token:\(token.name)", displayName: "API token \(token.name)",
                                         roles: token.roles, method: .token, clientAddress: address)
         } else if let header = configuration.trustedHeader.flatMap({ HTTPField.Name($0) }), let claimed = request.headers[header], !claimed.isEmpty,
-                  let address, configuration.trustedProxies.contains(address) {
+                  let peer, configuration.trustedProxies.contains(peer) {
             // Single sign-on: the proxy vouches for the user name.
             guard let user = try await users.user(username: claimed), !user.disabled else {
                 return try Self.refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI)
