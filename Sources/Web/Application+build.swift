@@ -61,7 +61,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
         MetricsMiddleware()
         SecurityHeadersMiddleware()
         // Who is asking, and may they (issue 8): before every route.
-        AuthMiddleware(database: dependencies.database, configuration: dependencies.auth)
+        AuthMiddleware(database: dependencies.database, configuration: dependencies.auth, renderer: dependencies.renderer)
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)
     HomeController(renderer: dependencies.renderer).addRoutes(to: router)

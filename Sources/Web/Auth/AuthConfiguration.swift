@@ -28,6 +28,9 @@ public struct AuthConfiguration: Sendable {
     /// lockout window before that pair is throttled (other accounts from the
     /// same address, e.g. a whole hospital behind one proxy, are not).
     public var addressFailureLimit: Int
+    /// Refused requests (403, 404) of one user recorded in the audit trail
+    /// per minute; more are counted, not recorded (``RefusalAudit``).
+    public var refusalAuditLimit = 20
 
     public init(secureCookies: Bool = false, idleTimeout: Duration = .seconds(30 * 60), absoluteLifetime: Duration = .seconds(12 * 3600),
                 trustedHeader: String? = nil, trustedProxies: [String] = [], bcryptCost: UInt8 = 12,

@@ -118,7 +118,7 @@ struct LoginRoutes: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    private var middleware: AuthMiddleware { AuthMiddleware(database: users.database, configuration: configuration) }
+    private var middleware: AuthMiddleware { AuthMiddleware(database: users.database, configuration: configuration, renderer: renderer) }
 
     /// Percent-encodes a `next` value for a query string.
     static func encode(_ text: String) -> String {
