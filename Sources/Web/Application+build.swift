@@ -81,11 +81,11 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     router.addMiddleware {
         // Outermost: sees every error the rest of the chain throws (every 5xx is logged).
         ServerErrorMiddleware()
-        LogRequestsMiddleware(.info)
+        RequestLogMiddleware(.info)
         MetricsMiddleware()
         SecurityHeadersMiddleware()
         // Who is asking, and may they: before every route.
-        AuthMiddleware(database: dependencies.database, configuration: dependencies.auth)
+        AuthMiddleware(database: dependencies.database, configuration: dependencies.auth, renderer: dependencies.renderer)
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)
     HomeController(renderer: dependencies.renderer).addRoutes(to: router)

@@ -62,8 +62,8 @@ struct AuditTrailTests {
         }
     }
 
-    /// The embedded default connects as a superuser, which privileges do not
-    /// bind: the triggers refuse every rewrite, whoever asks.
+    /// Migrations and command-line tools connect as a superuser, which
+    /// privileges do not bind: the triggers refuse every rewrite, whoever asks.
     @Test func theDatabaseRefusesUpdateDeleteAndTruncateEvenToASuperuser() async throws {
         try await TestCluster.withDatabase { database in
             try await AuditTrail(database: database).record(Self.entry, by: Self.actor)

@@ -31,23 +31,23 @@ public actor TestCluster {
         try await cluster.start()
         stopAtExit(cluster)
         try await cluster.createDatabase(templateName)
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: templateName), maximumConnections: 1))
-        do {
-            try await Migrator.bundled().migrate(client)
-        } catch {
-            await client.close()
-            throw error
-        }
-        await client.close()
+        // What `serve` does on the embedded default: migrate as the superuser,
+        // let the application role log in (roles are cluster-wide).
+        _ = try await ApplicationRole.prepare(cluster, database: templateName, migrate: true)
         return cluster
     }
 
     /// Runs `body` with a new database holding the current schema; drops it afterwards.
-    public static func withDatabase<T>(poolSize: Int = 4, _ body: (Database) async throws -> T) async throws -> T {
+    ///
+    /// As the superuser (set-up and most tests), or `asApplication`, as the
+    /// role the service connects as (``ApplicationRole``).
+    public static func withDatabase<T>(poolSize: Int = 4, asApplication: Bool = false, _ body: (Database) async throws -> T) async throws -> T {
         let cluster = try await shared.cluster()
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await cluster.createDatabase(name, template: templateName)
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: name), maximumConnections: poolSize, acquireTimeout: .seconds(30)))
+        let user = asApplication ? ApplicationRole.name : "postgres"
+        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: name, user: user),
+                                                         maximumConnections: poolSize, acquireTimeout: .seconds(30)))
         let database = Database(client: client, migrator: try Migrator.bundled())
         let result: Result<T, any Error>
         do {

@@ -52,9 +52,11 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
-    /// A libpq conninfo string for a database in this cluster.
-    public func connectionString(database: String) -> String {
-        "host='\(socketDirectory)' port=\(port) user=postgres dbname='\(database)' connect_timeout=10"
+    /// A libpq conninfo string for a database in this cluster, as `user`
+    /// (the superuser `postgres` unless told: migrations and set-up; the
+    /// service itself connects as its application role).
+    public func connectionString(database: String, user: String = "postgres") -> String {
+        "host='\(socketDirectory)' port=\(port) user='\(user)' dbname='\(database)' connect_timeout=10"
     }
 
     private var runsAsRoot: Bool { getuid() == 0 }

@@ -125,11 +125,14 @@ public struct LoginAttemptStore: Sendable {
             """)
     }
 
-    /// Failed attempts from `address` in the last `window`, whatever the user name.
-    public func failures(address: String, within window: Duration) async throws -> Int {
+    /// Failed attempts for `username` from `address` in the last `window`.
+    /// Counted per pair, not per address: behind a proxy or a hospital's NAT
+    /// one address is everyone, and one person's guessing must not lock the rest out.
+    public func failures(username: String, address: String, within window: Duration) async throws -> Int {
         try await database.client.query("""
             SELECT count(*) AS n FROM login_attempt
-            WHERE client_address = \(address) AND NOT succeeded AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
+            WHERE username = \(username) AND client_address = \(address) AND NOT succeeded
+              AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
             """)[0].decode("n")
     }
 }

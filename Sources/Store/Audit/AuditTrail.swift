@@ -128,7 +128,8 @@ public struct AuditQuery: Sendable, Equatable {
 
 /// The append-only audit trail (`audit_event`). PostgreSQL refuses UPDATE,
 /// DELETE and TRUNCATE on it (triggers for every role, and no grant to
-/// `stranded_app`), so nothing here can rewrite history.
+/// `stranded_app`, the role the service connects as, which cannot switch the
+/// triggers off either: ``ApplicationRole``), so nothing here can rewrite history.
 ///
 /// To record a change, call ``record(_:by:on:)`` with the connection of the
 /// transaction making the change: the entry commits or rolls back with it.

@@ -198,9 +198,7 @@ struct AdminRoutes: Sendable {
         }
         var query = AuditQuery(username: text("user"), action: text("action"), entityType: text("entity"), entityID: text("entity_id"),
                                from: try date("from"), limit: pageSize, offset: max(0, Int(text("offset") ?? "") ?? 0))
-        if let caseText = text("case") {
-            if let caseID = Int64(caseText) { query.caseID = caseID } else { query.nhsNumber = caseText.filter(\.isNumber) }
-        }
+        if let caseText = text("case") { try AuditCaseFilter.apply(caseText, to: &query) }
         // `to` is inclusive on the page: the end of that day.
         query.to = try date("to").map { $0.addingTimeInterval(86_400) }
         return query

@@ -12,7 +12,9 @@ public struct AuthConfiguration: Sendable {
     /// Trusted-header single sign-on: the header a proxy puts the user name in
     /// (`STRANDED_TRUSTED_HEADER`, e.g. `X-Forwarded-User`) …
     public var trustedHeader: String?
-    /// … accepted only from these peer addresses (`STRANDED_TRUSTED_PROXIES`, comma-separated IPs).
+    /// … accepted only from these peer addresses (`STRANDED_TRUSTED_PROXIES`,
+    /// comma-separated IPs), which are also the only peers whose
+    /// `X-Forwarded-For` names the client (``ClientAddress``).
     public var trustedProxies: [String]
     /// bcrypt cost (at least 12).
     public var bcryptCost: UInt8
@@ -22,8 +24,13 @@ public struct AuthConfiguration: Sendable {
     public var lockoutWindow: Duration
     /// … and never more than this many failures per account per hour.
     public var hourlyFailureCap: Int
-    /// Failed logins from one address within the lockout window before it is throttled.
+    /// Failed logins for one account from one client address within the
+    /// lockout window before that pair is throttled (other accounts from the
+    /// same address, e.g. a whole hospital behind one proxy, are not).
     public var addressFailureLimit: Int
+    /// Refused requests (403, 404) of one user recorded in the audit trail
+    /// per minute; more are counted, not recorded (``RefusalAudit``).
+    public var refusalAuditLimit = 20
 
     public init(secureCookies: Bool = false, idleTimeout: Duration = .seconds(30 * 60), absoluteLifetime: Duration = .seconds(12 * 3600),
                 trustedHeader: String? = nil, trustedProxies: [String] = [], bcryptCost: UInt8 = 12,

@@ -10,12 +10,14 @@ import Store
 ///
 /// - a session cookie (pages and API); state-changing requests with it must
 ///   carry the session's CSRF token (`_csrf` form field or `X-CSRF-Token`);
-/// - `Authorization: Bearer …` (API paths only);
+/// - `Authorization: Bearer …` (API paths; on the open routes an unknown or
+///   revoked token is refused too, rather than ignored);
 /// - in trusted-header mode, the configured header, only from the configured
 ///   proxy addresses (a session is started for the user so forms get a CSRF token).
 ///
 /// Anonymous page requests are sent to `/login?next=…`; anonymous API
 /// requests get 401 JSON; signed-in requests without a role that may get 403.
+/// Refusals of signed-in users (403, 404) are audited (``RefusalAudit``).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -23,12 +25,18 @@ struct AuthMiddleware: RouterMiddleware {
     let sessions: SessionStore
     let tokens: TokenStore
     let users: UserStore
+    let trail: AuditTrail
+    let renderer: PageRenderer
+    let refusals: RefusalAudit
 
-    init(database: Database, configuration: AuthConfiguration) {
+    init(database: Database, configuration: AuthConfiguration, renderer: PageRenderer) {
         self.configuration = configuration
+        self.renderer = renderer
         sessions = SessionStore(database: database)
         tokens = TokenStore(database: database)
         users = UserStore(database: database)
+        trail = AuditTrail(database: database)
+        refusals = RefusalAudit(limit: configuration.refusalAuditLimit)
     }
 
     /// Multipart uploads are too large to read here; these routes check the
@@ -49,24 +57,32 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let path = request.uri.path
         let isAPI = AccessPolicy.covers("/api", Substring(path))
-        let address = Self.address(context.remoteAddress)
+        let isOpen = AccessPolicy.rule(method: request.method, path: path)?.access == .anonymous
+        // The connection's peer decides whether the trusted header counts; the
+        // client behind it (``ClientAddress``) is what sessions and the audit record.
+        let peer = Self.address(context.remoteAddress)
+        let address = ClientAddress.resolve(peer: context.remoteAddress, headers: request.headers, trustedProxies: configuration.trustedProxies)
         var newSession: String?
 
         // Who is asking.
         if let bearer = Self.bearerToken(request) {
-            guard isAPI else {
-                return try Self.refusal(.unauthorized, "bearer tokens are for the API (/api/…); sign in at /login for the pages", api: false)
+            guard isAPI || isOpen else {
+                return try refusal(.unauthorized, "bearer tokens are for the API (/api/…); sign in at /login for the pages", api: false)
             }
+            // Checked on the open routes too: a client sending a revoked
+            // token must hear so, not get an answer as if it were valid.
             guard let token = try await tokens.resolve(token: bearer) else {
-                return try Self.refusal(.unauthorized, "the bearer token is unknown or revoked; ask an administrator for a new one", api: true)
+                var response = try refusal(.unauthorized, "the bearer token is unknown or revoked; ask an administrator for a new one", api: true)
+                response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
+                return response
             }
             context.identity = Identity(userID: nil, username: "token:\(token.name)", displayName: "API token \(token.name)",
                                         roles: token.roles, method: .token, clientAddress: address)
         } else if let header = configuration.trustedHeader.flatMap({ HTTPField.Name($0) }), let claimed = request.headers[header], !claimed.isEmpty,
-                  let address, configuration.trustedProxies.contains(address) {
+                  let peer, configuration.trustedProxies.contains(peer) {
             // Single sign-on: the proxy vouches for the user name.
             guard let user = try await users.user(username: claimed), !user.disabled else {
-                return try Self.refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI)
+                return try refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI)
             }
             var session = try await sessionFromCookie(request)
             if session?.user.id != user.id {
@@ -83,38 +99,6 @@ struct AuthMiddleware: RouterMiddleware {
                                         csrfToken: session.csrfToken, clientAddress: address)
         }
 
-        // May they?
-        switch AccessPolicy.decide(method: request.method, path: path, identity: context.identity) {
-        case .allow: break
-        case .unauthenticated:
-            if isAPI {
-                var response = try Self.refusal(.unauthorized, "sign in: send Authorization: Bearer <token>", api: true)
-                response.headers[.wwwAuthenticate] = "Bearer"
-                return response
-            }
-            let next = request.method == .get ? path + (request.uri.query.map { "?" + $0 } ?? "") : "/"
-            return Response(status: .seeOther, headers: [.location: "/login?next=" + LoginRoutes.encode(next)])
-        case .forbidden:
-            return try Self.refusal(.forbidden, "your roles do not allow this; ask an administrator if you need it", api: isAPI)
-        }
-
-        // Cross-site request forgery: a cookie alone never changes anything.
-        if let identity = context.identity, identity.method != .token, ![.get, .head, .options].contains(request.method),
-           AccessPolicy.rule(method: request.method, path: path)?.access != .anonymous {
-            let expected = identity.csrfToken ?? ""
-            let contentType = request.headers[.contentType]?.lowercased() ?? ""
-            if let sent = request.headers[.csrfToken] {
-                guard Self.constantTimeEqual(sent, expected) else { return try Self.csrfRefusal(api: isAPI) }
-            } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                let body = try await request.collectBody(upTo: 1024 * 1024)
-                guard Self.constantTimeEqual(PostedFields(String(buffer: body))["_csrf"], expected) else { return try Self.csrfRefusal(api: isAPI) }
-            } else if contentType.hasPrefix("multipart/form-data"), Self.multipartCSRFCheckedByRoute.contains(path) {
-                context.csrfCheckPending = true
-            } else {
-                return try Self.csrfRefusal(api: isAPI)
-            }
-        }
-
         let identity = context.identity
         let view = identity.flatMap { identity in
             identity.csrfToken.map {
@@ -123,10 +107,65 @@ struct AuthMiddleware: RouterMiddleware {
                              isAdministrator: identity.has(.administrator))
             }
         }
-        var response = try await AuditActor.$current.withValue(identity?.auditActor) {
-            try await SignedInView.$current.withValue(view) {
-                try await next(request, context)
+        let logger = context.logger
+        let method = request.method
+        /// A refusal of a signed-in user: audited, shown in the layout with who is signed in.
+        func refuse(_ status: HTTPResponse.Status, _ message: String) async throws -> Response {
+            if let identity {
+                await refusals.record(status, method: method, path: path, by: identity, trail: trail, logger: logger)
             }
+            return try SignedInView.$current.withValue(view) { try refusal(status, message, api: isAPI) }
+        }
+
+        // May they?
+        switch AccessPolicy.decide(method: request.method, path: path, identity: identity) {
+        case .allow: break
+        case .unauthenticated:
+            if isAPI {
+                var response = try refusal(.unauthorized, "sign in: send Authorization: Bearer <token>", api: true)
+                response.headers[.wwwAuthenticate] = "Bearer"
+                return response
+            }
+            let next = request.method == .get ? path + (request.uri.query.map { "?" + $0 } ?? "") : "/"
+            return Response(status: .seeOther, headers: [.location: "/login?next=" + LoginRoutes.encode(next)])
+        case .forbidden:
+            return try await refuse(.forbidden, "your roles do not allow this; ask an administrator if you need it")
+        }
+
+        // Cross-site request forgery: a cookie alone never changes anything.
+        if let identity, identity.method != .token, ![.get, .head, .options].contains(request.method), !isOpen {
+            let expected = identity.csrfToken ?? ""
+            let contentType = request.headers[.contentType]?.lowercased() ?? ""
+            if let sent = request.headers[.csrfToken] {
+                guard Self.constantTimeEqual(sent, expected) else { return try await refuse(.forbidden, Self.csrfMessage) }
+            } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
+                let body = try await request.collectBody(upTo: 1024 * 1024)
+                guard Self.constantTimeEqual(PostedFields(String(buffer: body))["_csrf"], expected) else {
+                    return try await refuse(.forbidden, Self.csrfMessage)
+                }
+            } else if contentType.hasPrefix("multipart/form-data"), Self.multipartCSRFCheckedByRoute.contains(path) {
+                context.csrfCheckPending = true
+            } else {
+                return try await refuse(.forbidden, Self.csrfMessage)
+            }
+        }
+
+        var response: Response
+        do {
+            response = try await AuditActor.$current.withValue(identity?.auditActor) {
+                try await SignedInView.$current.withValue(view) {
+                    try await next(request, context)
+                }
+            }
+        } catch let error as any HTTPResponseError where RefusalAudit.isRefusal(error.status) {
+            // Out-of-scope records answer 404 (thrown by the routes): audited like a 403.
+            if let identity {
+                await refusals.record(error.status, method: method, path: path, by: identity, trail: trail, logger: logger)
+            }
+            throw error
+        }
+        if let identity, RefusalAudit.isRefusal(response.status) {
+            await refusals.record(response.status, method: method, path: path, by: identity, trail: trail, logger: logger)
         }
         if let newSession { response.headers[values: .setCookie].append(sessionCookie(newSession)) }
         return response
@@ -149,10 +188,13 @@ struct AuthMiddleware: RouterMiddleware {
         "\(configuration.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (configuration.secureCookies ? "; Secure" : "")
     }
 
+    /// The token of an `Authorization: Bearer …` header; empty when the
+    /// header names the scheme without a token (refused like an unknown one).
     static func bearerToken(_ request: Request) -> String? {
-        guard let value = request.headers[.authorization], value.lowercased().hasPrefix("bearer ") else { return nil }
-        let token = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        guard let value = request.headers[.authorization]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let lowered = value.lowercased()
+        guard lowered == "bearer" || lowered.hasPrefix("bearer ") else { return nil }
+        return value.dropFirst(6).trimmingCharacters(in: .whitespaces)
     }
 
     static func address(_ socket: SocketAddress?) -> String? {
@@ -171,18 +213,23 @@ struct AuthMiddleware: RouterMiddleware {
         let message: String
     }
 
-    static func refusal(_ status: HTTPResponse.Status, _ message: String, api: Bool) throws -> Response {
-        if api { return try json(ErrorBody(message: message), status: status) }
-        let html = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>\(status.code) \(status.reasonPhrase)</title>"
-            + "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main><h1>\(status.reasonPhrase)</h1><p>\(message)</p>"
-            + "<p><a href=\"/\">Start page</a> · <a href=\"/login\">Sign in</a></p></main></body></html>"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    struct RefusalPage {
+        let message: String
+        let signedIn: Bool
     }
 
-    static func csrfRefusal(api: Bool) throws -> Response {
-        try refusal(.forbidden, "the form has expired or did not come from this site (CSRF check failed); open the page again and resubmit", api: api)
+    /// A refusal as JSON for the API, else a page in the usual layout (the
+    /// message can quote a user name from the trusted header: escaped there).
+    func refusal(_ status: HTTPResponse.Status, _ message: String, api: Bool) throws -> Response {
+        if api { return try json(ErrorBody(message: message), status: status) }
+        var response = try renderer.render("refusal", title: status.reasonPhrase,
+                                           context: RefusalPage(message: message, signedIn: SignedInView.current != nil),
+                                           status: status, noStore: true)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
+
+    static let csrfMessage = "the form has expired or did not come from this site (CSRF check failed); open the page again and resubmit"
 }
 
 extension HTTPField.Name {
@@ -196,7 +243,7 @@ extension AppRequestContext {
     public func requireCSRF(_ sent: String?) throws {
         guard csrfCheckPending else { return }
         guard let expected = identity?.csrfToken, AuthMiddleware.constantTimeEqual(sent ?? "", expected) else {
-            throw HTTPError(.forbidden, message: "the form has expired or did not come from this site (CSRF check failed); open the page again and resubmit")
+            throw HTTPError(.forbidden, message: AuthMiddleware.csrfMessage)
         }
     }
 }

@@ -31,23 +31,43 @@ struct LoginRoutes: Sendable {
         let next: String
         let username: String
         let message: String?
+        /// The form's CSRF token (``LoginFormToken``).
+        let csrf: String
+    }
+
+    var formToken: LoginFormToken { LoginFormToken(secureCookies: configuration.secureCookies) }
+
+    /// The sign-in form with a CSRF token: the browser's current one, or a new one set as a cookie.
+    func form(_ request: Request, next: String, username: String = "", message: String? = nil, status: HTTPResponse.Status = .ok,
+              newToken: Bool = false) throws -> Response {
+        let existing = newToken ? nil : formToken.current(request)
+        let token = existing ?? LoginFormToken.generate()
+        var response = try renderer.render("login", title: "Sign in",
+                                           context: LoginPage(next: next, username: username, message: message, csrf: token),
+                                           status: status, noStore: true)
+        if existing == nil { response.headers[values: .setCookie].append(formToken.cookie(token)) }
+        return response
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
-        return try renderer.render("login", title: "Sign in", context: LoginPage(next: next, username: "", message: nil), noStore: true)
+        try form(request, next: RedirectTarget.localPath(request.uri.queryParameters["next"].map(String.init)))
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 64 * 1024)
         let fields = PostedFields(String(buffer: body))
-        let next = Self.safeNext(fields["next"])
+        let next = RedirectTarget.localPath(fields["next"])
         let typed = fields["username"].trimmingCharacters(in: .whitespacesAndNewlines)
         let username = typed.lowercased()
-        let address = AuthMiddleware.address(context.remoteAddress)
+        let address = ClientAddress.resolve(peer: context.remoteAddress, headers: request.headers, trustedProxies: configuration.trustedProxies)
         func refuse(_ message: String, _ status: HTTPResponse.Status) throws -> Response {
-            try renderer.render("login", title: "Sign in", context: LoginPage(next: next, username: typed, message: message),
-                                status: status, noStore: true)
+            try form(request, next: next, username: typed, message: message, status: status)
+        }
+        guard formToken.accepts(request, posted: fields["_csrf"]) else {
+            return try form(request, next: next, username: typed,
+                            message: "This sign-in form has expired or did not come from this site (CSRF check failed). "
+                                + "Enter your user name and password again below.",
+                            status: .forbidden, newToken: true)
         }
         guard !username.isEmpty, !fields["password"].isEmpty else {
             return try refuse("Enter your user name and your password.", .unprocessableContent)
@@ -59,9 +79,10 @@ struct LoginRoutes: Sendable {
             return try refuse("Too many failed sign-ins for this account: it is locked for \(configuration.lockoutWindow.components.seconds / 60) minutes. "
                               + "Try again later, or ask an administrator to reset your password.", .tooManyRequests)
         }
-        if let address, try await attempts.failures(address: address, within: configuration.lockoutWindow) >= configuration.addressFailureLimit {
-            return try refuse("Too many failed sign-ins from your network address; try again in \(configuration.lockoutWindow.components.seconds / 60) minutes.",
-                              .tooManyRequests)
+        if let address, try await attempts.failures(username: username, address: address, within: configuration.lockoutWindow)
+            >= configuration.addressFailureLimit {
+            return try refuse("Too many failed sign-ins for this account from your network address; "
+                              + "try again in \(configuration.lockoutWindow.components.seconds / 60) minutes.", .tooManyRequests)
         }
         let found = try await users.credentials(username: username)
         let matches = try await Passwords.verify(fields["password"], hash: found?.passwordHash)
@@ -83,6 +104,7 @@ struct LoginRoutes: Sendable {
                                               authMethod: "session", clientAddress: address, sessionHash: session.idHash))
         var headers: HTTPFields = [.location: next]
         headers[values: .setCookie].append(middleware.sessionCookie(id))
+        headers[values: .setCookie].append(formToken.expiredCookie())
         return Response(status: .seeOther, headers: headers)
     }
 
@@ -96,14 +118,7 @@ struct LoginRoutes: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    private var middleware: AuthMiddleware { AuthMiddleware(database: users.database, configuration: configuration) }
-
-    /// Only a path on this site: `/…` but not `//host` or `/\host`.
-    static func safeNext(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
-              !text.contains(where: { $0.isNewline || $0 == "\r" }) else { return "/" }
-        return text
-    }
+    private var middleware: AuthMiddleware { AuthMiddleware(database: users.database, configuration: configuration, renderer: renderer) }
 
     /// Percent-encodes a `next` value for a query string.
     static func encode(_ text: String) -> String {

@@ -47,7 +47,9 @@ struct Serve: AsyncParsableCommand {
 
         // The service owns the embedded cluster: it stops it at shutdown even
         // when it adopted one left running by a crash.
-        try await DatabaseRuntime.with(database, stopsAdoptedCluster: true, logger: logger) { runtime in
+        // It connects as the application role, not the superuser, so nothing it
+        // runs can switch off or rewrite the audit trail; migrations run as the owner.
+        try await DatabaseRuntime.with(database, stopsAdoptedCluster: true, asApplication: true, logger: logger) { runtime in
             if Environment.bool(demo, "STRANDED_DEMO") {
                 let loaded = try await DemoData(database: runtime.database, logger: logger).loadIfEmpty(configuration: cycleConfiguration)
                 logger.info("demo data ready", metadata: ["sites": "\(loaded.sites)", "weeks": "\(loaded.weeks)"])

@@ -35,26 +35,42 @@ struct DatabaseRuntime {
     /// (the service, which owns the cluster; a one-shot command such as
     /// `stranded users add` run beside a running service must not stop the
     /// service's database under it).
-    static func start(_ options: DatabaseOptions, migrate: Bool, stopsAdoptedCluster: Bool = false, logger: Logger) async throws -> DatabaseRuntime {
+    ///
+    /// `asApplication` (the service): on the embedded cluster, migrations run
+    /// as its superuser and the pool connects as `stranded_app`, which cannot
+    /// rewrite the audit trail. An external `DATABASE_URL` names its role itself.
+    static func start(_ options: DatabaseOptions, migrate: Bool, stopsAdoptedCluster: Bool = false, asApplication: Bool = false,
+                      logger: Logger) async throws -> DatabaseRuntime {
         let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: 10)
         let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
         var embedded: EmbeddedPostgres?
         let connectionString: String
+        var migrated = false
         if let url = Environment.string(options.databaseURL, "DATABASE_URL") {
             connectionString = url
         } else {
             let dir = Environment.string(options.dataDirectory, "STRANDED_DATA_DIR", default: "./.stranded/postgres")!
             let cluster = try EmbeddedPostgres(dataDirectory: dir, logger: logger)
             let outcome = try await cluster.start()
-            try await cluster.createDatabase(embeddedDatabaseName)
-            connectionString = cluster.connectionString(database: embeddedDatabaseName)
             if outcome == .started || stopsAdoptedCluster { embedded = cluster }
+            do {
+                try await cluster.createDatabase(embeddedDatabaseName)
+                if asApplication {
+                    connectionString = try await ApplicationRole.prepare(cluster, database: embeddedDatabaseName, migrate: migrate, logger: logger)
+                    migrated = migrate
+                } else {
+                    connectionString = cluster.connectionString(database: embeddedDatabaseName)
+                }
+            } catch {
+                if let embedded { try? await embedded.stop() }
+                throw error
+            }
         }
         let client = PostgresClient(
             configuration: .init(connectionString: connectionString, maximumConnections: poolSize, acquireTimeout: .seconds(timeout)),
             logger: logger)
         let runtime = DatabaseRuntime(database: Database(client: client, migrator: try Migrator.bundled(logger: logger)), embedded: embedded, logger: logger)
-        if migrate {
+        if migrate && !migrated {
             do {
                 let applied = try await runtime.database.migrator.migrate(client)
                 logger.info("database schema is current", metadata: ["applied": "\(applied.count)", "version": "\(runtime.database.migrator.latestVersion)"])
@@ -87,9 +103,10 @@ struct DatabaseRuntime {
 
     /// Runs `body`, then shuts down whatever happened.
     @discardableResult
-    static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, stopsAdoptedCluster: Bool = false, logger: Logger,
-                        _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
-        let runtime = try await start(options, migrate: migrate, stopsAdoptedCluster: stopsAdoptedCluster, logger: logger)
+    static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, stopsAdoptedCluster: Bool = false, asApplication: Bool = false,
+                        logger: Logger, _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
+        let runtime = try await start(options, migrate: migrate, stopsAdoptedCluster: stopsAdoptedCluster, asApplication: asApplication,
+                                      logger: logger)
         do {
             let value = try await body(runtime)
             await runtime.shutdown()
