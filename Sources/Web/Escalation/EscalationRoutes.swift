@@ -463,7 +463,7 @@ struct EscalationRoutes: Sendable {
     }
 
     static func status(_ error: MeetingRecordError) -> HTTPResponse.Status {
-        if case .notEscalated = error { return .notFound }
+        if case .refused = error { return .notFound }
         return .unprocessableContent
     }
 

@@ -291,8 +291,8 @@ struct ChiefExecutivePage {
         previousHref = "/ce/\(week.previous.monday.iso)"
         nextHref = "/ce/\(week.next.monday.iso)"
         rows = cases.map { c in
-            Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == "open",
-                status: c.status == "open" ? "Open at the call" : (c.status == "resolved" ? "Closed" : "Closed: discharged"),
+            Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == .open,
+                status: c.status == .open ? "Open at the call" : (c.status == .resolved ? "Closed" : "Closed: discharged"),
                 outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: c.wardCode, lengthOfStay: c.lengthOfStay,
                 badges: LoSBadge.badges(c.lengthOfStay), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
                 agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), actionsTried: c.actionsTried,
