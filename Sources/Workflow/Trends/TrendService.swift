@@ -141,7 +141,7 @@ public struct TrendService: Sendable {
             for row in escalations {
                 slot(row.unitCode, row.unitName, row.setting, row.week) { week in
                     var counts = week.escalations ?? TrendWeek.Escalations()
-                    if row.level == "level2" {
+                    if row.level == .level2 {
                         counts.level2Opened += row.opened; counts.level2Resolved += row.resolved
                     } else {
                         counts.chiefExecutiveOpened += row.opened; counts.chiefExecutiveResolved += row.resolved
