@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StrandedCoreTests", dependencies: ["StrandedCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "StrandedCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Postgres", "WardListImport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WardListImportTests", dependencies: ["WardListImport", "StrandedCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "StrandedCore"], swiftSettings: swiftSettings),

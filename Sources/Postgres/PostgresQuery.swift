@@ -6,65 +6,96 @@
 ///     let query: PostgresQuery = "SELECT * FROM ward WHERE site_id = \(siteID) AND code = \(code)"
 ///
 /// becomes `SELECT * FROM ward WHERE site_id = $1 AND code = $2` with two bindings.
+///
+/// A query keeps its text as literal pieces and references to its own
+/// bindings, and numbers the placeholders only when its `sql` is read. So a
+/// fragment appended to another query (`\(fragment: condition)`) carries its
+/// bindings with it and gets the next numbers, however many came before:
+/// nothing is ever renumbered by searching the text for `$n`, which would
+/// confuse `$1` with the start of `$10`.
 public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
-    public private(set) var sql: String
-    public private(set) var bindings: [PostgresBinding]
-
-    public init(unsafeSQL sql: String, bindings: [PostgresBinding] = []) {
-        self.sql = sql
-        self.bindings = bindings
+    /// Literal SQL, or a parameter: an index into `bindings`, from 0.
+    enum Piece: Sendable, Equatable {
+        case literal(String)
+        case parameter(Int)
     }
 
-    public init(stringLiteral value: String) {
-        self.sql = value
+    private(set) var pieces: [Piece]
+    public private(set) var bindings: [PostgresBinding]
+
+    /// SQL written by the programmer, never from input (e.g. a column list
+    /// chosen from a fixed set). It has no parameters of its own.
+    public init(unsafeSQL sql: String) {
+        self.pieces = sql.isEmpty ? [] : [.literal(sql)]
         self.bindings = []
     }
 
+    public init(stringLiteral value: String) {
+        self.init(unsafeSQL: value)
+    }
+
     public init(stringInterpolation: StringInterpolation) {
-        self.sql = stringInterpolation.sql
+        self.pieces = stringInterpolation.pieces
         self.bindings = stringInterpolation.bindings
+    }
+
+    /// The text sent to the server, with placeholders `$1 … $n` in binding order.
+    public var sql: String {
+        var text = ""
+        for piece in pieces {
+            switch piece {
+            case let .literal(literal): text += literal
+            case let .parameter(index): text += "$\(index + 1)"
+            }
+        }
+        return text
     }
 
     /// The SQL text only: parameters are never printed.
     public var description: String { sql }
 
     public struct StringInterpolation: StringInterpolationProtocol {
-        var sql = ""
+        var pieces: [Piece] = []
         var bindings: [PostgresBinding] = []
 
         public init(literalCapacity: Int, interpolationCount: Int) {
-            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            pieces.reserveCapacity(interpolationCount * 2 + 1)
             bindings.reserveCapacity(interpolationCount)
         }
 
         public mutating func appendLiteral(_ literal: String) {
-            sql += literal
+            guard !literal.isEmpty else { return }
+            pieces.append(.literal(literal))
         }
 
         /// A value, sent as a bind parameter.
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
-            bindings.append(value.postgresBinding)
-            sql += "$\(bindings.count)"
+            appendParameter(value.postgresBinding)
         }
 
         /// An optional value: `nil` is sent as SQL NULL.
         public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
-            bindings.append(value?.postgresBinding ?? .null)
-            sql += "$\(bindings.count)"
+            appendParameter(value?.postgresBinding ?? .null)
         }
 
         /// A fragment of SQL written by the programmer (never from input),
-        /// e.g. a column list chosen from a fixed set. Its own bindings are renumbered.
+        /// e.g. a condition shared by several queries. Its bindings follow
+        /// the ones already here; its placeholders point at them by position,
+        /// so they are numbered correctly when the whole text is rendered.
         public mutating func appendInterpolation(fragment: PostgresQuery) {
-            var text = fragment.sql
-            // Renumber from the highest index down so $1 does not clobber $10.
-            for index in stride(from: fragment.bindings.count, through: 1, by: -1) {
-                text = text.replacingOccurrences(of: "$\(index)", with: "$\(index + bindings.count)")
+            let offset = bindings.count
+            for piece in fragment.pieces {
+                switch piece {
+                case .literal: pieces.append(piece)
+                case let .parameter(index): pieces.append(.parameter(index + offset))
+                }
             }
-            sql += text
             bindings += fragment.bindings
+        }
+
+        private mutating func appendParameter(_ binding: PostgresBinding) {
+            pieces.append(.parameter(bindings.count))
+            bindings.append(binding)
         }
     }
 }
-
-import Foundation

@@ -59,7 +59,7 @@ struct AuditSearchPrivacyTests {
             try await trail.record(AuditEntry(action: "read", entityType: "level1_form", entityID: "form-for-someone-else", caseID: 77,
                                               nhsNumber: "9990000018"), by: AuditActor(username: "sister.jones"))
             let log = CapturedLog()
-            var dependencies = try await AppDependencies.standard(database: database)
+            var dependencies = try await AppDependencies.forTests(database: database)
             dependencies.auth = AuthConfiguration()
             let app = buildApplication(configuration: .init(), dependencies: dependencies, logger: log.logger)
             try await app.test(.router) { raw in

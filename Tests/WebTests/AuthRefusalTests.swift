@@ -45,7 +45,7 @@ struct AuthRefusalTests {
     @Test func refusedRequestsOfSignedInUsersAreAuditedWithThePathOnly() async throws {
         try await TestCluster.withDatabase(asApplication: true) { database in
             let fixture = try await ReviewWebFixture(database: database)
-            let form = try await ReviewService(database: database).wardWeek(
+            let form = try await ReviewService(database: database, policy: .standard).wardWeek(
                 wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
             let elsewhere = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W9"])])
             let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])

@@ -239,7 +239,7 @@ struct EscalationScenarioTests {
                                                             notes: nil, actor: "chair")
             }
             let adams = try await world.caseID("Adams")
-            await #expect(throws: MeetingRecordError.notEscalated(caseID: adams, level: "level2")) {
+            await #expect(throws: MeetingRecordError.refused(caseID: adams, .notEscalated(.level2))) {
                 _ = try await world.meetings.recordDecision(caseID: adams, week: Self.weeks[0], decision: .keep, ask: nil, notes: nil, actor: "chair")
             }
         }

@@ -140,8 +140,8 @@ struct SchedulerTests {
             let (_, summary) = try await runner.runRecorded(.buildChiefExecutiveSummary, week: Self.week, actor: "admin", runnerID: "test")
             #expect(summary?.message.contains("No summary builder is configured") == true)
             let runs = try await CycleJobStore(database: database).runs()
-            #expect(runs.first { $0.job == "level1-deadline" }?.attempts == 2)
-            #expect(runs.first { $0.job == "level1-deadline" }?.trigger == "manual")
+            #expect(runs.first { $0.job == .applyLevel1Deadline }?.attempts == 2)
+            #expect(runs.first { $0.job == .applyLevel1Deadline }?.trigger == "manual")
         }
     }
 

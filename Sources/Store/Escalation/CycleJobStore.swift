@@ -4,7 +4,7 @@ import StrandedCore
 
 /// One row of the scheduler's record: a job for a week.
 public struct CycleJobRunRecord: Sendable, Codable, Equatable {
-    public let job: String
+    public let job: CycleJob
     public let week: CalendarDate
     public let status: String
     public let attempts: Int
@@ -123,8 +123,8 @@ public struct CycleJobStore: Sendable {
         for row in try await database.client.query("""
             SELECT job, max(week) AS week FROM cycle_job_run WHERE status = 'succeeded' GROUP BY job
             """) {
-            if let job = CycleJob(rawValue: try row.decode("job")), let week = ReviewWeek(monday: try row.decode("week")) {
-                result[job] = week
+            if let week = ReviewWeek(monday: try row.decode("week")) {
+                result[try row.decodeRawValue("job", as: CycleJob.self)] = week
             }
         }
         return result
@@ -136,8 +136,8 @@ public struct CycleJobStore: Sendable {
             SELECT job, week, next_attempt_at FROM cycle_job_run WHERE status = 'failed' AND next_attempt_at IS NOT NULL
             ORDER BY next_attempt_at
             """).compactMap { row in
-            guard let job = CycleJob(rawValue: try row.decode("job")), let week = ReviewWeek(monday: try row.decode("week")) else { return nil }
-            return (job, week, try row.decode("next_attempt_at"))
+            guard let week = ReviewWeek(monday: try row.decode("week")) else { return nil }
+            return (try row.decodeRawValue("job", as: CycleJob.self), week, try row.decode("next_attempt_at"))
         }
     }
 
@@ -149,7 +149,7 @@ public struct CycleJobStore: Sendable {
             LIMIT \(limit)
             """).map { row in
             CycleJobRunRecord(
-                job: try row.decode("job"), week: try row.decode("week"), status: try row.decode("status"), attempts: try row.decode("attempts"),
+                job: try row.decodeRawValue("job", as: CycleJob.self), week: try row.decode("week"), status: try row.decode("status"), attempts: try row.decode("attempts"),
                 lastError: try row.decode("last_error"), result: try row.decode("result"), firstStartedAt: try row.decode("first_started_at"),
                 lastStartedAt: try row.decode("last_started_at"), finishedAt: try row.decode("finished_at"),
                 nextAttemptAt: try row.decode("next_attempt_at"), runner: try row.decode("runner"), trigger: try row.decode("trigger"))

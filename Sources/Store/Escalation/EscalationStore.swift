@@ -2,68 +2,11 @@ import Foundation
 import Postgres
 import StrandedCore
 
-/// What the Level 1 deadline needs to know about one open case in a week:
-/// the raw facts a `CaseSnapshot` is assembled from.
-public struct DeadlineCaseFacts: Sendable {
-    public let caseID: Int64
-    public let formStatus: FormStatus
-    public let review: Level1Review
-    public let admissionDate: CalendarDate
-    public let listedExpectedDischargeDate: CalendarDate?
-    /// Completed reviews of earlier weeks (week, review).
-    public let priorReviews: [(week: ReviewWeek, review: Level1Review)]
-}
-
-/// One week a case was on a Level 2 agenda, with what was recorded.
-public struct Level2MeetingFacts: Sendable, Equatable {
-    public let caseID: Int64
-    public let week: ReviewWeek
-    public let decision: Level2Decision?
-    public let ask: String?
-    public let notes: String?
-    public let actionsAgreed: Int
-}
-
-/// An escalation with every rule hit it has collected.
-public struct EscalationRecord: Sendable, Codable, Equatable {
-    public let id: Int64
-    public let caseID: Int64
-    public let level: String
-    public let openedWeek: CalendarDate
-    public let openedAt: Date
-    public let status: String
-    public let closedWeek: CalendarDate?
-    public let closedAt: Date?
-    public let outcome: String?
-    public var hits: [RuleHit]
-
-    public struct RuleHit: Sendable, Codable, Equatable {
-        public let rule: String
-        public let week: CalendarDate
-        public let reason: String
-        public let firedAt: Date
-    }
-}
-
-/// What escalating one case did.
-public enum EscalateOutcome: Sendable, Equatable {
-    /// A new escalation was opened with the rules as its first hits.
-    case opened(Int64)
-    /// The case was already open at that level; this week's rules were added.
-    case appended(Int64)
-    /// This week's rules for the case and level were already recorded (a
-    /// re-run), or the case is no longer open: nothing changed.
-    case unchanged
-}
-
 /// Escalations and their rule hits in PostgreSQL.
 public struct EscalationStore: Sendable {
     let database: Database
 
     public init(database: Database) { self.database = database }
-
-    /// Database level names: `level2`, `ce-call`.
-    public static func levelName(_ level: EscalationLevel) -> String { level == .level2 ? "level2" : "ce-call" }
 
     // MARK: Facts for the rules
 
@@ -104,9 +47,8 @@ public struct EscalationStore: Sendable {
         }
         return try rows.map { row in
             let caseID: Int64 = try row.decode("case_id")
-            let statusText: String = try row.decode("status")
             return DeadlineCaseFacts(
-                caseID: caseID, formStatus: FormStatus(rawValue: statusText) ?? .notStarted,
+                caseID: caseID, formStatus: try row.decodeRawValue("status", as: FormStatus.self),
                 review: try row.decode("review", as: PostgresJSON<Level1Review>.self).value,
                 admissionDate: try row.decode("admission_date"),
                 listedExpectedDischargeDate: try row.decode("expected_discharge_date"),
@@ -135,9 +77,8 @@ public struct EscalationStore: Sendable {
         for row in rows {
             guard let w = ReviewWeek(monday: try row.decode("week")) else { continue }
             let caseID: Int64 = try row.decode("case_id")
-            let decisionText: String? = try row.decode("decision")
             result[caseID, default: []].append(Level2MeetingFacts(
-                caseID: caseID, week: w, decision: decisionText.flatMap(Level2Decision.init(rawValue:)),
+                caseID: caseID, week: w, decision: try row.decodeRawValue("decision", as: Level2Decision?.self),
                 ask: try row.decode("ask"), notes: try row.decode("notes"), actionsAgreed: try row.decode("actions")))
         }
         return result
@@ -149,8 +90,8 @@ public struct EscalationStore: Sendable {
         try await database.client.query("""
             SELECT e.case_id FROM escalation e
             JOIN patient_case c ON c.id = e.case_id AND c.status = 'open'
-            WHERE e.level = 'level2' AND e.status = 'open' AND e.opened_week <= \(week.monday)
-              AND NOT EXISTS (SELECT 1 FROM escalation x WHERE x.case_id = e.case_id AND x.level = 'ce-call' AND x.status = 'open')
+            WHERE e.level = \(EscalationLevel.level2) AND e.status = 'open' AND e.opened_week <= \(week.monday)
+              AND NOT EXISTS (SELECT 1 FROM escalation x WHERE x.case_id = e.case_id AND x.level = \(EscalationLevel.chiefExecutive) AND x.status = 'open')
             ORDER BY e.case_id
             """).map { try $0.decode("case_id") }
     }
@@ -182,29 +123,28 @@ public struct EscalationStore: Sendable {
     public func escalate(caseID: Int64, level: EscalationLevel, week: ReviewWeek, rules: [FiredRule],
                          snapshot: CaseSnapshot?, by actor: String) async throws -> EscalateOutcome {
         guard !rules.isEmpty else { return .unchanged }
-        let levelName = Self.levelName(level)
         return try await database.client.withTransaction { connection in
             let open = try await connection.query("SELECT status, nhs_number FROM patient_case WHERE id = \(caseID) FOR UPDATE")
             guard let caseRow = open.first, try caseRow.decode("status", as: String.self) == "open" else { return .unchanged }
             let nhsNumber: String? = try caseRow.decode("nhs_number")
             let already = try await connection.query("""
                 SELECT 1 FROM escalation_rule_hit h JOIN escalation e ON e.id = h.escalation_id
-                WHERE e.case_id = \(caseID) AND e.level = \(levelName) AND h.week = \(week.monday) LIMIT 1
+                WHERE e.case_id = \(caseID) AND e.level = \(level) AND h.week = \(week.monday) LIMIT 1
                 """)
             if !already.isEmpty { return .unchanged }
+            // Core decides whether the rules open a new escalation or join the open one.
+            let escalations = try await StoredCaseEscalations.read(caseID: caseID, on: connection)
+            let changes = escalations.transition(.rulesFired(level: level)).changes
             let outcome: EscalateOutcome
             let escalationID: Int64
-            if let existing = try await connection.query("""
-                SELECT id FROM escalation WHERE case_id = \(caseID) AND level = \(levelName) AND status = 'open'
-                """).first {
-                escalationID = try existing.decode("id")
+            if let opened = try await escalations.write(changes, week: week, actor: actor, nhsNumber: nhsNumber, on: connection)[level] {
+                escalationID = opened
+                outcome = .opened(escalationID)
+            } else if let existing = escalations.latest[level] {
+                escalationID = existing.id
                 outcome = .appended(escalationID)
             } else {
-                escalationID = try await connection.query("""
-                    INSERT INTO escalation (case_id, level, opened_week, opened_by) VALUES (\(caseID), \(levelName), \(week.monday), \(actor))
-                    RETURNING id
-                    """)[0].decode("id")
-                outcome = .opened(escalationID)
+                return .unchanged
             }
             for rule in rules {
                 try await connection.execute("""
@@ -213,14 +153,14 @@ public struct EscalationStore: Sendable {
                     ON CONFLICT (escalation_id, rule_id, week) DO NOTHING
                     """)
             }
-            // Issue 8: every change to an escalation is audited (the scheduler records as `system`).
+            // Every change to an escalation is audited (the scheduler records as `system`).
             struct Hits: Encodable { let level: String; let week: String; let rules: [String]; let reasons: [String] }
             let opened: Bool
             if case .opened = outcome { opened = true } else { opened = false }
             try await AuditTrail.record(AuditEntry(
                 action: opened ? "open" : "append", entityType: "escalation", entityID: String(escalationID), caseID: caseID,
                 nhsNumber: nhsNumber,
-                after: Hits(level: levelName, week: week.monday.iso, rules: rules.map(\.rule.rawValue), reasons: rules.map(\.reason))),
+                after: Hits(level: level.storedName, week: week.monday.iso, rules: rules.map(\.rule.rawValue), reasons: rules.map(\.reason))),
                 on: connection)
             return outcome
         }
@@ -240,12 +180,12 @@ public struct EscalationStore: Sendable {
 
     public func activity(week: ReviewWeek, organisationID: Int64? = nil) async throws -> ActivityCounts {
         let row = try await database.client.query("""
-            SELECT count(*) FILTER (WHERE e.level = 'level2' AND e.opened_week = \(week.monday)) AS l2_opened,
-                   count(*) FILTER (WHERE e.level = 'level2' AND e.status = 'resolved' AND e.closed_week = \(week.monday)) AS l2_resolved,
-                   count(*) FILTER (WHERE e.level = 'level2' AND e.status = 'open' AND e.opened_week <= \(week.monday)) AS l2_open,
-                   count(*) FILTER (WHERE e.level = 'ce-call' AND e.opened_week = \(week.monday)) AS ce_opened,
-                   count(*) FILTER (WHERE e.level = 'ce-call' AND e.status = 'resolved' AND e.closed_week = \(week.monday)) AS ce_resolved,
-                   count(*) FILTER (WHERE e.level = 'ce-call' AND e.status = 'open' AND e.opened_week <= \(week.monday)) AS ce_open
+            SELECT count(*) FILTER (WHERE e.level = \(EscalationLevel.level2) AND e.opened_week = \(week.monday)) AS l2_opened,
+                   count(*) FILTER (WHERE e.level = \(EscalationLevel.level2) AND e.status = 'resolved' AND e.closed_week = \(week.monday)) AS l2_resolved,
+                   count(*) FILTER (WHERE e.level = \(EscalationLevel.level2) AND e.status = 'open' AND e.opened_week <= \(week.monday)) AS l2_open,
+                   count(*) FILTER (WHERE e.level = \(EscalationLevel.chiefExecutive) AND e.opened_week = \(week.monday)) AS ce_opened,
+                   count(*) FILTER (WHERE e.level = \(EscalationLevel.chiefExecutive) AND e.status = 'resolved' AND e.closed_week = \(week.monday)) AS ce_resolved,
+                   count(*) FILTER (WHERE e.level = \(EscalationLevel.chiefExecutive) AND e.status = 'open' AND e.opened_week <= \(week.monday)) AS ce_open
             FROM escalation e JOIN patient_case c ON c.id = e.case_id JOIN site s ON s.id = c.site_id
             WHERE (\(organisationID)::bigint IS NULL OR s.organisation_id = \(organisationID))
             """)[0]
@@ -260,14 +200,9 @@ public struct EscalationStore: Sendable {
         try await escalations(where: "e.case_id = \(caseID)")
     }
 
-    /// Escalations at a level with a rule hit in `week`, open at `week`, or closed in it.
+    /// The escalations at a level that belong to `week`'s meeting (`MeetingEscalations`).
     public func escalations(level: EscalationLevel, week: ReviewWeek) async throws -> [EscalationRecord] {
-        let name = Self.levelName(level)
-        return try await escalations(where: """
-            e.level = \(name) AND (EXISTS (SELECT 1 FROM escalation_rule_hit h WHERE h.escalation_id = e.id AND h.week = \(week.monday))
-                                   OR (e.status = 'open' AND e.opened_week <= \(week.monday))
-                                   OR e.closed_week = \(week.monday))
-            """)
+        try await escalations(where: MeetingEscalations.condition(level: level, week: week))
     }
 
     private func escalations(where condition: PostgresQuery) async throws -> [EscalationRecord] {
@@ -284,7 +219,8 @@ public struct EscalationStore: Sendable {
             if result.last?.id != id {
                 result.append(EscalationRecord(
                     id: id, caseID: try row.decode("case_id"), level: try row.decode("level"), openedWeek: try row.decode("opened_week"),
-                    openedAt: try row.decode("opened_at"), status: try row.decode("status"), closedWeek: try row.decode("closed_week"),
+                    openedAt: try row.decode("opened_at"), status: try row.decodeRawValue("status", as: EscalationStatus.self),
+                    closedWeek: try row.decode("closed_week"),
                     closedAt: try row.decode("closed_at"), outcome: try row.decode("outcome"), hits: []))
             }
             if let rule: String = try row.decode("rule_id") {

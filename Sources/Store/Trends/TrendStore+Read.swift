@@ -43,8 +43,7 @@ extension TrendStore {
         public let unitName: String
         public let setting: String
         public let week: CalendarDate
-        /// `level2` or `ce-call`.
-        public let level: String
+        public let level: EscalationLevel
         public let opened, resolved: Int
     }
 

@@ -125,7 +125,7 @@ struct EscalationRoutes: Sendable {
             week: week, stored: stored, latestVersion: versions.first?.version, versions: versions,
             records: try await meetings.records(week: week).filter { caseIDs.contains($0.key) },
             actions: try await meetings.actions(caseIDs: caseIDs, upTo: week),
-            attendance: try await meetings.attendance(week: week), taxonomy: meetings.policy.delayReasons, message: message, notice: notice,
+            attendance: try await meetings.attendance(week: week), policy: meetings.policy, message: message, notice: notice,
             typed: typed)
         let title = version.map { "Level 2 agenda, \(week.label), version \($0)" } ?? "Level 2 agenda, \(week.label)"
         return try renderer.render("level2-agenda", title: title, context: page, status: status, noStore: true)
@@ -199,7 +199,8 @@ struct EscalationRoutes: Sendable {
                                                           scope: callScope(context))
         try await auditRead("ce_list", week.monday.iso, caseIDs: cases.map(\.caseID))
         let notice = request.uri.queryParameters["saved"] != nil ? "Decision recorded." : nil
-        let page = ChiefExecutivePage(week: week, cases: cases, message: message, notice: notice, typed: typed)
+        let page = ChiefExecutivePage(week: week, cases: cases, thresholds: meetings.policy.thresholds, message: message, notice: notice,
+                                      typed: typed)
         return try renderer.render("ce-week", title: "Chief executive call, \(week.label)", context: page, status: status, noStore: true)
     }
 
@@ -479,7 +480,7 @@ struct EscalationRoutes: Sendable {
     }
 
     static func status(_ error: MeetingRecordError) -> HTTPResponse.Status {
-        if case .notEscalated = error { return .notFound }
+        if case .refused = error { return .notFound }
         return .unprocessableContent
     }
 

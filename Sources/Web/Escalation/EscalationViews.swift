@@ -96,7 +96,7 @@ struct AgendaPage {
 
     init(week: ReviewWeek, stored: StoredAgenda<Level2Agenda>?, latestVersion: Int?, versions: [AgendaVersionInfo],
          records: [Int64: Level2CaseRecordRow], actions: [Level2ActionRow], attendance: [AttendanceRow],
-         taxonomy: DelayReasonTaxonomy, message: String?, notice: String?, typed: MeetingTypedInput? = nil) {
+         policy: StrandedPolicy, message: String?, notice: String?, typed: MeetingTypedInput? = nil) {
         weekISO = week.monday.iso
         weekLabel = week.longLabel
         hasAgenda = stored != nil
@@ -113,7 +113,7 @@ struct AgendaPage {
         groups = (stored?.content.groups ?? []).map { group in
             Group(label: group.label, count: group.cases.count, cases: group.cases.map { item in
                 CaseView(item, week: week, record: records[item.caseID], actions: actions.filter { $0.caseID == item.caseID && $0.week == week.monday },
-                         taxonomy: taxonomy, editable: editable, typed: typed)
+                         policy: policy, editable: editable, typed: typed)
             })
         }
         self.versions = versions.map {
@@ -206,7 +206,8 @@ struct CaseView {
     let actionError: String?
 
     init(_ c: Level2Agenda.Case, week: ReviewWeek, record: Level2CaseRecordRow?, actions: [Level2ActionRow],
-         taxonomy: DelayReasonTaxonomy, editable: Bool, typed: MeetingTypedInput? = nil) {
+         policy: StrandedPolicy, editable: Bool, typed: MeetingTypedInput? = nil) {
+        let taxonomy = policy.delayReasons
         anchor = "case-\(c.caseID)"
         caseID = c.caseID
         switch (c.familyName, c.givenName) {
@@ -220,7 +221,7 @@ struct CaseView {
         organisation = c.organisationName
         ward = c.wardName.map { "\($0) (\(c.wardCode))" } ?? c.wardCode
         lengthOfStay = c.lengthOfStay
-        badges = LoSBadge.badges(c.lengthOfStay, thresholds: .standard)
+        badges = LoSBadge.badges(c.lengthOfStay, thresholds: policy.thresholds)
         isNew = c.isNew
         openedWeek = ReviewWeek(monday: c.openedWeek)?.label ?? c.openedWeek.iso
         primaryReason = c.primaryReason ?? "Not recorded"
@@ -314,17 +315,18 @@ struct ChiefExecutivePage {
     let message: String?
     let notice: String?
 
-    init(week: ReviewWeek, cases: [ChiefExecutiveCase], message: String?, notice: String?, typed: MeetingTypedInput? = nil) {
+    init(week: ReviewWeek, cases: [ChiefExecutiveCase], thresholds: StrandedThresholds, message: String?, notice: String?,
+         typed: MeetingTypedInput? = nil) {
         weekLabel = week.longLabel
         weekISO = week.monday.iso
         previousHref = "/ce/\(week.previous.monday.iso)"
         nextHref = "/ce/\(week.next.monday.iso)"
         rows = cases.map { c in
             let entered = typed?.fields(for: .chiefExecutiveDecision, caseID: c.caseID)
-            return Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == "open",
-                status: c.status == "open" ? "Open at the call" : (c.status == "resolved" ? "Closed" : "Closed: discharged"),
+            return Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == .open,
+                status: c.status == .open ? "Open at the call" : (c.status == .resolved ? "Closed" : "Closed: discharged"),
                 outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: c.wardCode, lengthOfStay: c.lengthOfStay,
-                badges: LoSBadge.badges(c.lengthOfStay, thresholds: .standard), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
+                badges: LoSBadge.badges(c.lengthOfStay, thresholds: thresholds), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
                 agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), actionsTried: c.actionsTried,
                 rules: c.rules.map { CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) },
                 decisions: c.decisions.map { "\($0.decision.label) (\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt)))\($0.notes.isEmpty ? "" : ": \($0.notes)")" },
@@ -372,7 +374,7 @@ struct CyclePage {
 
     init(runs: [CycleJobRunRecord], configuration: CycleConfiguration, now: Date, week: ReviewWeek, message: String?, notice: String?) {
         self.runs = runs.map { r in
-            Run(week: r.week.iso, job: r.job, label: CycleJob(rawValue: r.job)?.label ?? r.job, status: r.status, failed: r.status == "failed",
+            Run(week: r.week.iso, job: r.job.rawValue, label: r.job.label, status: r.status, failed: r.status == "failed",
                 attempts: r.attempts, result: r.result ?? "", error: r.lastError ?? "",
                 nextAttempt: r.status == "failed" ? (r.nextAttemptAt.map(DisplayFormat.instant) ?? "No more automatic retries: run it by hand") : "",
                 runner: r.runner, trigger: r.trigger, finished: r.finishedAt.map(DisplayFormat.instant) ?? "")

@@ -41,7 +41,8 @@ struct TrendDashboardView {
     let downloads: [Link]
 
     init(request: TrendRequest, series: TrendSeries, sites siteSeries: TrendSeries,
-         units: (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]), organisation: String?, site: String?) {
+         units: (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]), organisation: String?, site: String?,
+         taxonomy: DelayReasonTaxonomy) {
         problem = nil
         organisations = units.organisations.map { Option(code: $0.code, name: $0.name, selected: $0.code == organisation) }
         sites = units.sites.map { Option(code: $0.code, name: $0.name, selected: $0.code == site) }
@@ -54,7 +55,7 @@ struct TrendDashboardView {
         var charts: [Chart] = []
         if let main {
             charts.append(Self.chart(TrendCharts.stranded(main, weeks: weeks)))
-            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: .standard)))
+            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: taxonomy)))
         }
         self.charts = charts
         multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks).map(Self.chart)

@@ -127,7 +127,7 @@ extension DemoData {
         }
         try await run(.buildChiefExecutiveSummary)
         guard !isCurrent else { return }
-        for item in try await meetings.chiefExecutiveList(week: week) where item.status == "open" {
+        for item in try await meetings.chiefExecutiveList(week: week) where item.status == .open {
             _ = try await meetings.recordChiefExecutiveDecision(caseID: item.caseID, week: week,
                                                                 decision: item.caseID % 2 == 0 ? .resolved : .keep,
                                                                 notes: "Chief executives agreed a way forward", actor: "demo")

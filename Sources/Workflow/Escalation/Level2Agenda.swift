@@ -129,7 +129,7 @@ public struct Level2AgendaBuilder: Sendable {
         let caseIDs = try await escalations.openLevel2CaseIDs(week: week)
         let onAgenda = Set(caseIDs)
         let records = try await escalations.escalations(level: .level2, week: week)
-            .filter { $0.status == "open" && onAgenda.contains($0.caseID) }
+            .filter { $0.status == .open && onAgenda.contains($0.caseID) }
         let facts = try await level2.caseFacts(caseIDs: caseIDs, upTo: week)
         let meetings = try await escalations.level2Meetings(caseIDs: caseIDs, upTo: week.previous)
         let actions = try await level2.actions(caseIDs: caseIDs, upTo: week.previous)
@@ -142,7 +142,7 @@ public struct Level2AgendaBuilder: Sendable {
             let history = f.weeks.dropLast().suffix(Self.historyWeeks).reversed().map { w in
                 let meeting = byWeek[w.week]?.last
                 return Level2Agenda.HistoryWeek(
-                    week: w.week, lengthOfStay: w.lengthOfStay, formStatus: w.status,
+                    week: w.week, lengthOfStay: w.lengthOfStay, formStatus: w.status.rawValue,
                     primaryReason: w.review.q1.primaryReason.map(label), level2Decision: meeting.map { $0.decision?.label ?? "No decision recorded" },
                     level2Ask: meeting?.ask,
                     actionsAgreed: actions.filter { $0.caseID == f.caseID && $0.week == w.week }
@@ -154,7 +154,7 @@ public struct Level2AgendaBuilder: Sendable {
                 patientKey: f.patientKey, nhsNumber: f.nhsNumber, familyName: f.familyName, givenName: f.givenName, age: f.age,
                 admissionDate: f.admissionDate, lengthOfStay: latest.lengthOfStay, isNew: escalation.openedWeek == week.monday,
                 openedWeek: escalation.openedWeek, primaryReason: primary.map(label),
-                agency: primary.flatMap { policy.delayReasons.reason($0)?.agency.rawValue } ?? "unknown", formStatus: latest.status, level1: latest.review,
+                agency: primary.flatMap { policy.delayReasons.reason($0)?.agency.rawValue } ?? "unknown", formStatus: latest.status.rawValue, level1: latest.review,
                 history: Array(history),
                 rules: escalation.hits.reversed().map {
                     Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: $0.reason)

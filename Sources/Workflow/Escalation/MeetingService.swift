@@ -12,7 +12,7 @@ public struct ChiefExecutiveCase: Sendable, Codable, Equatable {
     /// `"C-123"`.
     public var reference: String
     public var escalationID: Int64
-    public var status: String
+    public var status: EscalationStatus
     public var outcome: String?
     public var organisationID: Int64
     public var organisationName: String
@@ -139,7 +139,7 @@ public struct MeetingService: Sendable {
                 },
                 decisions: decisions.filter { $0.caseID == f.caseID }))
         }
-        return result.sorted { ($0.status == "open" ? 0 : 1, -$0.lengthOfStay) < ($1.status == "open" ? 0 : 1, -$1.lengthOfStay) }
+        return result.sorted { ($0.status == .open ? 0 : 1, -$0.lengthOfStay) < ($1.status == .open ? 0 : 1, -$1.lengthOfStay) }
     }
 
     public func recordChiefExecutiveDecision(caseID: Int64, week: ReviewWeek, decision: ChiefExecutiveDecision, notes: String,
@@ -161,7 +161,7 @@ public struct MeetingService: Sendable {
             level2Opened: counts.level2Opened, level2Resolved: counts.level2Resolved, level2Open: counts.level2Open,
             chiefExecutiveOpened: counts.chiefExecutiveOpened, chiefExecutiveResolved: counts.chiefExecutiveResolved,
             chiefExecutiveOpen: counts.chiefExecutiveOpen)
-        let list = try await chiefExecutiveList(week: week).filter { $0.status == "open" }
+        let list = try await chiefExecutiveList(week: week).filter { $0.status == .open }
         let facts = try await level2.caseFacts(caseIDs: list.map(\.caseID), upTo: week)
         let referred = list.map { c in
             let f = facts[c.caseID]

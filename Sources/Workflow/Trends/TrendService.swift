@@ -88,7 +88,7 @@ public struct TrendRequest: Sendable, Equatable {
 public struct TrendService: Sendable {
     let store: TrendStore
     /// The running rules (the delay reasons' labels and agencies in exports).
-    let policy: StrandedPolicy
+    public let policy: StrandedPolicy
 
     public init(database: Database, policy: StrandedPolicy) {
         store = TrendStore(database: database, policy: policy)
@@ -147,7 +147,7 @@ public struct TrendService: Sendable {
             for row in escalations {
                 slot(row.unitCode, row.unitName, row.setting, row.week) { week in
                     var counts = week.escalations ?? TrendWeek.Escalations()
-                    if row.level == "level2" {
+                    if row.level == .level2 {
                         counts.level2Opened += row.opened; counts.level2Resolved += row.resolved
                     } else {
                         counts.chiefExecutiveOpened += row.opened; counts.chiefExecutiveResolved += row.resolved

@@ -62,7 +62,7 @@ struct PlanCommand: AsyncParsableCommand {
         func run() async throws {
             try await PlanCommand.run(database, config) { service in
                 let (_, document) = try await service.current()
-                let overview = PlanOverview(document, on: service.today(), policy: .standard)
+                let overview = PlanOverview(document, on: service.today(), policy: service.policy)
                 print(document.plan.title)
                 print("RAG on \(overview.today.uk): red, amber, green, complete")
                 for row in overview.rows {

@@ -1,0 +1,23 @@
+import Foundation
+import StrandedCore
+
+/// An escalation with every rule hit it has collected.
+public struct EscalationRecord: Sendable, Codable, Equatable {
+    public let id: Int64
+    public let caseID: Int64
+    public let level: EscalationLevel
+    public let openedWeek: CalendarDate
+    public let openedAt: Date
+    public let status: EscalationStatus
+    public let closedWeek: CalendarDate?
+    public let closedAt: Date?
+    public let outcome: String?
+    public var hits: [RuleHit]
+
+    public struct RuleHit: Sendable, Codable, Equatable {
+        public let rule: String
+        public let week: CalendarDate
+        public let reason: String
+        public let firedAt: Date
+    }
+}
