@@ -11,6 +11,10 @@ import StrandedCore
 public struct WardListStore: Sendable {
     let database: Database
 
+    /// Another import of the same content was accepted and committed while
+    /// this one ran: this one is a duplicate of it.
+    public struct SameContentAlreadyAccepted: Error, Sendable {}
+
     public init(database: Database) { self.database = database }
 
     /// The accepted import that had this content, if any.
@@ -57,7 +61,16 @@ public struct WardListStore: Sendable {
     }
 
     /// Runs `body` in the import's transaction; a throw rolls everything back.
+    /// Throws `SameContentAlreadyAccepted` when the same content committed first.
     public func withImport<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+        do {
+            return try await transaction(source: source, fileName: fileName, byteCount: byteCount, body)
+        } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "import_file_accepted_once" {
+            throw SameContentAlreadyAccepted()
+        }
+    }
+
+    private func transaction<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
         try await database.client.withTransaction { connection in
             let rows = try await connection.query("""
                 INSERT INTO import_file (source, file_name, fingerprint, byte_count, verdict)
