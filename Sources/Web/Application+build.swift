@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -12,6 +13,9 @@ public struct AppDependencies: Sendable {
     /// The weekly cycle's configuration and the chief executive summary
     /// builder, for the escalation pages and the job-run API; issue 5.
     public var cycle = CycleSetup()
+    /// Where uploads are spooled, each in its own private directory made
+    /// inside it; nil: the system's temporary directory.
+    public var uploadDirectory: URL?
 
     public init(database: Database, renderer: PageRenderer) {
         self.database = database
