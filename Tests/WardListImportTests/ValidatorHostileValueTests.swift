@@ -86,4 +86,12 @@ struct ValidatorHostileValueTests {
         let page = FileProblem.noSnapshotDate.description(snapshotDateGivenBy: "fill in the “Snapshot date” field")
         #expect(page.contains("“Snapshot date”") && !page.contains("--snapshot-date"))
     }
+
+    @Test func aRejectionSummaryEndsItsSentenceOnce() {
+        var report = ImportReport(verdict: .rejected, fileName: "a.csv", source: "cli", fingerprint: "", byteCount: 0, maxInvalidShare: 0.05)
+        report.fileError = WardListHeader.Problem.firstLineLooksLikeData(missing: ["site_code"]).description
+        report.summarise()
+        #expect(!report.summary.contains(".."))
+        #expect(report.summary.hasSuffix("(Schema/ward-list.md §2). Nothing was imported."))
+    }
 }
