@@ -35,9 +35,10 @@ extension PostgresConnection {
         } catch {
             // The connection is free for the abort only once no chunk is in flight.
             try? await writer.waitForSend()
-            let reason = "aborted by the client: \(error)"
+            // A fixed reason: the server logs it ("COPY from stdin failed: …"),
+            // and the error may quote the data being copied.
             _ = try? await withConn { conn in
-                _ = PQputCopyEnd(conn, reason)
+                _ = PQputCopyEnd(conn, Self.copyAbortReason)
                 Self.drainResults(conn)
             }
             throw error
@@ -59,6 +60,9 @@ extension PostgresConnection {
             return copied
         }
     }
+
+    /// What the server is told when a COPY is abandoned.
+    public static let copyAbortReason = "aborted by the client"
 
     func putCopyData(_ bytes: [UInt8]) async throws {
         try await withConn { conn in

@@ -93,7 +93,8 @@ public struct ImportReport: Sendable, Codable, Equatable {
         case .duplicate:
             summary = "Duplicate: this content was already imported\(duplicateOf.map { " as import #\($0)" } ?? ""); nothing changed."
         case .rejected:
-            summary = "Rejected: \(fileError ?? "the file could not be imported"). Nothing was imported."
+            let reason = fileError ?? "the file could not be imported"
+            summary = "Rejected: \(reason)\(reason.hasSuffix(".") ? "" : ".") Nothing was imported."
         }
     }
 }

@@ -1,3 +1,5 @@
+import StrandedCore
+
 /// The columns of a ward list (Schema/ward-list.md §2) and the header names
 /// accepted for each.
 public enum WardListColumn: String, CaseIterable, Sendable, Codable {
@@ -88,18 +90,35 @@ public struct WardListHeader: Sendable {
     public let fieldCount: Int
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
+        /// Required columns are missing from a line that reads as a header;
+        /// `found` is its names as they may be shown.
         case missingColumns([String], found: [String])
+        /// Required columns are missing and the first line reads as a
+        /// patient's row (a file without a header): nothing of it is shown.
+        case firstLineLooksLikeData(missing: [String])
+        /// The header's names are separated by something other than a comma or tab.
+        case otherSeparator(missing: [String], separator: String)
         case duplicateColumn(WardListColumn, names: [String])
 
         public var description: String {
             switch self {
             case .missingColumns(let missing, let found):
-                return "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); "
-                    + "the header has: \(found.isEmpty ? "(nothing)" : found.joined(separator: " | ")). "
+                return Self.missingText(missing) + "; the header has: \(found.isEmpty ? "(nothing)" : found.joined(separator: " | ")). "
                     + "Check the header row and that the file is comma- or tab-separated."
+            case .firstLineLooksLikeData(let missing):
+                return Self.missingText(missing) + "; the first line looks like data, not a header "
+                    + "(its values are not shown, as they may identify a patient). "
+                    + "The file must start with a header row naming the columns (Schema/ward-list.md §2)."
+            case .otherSeparator(let missing, let separator):
+                return Self.missingText(missing) + "; the header's names are separated by \"\(separator)\". "
+                    + "Save the file as comma-separated (CSV UTF-8) or tab-separated text."
             case .duplicateColumn(let column, let names):
                 return "the header names \(names.map { "\"\($0)\"" }.joined(separator: " and ")) both mean \(column.name); keep one"
             }
+        }
+
+        private static func missingText(_ missing: [String]) -> String {
+            "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"
         }
     }
 
@@ -122,12 +141,34 @@ public struct WardListHeader: Sendable {
         if positions[.nhsNumber] == nil && positions[.localPatientID] == nil {
             missing.append("nhs_number or local_patient_id")
         }
-        guard missing.isEmpty else {
-            throw .missingColumns(missing, found: names.map { $0.trimmingWhitespace() })
-        }
+        guard missing.isEmpty else { throw Self.explain(missing: missing, names: names) }
         self.positions = positions
         self.ignored = ignored
         fieldCount = names.count
+    }
+}
+
+extension WardListHeader {
+    /// Says why a first line lacks required columns without echoing what
+    /// could be a patient's details: a line is shown only when it reads as a
+    /// header (some names are columns, and no value is a date or a long number).
+    static func explain(missing: [String], names: [String]) -> Problem {
+        let cells = names.map { $0.trimmingWhitespace() }
+        func isColumn(_ name: some StringProtocol) -> Bool { WardListColumn.lookup[WardListColumn.normalise(String(name))] != nil }
+        let recognised = cells.filter { isColumn($0) }
+        if recognised.isEmpty {
+            for separator in [";", "|"] where cells.contains(where: { $0.split(separator: Character(separator)).contains(where: isColumn) }) {
+                return .otherSeparator(missing: missing, separator: separator)
+            }
+        }
+        let looksLikeData = recognised.isEmpty || cells.contains { cell in
+            cell.unicodeScalars.filter { ("0"..."9").contains($0) }.count >= 6 || WardListValidator.parseDate(cell) != nil
+        }
+        if looksLikeData { return .firstLineLooksLikeData(missing: missing) }
+        return .missingColumns(missing, found: cells.map { cell in
+            let visible = ReferenceCode.visible(cell)
+            return visible.count > 40 ? String(visible.prefix(40)) + "…" : visible
+        })
     }
 }
 

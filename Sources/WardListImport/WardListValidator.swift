@@ -15,7 +15,10 @@ public struct ImportPolicy: Sendable, Equatable, Codable {
 /// Why a whole file is refused.
 public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case empty
-    case notUTF8(line: Int)
+    /// A NUL or other control byte: a binary file, not text.
+    case binary(byte: Int)
+    /// `byte` counts from 1 at the start of the file, when known.
+    case notUTF8(line: Int, byte: Int?)
     case csv(CSVError)
     case header(WardListHeader.Problem)
     case noDataRows
@@ -31,16 +34,19 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .empty: return "the file is empty"
-        case .notUTF8(let line): return "line \(line) is not valid UTF-8 text; save the file as \"CSV UTF-8\" and send it again"
+        case .binary(let byte):
+            return "not a text file (binary data at byte \(byte)); send the ward list as CSV UTF-8 text, not a spreadsheet, compressed file or PDF"
+        case .notUTF8(let line, let byte):
+            return "not valid UTF-8 at line \(line)\(byte.map { ", byte \($0)" } ?? ""); save the file as \"CSV UTF-8\" and send it again"
         case .csv(let error): return "\(error)"
         case .header(let problem): return "\(problem)"
         case .noDataRows: return "the file has a header but no data rows"
         case .noSnapshotDate:
-            return "no snapshot date: add a snapshot_date column, or give the date with the import (--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name)"
+            return Self.noSnapshotDateText(giveItBy: "--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name")
         case .unreadableSnapshotDate(let line, let value):
-            return "snapshot_date \"\(value)\" on line \(line) is not a date; use yyyy-mm-dd or dd/mm/yyyy"
+            return "snapshot_date \(Self.shown(value).map { "\"\($0)\"" } ?? Self.notShown) on line \(line) is not a date; use yyyy-mm-dd or dd/mm/yyyy"
         case .mixedSnapshotDates(let dates):
-            return "the snapshot_date column holds different dates (" + dates.map { "\($0.date.isEmpty ? "(blank)" : $0.date) first on line \($0.line)" }.joined(separator: "; ") + "); send one file per snapshot date"
+            return "the snapshot_date column holds different dates (" + dates.map { "\($0.date.isEmpty ? "(blank)" : Self.shown($0.date) ?? Self.notShown) first on line \($0.line)" }.joined(separator: "; ") + "); send one file per snapshot date"
         case .snapshotDateDisagrees(let inFile, let given):
             return "the file's snapshot_date is \(inFile.iso) but the import was given \(given.iso)"
         case .snapshotDateInFuture(let date, let today):
@@ -50,6 +56,56 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(invalid) of \(rows) data rows (\(share.formatted1)%) have errors, more than the \((threshold * 100).formatted1)% allowed; the file was rejected whole — correct the rows listed and send it again"
         }
     }
+}
+
+extension FileProblem {
+    /// The kind of problem, for logs: never a value from the file.
+    public var kind: String {
+        switch self {
+        case .empty: "empty"
+        case .binary: "binary"
+        case .notUTF8: "not-utf8"
+        case .csv: "csv"
+        case .header: "header"
+        case .noDataRows: "no-data-rows"
+        case .noSnapshotDate: "no-snapshot-date"
+        case .unreadableSnapshotDate: "unreadable-snapshot-date"
+        case .mixedSnapshotDates: "mixed-snapshot-dates"
+        case .snapshotDateDisagrees: "snapshot-date-disagrees"
+        case .snapshotDateInFuture: "snapshot-date-in-future"
+        case .tooManyInvalidRows: "too-many-invalid-rows"
+        }
+    }
+
+    /// The message, with `giveItBy` saying how this way in takes a snapshot
+    /// date (a form field on the page, a flag on the command line).
+    public func description(snapshotDateGivenBy giveItBy: String?) -> String {
+        guard case .noSnapshotDate = self, let giveItBy else { return description }
+        return Self.noSnapshotDateText(giveItBy: giveItBy)
+    }
+
+    static func noSnapshotDateText(giveItBy: String) -> String {
+        "no snapshot date: add a snapshot_date column, or give the date with the import (\(giveItBy))"
+    }
+
+    /// A snapshot_date value as a file error may quote it. A column that is
+    /// not what its header says (shifted by a missing delimiter) may hold a
+    /// name or an NHS number, so only text that could be a date is shown.
+    static func shown(_ value: String) -> String? {
+        let dateLike = value.count <= 32 && value.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "-/.: T".unicodeScalars.contains($0) }
+        guard dateLike else { return nil }
+        return maskedIfNHSNumber(value) ?? value
+    }
+
+    static let notShown = "(a value that is not a date, not shown)"
+}
+
+/// An NHS number's mask (`999 *** 0018`) when `text` is 10 digits once spaces
+/// and dashes are dropped — what a shifted column puts where a code or a date should be.
+func maskedIfNHSNumber(_ text: String) -> String? {
+    let compact = text.unicodeScalars.filter { $0 != " " && $0 != "-" }
+    guard compact.count == 10, compact.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+    return maskNHSNumber(text)
 }
 
 extension Double {
@@ -108,7 +164,7 @@ public struct WardListValidator {
             let bytes = record[index]
             // ASCII needs no validation; anything else must be well-formed UTF-8.
             guard let text = bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
-                fileProblem = .notUTF8(line: line)
+                fileProblem = .notUTF8(line: line, byte: nil)
                 return nil
             }
             let trimmed = text.trimmingWhitespace()
@@ -127,16 +183,29 @@ public struct WardListValidator {
         // Site and ward.
         var site: SiteReference?
         if let code = values[.siteCode] {
-            site = sites[code.uppercased()]
-            if site == nil { error(.siteCode, code, "site \"\(code)\" is not registered; register it with `stranded sites add` or correct the code") }
+            if case .controlCharacter? = ReferenceCode.problem(code) {
+                error(.siteCode, Self.shownCode(code), ReferenceCode.problem(code)!.reason(field: "site_code"))
+            } else {
+                site = sites[code.uppercased()]
+                if site == nil {
+                    let shown = Self.shownCode(code)
+                    error(.siteCode, shown, "site \"\(shown)\" is not registered; register it with `stranded sites add` or correct the code")
+                }
+            }
         } else {
             error(.siteCode, nil, "required value missing")
         }
         let wardCode = values[.wardCode]
-        if wardCode == nil { error(.wardCode, nil, "required value missing") }
+        if let wardCode {
+            if case .controlCharacter? = ReferenceCode.problem(wardCode) {
+                error(.wardCode, Self.shownCode(wardCode), ReferenceCode.problem(wardCode)!.reason(field: "ward_code"))
+            }
+        } else {
+            error(.wardCode, nil, "required value missing")
+        }
         for (column, limit) in Self.identifierLimits {
             if let value = values[column], value.count > limit {
-                error(column, String(value.prefix(24)) + "…", "\(column.name) is longer than \(limit) characters; check the column mapping")
+                error(column, Self.shownCode(String(value.prefix(24))) + "…", "\(column.name) is longer than \(limit) characters; check the column mapping")
             }
         }
 
@@ -208,6 +277,7 @@ public struct WardListValidator {
             return nil
         }
         let los = admission.days(until: snapshot)
+        dropOverlongText(&values, line: line)
         let dateOfBirth = optionalDate(.dateOfBirth, values, line: line, notAfter: admission)
         var age = optionalAge(values, line: line, snapshot: snapshot)
         if let dateOfBirth, let computed = AgeBand.age(dateOfBirth: dateOfBirth, on: snapshot) {
@@ -239,6 +309,35 @@ public struct WardListValidator {
 
     /// Codes longer than these are extract faults (a shifted column), not codes.
     static let identifierLimits: [(WardListColumn, Int)] = [(.siteCode, 20), (.wardCode, 20), (.localPatientID, 64)]
+
+    /// The longest values of the optional text columns (Schema/ward-list.md §2).
+    static let optionalTextLimits: [(WardListColumn, Int)] = [
+        (.wardName, 200), (.spellID, 64), (.familyName, 200), (.givenName, 200), (.admissionMethod, 64), (.specialty, 64),
+    ]
+
+    /// A code as a row error shows it: control characters made visible, and
+    /// an NHS number (a shifted column) masked.
+    static func shownCode(_ code: String) -> String {
+        maskedIfNHSNumber(code) ?? ReferenceCode.visible(code)
+    }
+
+    /// Over-long optional text is a warning and is ignored, as any bad
+    /// optional value is; so is a ward name with control characters, which
+    /// would become the ward's name on every page.
+    private mutating func dropOverlongText(_ values: inout RowValues, line: Int) {
+        for (column, limit) in Self.optionalTextLimits {
+            guard let value = values[column], value.count > limit else { continue }
+            // Names are never echoed (Schema/ward-list.md §4).
+            let shown = column == .familyName || column == .givenName ? "***" : Self.shownCode(String(value.prefix(24))) + "…"
+            warn(line, column, shown, "\(column.name) is longer than \(limit) characters and was ignored")
+            values[column] = nil
+        }
+        if let name = values[.wardName], name.unicodeScalars.contains(where: ReferenceCode.isControlOrInvisible) {
+            warn(line, .wardName, Self.shownCode(String(name.prefix(24))),
+                 "ward_name contains a control or invisible character and was ignored; check for a line break or tab inside a quoted value")
+            values[.wardName] = nil
+        }
+    }
 
     // MARK: The end of the file
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -18,6 +19,9 @@ public struct AppDependencies: Sendable {
     public var summaryDelivery: SummaryDeliveryConfiguration
     /// Sign-in behaviour (sessions, cookies, trusted header).
     public var auth: AuthConfiguration
+    /// Where uploads are spooled, each in its own private directory made
+    /// inside it; nil: the system's temporary directory.
+    public var uploadDirectory: URL?
 
     public init(database: Database, renderer: PageRenderer, configuration: CycleConfiguration,
                 summaryDelivery: SummaryDeliveryConfiguration, auth: AuthConfiguration) {

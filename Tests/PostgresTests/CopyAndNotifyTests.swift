@@ -86,6 +86,23 @@ struct CopyAndNotifyTests {
         }
     }
 
+    /// The reason given to an abandoned COPY lands in the server's log
+    /// ("COPY from stdin failed: …"); an error's text may quote the data.
+    @Test func anAbortedCopyTellsTheServerAFixedReasonNotTheError() async throws {
+        struct Quoting: Error, CustomStringConvertible { var description: String { "the header has: Wq9991000089 | Wqfamilyname" } }
+        try await TestCluster.withDatabase { database in
+            try await database.client.withConnection { connection in
+                try await connection.runScript("CREATE TEMP TABLE copied (n integer)")
+                await #expect(throws: Quoting.self) {
+                    try await connection.copyFrom("COPY copied FROM STDIN") { _ in throw Quoting() }
+                }
+            }
+        }
+        let log = try String(contentsOfFile: try await TestCluster.shared.cluster().dataDirectory + "/server.log", encoding: .utf8)
+        #expect(!log.contains("Wq9991000089") && !log.contains("Wqfamilyname"))
+        #expect(log.contains("COPY from stdin failed: \(PostgresConnection.copyAbortReason)"))
+    }
+
     @Test func notificationsArriveOnTheListeningConnection() async throws {
         try await TestCluster.withDatabase { database in
             let connectionString = database.client.configuration.connectionString

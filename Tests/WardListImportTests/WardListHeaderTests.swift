@@ -43,15 +43,47 @@ struct WardListHeaderTests {
     }
 
     @Test func missingColumnsAreNamedWithTheColumnsFound() {
-        // A semicolon-separated file reads as one long column.
-        let found = "site_code;ward_code;admission_date;nhs_number"
-        #expect(throws: WardListHeader.Problem.missingColumns(
-            ["site_code", "ward_code", "admission_date", "nhs_number or local_patient_id"], found: [found])) {
-            try WardListHeader(names: [found])
-        }
         let problem = WardListHeader.Problem.missingColumns(["ward_code"], found: ["site_code", "nhs_number", "admitted"])
         #expect(problem.description.contains("missing required column ward_code"))
         #expect(problem.description.contains("site_code | nhs_number | admitted"))
+    }
+
+    @Test func aSemicolonSeparatedHeaderIsNamedAsSuch() {
+        // A semicolon-separated file reads as one long column.
+        let found = "site_code;ward_code;admission_date;nhs_number"
+        #expect(throws: WardListHeader.Problem.otherSeparator(
+            missing: ["site_code", "ward_code", "admission_date", "nhs_number or local_patient_id"], separator: ";")) {
+            try WardListHeader(names: [found])
+        }
+        #expect(WardListHeader.Problem.otherSeparator(missing: ["site_code"], separator: ";").description.contains("comma-separated"))
+    }
+
+    /// A file without a header row: its first line is a patient's row, and
+    /// the message must say so without quoting any of it.
+    @Test func aHeaderlessFileIsRefusedWithoutEchoingTheFirstRow() {
+        let firstRow = ["R9A01", "W01", "9991000089", "2026-11-01", "Familyname", "Givenname"]
+        let missing = ["site_code", "ward_code", "admission_date", "nhs_number or local_patient_id"]
+        #expect(throws: WardListHeader.Problem.firstLineLooksLikeData(missing: missing)) {
+            try WardListHeader(names: firstRow)
+        }
+        let message = WardListHeader.Problem.firstLineLooksLikeData(missing: missing).description
+        #expect(message.contains("missing required columns site_code, ward_code, admission_date"))
+        #expect(message.contains("the first line looks like data"))
+        for value in firstRow + ["999 *** 0089", "0089"] { #expect(!message.contains(value), "echoed \(value)") }
+    }
+
+    @Test(arguments: [
+        ["site_code", "ward_code", "9991000089"],        // a recognised name, but an NHS number beside it
+        ["site", "ward", "01/11/2026", "Familyname"],    // a date
+        ["Familyname", "Givenname", "Northshire"],       // nothing recognised
+    ])
+    func aFirstLineWithValuesIsNotQuoted(names: [String]) {
+        #expect(throws: WardListHeader.Problem.self) { try WardListHeader(names: names) }
+        do {
+            _ = try WardListHeader(names: names)
+        } catch {
+            guard case .firstLineLooksLikeData = error else { Issue.record("expected the first line to read as data, got \(error)"); return }
+        }
     }
 
     @Test func oneMissingRequiredColumn() {

@@ -313,7 +313,7 @@ struct WardListValidatorRowTests {
         var validator = try makeValidator()
         let bad = CSVRecord(fields: [Array("RZZ01".utf8), [0x57, 0xE9, 0x37], Array(nhs[0].utf8), [], Array("2025-03-03".utf8)], line: 9)
         #expect(validator.validate(bad) == nil)
-        #expect(validator.fileProblem == .notUTF8(line: 9))
+        #expect(validator.fileProblem == .notUTF8(line: 9, byte: nil))
     }
 
     @Test func issuesKeptInTheReportAreCappedButCounted() throws {

@@ -32,6 +32,14 @@ struct ImportFixture {
                                              snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) }, today: Self.today)
     }
 
+    /// Writes `bytes` to a file and imports it.
+    func importBytes(_ bytes: [UInt8], name: String = "list.csv", snapshotDate: String? = "2026-11-16") async throws -> ImportReport {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(UUID().uuidString + "-" + name)
+        try Data(bytes).write(to: url)
+        return try await importer.importFile(at: url, source: .cli, displayName: name,
+                                             snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) }, today: Self.today)
+    }
+
     func scalar(_ sql: String) async throws -> Int {
         try await database.client.query(.init(unsafeSQL: sql))[0].decode("n")
     }

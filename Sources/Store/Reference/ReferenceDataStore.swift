@@ -28,9 +28,13 @@ public struct ReferenceDataStore: Sendable {
         case unknownOrganisation(String)
         case badSetting(String)
         case duplicateSite(String)
+        /// A code that breaks the rule of `ReferenceCode` (shown with its control characters made visible).
+        case badCode(field: String, code: String, problem: ReferenceCode.Problem)
 
         public var description: String {
             switch self {
+            case .badCode(let field, let code, let problem):
+                return "\(problem.reason(field: field)): \"\(ReferenceCode.visible(code))\""
             case .unknownOrganisation(let code): return "organisation \(code) is not registered; add it first with `stranded sites add-organisation`"
             case .badSetting(let value): return "setting must be acute or community, not \"\(value)\""
             case .duplicateSite(let code): return "site \(code) is already registered"
@@ -40,6 +44,7 @@ public struct ReferenceDataStore: Sendable {
 
     @discardableResult
     public func upsertOrganisation(code: String, name: String) async throws -> Int64 {
+        if let problem = ReferenceCode.problem(code) { throw ReferenceError.badCode(field: "organisation code", code: code, problem: problem) }
         let rows = try await database.client.query("""
             INSERT INTO organisation (code, name) VALUES (\(code.uppercased()), \(name))
             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name
@@ -53,6 +58,7 @@ public struct ReferenceDataStore: Sendable {
     public func upsertSite(code: String, name: String, setting: String, organisationCode: String) async throws -> Int64 {
         let setting = setting.lowercased()
         guard setting == "acute" || setting == "community" else { throw ReferenceError.badSetting(setting) }
+        if let problem = ReferenceCode.problem(code) { throw ReferenceError.badCode(field: "site code", code: code, problem: problem) }
         let organisation = try await database.client.query("SELECT id FROM organisation WHERE code = \(organisationCode.uppercased())")
         guard let orgRow = organisation.first else { throw ReferenceError.unknownOrganisation(organisationCode) }
         let organisationID: Int64 = try orgRow.decode("id")

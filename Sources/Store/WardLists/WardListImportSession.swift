@@ -235,7 +235,7 @@ public final class WardListImportSession {
             UPDATE patient_case c SET journey_id = j.id FROM journey j
             WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
             """)
-        try await markTrendsStale(siteIDs: siteIDs, snapshotDate: snapshotDate) // issue 6: Store/Trends/TrendStore.swift
+        try await markTrendsStale(siteIDs: siteIDs, snapshotDate: snapshotDate) // recomputed in the background, not on this transaction
         stopwatch.lap("trend marks")
         outcome.phases = stopwatch
         return outcome
@@ -252,7 +252,7 @@ public final class WardListImportSession {
                 report = \(PostgresJSON(report))
             WHERE id = \(importID)
             """)
-        // Issue 8: the accepted import in the audit trail, in the same transaction.
+        // The accepted import in the audit trail, in the same transaction.
         try await AuditTrail.record(AuditEntry(action: "import", entityType: "import_file", entityID: String(importID),
             after: ["snapshotDate": snapshotDate.iso, "dataRows": String(dataRows), "importedRows": String(importedRows),
                     "invalidRows": String(invalidRows)]), on: connection)

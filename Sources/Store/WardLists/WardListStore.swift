@@ -11,6 +11,10 @@ import StrandedCore
 public struct WardListStore: Sendable {
     let database: Database
 
+    /// Another import of the same content was accepted and committed while
+    /// this one ran: this one is a duplicate of it.
+    public struct SameContentAlreadyAccepted: Error, Sendable {}
+
     public init(database: Database) { self.database = database }
 
     /// The accepted import that had this content, if any.
@@ -32,22 +36,41 @@ public struct WardListStore: Sendable {
         verdict: String, source: String, fileName: String?, fingerprint: String, byteCount: Int,
         snapshotDate: CalendarDate?, dataRows: Int, invalidRows: Int, warningCount: Int, duplicateOf: Int64?, report: Report
     ) async throws -> Int64 {
-        let rows = try await database.client.query("""
-            WITH next AS (SELECT nextval(pg_get_serial_sequence('import_file', 'id')) AS id)
-            INSERT INTO import_file (id, source, file_name, fingerprint, byte_count, snapshot_date, verdict,
-                                     data_rows, invalid_rows, warning_count, duplicate_of, report)
-            OVERRIDING SYSTEM VALUE
-            SELECT next.id, \(source), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate)::date, \(verdict),
-                   \(dataRows), \(invalidRows), \(warningCount), \(duplicateOf)::bigint,
-                   jsonb_set(\(PostgresJSON(report))::jsonb, '{importID}', to_jsonb(next.id))
-            FROM next
-            RETURNING id
-            """)
-        return try rows[0].decode("id")
+        try await database.client.withTransaction { connection in
+            let rows = try await connection.query("""
+                WITH next AS (SELECT nextval(pg_get_serial_sequence('import_file', 'id')) AS id)
+                INSERT INTO import_file (id, source, file_name, fingerprint, byte_count, snapshot_date, verdict,
+                                         data_rows, invalid_rows, warning_count, duplicate_of, report)
+                OVERRIDING SYSTEM VALUE
+                SELECT next.id, \(source), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate)::date, \(verdict),
+                       \(dataRows), \(invalidRows), \(warningCount), \(duplicateOf)::bigint,
+                       jsonb_set(\(PostgresJSON(report))::jsonb, '{importID}', to_jsonb(next.id))
+                FROM next
+                RETURNING id
+                """)
+            let id: Int64 = try rows[0].decode("id")
+            // Who tried to import which file, and that it was not imported:
+            // the name and counts only, never the file's contents.
+            var attempt = ["fileName": fileName ?? "", "source": source, "verdict": verdict,
+                           "dataRows": String(dataRows), "invalidRows": String(invalidRows)]
+            if let duplicateOf { attempt["duplicateOf"] = String(duplicateOf) }
+            try await AuditTrail.record(AuditEntry(action: "import-\(verdict)", entityType: "import_file", entityID: String(id), after: attempt),
+                                        on: connection)
+            return id
+        }
     }
 
     /// Runs `body` in the import's transaction; a throw rolls everything back.
+    /// Throws `SameContentAlreadyAccepted` when the same content committed first.
     public func withImport<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+        do {
+            return try await transaction(source: source, fileName: fileName, byteCount: byteCount, body)
+        } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "import_file_accepted_once" {
+            throw SameContentAlreadyAccepted()
+        }
+    }
+
+    private func transaction<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
         try await database.client.withTransaction { connection in
             let rows = try await connection.query("""
                 INSERT INTO import_file (source, file_name, fingerprint, byte_count, verdict)

@@ -12,8 +12,10 @@ struct ImportRoutes {
     let store: WardListStore
     let renderer: PageRenderer
     let audit: AuditTrail
+    let uploadDirectory: URL?
 
     init(dependencies: AppDependencies) {
+        uploadDirectory = dependencies.uploadDirectory
         importer = WardListImporter(database: dependencies.database, policy: dependencies.policy)
         store = WardListStore(database: dependencies.database)
         renderer = dependencies.renderer
@@ -33,7 +35,7 @@ struct ImportRoutes {
 
     /// 201 accepted, 200 duplicate, 422 rejected — each with the report.
     @Sendable func apiImport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let report = try await receiveAndImport(request, context: context, source: .api)
+        let report = try await receiveAndImport(request, context: context, wording: .api)
         let status: HTTPResponse.Status = switch report.verdict {
         case .accepted: .created
         case .duplicate: .ok
@@ -61,7 +63,7 @@ struct ImportRoutes {
     }
 
     @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let report = try await receiveAndImport(request, context: context, source: .api)
+        let report = try await receiveAndImport(request, context: context, wording: .page)
         return Response(status: .seeOther, headers: [.location: "/imports/\(report.importID ?? 0)"])
     }
 
@@ -76,21 +78,23 @@ struct ImportRoutes {
 
     // MARK: Shared
 
-    private func receiveAndImport(_ request: Request, context: AppRequestContext, source: ImportSource) async throws -> ImportReport {
-        let upload = try await UploadedFile.receive(request, context: context)
-        defer { upload.remove() }
-        // Issue 8: a page upload's CSRF token travels in its multipart body (AuthMiddleware leaves this check to us).
-        try context.requireCSRF(upload.fields["_csrf"])
-        var snapshotDate: CalendarDate?
-        if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
-            guard let date = CalendarDate(isoOrUK: text) else {
-                throw HTTPError(.badRequest, message: "snapshot_date \(text) is not a date; use yyyy-mm-dd")
+    private func receiveAndImport(_ request: Request, context: AppRequestContext, wording: UploadWording) async throws -> ImportReport {
+        // A page upload's CSRF token travels in its multipart body (AuthMiddleware
+        // leaves this check to us); checked before any of the file is written.
+        try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) { upload in
+            try context.requireCSRF(upload.fields["_csrf"])
+            var snapshotDate: CalendarDate?
+            if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
+                guard let date = CalendarDate(isoOrUK: text) else {
+                    throw HTTPError(.badRequest, message: "\(wording.snapshotDateField) is not a date; use yyyy-mm-dd")
+                }
+                snapshotDate = date
             }
-            snapshotDate = date
+            let givenBy = wording == .page ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
+            return try await importer.importFile(at: upload.url, source: .api, displayName: upload.fileName ?? "upload.csv",
+                                                 snapshotDate: snapshotDate, snapshotDateGivenBy: givenBy)
         }
-        return try await importer.importFile(at: upload.url, source: source, displayName: upload.fileName ?? "upload.csv", snapshotDate: snapshotDate)
     }
-
 }
 
 /// One line of the imports table.

@@ -67,11 +67,14 @@ struct ImportRun {
     }
 }
 
-/// The first, cheap pass over a file: its fingerprint and whether it holds anything.
+/// The first, cheap pass over a file: its fingerprint, whether it holds
+/// anything, and whether it is UTF-8 text at all.
 struct FileScan {
     var fingerprint: String
     let byteCount: Int
     let isBlank: Bool
+    /// Why the file is not text, if it is not.
+    let textProblem: FileProblem?
 
     static func read(_ url: URL) throws -> FileScan {
         let handle = try FileHandle(forReadingFrom: url)
@@ -80,10 +83,12 @@ struct FileScan {
         var count = 0
         var first = true
         var blank = true
+        var text = TextCheck()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             count += chunk.count
             chunk.withUnsafeBytes { raw in
                 var bytes = raw.bindMemory(to: UInt8.self)
+                text.update(bytes)
                 if first, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
                     bytes = UnsafeBufferPointer(rebasing: bytes[3...])
                 }
@@ -92,6 +97,13 @@ struct FileScan {
                 fingerprint.update(bytes)
             }
         }
-        return FileScan(fingerprint: fingerprint.finalize(), byteCount: count, isBlank: blank)
+        text.finish()
+        let textProblem: FileProblem? = switch text.problem {
+        case .binary(let byte)?: .binary(byte: byte)
+        case .notUTF8(let line, let byte)?: .notUTF8(line: line, byte: byte)
+        case .utf16?: .csv(.utf16)
+        case nil: nil
+        }
+        return FileScan(fingerprint: fingerprint.finalize(), byteCount: count, isBlank: blank, textProblem: textProblem)
     }
 }

@@ -83,7 +83,8 @@ public struct InboxWatcher: Service {
         // Losing the rename means another daemon took the file.
         guard rename(source.path, claimed.path) == 0 else { return }
         do {
-            let report = try await importer.importFile(at: claimed, source: .inbox, displayName: name, snapshotDate: Self.dateInName(name))
+            let report = try await importer.importFile(at: claimed, source: .inbox, displayName: name, snapshotDate: Self.dateInName(name),
+                                                       snapshotDateGivenBy: "a yyyy-mm-dd in the file name")
             let folder = report.verdict == .rejected ? "rejected" : "done"
             let destination = uniqueDestination(folder: folder, name: name)
             try FileManager.default.moveItem(at: claimed, to: destination)

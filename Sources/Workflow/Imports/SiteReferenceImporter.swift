@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import StrandedCore
 import WardListImport
 
 /// Loads organisations and sites from a reference CSV:
@@ -35,6 +36,11 @@ public struct SiteReferenceImporter: Sendable {
             let values = positions.map { $0 < record.count ? String(decoding: record[$0], as: UTF8.self).trimmingCharacters(in: .whitespaces) : "" }
             guard values.allSatisfy({ !$0.isEmpty }) else {
                 throw Problem(description: "line \(record.line) of the sites file has an empty value; every column is required")
+            }
+            for (index, field) in [(0, "organisation_code"), (2, "site_code")] {
+                if let problem = ReferenceCode.problem(values[index]) {
+                    throw Problem(description: "line \(record.line) of the sites file: \(problem.reason(field: field)) (\"\(ReferenceCode.visible(values[index]))\")")
+                }
             }
             try await reference.upsertOrganisation(code: values[0], name: values[1])
             try await reference.upsertSite(code: values[2], name: values[3], setting: values[4], organisationCode: values[0])

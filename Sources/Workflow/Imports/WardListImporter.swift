@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Postgres
 import StrandedCore
 import Store
 import WardListImport
@@ -37,9 +36,13 @@ public struct WardListImporter: Sendable {
 
     /// Imports the file at `url`. Never throws for a bad file — that is a
     /// rejected report; throws only when the database itself fails.
+    ///
+    /// `snapshotDateGivenBy` says, in a rejection for want of a snapshot
+    /// date, how this way in takes one (the page's field, a flag); nil gives
+    /// every way.
     public func importFile(
         at url: URL, source: ImportSource, displayName: String? = nil,
-        snapshotDate: CalendarDate? = nil, today: CalendarDate = .today()
+        snapshotDate: CalendarDate? = nil, snapshotDateGivenBy: String? = nil, today: CalendarDate = .today()
     ) async throws -> ImportReport {
         let name = displayName ?? url.lastPathComponent
         var stopwatch = Stopwatch()
@@ -51,6 +54,10 @@ public struct WardListImporter: Sendable {
                                   fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: importPolicy.maxInvalidShare)
         if scan.isBlank {
             return try await reject(report, problem: .empty, snapshotDate: snapshotDate, validator: nil)
+        }
+        // Binary or non-UTF-8 bytes never reach the parser or PostgreSQL.
+        if let problem = scan.textProblem {
+            return try await reject(report, problem: problem, snapshotDate: snapshotDate, validator: nil)
         }
         if let original = try await store.acceptedImport(fingerprint: scan.fingerprint) {
             return try await recordDuplicate(report, of: original, snapshotDate: snapshotDate)
@@ -105,12 +112,12 @@ public struct WardListImporter: Sendable {
             }
             stopwatch.lap("commit")
         } catch let problem as FileProblem {
-            return try await reject(report, problem: problem, snapshotDate: snapshotDate, validator: validatorAfterFailure)
+            return try await reject(report, problem: problem, snapshotDate: snapshotDate, snapshotDateGivenBy: snapshotDateGivenBy, validator: validatorAfterFailure)
         } catch let problem as CSVError {
             return try await reject(report, problem: .csv(problem), snapshotDate: snapshotDate, validator: validatorAfterFailure)
         } catch let problem as WardListHeader.Problem {
             return try await reject(report, problem: .header(problem), snapshotDate: snapshotDate, validator: nil)
-        } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "import_file_accepted_once" {
+        } catch is WardListStore.SameContentAlreadyAccepted {
             // The same content was imported by someone else while we worked.
             let original = try await store.acceptedImport(fingerprint: scan.fingerprint)
             return try await recordDuplicate(report, of: original, snapshotDate: snapshotDate)
@@ -120,22 +127,27 @@ public struct WardListImporter: Sendable {
         ])
         logger.debug("ward list import phases", metadata: ["import": "\(report.importID ?? 0)", "phases": "\(stopwatch.summary)"])
         if opensReviewWeek {
-            await openReviewWeek(after: report) // issue 4: open the week's Level 1 forms (Workflow/Cycle/WeekOpener.swift)
+            await openReviewWeek(after: report) // so the week's Level 1 forms are ready as soon as its list is in
         }
         return report
     }
 
-    private func reject(_ base: ImportReport, problem: FileProblem, snapshotDate: CalendarDate?, validator: WardListValidator?) async throws -> ImportReport {
+    private func reject(
+        _ base: ImportReport, problem: FileProblem, snapshotDate: CalendarDate?, snapshotDateGivenBy: String? = nil, validator: WardListValidator?
+    ) async throws -> ImportReport {
         var report = base
         report.verdict = .rejected
-        report.fileError = problem.description
+        report.fileError = problem.description(snapshotDateGivenBy: snapshotDateGivenBy)
         if let validator { report.fill(from: validator, snapshotDate: validator.snapshotDate ?? snapshotDate) }
         report.summarise()
         report.importID = try await store.recordUnaccepted(
             verdict: "rejected", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
             byteCount: report.byteCount, snapshotDate: validator?.snapshotDate ?? snapshotDate, dataRows: report.dataRows,
             invalidRows: report.invalidRows, warningCount: report.warningCount, duplicateOf: nil, report: report)
-        logger.notice("ward list rejected", metadata: ["file": "\(report.fileName ?? "")", "reason": "\(problem)"])
+        // The kind of problem only: a file's messages may quote its values, and logs must hold no patient data.
+        logger.notice("ward list rejected", metadata: [
+            "import": "\(report.importID ?? 0)", "file": "\(report.fileName ?? "")", "problem": "\(problem.kind)",
+        ])
         return report
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrandedCore
+import Store
 import WardListImport
 import Workflow
 
@@ -42,7 +43,10 @@ struct Import: AsyncParsableCommand {
         let report = try await DatabaseRuntime.with(database, logger: logger) { runtime in
             var importer = WardListImporter(database: runtime.database, policy: policy, logger: logger)
             if let maxInvalidPercent { importer.importPolicy.maxInvalidShare = maxInvalidPercent / 100 }
-            return try await importer.importFile(at: url, source: .cli, snapshotDate: date)
+            // The audit trail names who ran the command, for accepted and rejected files alike.
+            return try await AuditActor.$current.withValue(.commandLine) {
+                try await importer.importFile(at: url, source: .cli, snapshotDate: date, snapshotDateGivenBy: "--snapshot-date yyyy-mm-dd")
+            }
         }
         if json {
             print(String(decoding: try ReportPrinter.json(report), as: UTF8.self))

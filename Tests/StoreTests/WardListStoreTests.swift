@@ -1,0 +1,46 @@
+import Foundation
+import Postgres
+import StrandedCore
+import Store
+import Testing
+import TestSupport
+
+@Suite("Ward list store: unaccepted files audited, a concurrent duplicate named in the domain's terms")
+struct WardListStoreTests {
+    struct Report: Codable, Sendable { var note: String }
+
+    @Test func aRejectedFileIsAuditedInItsOwnWriteWithWhoAndTheFileName() async throws {
+        try await TestCluster.withDatabase { database in
+            let actor = AuditActor(username: "sister.jones", roles: "data", authMethod: "session", clientAddress: "10.0.0.5")
+            let id = try await AuditActor.$current.withValue(actor) {
+                try await WardListStore(database: database).recordUnaccepted(
+                    verdict: "rejected", source: "api", fileName: "ward-7.csv", fingerprint: "f1", byteCount: 10, snapshotDate: nil,
+                    dataRows: 3, invalidRows: 2, warningCount: 0, duplicateOf: nil, report: Report(note: "the file's own words"))
+            }
+            let entries = try await AuditTrail(database: database).search(AuditQuery(entityType: "import_file"))
+            #expect(entries.count == 1)
+            let entry = try #require(entries.first)
+            #expect(entry.action == "import-rejected" && entry.entityID == String(id))
+            #expect(entry.username == "sister.jones" && entry.clientAddress == "10.0.0.5")
+            let after = try #require(entry.after)
+            #expect(after.contains("\"fileName\": \"ward-7.csv\"") && after.contains("\"verdict\": \"rejected\""))
+            // The report (which may quote the file) stays with the import, not in the audit trail.
+            #expect(!after.contains("the file's own words"))
+        }
+    }
+
+    @Test func theSameContentAcceptedTwiceAtOnceIsTheStoresOwnError() async throws {
+        try await TestCluster.withDatabase { database in
+            let store = WardListStore(database: database)
+            let date = CalendarDate(iso: "2026-11-16")!
+            func accept() async throws {
+                try await store.withImport(source: "cli", fileName: "a.csv", byteCount: 1) { session in
+                    try await session.finalize(fingerprint: "same", snapshotDate: date, dataRows: 0, importedRows: 0, invalidRows: 0,
+                                               warningCount: 0, report: Report(note: ""))
+                }
+            }
+            try await accept()
+            await #expect(throws: WardListStore.SameContentAlreadyAccepted.self) { try await accept() }
+        }
+    }
+}
