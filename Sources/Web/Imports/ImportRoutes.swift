@@ -85,10 +85,8 @@ struct ImportRoutes {
             try context.requireCSRF(upload.fields["_csrf"])
             var snapshotDate: CalendarDate?
             if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
-                guard let date = CalendarDate(isoOrUK: text) else {
-                    throw HTTPError(.badRequest, message: "\(wording.snapshotDateField) is not a date; use yyyy-mm-dd")
-                }
-                snapshotDate = date
+                // StrandedCore's date parsing and accepted years, refused naming the field as this way in calls it.
+                snapshotDate = try CalendarDate.requested(text, field: wording.snapshotDateFieldName)
             }
             let givenBy = wording == .page ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
             return try await importer.importFile(at: upload.url, source: .api, displayName: upload.fileName ?? "upload.csv",
