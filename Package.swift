@@ -127,7 +127,7 @@ let package = Package(
         // Shared by the test targets: one throwaway cluster per run, a fresh database per test.
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "Store"],
+            dependencies: ["Postgres", "Store", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
