@@ -135,11 +135,11 @@ public struct WardListValidator {
     /// patient with another row: the importer removes them again.
     public private(set) var retractedLines: Set<Int> = []
     /// Patient keys at each site whose rows were quarantined: their open cases must not close.
-    public private(set) var quarantinedPatients: [Int64: Set<String>] = [:]
+    public private(set) var quarantinedPatients: [Int64: Set<PatientKey>] = [:]
     public private(set) var fileProblem: FileProblem?
     private var seenSnapshotDates: [(date: String, line: Int)] = []
     /// Where each patient was first seen: the line, its site, and whether that row was accepted.
-    private var firstOfPatient: [String: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
+    private var firstOfPatient: [PatientAcrossSites: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
     private var flaggedFirstLines: Set<Int> = []
 
     public init(header: WardListHeader, sites: [SiteReference], givenSnapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy = ImportPolicy()) {
@@ -249,9 +249,9 @@ public struct WardListValidator {
 
         // The same patient twice: every occurrence is an error. The same NHS
         // number anywhere in the file counts; a local id only at the same site.
-        let duplicateKey = nhsNumber.map { "N:" + $0.digits } ?? site.flatMap { site in localID.map { "L:\(site.id):\($0)" } }
-        if let duplicateKey {
-            if let first = firstOfPatient[duplicateKey] {
+        let patientKey = PatientKey(nhsNumber: nhsNumber, localPatientID: localID)
+        if let patient = patientKey?.acrossSites(siteID: site?.id) {
+            if let first = firstOfPatient[patient] {
                 error(nhsNumber != nil ? .nhsNumber : .localPatientID, nhsNumber?.masked ?? localID, "patient also on line \(first.line)")
                 if flaggedFirstLines.insert(first.line).inserted {
                     collect(RowIssue(line: first.line, column: nhsNumber != nil ? WardListColumn.nhsNumber.name : WardListColumn.localPatientID.name,
@@ -260,19 +260,19 @@ public struct WardListValidator {
                     if first.accepted, let siteID = first.siteID {
                         retractedLines.insert(first.line)
                         invalidRows += 1
-                        quarantinedPatients[siteID, default: []].insert(nhsNumber.map { "N:" + $0.digits } ?? "L:" + (localID ?? ""))
+                        quarantinedPatients[siteID, default: []].insert(patient.key)
                     }
                 }
             } else {
-                firstOfPatient[duplicateKey] = (line, site?.id, rowErrors.isEmpty)
+                firstOfPatient[patient] = (line, site?.id, rowErrors.isEmpty)
             }
         }
 
         guard rowErrors.isEmpty, let site, let wardCode, let admission else {
             invalidRows += 1
             rowErrors.forEach { collect($0, isError: true) }
-            if let site, let key = nhsNumber.map({ "N:" + $0.digits }) ?? localID.map({ "L:" + $0 }) {
-                quarantinedPatients[site.id, default: []].insert(key)
+            if let site, let patientKey {
+                quarantinedPatients[site.id, default: []].insert(patientKey)
             }
             return nil
         }

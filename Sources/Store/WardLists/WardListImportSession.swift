@@ -45,7 +45,7 @@ public final class WardListImportSession {
                 line.integer(row.site.id)
                 line.integer(row.line)
                 line.text(row.wardCode)
-                line.text(row.patientKey)
+                line.text(row.patientKey.stored)
                 line.text(row.nhsNumber?.digits)
                 line.text(row.localPatientID)
                 line.date(row.admissionDate)
@@ -83,13 +83,13 @@ public final class WardListImportSession {
     /// Turns the copied rows into snapshots and cases.
     /// - Parameters:
     ///   - retractedLines: rows copied before a later duplicate of their patient was found.
-    ///   - quarantined: per site, patient keys whose rows had errors: their cases must not close.
+    ///   - quarantined: per site, the patients whose rows had errors: their cases must not close.
     ///   - wardNames: display names given in the list, per (site, ward code).
     public func apply(
         snapshotDate: CalendarDate,
         siteIDs: [Int64],
         retractedLines: [Int],
-        quarantined: [Int64: Set<String>],
+        quarantined: [Int64: Set<PatientKey>],
         wardNames: [Int64: [String: String]],
         thresholds: StrandedThresholds
     ) async throws -> Outcome {
@@ -201,7 +201,11 @@ public final class WardListImportSession {
         // is one UPDATE straight over the sites' open cases (their partial
         // index): joining the cases back to a CTE of themselves let the planner
         // hash the whole table, a cost that grew with every week of history.
-        let held = PostgresArray(quarantined.flatMap { site, keys in keys.map { "\(site)|\($0)" } })
+        let held = quarantined.flatMap { site, keys in keys.map { (siteID: site, key: $0.stored) } }
+        // Matched on the (site, key) pair as stored, so no key is rebuilt in SQL.
+        let rowQuarantined: PostgresQuery = """
+            (c.site_id, c.patient_key) IN (SELECT * FROM unnest(\(PostgresArray(held.map(\.siteID)))::bigint[], \(PostgresArray(held.map(\.key)))::text[]))
+            """
         let presentWards = PostgresArray(try await connection.query("""
             SELECT w.id FROM ward w
             JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
@@ -210,10 +214,10 @@ public final class WardListImportSession {
         outcome.heldOpen = try await connection.query("""
             WITH held AS (
                 UPDATE patient_case c SET held_open_reason = CASE
-                        WHEN (c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
+                        WHEN \(fragment: rowQuarantined) THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
                         ELSE 'ward missing from the list of ' || \(snapshotDate.iso) END
                 WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
-                  AND ((c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) OR NOT (c.last_ward_id = ANY(\(presentWards)::bigint[])))
+                  AND (\(fragment: rowQuarantined) OR NOT (c.last_ward_id = ANY(\(presentWards)::bigint[])))
                 RETURNING 1
             )
             SELECT count(*)::int AS n FROM held
@@ -222,7 +226,7 @@ public final class WardListImportSession {
             WITH closed AS (
                 UPDATE patient_case c SET status = 'discharged', discharged_on = \(snapshotDate), final_los = c.last_los, held_open_reason = NULL
                 WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
-                  AND NOT ((c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[])) AND c.last_ward_id = ANY(\(presentWards)::bigint[])
+                  AND NOT \(fragment: rowQuarantined) AND c.last_ward_id = ANY(\(presentWards)::bigint[])
                 RETURNING 1
             )
             SELECT count(*)::int AS n FROM closed
