@@ -231,14 +231,19 @@ public struct WardListValidator {
 
         // Admission date and length of stay.
         var admission: CalendarDate?
+        var lengthOfStay: LengthOfStay?
         if let raw = values[.admissionDate] {
             if let date = Self.parseDate(raw) {
-                if date > snapshot {
-                    error(.admissionDate, raw, "admission_date \(date.iso) is after the snapshot date \(snapshot.iso)")
-                } else if let earliest = Self.date(years: policy.maxYearsBeforeSnapshot, before: snapshot), date < earliest {
-                    error(.admissionDate, raw, "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)")
+                // LengthOfStay refuses a stay that ends before it starts; the row says why.
+                if let stay = LengthOfStay(admitted: date, snapshot: snapshot) {
+                    if let earliest = Self.date(years: policy.maxYearsBeforeSnapshot, before: snapshot), date < earliest {
+                        error(.admissionDate, raw, "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)")
+                    } else {
+                        admission = date
+                        lengthOfStay = stay
+                    }
                 } else {
-                    admission = date
+                    error(.admissionDate, raw, "admission_date \(date.iso) is after the snapshot date \(snapshot.iso)")
                 }
             } else {
                 error(.admissionDate, raw, "admission_date \"\(raw)\" is not a date; use yyyy-mm-dd or dd/mm/yyyy")
@@ -268,7 +273,7 @@ public struct WardListValidator {
             }
         }
 
-        guard rowErrors.isEmpty, let site, let wardCode, let admission else {
+        guard rowErrors.isEmpty, let site, let wardCode, let admission, let lengthOfStay else {
             invalidRows += 1
             rowErrors.forEach { collect($0, isError: true) }
             if let site, let patientKey {
@@ -276,7 +281,6 @@ public struct WardListValidator {
             }
             return nil
         }
-        let los = admission.days(until: snapshot)
         dropOverlongText(&values, line: line)
         let dateOfBirth = optionalDate(.dateOfBirth, values, line: line, notAfter: admission)
         var age = optionalAge(values, line: line, snapshot: snapshot)
@@ -294,7 +298,7 @@ public struct WardListValidator {
         }
         return WardListRow(
             line: line, site: site, wardCode: wardCode, wardName: values[.wardName],
-            nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: los,
+            nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: lengthOfStay.days,
             spellID: values[.spellID], familyName: values[.familyName], givenName: values[.givenName],
             dateOfBirth: dateOfBirth,
             age: age,
