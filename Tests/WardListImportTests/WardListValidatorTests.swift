@@ -115,6 +115,19 @@ struct WardListValidatorRowTests {
         #expect(validator.fileProblem == nil)
     }
 
+    /// The validator's length of stay is LengthOfStay's, and the first day
+    /// LengthOfStay refuses (the day after the snapshot) is the first row error.
+    @Test func theValidatorAgreesWithLengthOfStayAroundTheSnapshot() throws {
+        let snapshot = date("2025-03-10")
+        for offset in -3...2 {
+            var validator = try makeValidator(given: snapshot, today: snapshot)
+            let admitted = snapshot.adding(days: offset)
+            let row = validator.validate(row(2, nhs: nhs[0], admitted: admitted.iso))
+            #expect(row?.lengthOfStay == LengthOfStay(admitted: admitted, snapshot: snapshot)?.days, "admitted \(admitted.iso)")
+            #expect((row == nil) == (offset > 0), "admitted \(admitted.iso)")
+        }
+    }
+
     @Test func admissionAfterTheSnapshotDate() throws {
         var validator = try makeValidator()
         #expect(validator.validate(row(2, nhs: nhs[0], admitted: "2025-03-12")) == nil)
