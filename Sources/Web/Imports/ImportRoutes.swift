@@ -114,10 +114,10 @@ struct ImportRowView {
     init(_ summary: WardListStore.ImportSummary) {
         id = summary.id
         received = DisplayFormat.sortableInstant(summary.receivedAt)
-        source = summary.source
+        source = summary.source.rawValue
         fileName = summary.fileName ?? "—"
         snapshotDate = summary.snapshotDate?.iso ?? "—"
-        verdict = summary.verdict
+        verdict = summary.verdict.rawValue
         dataRows = summary.dataRows
         importedRows = summary.importedRows
         invalidRows = summary.invalidRows
