@@ -10,10 +10,10 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public struct SiteSummary: Sendable, Codable, Equatable {
         public var site: String
         public var rows: Int
-        public var listKind: String
+        public var listKind: WardListKind
         public var stranded: Int
         public var superStranded: Int
-        public init(site: String, rows: Int, listKind: String, stranded: Int, superStranded: Int) {
+        public init(site: String, rows: Int, listKind: WardListKind, stranded: Int, superStranded: Int) {
             self.site = site
             self.rows = rows
             self.listKind = listKind

@@ -13,6 +13,7 @@ struct StoredCodesMatchCoreTests {
     @Test(arguments: [
         ("import_file_verdict_check", ImportVerdict.allCases.map(\.rawValue)),
         ("import_file_source_check", ImportSource.allCases.map(\.rawValue)),
+        ("snapshot_list_kind_check", WardListKind.allCases.map(\.rawValue)),
         ("cycle_job_run_status_check", CycleJobRunStatus.allCases.map(\.rawValue)),
         ("cycle_job_run_trigger_check", CycleJobRunTrigger.allCases.map(\.rawValue)),
     ])

@@ -69,7 +69,7 @@ public final class WardListImportSession {
     // MARK: Deriving snapshots and cases
 
     public struct Outcome: Sendable {
-        public var sites: [(siteID: Int64, listKind: String, patients: Int, stranded: Int, superStranded: Int)] = []
+        public var sites: [(siteID: Int64, listKind: WardListKind, patients: Int, stranded: Int, superStranded: Int)] = []
         public var newWards: [(siteID: Int64, code: String)] = []
         public var supersededImports: [Int64] = []
         public var opened = 0
@@ -131,17 +131,19 @@ public final class WardListImportSession {
                 """)
         }
 
+        // A list with anyone under the stranded line is a full census: a long-stay list holds no one there.
         outcome.sites = try await connection.query("""
             INSERT INTO snapshot (import_id, site_id, snapshot_date, list_kind, patients, stranded, super_stranded, under_seven)
             SELECT \(importID), site_id, \(snapshotDate),
-                   CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN 'census' ELSE 'long-stay' END,
+                   CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN \(WardListKind.census.rawValue) ELSE \(WardListKind.longStay.rawValue) END,
                    count(*), count(*) FILTER (WHERE los >= \(strandedDays)), count(*) FILTER (WHERE los >= \(superStrandedDays)),
                    count(*) FILTER (WHERE los < \(strandedDays))
             FROM list_row WHERE import_id = \(importID)
             GROUP BY site_id
             RETURNING site_id, list_kind, patients, stranded, super_stranded
             """).map { row in
-            (try row.decode("site_id"), try row.decode("list_kind"), try row.decode("patients"), try row.decode("stranded"), try row.decode("super_stranded"))
+            (try row.decode("site_id"), try row.decodeRawValue("list_kind", as: WardListKind.self), try row.decode("patients"),
+             try row.decode("stranded"), try row.decode("super_stranded"))
         }
 
         stopwatch.lap("snapshots")

@@ -133,6 +133,7 @@ struct ImportReportView {
     let summary: WardListStore.ImportSummary
     let report: ImportReport
     let received: String
+    let source: String
     let isRejected: Bool
     let hasRowErrors: Bool
     let hasWarnings: Bool
@@ -145,6 +146,7 @@ struct ImportReportView {
         self.summary = summary
         self.report = report
         received = DisplayFormat.sortableInstant(summary.receivedAt)
+        source = summary.source.rawValue
         isRejected = report.verdict == .rejected
         hasRowErrors = !report.rowErrors.isEmpty
         hasWarnings = !report.warnings.isEmpty
