@@ -112,10 +112,10 @@ struct ImportRowView {
     init(_ summary: WardListStore.ImportSummary) {
         id = summary.id
         received = DisplayFormat.sortableInstant(summary.receivedAt)
-        source = summary.source
+        source = summary.source.rawValue
         fileName = summary.fileName ?? "—"
         snapshotDate = summary.snapshotDate?.iso ?? "—"
-        verdict = summary.verdict
+        verdict = summary.verdict.rawValue
         dataRows = summary.dataRows
         importedRows = summary.importedRows
         invalidRows = summary.invalidRows
@@ -131,6 +131,7 @@ struct ImportReportView {
     let summary: WardListStore.ImportSummary
     let report: ImportReport
     let received: String
+    let source: String
     let isRejected: Bool
     let hasRowErrors: Bool
     let hasWarnings: Bool
@@ -143,6 +144,7 @@ struct ImportReportView {
         self.summary = summary
         self.report = report
         received = DisplayFormat.sortableInstant(summary.receivedAt)
+        source = summary.source.rawValue
         isRejected = report.verdict == .rejected
         hasRowErrors = !report.rowErrors.isEmpty
         hasWarnings = !report.warnings.isEmpty
