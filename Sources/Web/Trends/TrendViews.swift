@@ -42,7 +42,7 @@ struct TrendDashboardView {
 
     init(request: TrendRequest, series: TrendSeries, sites siteSeries: TrendSeries,
          units: (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]), organisation: String?, site: String?,
-         taxonomy: DelayReasonTaxonomy) {
+         policy: StrandedPolicy) {
         problem = nil
         organisations = units.organisations.map { Option(code: $0.code, name: $0.name, selected: $0.code == organisation) }
         sites = units.sites.map { Option(code: $0.code, name: $0.name, selected: $0.code == site) }
@@ -54,11 +54,11 @@ struct TrendDashboardView {
         hasData = main != nil
         var charts: [Chart] = []
         if let main {
-            charts.append(Self.chart(TrendCharts.stranded(main, weeks: weeks)))
-            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: taxonomy)))
+            charts.append(Self.chart(TrendCharts.stranded(main, weeks: weeks, thresholds: policy.thresholds)))
+            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: policy.delayReasons)))
         }
         self.charts = charts
-        multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks).map(Self.chart)
+        multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks, thresholds: policy.thresholds).map(Self.chart)
         hasMultiples = !multiples.isEmpty
         var query = "from=\(request.from.iso)&to=\(request.to.iso)&scope=\(request.scope.rawValue)"
         if let code = request.code { query += "&code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
