@@ -38,6 +38,8 @@ struct TrendDashboardView {
     let charts: [Chart]
     let multiples: [Chart]
     let hasMultiples: Bool
+    /// Names the stranded and super-stranded lines the small charts draw.
+    let multiplesHeading: String
     let downloads: [Link]
 
     init(request: TrendRequest, series: TrendSeries, sites siteSeries: TrendSeries,
@@ -60,6 +62,7 @@ struct TrendDashboardView {
         self.charts = charts
         multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks, thresholds: policy.thresholds).map(Self.chart)
         hasMultiples = !multiples.isEmpty
+        multiplesHeading = "By site: LoS \(policy.thresholds.strandedDays)+ (solid, circles) and \(policy.thresholds.superStrandedDays)+ (dashed, squares)"
         var query = "from=\(request.from.iso)&to=\(request.to.iso)&scope=\(request.scope.rawValue)"
         if let code = request.code { query += "&code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         downloads = [
@@ -81,6 +84,7 @@ struct TrendDashboardView {
         charts = []
         multiples = []
         hasMultiples = false
+        multiplesHeading = ""
         downloads = []
     }
 
