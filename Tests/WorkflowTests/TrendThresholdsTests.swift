@@ -65,6 +65,32 @@ struct TrendThresholdsTests {
         }
     }
 
+    /// A band below the stranded line (stranded from 10 days, the standard
+    /// bands from 7): the histogram starts at 7, the stranded measures skip
+    /// what lies below 10, and the incremental figures equal a rebuild's.
+    @Test func aBandBelowTheStrandedLineIsCountedToo() async throws {
+        try await TestCluster.withDatabase { database in
+            var policy = StrandedPolicy.standard
+            policy.thresholds.strandedDays = 10
+            let fixture = try await ImportFixture(database: database, policy: policy)
+            try await TrendSeriesTests.load(fixture)
+            let service = TrendService(database: database, policy: policy)
+            let series = try await service.series(scope: .site, code: "ACU1", from: TrendSeriesTests.from, to: TrendSeriesTests.to)
+            let first = try #require(week(series, "2026-11-02")) // LoS 3, 7, 14, 21 | 40, 100
+            #expect([7, 10, 14, 21, 50, 100].map(first.patients(atLeast:)) == [5, 4, 4, 3, 1, 1])
+            #expect(first.medianLoS(using: policy.thresholds) == 30.5) // 14, 21, 40, 100: the 7 is not stranded
+            #expect(first.strandedBedDays == 26)
+            #expect(first.underSeven == 2)
+            let metrics = TrendExport(taxonomy: .standard, thresholds: policy.thresholds).metrics.prefix(6)
+            #expect(metrics.map(\.id) == ["los_7_plus", "stranded_10_plus", "los_14_plus", "los_21_plus", "los_50_plus", "los_100_plus"])
+            #expect(metrics.map(\.label)[3] == "Patients at LoS 21+ (super stranded)")
+            #expect(try await Self.computedWith(database) == [10, 7])
+            let incremental = try await TrendSeriesTests.dump(database)
+            _ = try await service.rebuild()
+            #expect(try await TrendSeriesTests.dump(database) == incremental)
+        }
+    }
+
     /// The figures were computed under the standard lines; a service started
     /// with others marks every week stale, and its first refresh recomputes them.
     @Test func changedThresholdsRecomputeTheStoredFigures() async throws {
