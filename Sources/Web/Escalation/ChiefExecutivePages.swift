@@ -30,17 +30,18 @@ extension EscalationRoutes {
         let caseID = try context.parameters.require("caseID", as: Int64.self)
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         guard let decision = ChiefExecutiveDecision(rawValue: fields["decision"]) else {
-            return try await renderCE(week: week, request: request, context: context, message: "C-\(caseID): choose a decision.",
+            let message = "Decision: choose what the call decided (\(ChiefExecutiveDecision.allCases.map(\.label).joined(separator: ", ")))."
+            return try await renderCE(week: week, request: request, context: context, message: "\(CaseReference(caseID: caseID)): \(message)",
                                       status: .unprocessableContent,
-                                      typed: MeetingTypedInput(form: .chiefExecutiveDecision, caseID: caseID, fields: fields, message: "Choose a decision."))
+                                      typed: MeetingTypedInput(form: .chiefExecutiveDecision, caseID: caseID, fields: fields, message: message))
         }
         do {
             _ = try await meetings.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision, notes: fields["notes"],
                                                                 actor: actor(request, context), scope: callScope(context))
         } catch let error as MeetingRecordError {
-            return try await renderCE(week: week, request: request, context: context, message: "C-\(caseID): \(error.description)",
+            return try await renderCE(week: week, request: request, context: context, message: "\(CaseReference(caseID: caseID)): \(error.description)",
                                       status: Self.status(error), typed: Self.typed(.chiefExecutiveDecision, caseID: caseID, fields, error))
         }
-        return Self.seeOther("/ce/\(week.monday.iso)?saved=1#case-\(caseID)")
+        return Self.seeOther("/ce/\(week.monday.iso)?saved=1#\(CaseReference(caseID: caseID).anchor)")
     }
 }

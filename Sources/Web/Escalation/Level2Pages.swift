@@ -31,18 +31,22 @@ extension EscalationRoutes {
         let versions = try await meetings.agendaVersions(week: week, scope: recordScope(context))
         let caseIDs = stored?.content.cases.map(\.caseID) ?? []
         if let stored { try await auditRead("level2_agenda", "\(week.monday.iso)/v\(stored.version)", caseIDs: caseIDs) }
+        let records = try await meetings.records(week: week).filter { caseIDs.contains($0.key) }
+        // After a decision is saved: what was recorded and where the case went, beside the case.
+        let savedCase = request.uri.queryParameters["case"].flatMap { CaseReference(parsing: String($0)) }?.caseID
+        let confirmation = savedCase.flatMap { id in records[id].map { (id, Self.confirmation($0, week: week)) } }
         let notice: String? = switch request.uri.queryParameters["saved"].map(String.init) {
-        case "decision"?: "Decision recorded."
+        case "decision"?: savedCase.map { "Decision recorded for \(CaseReference(caseID: $0))." } ?? "Decision recorded."
         case "action"?: "Action recorded."
         case "attendance"?: "Attendance recorded."
         default: nil
         }
         let page = AgendaPage(
             week: week, stored: stored, latestVersion: versions.first?.version, versions: versions,
-            records: try await meetings.records(week: week).filter { caseIDs.contains($0.key) },
+            records: records, decisionHistory: try await meetings.decisionHistory(week: week),
             actions: try await meetings.actions(caseIDs: caseIDs, upTo: week),
             attendance: try await meetings.attendance(week: week), policy: meetings.policy, message: message, notice: notice,
-            typed: typed)
+            typed: typed, confirmation: typed == nil ? confirmation.map { (caseID: $0.0, text: $0.1) } : nil)
         let title = version.map { "Level 2 agenda, \(week.label), version \($0)" } ?? "Level 2 agenda, \(week.label)"
         return try renderer.render("level2-agenda", title: title, context: page, status: status, noStore: true)
     }
@@ -51,21 +55,38 @@ extension EscalationRoutes {
         let week = try Self.week(context)
         let caseID = try context.parameters.require("caseID", as: Int64.self)
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
-        let decisionText = fields["decision"]
-        guard decisionText.isEmpty || Level2Decision(rawValue: decisionText) != nil else {
+        let reference = CaseReference(caseID: caseID)
+        // No decision is made by default: "Choose…" is refused, with what was typed kept.
+        guard let decision = Level2Decision(rawValue: fields["decision"]) else {
+            let message = "Decision: choose what the meeting decided (\(Level2Decision.allCases.map(\.label).joined(separator: ", ")))."
             return try await renderAgenda(week: week, version: nil, request: request, context: context,
-                                          message: "Choose a decision from the list.", status: .unprocessableContent)
+                                          message: "\(reference): \(message)", status: .unprocessableContent,
+                                          typed: MeetingTypedInput(form: .decision, caseID: caseID, fields: fields, message: message))
         }
         do {
-            _ = try await meetings.recordDecision(caseID: caseID, week: week, decision: Level2Decision(rawValue: decisionText),
+            _ = try await meetings.recordDecision(caseID: caseID, week: week, decision: decision,
                                                   ask: fields["ask"], notes: fields["notes"], actor: actor(request, context),
                                                   scope: recordScope(context))
         } catch let error as MeetingRecordError {
             return try await renderAgenda(week: week, version: nil, request: request, context: context,
-                                          message: "Case \(caseID): \(error.description)", status: Self.status(error),
+                                          message: "\(CaseReference(caseID: caseID)): \(error.description)", status: Self.status(error),
                                           typed: Self.typed(.decision, caseID: caseID, fields, error))
         }
-        return Self.seeOther("/level2/\(week.monday.iso)?saved=decision#case-\(caseID)")
+        return Self.seeOther("/level2/\(week.monday.iso)?saved=decision&case=\(reference)#\(reference.anchor)")
+    }
+
+    /// What the chair sees after saving a decision: the decision, and for a
+    /// referral where the case is now (the call's list, at once).
+    static func confirmation(_ record: Level2CaseRecordRow, week: ReviewWeek) -> String {
+        let reference = CaseReference(caseID: record.caseID)
+        switch record.decision {
+        case .referToChiefExecutive?:
+            return "\(reference): referred to the chief executive call. It is on the call's list for \(week.label) now."
+        case let decision?:
+            return "\(reference): decision recorded: \(decision.label)."
+        case nil:
+            return "\(reference): recorded."
+        }
     }
 
     @Sendable func postAction(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -78,10 +99,10 @@ extension EscalationRoutes {
                                              owner: fields["owner"], dueDate: due, actor: actor(request, context), scope: recordScope(context))
         } catch let error as MeetingRecordError {
             return try await renderAgenda(week: week, version: nil, request: request, context: context,
-                                          message: "Case \(caseID): \(error.description)", status: Self.status(error),
+                                          message: "\(CaseReference(caseID: caseID)): \(error.description)", status: Self.status(error),
                                           typed: Self.typed(.action, caseID: caseID, fields, error))
         }
-        return Self.seeOther("/level2/\(week.monday.iso)?saved=action#case-\(caseID)")
+        return Self.seeOther("/level2/\(week.monday.iso)?saved=action#\(CaseReference(caseID: caseID).anchor)")
     }
 
     @Sendable func postAttendance(_ request: Request, context: AppRequestContext) async throws -> Response {
