@@ -202,9 +202,9 @@ struct EscalationTransitionTests {
     @Test func refusalsSayWhichMeetingCannotRecordTheCase() {
         #expect(CaseEscalations().transition(.level2Decision(.keep, week: Self.week, notes: nil)) == .refused(.notEscalated(.level2)))
         #expect(EscalationRefusal.notEscalated(.level2).message(caseID: 12)
-                == "case 12 has no open Level 2 escalation; only escalated cases can be recorded at that meeting")
+                == "case C-000012 has no open Level 2 escalation; only escalated cases can be recorded at that meeting")
         #expect(EscalationRefusal.notEscalated(.chiefExecutive).message(caseID: 12)
-                == "case 12 has no open chief executive call escalation; only escalated cases can be recorded at that meeting")
+                == "case C-000012 has no open chief executive call escalation; only escalated cases can be recorded at that meeting")
     }
 
     @Test func storedPartsMakeAStateOnlyWhenAClosedOneHasAWeek() {

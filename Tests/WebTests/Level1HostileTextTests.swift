@@ -23,7 +23,6 @@ struct Level1HostileTextTests {
         ("reviewer_health", "Health reviewer"),
         ("reviewer_social", "Social care reviewer"),
         ("ask", "What the ward needs from the Level 2 meeting"),
-        ("updated_by", "Saved by"),
     ]
 
     static func form(_ hostile: (name: String, value: String)) -> String {

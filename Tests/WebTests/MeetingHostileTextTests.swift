@@ -19,7 +19,7 @@ struct MeetingHostileTextTests {
     static let week = Level2PagesTests.week
 
     @Test(arguments: [
-        ("decision=&ask=&notes=typed%00notes", "Notes contains an invisible control character (NUL)", ""),
+        ("decision=keep-at-level2&ask=&notes=typed%00notes", "Notes contains an invisible control character (NUL)", ""),
         ("decision=refer-to-ce&notes=Discussed&ask=" + HostileInput.overLong,
          "Ask of the chief executive call is 4,001 characters long; the limit is 4,000", ">Discussed</textarea>"),
     ])

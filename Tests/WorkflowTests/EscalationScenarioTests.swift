@@ -62,11 +62,15 @@ struct EscalationScenarioTests {
                 """)[0].decode("id")
         }
 
-        /// Saves a review on the case's form for the week (as the ward would).
-        func save(_ family: String, week index: Int, _ review: Level1Review) async throws {
+        /// Saves a review on the case's form for the week (as the ward would),
+        /// on the clock of the scenario: while the runs before the deadline
+        /// have not happened, before it; else just after.
+        func save(_ family: String, week index: Int, _ review: Level1Review, late: Bool = false) async throws {
             let id = try await caseID(family)
             let row = try await database.client.query("SELECT id, version FROM level1_form WHERE case_id = \(id) AND week_start = \(weeks[index].monday)")[0]
-            let result = try await ReviewService(database: database, policy: .standard).saveDraft(id: try row.decode("id"), version: try row.decode("version"), review: review, by: "ward")
+            let deadline = StrandedPolicy.standard.timetable.instant(of: .level1Deadline, in: weeks[index])
+            let savedAt = deadline.addingTimeInterval(late ? 3600 : -3600)
+            let result = try await ReviewService(database: database, policy: .standard, now: { savedAt }).saveDraft(id: try row.decode("id"), version: try row.decode("version"), review: review, by: "ward")
             guard case .saved = result else { Issue.record("could not save \(family)'s form"); return }
         }
 
@@ -107,7 +111,7 @@ struct EscalationScenarioTests {
             #expect(deadline1.escalation?.opened == 3)
             #expect(try await world.hits(0, level: "level2") == ["Brown: L2-INCOMPLETE", "Cole: L2-LONG-NO-EDD,L2-WARD-ASKED", "Dale: L2-INCOMPLETE"])
             // D's form arrives late: the escalation stands.
-            try await world.save("Dale", week: 0, scenarioReview(reason: .awaitingAssessment, edd: "2026-11-12"))
+            try await world.save("Dale", week: 0, scenarioReview(reason: .awaitingAssessment, edd: "2026-11-12"), late: true)
             let agenda1 = try await world.run(.buildLevel2Agenda, 0)
             #expect(agenda1.agendaVersion == 1)
             let stored1 = try #require(try await world.meetings.agenda(week: Self.weeks[0]))
@@ -124,7 +128,7 @@ struct EscalationScenarioTests {
             _ = try await world.run(.buildChiefExecutiveSummary, 0)
             #expect(try await world.hits(0, level: "ce-call") == ["Cole: CE-REFERRED"])
             let list1 = try await world.meetings.chiefExecutiveList(week: Self.weeks[0])
-            #expect(list1.map(\.reference) == ["C-\(try await world.caseID("Cole"))"])
+            #expect(list1.map(\.reference) == [CaseReference(caseID: try await world.caseID("Cole")).description])
             #expect(list1.first?.ask == "Fund a nursing home placement")
             // What the chief executive summary is given: counts, and synopses without identifiers.
             let inputs = try await world.meetings.summaryInputs(week: Self.weeks[0])
@@ -194,7 +198,7 @@ struct EscalationScenarioTests {
                 description: "Care home assessment", owner: "Care home", agency: .socialCare, dueDate: CalendarDate(iso: "2026-11-30"))]))
             try await world.save("Cole", week: 3, scenarioReview(reason: .equipmentAdaptations, edd: "2026-11-27"))
             _ = try await world.run(.applyLevel1Deadline, 3)
-            try await world.save("Brown", week: 3, scenarioReview(reason: .housing, edd: "2026-11-26"))
+            try await world.save("Brown", week: 3, scenarioReview(reason: .housing, edd: "2026-11-26"), late: true)
             #expect(try await world.hits(3, level: "level2") == ["Brown: L2-INCOMPLETE,L2-LONG-NO-EDD"])
             #expect(try await world.escalationStates("Adams") == ["level2 2026-11-09 open"])
             #expect(try await world.escalationStates("Brown") == ["level2 2026-11-02 resolved", "level2 2026-11-16 open"])

@@ -38,10 +38,9 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
         self.ask = scrub(ask)
     }
 
-    /// `C-` and the case id, zero-padded to six digits.
+    /// The case's reference (StrandedCore's ``CaseReference``, the one spelling).
     public static func reference(caseID: Int64) -> String {
-        let digits = String(caseID)
-        return "C-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        CaseReference(caseID: caseID).description
     }
 
     /// Decoding scrubs too, so a synopsis arriving as JSON (from another

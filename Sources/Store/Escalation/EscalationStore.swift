@@ -129,8 +129,10 @@ public struct EscalationStore: Sendable {
             let nhsNumber: String? = try caseRow.decode("nhs_number")
             let already = try await connection.query("""
                 SELECT 1 FROM escalation_rule_hit h JOIN escalation e ON e.id = h.escalation_id
-                WHERE e.case_id = \(caseID) AND e.level = \(level) AND h.week = \(week.monday) LIMIT 1
+                WHERE e.case_id = \(caseID) AND e.level = \(level) AND h.week = \(week.monday) AND NOT h.late LIMIT 1
                 """)
+            // A late hit (a ward asking after the deadline) does not count:
+            // the deadline's own run must still record what it finds.
             if !already.isEmpty { return .unchanged }
             // Core decides whether the rules open a new escalation or join the open one.
             let escalations = try await StoredCaseEscalations.read(caseID: caseID, on: connection)
@@ -162,6 +164,49 @@ public struct EscalationStore: Sendable {
                 nhsNumber: nhsNumber,
                 after: Hits(level: level.storedName, week: week.monday.iso, rules: rules.map(\.rule.rawValue), reasons: rules.map(\.reason))),
                 on: connection)
+            return outcome
+        }
+    }
+
+    /// Records a ward's escalation made after the Level 1 deadline (one
+    /// transaction): the hit is kept under the form's week and marked late;
+    /// an escalation already open takes the hit, otherwise a new one opens
+    /// for `meetingWeek`, the first meeting still to be held. The deadline's
+    /// own run for the form's week is over, so nothing else would pick it up.
+    public func escalateLate(caseID: Int64, formWeek: ReviewWeek, meetingWeek: ReviewWeek, rule: FiredRule,
+                             by actor: String) async throws -> EscalateOutcome {
+        try await database.client.withTransaction { connection in
+            let open = try await connection.query("SELECT status, nhs_number FROM patient_case WHERE id = \(caseID) FOR UPDATE")
+            guard let caseRow = open.first, try caseRow.decode("status", as: String.self) == "open" else { return .unchanged }
+            let nhsNumber: String? = try caseRow.decode("nhs_number")
+            let escalations = try await StoredCaseEscalations.read(caseID: caseID, on: connection)
+            let changes = escalations.transition(.rulesFired(level: rule.level)).changes
+            let outcome: EscalateOutcome
+            let escalationID: Int64
+            if let opened = try await escalations.write(changes, week: meetingWeek, actor: actor, nhsNumber: nhsNumber, on: connection)[rule.level] {
+                escalationID = opened
+                outcome = .opened(opened)
+            } else if let existing = escalations.latest[rule.level] {
+                escalationID = existing.id
+                outcome = .appended(existing.id)
+            } else {
+                return .unchanged
+            }
+            let inserted = try await connection.query("""
+                INSERT INTO escalation_rule_hit (escalation_id, rule_id, week, reason, late)
+                VALUES (\(escalationID), \(rule.rule.rawValue), \(formWeek.monday), \(rule.reason), true)
+                ON CONFLICT (escalation_id, rule_id, week) DO NOTHING
+                RETURNING id
+                """)
+            guard !inserted.isEmpty else { return .unchanged }
+            struct LateHit: Encodable { let level: String; let formWeek: String; let meetingWeek: String; let rule: String; let reason: String }
+            let opened: Bool
+            if case .opened = outcome { opened = true } else { opened = false }
+            try await AuditTrail.record(AuditEntry(
+                action: opened ? "open" : "append", entityType: "escalation", entityID: String(escalationID), caseID: caseID,
+                nhsNumber: nhsNumber,
+                after: LateHit(level: rule.level.storedName, formWeek: formWeek.monday.iso, meetingWeek: meetingWeek.monday.iso,
+                               rule: rule.rule.rawValue, reason: rule.reason)), on: connection)
             return outcome
         }
     }
@@ -208,7 +253,7 @@ public struct EscalationStore: Sendable {
     private func escalations(where condition: PostgresQuery) async throws -> [EscalationRecord] {
         let rows = try await database.client.query("""
             SELECT e.id, e.case_id, e.level, e.opened_week, e.opened_at, e.status, e.closed_week, e.closed_at, e.outcome,
-                   h.rule_id, h.week AS hit_week, h.reason, h.fired_at
+                   h.rule_id, h.week AS hit_week, h.reason, h.fired_at, h.late
             FROM escalation e LEFT JOIN escalation_rule_hit h ON h.escalation_id = e.id
             WHERE \(fragment: condition)
             ORDER BY e.id DESC, h.week, h.id
@@ -225,7 +270,7 @@ public struct EscalationStore: Sendable {
             }
             if let rule: String = try row.decode("rule_id") {
                 result[result.count - 1].hits.append(.init(rule: rule, week: try row.decode("hit_week"), reason: try row.decode("reason"),
-                                                           firedAt: try row.decode("fired_at")))
+                                                           firedAt: try row.decode("fired_at"), late: try row.decode("late")))
             }
         }
         return result

@@ -89,6 +89,25 @@ extension Level2Store {
         return result
     }
 
+    /// Every decision the week's meeting recorded, by case, in the order
+    /// recorded: each is its own record with its own ask and notes, so a
+    /// changed decision never carries the earlier one's words.
+    public func decisionHistory(week: ReviewWeek) async throws -> [Int64: [Level2CaseRecordRow]] {
+        var result: [Int64: [Level2CaseRecordRow]] = [:]
+        for row in try await database.client.query("""
+            SELECT r.case_id, r.week, h.decision, h.ask, h.notes, h.recorded_by, h.recorded_at
+            FROM level2_case_record_history h JOIN level2_case_record r ON r.id = h.record_id
+            WHERE r.week = \(week.monday) ORDER BY h.id
+            """) {
+            let caseID: Int64 = try row.decode("case_id")
+            result[caseID, default: []].append(Level2CaseRecordRow(
+                caseID: caseID, week: try row.decode("week"), decision: try row.decodeRawValue("decision", as: Level2Decision?.self),
+                ask: try row.decode("ask"), notes: try row.decode("notes"),
+                recordedBy: try row.decode("recorded_by"), recordedAt: try row.decode("recorded_at")))
+        }
+        return result
+    }
+
     /// The actions agreed for these cases up to `week`, oldest first.
     public func actions(caseIDs: [Int64], upTo week: ReviewWeek) async throws -> [Level2ActionRow] {
         guard !caseIDs.isEmpty else { return [] }

@@ -51,7 +51,7 @@ public enum EscalationRefusal: Error, Hashable, Sendable {
         switch self {
         case let .notEscalated(level):
             let name = level == .level2 ? "Level 2" : "chief executive call"
-            return "case \(caseID) has no open \(name) escalation; only escalated cases can be recorded at that meeting"
+            return "case \(CaseReference(caseID: caseID)) has no open \(name) escalation; only escalated cases can be recorded at that meeting"
         }
     }
 }

@@ -41,9 +41,4 @@ extension Level1Review {
         }
         return problems
     }
-
-    /// The name a save is recorded under ("Saved by"), checked as a name.
-    public static func savedByProblem(_ name: String?) -> FormProblem? {
-        FreeTextField("Saved by", .name).problem(name).map { FormProblem(field: "updatedBy", message: $0, kind: .invalid) }
-    }
 }

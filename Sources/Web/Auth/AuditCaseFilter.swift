@@ -23,10 +23,8 @@ enum AuditCaseFilter {
             // itself is not repeated: messages never carry patient identifiers.
             throw HTTPError(.badRequest, message: "case: the NHS number entered has a wrong check digit; check it against the patient's record and search again")
         }
-        var idText = Substring(typed.trimmingCharacters(in: .whitespaces))
-        if idText.uppercased().hasPrefix("C-") { idText = idText.dropFirst(2) }
-        if idText.allSatisfy(\.isASCII), let caseID = Int64(idText), caseID > 0 {
-            query.caseID = caseID
+        if let reference = CaseReference(parsing: typed) {
+            query.caseID = reference.caseID
             return
         }
         throw HTTPError(.badRequest, message: "case must be a case id (e.g. 123 or C-000123) or a 10-digit NHS number (e.g. 999 000 0018)")

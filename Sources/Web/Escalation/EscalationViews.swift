@@ -95,8 +95,9 @@ struct AgendaPage {
     let attendanceError: String?
 
     init(week: ReviewWeek, stored: StoredAgenda<Level2Agenda>?, latestVersion: Int?, versions: [AgendaVersionInfo],
-         records: [Int64: Level2CaseRecordRow], actions: [Level2ActionRow], attendance: [AttendanceRow],
-         policy: StrandedPolicy, message: String?, notice: String?, typed: MeetingTypedInput? = nil) {
+         records: [Int64: Level2CaseRecordRow], decisionHistory: [Int64: [Level2CaseRecordRow]] = [:], actions: [Level2ActionRow],
+         attendance: [AttendanceRow], policy: StrandedPolicy, message: String?, notice: String?, typed: MeetingTypedInput? = nil,
+         confirmation: (caseID: Int64, text: String)? = nil) {
         weekISO = week.monday.iso
         weekLabel = week.longLabel
         hasAgenda = stored != nil
@@ -112,8 +113,10 @@ struct AgendaPage {
         let editable = stored.map { $0.version == latestVersion } ?? false
         groups = (stored?.content.groups ?? []).map { group in
             Group(label: group.label, count: group.cases.count, cases: group.cases.map { item in
-                CaseView(item, week: week, record: records[item.caseID], actions: actions.filter { $0.caseID == item.caseID && $0.week == week.monday },
-                         policy: policy, editable: editable, typed: typed)
+                CaseView(item, week: week, record: records[item.caseID], decisionsThisWeek: decisionHistory[item.caseID] ?? [],
+                         actions: actions.filter { $0.caseID == item.caseID && $0.week == week.monday },
+                         policy: policy, editable: editable, typed: typed,
+                         confirmation: confirmation?.caseID == item.caseID ? confirmation?.text : nil)
             })
         }
         self.versions = versions.map {
@@ -159,6 +162,8 @@ struct CaseView {
         let done: Bool
     }
     let anchor: String
+    /// `C-000157`: the same reference the chief executive call and messages use.
+    let reference: String
     let caseID: Int64
     let patient: String
     let nhsNumber: String
@@ -169,6 +174,7 @@ struct CaseView {
     let lengthOfStay: Int
     let badges: [LoSBadge]
     let isNew: Bool
+    let isLate: Bool
     let openedWeek: String
     let primaryReason: String
     let formStatus: String
@@ -189,6 +195,13 @@ struct CaseView {
     let recordAsk: String?
     let recordNotes: String?
     let recordedBy: String?
+    /// Every decision this week's meeting recorded for the case, in order.
+    let decisionsRecorded: [String]
+    let hasDecisionsRecorded: Bool
+    /// Where the case went after the decision just saved, beside the case.
+    let confirmation: String?
+    /// For a referral: the case on the call's list.
+    let confirmationHref: String?
     let agreed: [Action]
     let hasAgreed: Bool
     let decisions: [MeetingChoice]
@@ -205,10 +218,11 @@ struct CaseView {
     let actionDue: String
     let actionError: String?
 
-    init(_ c: Level2Agenda.Case, week: ReviewWeek, record: Level2CaseRecordRow?, actions: [Level2ActionRow],
-         policy: StrandedPolicy, editable: Bool, typed: MeetingTypedInput? = nil) {
+    init(_ c: Level2Agenda.Case, week: ReviewWeek, record: Level2CaseRecordRow?, decisionsThisWeek: [Level2CaseRecordRow] = [],
+         actions: [Level2ActionRow], policy: StrandedPolicy, editable: Bool, typed: MeetingTypedInput? = nil, confirmation: String? = nil) {
         let taxonomy = policy.delayReasons
-        anchor = "case-\(c.caseID)"
+        anchor = CaseReference(caseID: c.caseID).anchor
+        reference = CaseReference(caseID: c.caseID).description
         caseID = c.caseID
         switch (c.familyName, c.givenName) {
         case let (family?, given?): patient = "\(family.uppercased()), \(given)"
@@ -223,6 +237,7 @@ struct CaseView {
         lengthOfStay = c.lengthOfStay
         badges = LoSBadge.badges(c.lengthOfStay, thresholds: policy.thresholds)
         isNew = c.isNew
+        isLate = c.lateEscalation == true
         openedWeek = ReviewWeek(monday: c.openedWeek)?.label ?? c.openedWeek.iso
         primaryReason = c.primaryReason ?? "Not recorded"
         formStatus = FormStatus(rawValue: c.formStatus)?.label ?? c.formStatus
@@ -255,14 +270,27 @@ struct CaseView {
         recordAsk = Self.nonEmpty(record?.ask)
         recordNotes = Self.nonEmpty(record?.notes)
         recordedBy = record.map { "\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt))" }
+        decisionsRecorded = decisionsThisWeek.map { row in
+            var text = row.decision?.label ?? "No decision (ask or notes only)"
+            if let ask = Self.nonEmpty(row.ask) { text += "; ask: \(ask)" }
+            if let notes = Self.nonEmpty(row.notes) { text += "; notes: \(notes)" }
+            return text + " (\(row.recordedBy), \(DisplayFormat.instant(row.recordedAt)))"
+        }
+        hasDecisionsRecorded = decisionsRecorded.count > 1
+        self.confirmation = confirmation
+        confirmationHref = confirmation != nil && record?.decision == .referToChiefExecutive
+            ? "/ce/\(week.monday.iso)#\(CaseReference(caseID: c.caseID).anchor)" : nil
         agreed = actions.map { Action(description: $0.description, owner: $0.owner, agency: $0.agency.label, due: DisplayFormat.date($0.dueDate), done: false) }
         hasAgreed = !agreed.isEmpty
         let decisionTyped = typed?.fields(for: .decision, caseID: c.caseID)
-        let chosen = decisionTyped.map { $0["decision"] } ?? record?.decision?.rawValue ?? ""
-        decisions = [MeetingChoice(value: "", label: "No decision yet", selected: chosen.isEmpty)]
+        // Each decision is a new record: the form starts on "Choose…" and
+        // empty (the recorded decision is shown above it), so nothing is
+        // decided by a default and no earlier note is carried into a new decision.
+        let chosen = decisionTyped?["decision"] ?? ""
+        decisions = [MeetingChoice(value: "", label: "Choose…", selected: Level2Decision(rawValue: chosen) == nil)]
             + Level2Decision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: chosen == $0.rawValue) }
-        formAsk = decisionTyped.map { $0["ask"] } ?? record?.ask ?? ""
-        formNotes = decisionTyped.map { $0["notes"] } ?? record?.notes ?? ""
+        formAsk = decisionTyped?["ask"] ?? ""
+        formNotes = decisionTyped?["notes"] ?? ""
         decisionError = decisionTyped == nil ? nil : typed?.message
         let actionTyped = typed?.fields(for: .action, caseID: c.caseID)
         actionDescription = actionTyped?["description"] ?? ""
@@ -298,6 +326,7 @@ struct ChiefExecutivePage {
         let mainBarrier: String
         let agency: String
         let ask: String?
+        let referredSinceSummary: Bool
         let actionsTried: [String]
         let rules: [CaseView.Rule]
         let decisions: [String]
@@ -312,6 +341,7 @@ struct ChiefExecutivePage {
     let nextHref: String
     let rows: [Row]
     let hasRows: Bool
+    let hasReferredSinceSummary: Bool
     let message: String?
     let notice: String?
 
@@ -323,18 +353,21 @@ struct ChiefExecutivePage {
         nextHref = "/ce/\(week.next.monday.iso)"
         rows = cases.map { c in
             let entered = typed?.fields(for: .chiefExecutiveDecision, caseID: c.caseID)
-            return Row(anchor: "case-\(c.caseID)", reference: c.reference, open: c.status == .open,
+            return Row(anchor: CaseReference(caseID: c.caseID).anchor, reference: c.reference, open: c.status == .open,
                 status: c.status == .open ? "Open at the call" : (c.status == .resolved ? "Closed" : "Closed: discharged"),
                 outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: c.wardCode, lengthOfStay: c.lengthOfStay,
                 badges: LoSBadge.badges(c.lengthOfStay, thresholds: thresholds), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
-                agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), actionsTried: c.actionsTried,
+                agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), referredSinceSummary: c.referredSinceSummary, actionsTried: c.actionsTried,
                 rules: c.rules.map { CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) },
                 decisions: c.decisions.map { "\($0.decision.label) (\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt)))\($0.notes.isEmpty ? "" : ": \($0.notes)")" },
-                choices: ChiefExecutiveDecision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: entered?["decision"] == $0.rawValue) },
+                // No decision is preselected: the call chooses one.
+                choices: [MeetingChoice(value: "", label: "Choose…", selected: ChiefExecutiveDecision(rawValue: entered?["decision"] ?? "") == nil)]
+                    + ChiefExecutiveDecision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: entered?["decision"] == $0.rawValue) },
                 postHref: "/ce/\(week.monday.iso)/cases/\(c.caseID)",
                 notes: entered?["notes"] ?? "", error: entered == nil ? nil : typed?.message)
         }
         hasRows = !rows.isEmpty
+        hasReferredSinceSummary = cases.contains(where: \.referredSinceSummary)
         self.message = typed == nil ? message : nil
         self.notice = notice
     }

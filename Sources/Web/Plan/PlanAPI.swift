@@ -6,10 +6,15 @@ import StrandedCore
 import Workflow
 
 /// The plan tracker's JSON API (`Schema/openapi.yaml`, paths `/api/plan…`).
-/// Reads return the plan file format plus computed RAG; writes take the
-/// author in the body until access control supplies the user.
+/// Reads return the plan file format plus computed RAG; writes are recorded
+/// under the signed-in user or the API token, never a name in the body.
 struct PlanAPI: Sendable {
     let service: PlanService
+
+    /// Who is making a change: the signed-in user's name or the API token's.
+    static func author(_ context: AppRequestContext) -> String {
+        context.identity?.displayName ?? context.identity?.username ?? "anonymous"
+    }
 
     struct RAGBody: Codable, Sendable {
         let rating: RAGRating
@@ -74,7 +79,6 @@ struct PlanAPI: Sendable {
     }
 
     struct NoteRequest: Decodable {
-        let author: String
         let text: String
         /// yyyy-mm-dd; today when absent.
         let date: CalendarDate?
@@ -83,12 +87,10 @@ struct PlanAPI: Sendable {
     }
 
     struct StatusRequest: Decodable {
-        let author: String
         let status: ActionStatus
     }
 
     struct MetricValueRequest: Decodable {
-        let author: String
         let value: Double
     }
 
@@ -110,13 +112,12 @@ struct PlanAPI: Sendable {
         let period = try CalendarDate.requested(periodText, field: "period", isoOnly: true)
         let body = try await request.decode(as: MetricValueRequest.self, context: context)
         guard body.value.isFinite else { throw HTTPError(.unprocessableContent, message: "the value must be a finite number") }
-        if let problem = PlanTextInput.author.field.problem(body.author) { throw HTTPError(.unprocessableContent, message: problem) }
         return try await PlanHTTPErrors.mapping {
             guard !PlanService.liveMetricKeys.contains(key) else {
                 throw HTTPError(.conflict, message: "\(key) is read live from the weekly ward lists and cannot be typed in")
             }
             let (id, _) = try await service.current()
-            try await service.repository.setMetricValue(body.value, for: period, metric: key, planID: id, by: body.author)
+            try await service.repository.setMetricValue(body.value, for: period, metric: key, planID: id, by: Self.author(context))
             return try await loadMetric(key)
         }
     }
@@ -149,7 +150,7 @@ struct PlanAPI: Sendable {
         let body = try await request.decode(as: NoteRequest.self, context: context)
         return try await PlanHTTPErrors.mapping {
             let id = try await load(code).planID
-            try await service.addNote(body.text, by: body.author, on: body.date,
+            try await service.addNote(body.text, by: Self.author(context), on: body.date,
                                       to: ActionReference(code: code, numeral: body.subAction), planID: id)
             var response = try context.responseEncoder.encode(try await load(code).body, from: request, context: context)
             response.status = .created
@@ -162,7 +163,7 @@ struct PlanAPI: Sendable {
         let body = try await request.decode(as: StatusRequest.self, context: context)
         return try await PlanHTTPErrors.mapping {
             let id = try await load(code).planID
-            try await service.setStatus(body.status, of: code, planID: id, by: body.author)
+            try await service.setStatus(body.status, of: code, planID: id, by: Self.author(context))
             return try await load(code).body
         }
     }

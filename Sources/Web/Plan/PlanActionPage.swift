@@ -101,10 +101,10 @@ struct ActionForm {
         let message: String
     }
 
-    var noteAuthor = "", noteText = "", noteDate = "", noteTarget = ""
-    var statusAuthor = "", statusValue = ""
-    var dueAuthor = "", dueValue = ""
-    var ownersAuthor = "", accountableValue = "", responsibleValue = ""
+    var noteText = "", noteDate = "", noteTarget = ""
+    var statusValue = ""
+    var dueValue = ""
+    var accountableValue = "", responsibleValue = ""
 
     /// Messages by field id (the input's `id`, also the summary link target).
     var errors: [String: String] = [:]
@@ -112,7 +112,6 @@ struct ActionForm {
     /// The posted form, as submitted.
     struct Posted: Decodable {
         var form: String?
-        var author: String?
         var text: String?
         var date: String?
         var target: String?
@@ -134,14 +133,13 @@ struct ActionForm {
     mutating func keep(_ posted: Posted) {
         switch posted.form {
         case "note":
-            noteAuthor = posted.author ?? ""; noteText = posted.text ?? ""
+            noteText = posted.text ?? ""
             noteDate = posted.date ?? ""; noteTarget = posted.target ?? ""
         case "status":
-            statusAuthor = posted.author ?? ""; statusValue = posted.status ?? statusValue
+            statusValue = posted.status ?? statusValue
         case "due":
-            dueAuthor = posted.author ?? ""; dueValue = posted.due ?? ""
+            dueValue = posted.due ?? ""
         case "owners":
-            ownersAuthor = posted.author ?? ""
             accountableValue = posted.accountable ?? ""; responsibleValue = posted.responsible ?? ""
         default: break
         }
@@ -151,8 +149,8 @@ struct ActionForm {
 /// What the template reads: `ActionForm` flattened, with options and
 /// per-field messages as stored properties.
 struct ActionFormView {
-    let noteAuthor, noteText, noteDate: String
-    let statusAuthor, dueAuthor, dueValue, ownersAuthor, accountableValue, responsibleValue: String
+    let noteText, noteDate: String
+    let dueValue, accountableValue, responsibleValue: String
     let targets: [ActionForm.Option]
     let statuses: [ActionForm.Option]
     let summary: [ActionForm.SummaryError]
@@ -161,9 +159,9 @@ struct ActionFormView {
     let ownersAuthorError, accountableError, responsibleError: String?
 
     init(_ form: ActionForm, action: KeyAction) {
-        noteAuthor = form.noteAuthor; noteText = form.noteText; noteDate = form.noteDate
-        statusAuthor = form.statusAuthor; dueAuthor = form.dueAuthor; dueValue = form.dueValue
-        ownersAuthor = form.ownersAuthor; accountableValue = form.accountableValue; responsibleValue = form.responsibleValue
+        noteText = form.noteText; noteDate = form.noteDate
+        dueValue = form.dueValue
+        accountableValue = form.accountableValue; responsibleValue = form.responsibleValue
         targets = [ActionForm.Option(value: "", label: "\(action.code) itself", selected: form.noteTarget.isEmpty)]
             + action.subActions.map {
                 ActionForm.Option(value: $0.numeral, label: "\(action.code) \($0.numeral). \($0.text.prefix(60))",

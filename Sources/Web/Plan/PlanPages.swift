@@ -41,7 +41,7 @@ struct PlanPages: Sendable {
         return try await PlanHTTPErrors.mapping {
             let (id, document) = try await service.current()
             guard let action = document.action(code) else { throw PlanStoreError.unknownAction(code: code) }
-            let errors = await apply(posted, to: action, planID: id)
+            let errors = await apply(posted, to: action, planID: id, author: PlanAPI.author(context))
             if errors.isEmpty {
                 return Response.redirect(to: "/plan/actions/\(code)#\(posted.form ?? "history")")
             }
@@ -53,12 +53,9 @@ struct PlanPages: Sendable {
     }
 
     /// Applies one posted form; returns messages by field id (empty when done).
-    private func apply(_ posted: ActionForm.Posted, to action: KeyAction, planID: Int64) async -> [String: String] {
+    private func apply(_ posted: ActionForm.Posted, to action: KeyAction, planID: Int64, author: String) async -> [String: String] {
         let form = posted.form ?? ""
-        let author = (posted.author ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let authorField = "\(form)-author"
         var errors: [String: String] = [:]
-        if author.isEmpty { errors[authorField] = "Enter your name: every change is recorded with who made it" }
         do {
             switch form {
             case "note":
@@ -96,7 +93,7 @@ struct PlanPages: Sendable {
                 guard errors.isEmpty else { return errors }
                 try await setOwners(posted, action: action, planID: planID, author: author)
             default:
-                return ["note-author": "The form sent was not one this page knows; reload the page and try again"]
+                return ["note-text": "The form sent was not one this page knows; reload the page and try again"]
             }
         } catch {
             let message = PlanHTTPErrors.fieldMessage(error) ?? "The change could not be saved: \(error)"

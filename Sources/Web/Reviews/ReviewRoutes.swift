@@ -111,8 +111,11 @@ struct ReviewRoutes: Sendable {
     struct SaveRequest: Decodable {
         let version: Int?
         let review: Level1Review?
-        let updatedBy: String?
     }
+
+    /// Who is saving: the signed-in user's name, or the API token's. Never
+    /// typed: a name typed into a form proves nothing about who saved it.
+    static func author(_ context: AppRequestContext) -> String? { context.identity?.displayName }
 
     @Sendable func apiWardWeek(_ request: Request, context: AppRequestContext) async throws -> Response {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
@@ -141,8 +144,8 @@ struct ReviewRoutes: Sendable {
             throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\"): it stops two people overwriting each other")
         }
         guard let review = body.review else { throw HTTPError(.badRequest, message: "give the form's answers (\"review\")") }
-        if let refused = try unacceptable(review, updatedBy: body.updatedBy) { return refused }
-        switch try await service.saveDraft(id: id, version: version, review: review, by: body.updatedBy ?? context.identity?.displayName, scope: context.scope) {
+        if let refused = try unacceptable(review) { return refused }
+        switch try await service.saveDraft(id: id, version: version, review: review, by: Self.author(context), scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: version, review: review), status: .conflict)
         case let .saved(form): return try json(formResponse(form))
@@ -157,8 +160,8 @@ struct ReviewRoutes: Sendable {
         if body.review != nil, body.version == nil {
             throw HTTPError(.badRequest, message: "give the version of the form you edited (\"version\") with the answers")
         }
-        if let review = body.review, let refused = try unacceptable(review, updatedBy: body.updatedBy) { return refused }
-        switch try await service.complete(id: id, version: body.version, review: body.review, by: body.updatedBy ?? context.identity?.displayName, scope: context.scope) {
+        if let review = body.review, let refused = try unacceptable(review) { return refused }
+        switch try await service.complete(id: id, version: body.version, review: body.review, by: Self.author(context), scope: context.scope) {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: body.version, review: body.review), status: .conflict)
         case let .incomplete(form, problems):
@@ -170,8 +173,8 @@ struct ReviewRoutes: Sendable {
     }
 
     /// 422 naming each field whose text cannot be stored (nothing is saved), or nil.
-    private func unacceptable(_ review: Level1Review, updatedBy: String?) throws -> Response? {
-        let problems = review.unacceptableInput() + [Level1Review.savedByProblem(updatedBy)].compactMap { $0 }
+    private func unacceptable(_ review: Level1Review) throws -> Response? {
+        let problems = review.unacceptableInput()
         guard let first = problems.first else { return nil }
         struct Body: Encodable {
             let error: ErrorBody
@@ -193,7 +196,7 @@ struct ReviewRoutes: Sendable {
 
     private func decodeBody(_ request: Request, allowEmpty: Bool = false) async throws -> SaveRequest {
         let buffer = try await request.body.collect(upTo: 1024 * 1024)
-        if allowEmpty, buffer.readableBytes == 0 { return SaveRequest(version: nil, review: nil, updatedBy: nil) }
+        if allowEmpty, buffer.readableBytes == 0 { return SaveRequest(version: nil, review: nil) }
         do {
             return try JSONDecoder().decode(SaveRequest.self, from: Data(String(buffer: buffer).utf8))
         } catch {
@@ -272,7 +275,7 @@ struct ReviewRoutes: Sendable {
         default: nil
         }
         return try await renderForm(form, input: ReviewFormInput(review: form.review), version: form.version, problems: [],
-                                    updatedBy: "", notice: notice, status: .ok)
+                                    updatedBy: Self.author(context) ?? "", notice: notice, status: .ok)
     }
 
     /// Save draft (`action=save`) or complete (`action=complete`).
@@ -281,12 +284,10 @@ struct ReviewRoutes: Sendable {
         let body = try await request.body.collect(upTo: 256 * 1024)
         let fields = PostedFields(String(buffer: body))
         let input = ReviewFormInput(posted: fields)
-        // Who saved: as typed, else the signed-in user (the audit trail records the user either way).
-        let author = fields["updated_by"].isEmpty ? context.identity?.displayName ?? "" : fields["updated_by"]
+        let author = Self.author(context) ?? ""
         guard let version = Int(fields["version"]) else { throw HTTPError(.badRequest, message: "the form has no version; open it again from the ward list") }
         let completing = fields["action"] == "complete"
-        var (review, unreadable) = input.review()
-        if let problem = Level1Review.savedByProblem(fields["updated_by"]) { unreadable.append(problem) }
+        let (review, unreadable) = input.review()
         if !unreadable.isEmpty {
             // Nothing saved: show what was typed with what could not be read.
             guard let form = try await service.form(id: id, scope: context.scope) else { throw HTTPError(.notFound, message: "no form \(id)") }

@@ -187,8 +187,8 @@ struct ReviewFieldsView {
 
     let formAction: String
     let version: Int
+    /// Who the save is recorded under: the signed-in user (shown, not typed).
     let updatedBy: String
-    let updatedByError: String?
     let reasons: [Reason]
     let reasonsError: String?
     let primaryError: String?
@@ -224,7 +224,6 @@ struct ReviewFieldsView {
         formAction = "/forms/\(formID)"
         self.version = version
         self.updatedBy = updatedBy
-        updatedByError = messages.text("updatedBy")
         var reasonRows = taxonomy.reasons.map { reason in
             (code: reason.code.rawValue, label: reason.label, agency: reason.agency.label)
         }

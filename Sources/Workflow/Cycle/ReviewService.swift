@@ -9,10 +9,15 @@ public struct ReviewService: Sendable {
     /// The running rules: the timetable gives the deadline, the thresholds
     /// the bands, the taxonomy what a complete form's reasons may be.
     public let policy: StrandedPolicy
+    /// Sends a ward's request for Level 2 made after the deadline to a meeting.
+    let lateEscalation: LateEscalation
 
-    public init(database: Database, policy: StrandedPolicy) {
+    /// - Parameter now: the clock a save is judged by (after the deadline or
+    ///   not); the demo's simulated weeks pass their own.
+    public init(database: Database, policy: StrandedPolicy, now: @escaping @Sendable () -> Date = { Date() }) {
         store = ReviewStore(database: database, policy: policy)
         self.policy = policy
+        lateEscalation = LateEscalation(database: database, policy: policy, now: now)
     }
 
     /// When the week's Level 1 forms are due (the timetable's Level 1 deadline).
@@ -62,8 +67,12 @@ public struct ReviewService: Sendable {
     /// save is audited as `actor` (by default the signed-in user of the request).
     public func saveDraft(id: Int64, version: Int, review: Level1Review, by author: String?, scope: RecordScope = .all,
                           actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
-        try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author),
-                             scope: scope, actor: actor)
+        let result = try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author),
+                                          scope: scope, actor: actor)
+        if case let .saved(form) = result {
+            try await lateEscalation.saved(form, actor: Self.author(author) ?? "ward")
+        }
+        return result
     }
 
     public enum CompletionResult: Sendable {

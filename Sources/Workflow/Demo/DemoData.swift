@@ -80,7 +80,11 @@ extension DemoData {
         let runner = CycleRunner(database: database, configuration: configuration,
                                  summaryBuilder: EscalationSummaryService.cycleBuilder(database: database, policy: configuration.policy, delivery: .none),
                                  logger: logger)
-        let reviews = ReviewService(database: database, policy: configuration.policy)
+        // The simulated clock: on-time forms are saved before the deadline,
+        // late ones after it (and before the meeting, which then sees them).
+        let deadlineInstant = configuration.policy.timetable.instant(of: .level1Deadline, in: week)
+        let reviews = ReviewService(database: database, policy: configuration.policy, now: { deadlineInstant.addingTimeInterval(-3600) })
+        let lateReviews = ReviewService(database: database, policy: configuration.policy, now: { deadlineInstant.addingTimeInterval(3600) })
         let deadline = configuration.policy.timetable.date(of: .level1Deadline, in: week)
         func run(_ job: CycleJob) async throws {
             let (attempt, result) = try await runner.runRecorded(job, week: week, actor: "demo", runnerID: "demo")
@@ -99,7 +103,7 @@ extension DemoData {
         }
         try await run(.applyLevel1Deadline)
         for form in late {
-            _ = try await reviews.saveDraft(id: form.id, version: form.version, review: Self.demoReview(form, week: week, deadline: deadline), by: "Demo ward (late)")
+            _ = try await lateReviews.saveDraft(id: form.id, version: form.version, review: Self.demoReview(form, week: week, deadline: deadline), by: "Demo ward (late)")
         }
         try await run(.buildLevel2Agenda)
         let meetings = MeetingService(database: database, policy: configuration.policy)

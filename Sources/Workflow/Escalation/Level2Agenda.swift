@@ -52,6 +52,9 @@ public struct Level2Agenda: Sendable, Codable, Equatable {
         public var history: [HistoryWeek]
         /// Every rule hit of the escalation, latest week first.
         public var rules: [RuleHit]
+        /// The ward asked for Level 2 after the Level 1 deadline (nil in
+        /// agendas frozen before late escalations were marked).
+        public var lateEscalation: Bool?
     }
 
     public struct HistoryWeek: Sendable, Codable, Equatable {
@@ -158,7 +161,8 @@ public struct Level2AgendaBuilder: Sendable {
                 history: Array(history),
                 rules: escalation.hits.reversed().map {
                     Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: $0.reason)
-                }))
+                },
+                lateEscalation: escalation.hits.contains(where: \.late) ? true : nil))
         }
         let groups = Dictionary(grouping: cases, by: \.agency)
         let order = Agency.allCases.map(\.rawValue) + ["unknown"]

@@ -9,7 +9,7 @@ import Store
 /// patient's name or NHS number: the call discusses the blockage, not the person.
 public struct ChiefExecutiveCase: Sendable, Codable, Equatable {
     public var caseID: Int64
-    /// `"C-123"`.
+    /// `"C-000123"` (``CaseReference``).
     public var reference: String
     public var escalationID: Int64
     public var status: EscalationStatus
@@ -30,6 +30,9 @@ public struct ChiefExecutiveCase: Sendable, Codable, Equatable {
     public var rules: [Level2Agenda.RuleHit]
     /// Decisions recorded at this week's call.
     public var decisions: [ChiefExecutiveDecisionRow]
+    /// Referred after the week's chief executive summary was frozen: on the
+    /// call's live list, not in the summary until it is rebuilt.
+    public var referredSinceSummary: Bool
 }
 
 /// Recording what the Level 2 meeting and the chief executive call decide,
@@ -39,12 +42,18 @@ public struct ChiefExecutiveCase: Sendable, Codable, Equatable {
 public struct MeetingService: Sendable {
     let level2: Level2Store
     let escalations: EscalationStore
+    let summaries: SummaryStore
+    /// Runs the chief executive rules for a case the meeting refers, so the
+    /// call's list shows it at once rather than after the summary job.
+    let applier: EscalationApplier
     /// The running rules (the delay reasons' labels and agencies).
     public let policy: StrandedPolicy
 
     public init(database: Database, policy: StrandedPolicy) {
         level2 = Level2Store(database: database)
         escalations = EscalationStore(database: database)
+        summaries = SummaryStore(database: database)
+        applier = EscalationApplier(database: database, policy: policy)
         self.policy = policy
     }
 
@@ -54,6 +63,11 @@ public struct MeetingService: Sendable {
     /// of cases each holds that `scope` may see.
     public func agendaVersions(week: ReviewWeek? = nil, scope: RecordScope) async throws -> [AgendaVersionInfo] {
         try await level2.agendaVersions(week: week, scope: scope)
+    }
+
+    /// Every decision the week's meeting recorded, by case, oldest first.
+    public func decisionHistory(week: ReviewWeek) async throws -> [Int64: [Level2CaseRecordRow]] {
+        try await level2.decisionHistory(week: week)
     }
 
     /// What the week's meeting recorded, by case.
@@ -88,8 +102,13 @@ public struct MeetingService: Sendable {
     public func recordDecision(caseID: Int64, week: ReviewWeek, decision: Level2Decision?, ask: String?, notes: String?,
                                actor: String, scope: RecordScope? = nil) async throws -> Level2CaseRecordRow {
         try MeetingTextFields.check([(MeetingTextFields.ask, ask), (MeetingTextFields.notes, notes)])
-        return try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes), by: actor,
-                                        scope: scope)
+        let recorded = try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes),
+                                                       by: actor, scope: scope)
+        if decision == .referToChiefExecutive {
+            // The referral reaches the call now; the summary job's run later finds it already recorded.
+            _ = try await applier.applyChiefExecutiveRules(week: week, actor: actor, onlyCases: [caseID])
+        }
+        return recorded
     }
 
     public func addAction(caseID: Int64, week: ReviewWeek, description: String, agency: Agency, owner: String, dueDate: CalendarDate,
@@ -116,6 +135,7 @@ public struct MeetingService: Sendable {
         let actions = try await level2.actions(caseIDs: caseIDs, upTo: week)
         let meetings = try await escalations.level2Meetings(caseIDs: caseIDs, upTo: week)
         let decisions = try await level2.chiefExecutiveDecisions(week: week)
+        let summaryBuiltAt = try await summaries.summary(week: week)?.builtAt
         var seen = Set<Int64>()
         var result: [ChiefExecutiveCase] = []
         for escalation in records where seen.insert(escalation.caseID).inserted {
@@ -129,7 +149,7 @@ public struct MeetingService: Sendable {
             let tried = (actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
                 + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }).map { scrub($0) }
             result.append(ChiefExecutiveCase(
-                caseID: f.caseID, reference: "C-\(f.caseID)", escalationID: escalation.id, status: escalation.status, outcome: escalation.outcome,
+                caseID: f.caseID, reference: CaseReference(caseID: f.caseID).description, escalationID: escalation.id, status: escalation.status, outcome: escalation.outcome,
                 organisationID: f.organisationID, organisationName: f.organisationName, siteCode: f.siteCode, siteName: f.siteName,
                 wardCode: latest.wardCode, lengthOfStay: latest.lengthOfStay,
                 ageBand: f.age.flatMap { AgeBand(age: $0)?.label },
@@ -137,7 +157,10 @@ public struct MeetingService: Sendable {
                 rules: escalation.hits.reversed().map {
                     Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: scrub($0.reason))
                 },
-                decisions: decisions.filter { $0.caseID == f.caseID }))
+                decisions: decisions.filter { $0.caseID == f.caseID },
+                referredSinceSummary: summaryBuiltAt.map { built in
+                    (escalation.hits.filter { $0.week == week.monday }.map(\.firedAt).min() ?? escalation.openedAt) > built
+                } ?? false))
         }
         return result.sorted { ($0.status == .open ? 0 : 1, -$0.lengthOfStay) < ($1.status == .open ? 0 : 1, -$1.lengthOfStay) }
     }

@@ -19,5 +19,7 @@ public struct EscalationRecord: Sendable, Codable, Equatable {
         public let week: CalendarDate
         public let reason: String
         public let firedAt: Date
+        /// Fired after the Level 1 deadline, by a ward asking late.
+        public var late: Bool = false
     }
 }
