@@ -2,7 +2,12 @@
 
 Filtering the agenda is not built yet, so this journey does not filter; it
 does what works today: open this week's agenda, decide one case, agree an action."""
+from datetime import date, timedelta
+
 from support import a11y
+
+# Dates ahead of whenever the suite runs, so a form never refuses them as past.
+DUE = (date.today() + timedelta(days=28)).isoformat()
 
 
 def test_level2_chair_records_a_decision_and_an_action(sign_in):
@@ -28,7 +33,7 @@ def test_level2_chair_records_a_decision_and_an_action(sign_in):
     page.locator(f"#action-{case_id}").fill("Find a care provider with capacity")
     page.locator(f"#owner-{case_id}").fill("Brokerage lead")
     page.locator(f"#agency-{case_id}").select_option(index=1)
-    page.locator(f"#due-{case_id}").fill("2026-12-31")
+    page.locator(f"#due-{case_id}").fill(DUE)
     page.locator(f"#action-{case_id}").locator("xpath=ancestor::form").get_by_role("button", name="Add action").click()
     page.wait_for_load_state()
     a11y.check(page, "Level 2 agenda after an action")

@@ -1,10 +1,14 @@
 """Journey 1: a ward nurse reviews a patient and prints the ward's forms,
 with JavaScript on and off (the service must work without it)."""
 import re
+from datetime import date, timedelta
 
 import pytest
 
 from support import a11y, pdf, report
+
+# Dates ahead of whenever the suite runs, so a form never refuses them as past.
+DUE = (date.today() + timedelta(days=28)).isoformat()
 
 
 def _open_ward_with_work(page, skip_forms: set[str]):
@@ -56,8 +60,8 @@ def test_ward_reviews_a_patient_and_prints_the_ward(sign_in, javascript):
     blank.get_by_label("What is being done").fill("Chase the care provider for a start date")
     blank.get_by_label("By whom (name or role)").fill("Discharge coordinator")
     blank.get_by_label("Organisation").select_option(index=1)
-    blank.get_by_label("Due by").fill("2026-12-31")
-    page.get_by_label("Expected discharge date").fill("2026-12-30")
+    blank.get_by_label("Due by").fill(DUE)
+    page.get_by_label("Expected discharge date").fill(DUE)
     page.get_by_label("Discharge pathway").select_option(index=2)
     # Q3, today's status, the reviewers and the outcome.
     page.get_by_label("What could have been done", exact=True).fill("Start the care assessment on admission.")
