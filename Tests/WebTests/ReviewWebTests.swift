@@ -277,6 +277,9 @@ struct ReviewWebTests {
                     #expect(html.contains("Awaiting nursing home placement <strong>(primary)</strong>"))
                     #expect(html.contains("Earlier CHC screen"))
                     #expect(html.contains("☑"))
+                    // The day and the outcome print ticked as saved, not as blank boxes.
+                    #expect(html.contains("Today: ☑ Red day ☐ Green day"))
+                    #expect(html.contains("Outcome: ☑ Managed at ward level ☐ Escalate to Level 2"))
                 }
             }
         }

@@ -35,7 +35,7 @@ public enum SummaryHTML {
 
             """
         for note in summary.notes { h += "<p class=\"note\"><strong>Note:</strong> \(e(note))</p>\n" }
-        h += "</header>\n"
+        h += "</header>\n<main>\n"
 
         // Headline counts.
         h += "<section><h2>Patients in hospital \(stranded) and \(superStranded) days</h2>\n"
@@ -102,17 +102,20 @@ public enum SummaryHTML {
             h += a.connected ? "<p>No cases referred this week.</p>\n" : "<p class=\"note\">Escalation data not connected: referred cases are not included.</p>\n"
         }
         if !summary.referredCases.isEmpty {
-            // One row per case: a dozen cases still fit the second page.
-            h += "<table class=\"cases-table\"><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">LoS</th><th scope=\"col\">Age</th><th scope=\"col\">Main barrier (agency)</th><th scope=\"col\">Actions tried</th><th scope=\"col\">The ask</th></tr></thead><tbody>\n"
+            // The call's list: one row per case, at most two printed lines each
+            // (the print styles clip longer text), so forty cases fit the second
+            // page. Print shows how many actions were tried; the screen and the
+            // Markdown keep the list.
+            h += "<table class=\"cases-table call-list\"><thead><tr><th scope=\"col\" class=\"c-ref\">Case</th><th scope=\"col\" class=\"c-where\">Where</th><th scope=\"col\" class=\"n c-los\">LoS</th><th scope=\"col\" class=\"c-age\">Age</th><th scope=\"col\" class=\"c-barrier\">Main barrier (agency)</th><th scope=\"col\" class=\"n c-tried\">Actions tried</th><th scope=\"col\" class=\"c-ask\">The ask</th></tr></thead><tbody>\n"
             for c in summary.referredCases {
-                h += "<tr><th scope=\"row\">\(e(c.caseReference))</th><td>\(e(c.site)), \(e(c.ward))</td><td class=\"n\">\(c.lengthOfStay)</td><td>\(e(c.ageBand))</td>"
-                h += "<td>\(e(c.mainBarrier)) (\(e(c.agency)))</td>"
-                h += "<td>\(c.actionsTried.isEmpty ? "None recorded" : c.actionsTried.map(e).joined(separator: "; "))</td>"
-                h += "<td><strong>\(e(c.ask))</strong></td></tr>\n"
+                h += "<tr><th scope=\"row\">\(e(c.caseReference))</th><td><div class=\"clip\">\(e(c.site)), \(e(c.ward))</div></td><td class=\"n\">\(c.lengthOfStay)</td><td>\(e(c.ageBand))</td>"
+                h += "<td><div class=\"clip\">\(e(c.mainBarrier)) (\(e(c.agency)))</div></td>"
+                h += "<td class=\"n\">\(c.actionsTried.count)\(c.actionsTried.isEmpty ? "" : "<span class=\"tried-list\">: \(c.actionsTried.map(e).joined(separator: "; "))</span>")</td>"
+                h += "<td><div class=\"clip\"><strong>\(e(c.ask))</strong></div></td></tr>\n"
             }
             h += "</tbody></table>\n"
         }
-        h += "</section>\n"
+        h += "</section>\n</main>\n"
         h += "<footer><p class=\"small\">No patient names or NHS numbers appear in this summary. Case references can be looked up in Stranded by authorised staff.</p></footer>\n"
         h += "</body>\n</html>\n"
         return h
@@ -181,6 +184,16 @@ public enum SummaryStyle {
         section { break-inside: avoid-page; }
         section.cases { break-inside: auto; }
         @media print { a { color: #000; text-decoration: none; } }
+        /* Added rules only, never changed ones: frozen pages built with older markup link this same file. */
+        .call-list { table-layout: fixed; font-size: 7.5pt; line-height: 1.2; }
+        .call-list .c-ref { width: 15mm; } .call-list .c-where { width: 28mm; } .call-list .c-los { width: 8mm; }
+        .call-list .c-age { width: 11mm; } .call-list .c-barrier { width: 38mm; } .call-list .c-tried { width: 11mm; white-space: normal; }
+        .call-list td.n, .call-list td:nth-child(4) { white-space: normal; }
+        @media print {
+          .call-list .clip { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2; overflow: hidden; }
+          .call-list .tried-list { display: none; }
+          .call-list th, .call-list td { padding: 0.3mm 1mm; }
+        }
 
         """
 }

@@ -373,6 +373,11 @@ struct ReviewReadView {
     let socialCareReviewer: String
     let outcome: String
     let ask: String?
+    // The print view ticks the boxes that were chosen, so a printed form shows every answer.
+    let isRedDay: Bool
+    let isGreenDay: Bool
+    let isManagedAtWard: Bool
+    let isEscalated: Bool
 
     init(_ review: Level1Review, taxonomy: DelayReasonTaxonomy) {
         let primary = review.q1.primaryReason
@@ -389,6 +394,8 @@ struct ReviewReadView {
         q3Narrative = review.q3.narrative
         learningTheme = review.q3.learningTheme ?? ""
         dayStatus = review.status?.label ?? ""
+        isRedDay = review.status == .red
+        isGreenDay = review.status == .green
         healthReviewer = review.reviewers.health
         socialCareReviewer = review.reviewers.socialCare
         switch review.outcome {
@@ -396,6 +403,8 @@ struct ReviewReadView {
         case .managedAtWard?: outcome = "Managed at ward level"; ask = nil
         case let .escalateToLevel2(text)?: outcome = "Escalate to Level 2"; ask = text
         }
+        isManagedAtWard = review.outcome == .managedAtWard
+        if case .escalateToLevel2? = review.outcome { isEscalated = true } else { isEscalated = false }
     }
 }
 
