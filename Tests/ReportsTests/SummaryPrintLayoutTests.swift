@@ -52,7 +52,7 @@ struct SummaryPrintLayoutTests {
     }
 
     @Test func fortyCasesAreOneCondensedRowEach() {
-        let html = SummaryHTML.render(Self.fullSummary(), version: 1)
+        let html = SummaryHTML.render(Self.fullSummary(), thresholds: .standard, version: 1)
         #expect(html.contains("<table class=\"cases-table call-list\">"))
         #expect(html.components(separatedBy: "<tr><th scope=\"row\">C-").count - 1 == 40)
         // Free text is clipped to two printed lines; the action list gives way to its count.
@@ -69,7 +69,7 @@ struct SummaryPrintLayoutTests {
 
     /// Regenerate with `STRANDED_UPDATE_FIXTURES=1 swift test --filter SummaryPrintLayoutTests`.
     @Test func browserFixtureIsCurrent() throws {
-        let html = SummaryHTML.render(Self.fullSummary(), version: 1)
+        let html = SummaryHTML.render(Self.fullSummary(), thresholds: .standard, version: 1)
         if ProcessInfo.processInfo.environment["STRANDED_UPDATE_FIXTURES"] == "1" {
             try FileManager.default.createDirectory(at: Self.fixture.deletingLastPathComponent(), withIntermediateDirectories: true)
             try html.write(to: Self.fixture, atomically: true, encoding: .utf8)
