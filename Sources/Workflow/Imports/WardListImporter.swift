@@ -6,7 +6,8 @@ import WardListImport
 
 /// Where a ward list came from.
 public enum ImportSource: String, Sendable, Codable {
-    case cli, api, inbox, demo
+    /// `web`: sent through the service's own upload page.
+    case cli, api, web, inbox, demo
 }
 
 /// The one code path every ward list takes — command line, API upload and
