@@ -71,7 +71,6 @@ let package = Package(
             dependencies: [
                 "Workflow", "Store", "Reports", "StrandedCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -128,7 +127,7 @@ let package = Package(
         // Shared by the test targets: one throwaway cluster per run, a fresh database per test.
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "Store"],
+            dependencies: ["Postgres", "Store", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

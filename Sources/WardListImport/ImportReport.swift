@@ -3,17 +3,17 @@ import StrandedCore
 /// What happened to one ward list file: the same report for the command
 /// line, the API, the inbox (`NAME.report.json`) and the imports page.
 public struct ImportReport: Sendable, Codable, Equatable {
-    public enum Verdict: String, Sendable, Codable {
-        case accepted, duplicate, rejected
-    }
+    /// Kept under this name for callers of the report; the enum is Core's so
+    /// the store can read and write it too.
+    public typealias Verdict = ImportVerdict
 
     public struct SiteSummary: Sendable, Codable, Equatable {
         public var site: String
         public var rows: Int
-        public var listKind: String
+        public var listKind: WardListKind
         public var stranded: Int
         public var superStranded: Int
-        public init(site: String, rows: Int, listKind: String, stranded: Int, superStranded: Int) {
+        public init(site: String, rows: Int, listKind: WardListKind, stranded: Int, superStranded: Int) {
             self.site = site
             self.rows = rows
             self.listKind = listKind
@@ -33,7 +33,7 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var importID: Int64?
     public var verdict: Verdict
     public var fileName: String?
-    public var source: String
+    public var source: ImportSource
     public var snapshotDate: String?
     public var fingerprint: String
     public var byteCount: Int
@@ -56,7 +56,7 @@ public struct ImportReport: Sendable, Codable, Equatable {
     /// One sentence for people.
     public var summary: String
 
-    public init(verdict: Verdict, fileName: String?, source: String, fingerprint: String, byteCount: Int, maxInvalidShare: Double) {
+    public init(verdict: Verdict, fileName: String?, source: ImportSource, fingerprint: String, byteCount: Int, maxInvalidShare: Double) {
         self.verdict = verdict
         self.fileName = fileName
         self.source = source

@@ -135,11 +135,11 @@ public struct WardListValidator {
     /// patient with another row: the importer removes them again.
     public private(set) var retractedLines: Set<Int> = []
     /// Patient keys at each site whose rows were quarantined: their open cases must not close.
-    public private(set) var quarantinedPatients: [Int64: Set<String>] = [:]
+    public private(set) var quarantinedPatients: [Int64: Set<PatientKey>] = [:]
     public private(set) var fileProblem: FileProblem?
     private var seenSnapshotDates: [(date: String, line: Int)] = []
     /// Where each patient was first seen: the line, its site, and whether that row was accepted.
-    private var firstOfPatient: [String: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
+    private var firstOfPatient: [PatientAcrossSites: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
     private var flaggedFirstLines: Set<Int> = []
 
     public init(header: WardListHeader, sites: [SiteReference], givenSnapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy = ImportPolicy()) {
@@ -231,14 +231,19 @@ public struct WardListValidator {
 
         // Admission date and length of stay.
         var admission: CalendarDate?
+        var lengthOfStay: LengthOfStay?
         if let raw = values[.admissionDate] {
             if let date = Self.parseDate(raw) {
-                if date > snapshot {
-                    error(.admissionDate, raw, "admission_date \(date.iso) is after the snapshot date \(snapshot.iso)")
-                } else if let earliest = Self.date(years: policy.maxYearsBeforeSnapshot, before: snapshot), date < earliest {
-                    error(.admissionDate, raw, "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)")
+                // LengthOfStay refuses a stay that ends before it starts; the row says why.
+                if let stay = LengthOfStay(admitted: date, snapshot: snapshot) {
+                    if let earliest = Self.date(years: policy.maxYearsBeforeSnapshot, before: snapshot), date < earliest {
+                        error(.admissionDate, raw, "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)")
+                    } else {
+                        admission = date
+                        lengthOfStay = stay
+                    }
                 } else {
-                    admission = date
+                    error(.admissionDate, raw, "admission_date \(date.iso) is after the snapshot date \(snapshot.iso)")
                 }
             } else {
                 error(.admissionDate, raw, "admission_date \"\(raw)\" is not a date; use yyyy-mm-dd or dd/mm/yyyy")
@@ -249,9 +254,9 @@ public struct WardListValidator {
 
         // The same patient twice: every occurrence is an error. The same NHS
         // number anywhere in the file counts; a local id only at the same site.
-        let duplicateKey = nhsNumber.map { "N:" + $0.digits } ?? site.flatMap { site in localID.map { "L:\(site.id):\($0)" } }
-        if let duplicateKey {
-            if let first = firstOfPatient[duplicateKey] {
+        let patientKey = PatientKey(nhsNumber: nhsNumber, localPatientID: localID)
+        if let patient = patientKey?.acrossSites(siteID: site?.id) {
+            if let first = firstOfPatient[patient] {
                 error(nhsNumber != nil ? .nhsNumber : .localPatientID, nhsNumber?.masked ?? localID, "patient also on line \(first.line)")
                 if flaggedFirstLines.insert(first.line).inserted {
                     collect(RowIssue(line: first.line, column: nhsNumber != nil ? WardListColumn.nhsNumber.name : WardListColumn.localPatientID.name,
@@ -260,23 +265,22 @@ public struct WardListValidator {
                     if first.accepted, let siteID = first.siteID {
                         retractedLines.insert(first.line)
                         invalidRows += 1
-                        quarantinedPatients[siteID, default: []].insert(nhsNumber.map { "N:" + $0.digits } ?? "L:" + (localID ?? ""))
+                        quarantinedPatients[siteID, default: []].insert(patient.key)
                     }
                 }
             } else {
-                firstOfPatient[duplicateKey] = (line, site?.id, rowErrors.isEmpty)
+                firstOfPatient[patient] = (line, site?.id, rowErrors.isEmpty)
             }
         }
 
-        guard rowErrors.isEmpty, let site, let wardCode, let admission else {
+        guard rowErrors.isEmpty, let site, let wardCode, let admission, let lengthOfStay else {
             invalidRows += 1
             rowErrors.forEach { collect($0, isError: true) }
-            if let site, let key = nhsNumber.map({ "N:" + $0.digits }) ?? localID.map({ "L:" + $0 }) {
-                quarantinedPatients[site.id, default: []].insert(key)
+            if let site, let patientKey {
+                quarantinedPatients[site.id, default: []].insert(patientKey)
             }
             return nil
         }
-        let los = admission.days(until: snapshot)
         dropOverlongText(&values, line: line)
         let dateOfBirth = optionalDate(.dateOfBirth, values, line: line, notAfter: admission)
         var age = optionalAge(values, line: line, snapshot: snapshot)
@@ -294,7 +298,7 @@ public struct WardListValidator {
         }
         return WardListRow(
             line: line, site: site, wardCode: wardCode, wardName: values[.wardName],
-            nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: los,
+            nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: lengthOfStay.days,
             spellID: values[.spellID], familyName: values[.familyName], givenName: values[.givenName],
             dateOfBirth: dateOfBirth,
             age: age,

@@ -116,15 +116,15 @@ struct SummaryModelTests {
     @Test func notConnectedEscalationDataIsLabelled() {
         let summary = SummaryInputs.summary(activity: .notConnected, cases: [])
         #expect(summary.notes.first?.hasPrefix("Escalation data not connected") == true)
-        #expect(SummaryHTML.render(summary).contains("Escalation data not connected"))
-        #expect(SummaryMarkdown.render(summary).contains("Escalation data not connected"))
+        #expect(SummaryHTML.render(summary, thresholds: .standard).contains("Escalation data not connected"))
+        #expect(SummaryMarkdown.render(summary, thresholds: .standard).contains("Escalation data not connected"))
     }
 }
 
 @Suite("Escalation summary: rendering")
 struct SummaryRenderTests {
     @Test func htmlIsAStandalonePrintablePageWithoutScripts() {
-        let html = SummaryHTML.render(SummaryInputs.summary(), version: 2)
+        let html = SummaryHTML.render(SummaryInputs.summary(), thresholds: .standard, version: 2)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("@page { size: A4"))
         #expect(html.contains("<style>"))
@@ -140,15 +140,15 @@ struct SummaryRenderTests {
 
     @Test func textIsEscapedEverywhere() {
         let hostile = "<script>alert(1)</script> & \"quotes\""
-        let html = SummaryHTML.render(SummaryInputs.summary(cases: [SummaryInputs.synopsis(ask: hostile)]))
+        let html = SummaryHTML.render(SummaryInputs.summary(cases: [SummaryInputs.synopsis(ask: hostile)]), thresholds: .standard)
         #expect(!html.contains("<script>alert"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
-        let markdown = SummaryMarkdown.render(SummaryInputs.summary(cases: [SummaryInputs.synopsis(ask: hostile)]))
+        let markdown = SummaryMarkdown.render(SummaryInputs.summary(cases: [SummaryInputs.synopsis(ask: hostile)]), thresholds: .standard)
         #expect(markdown.contains("\\<script\\>"))
     }
 
     @Test func svgChartHasAxisLabelsAndBothSeries() {
-        let svg = SummaryTrendChart.svg(SummaryInputs.summary().trend)
+        let svg = SummaryTrendChart.svg(SummaryInputs.summary().trend, thresholds: .standard)
         #expect(svg.hasPrefix("<svg"))
         #expect(svg.hasSuffix("</svg>"))
         #expect(svg.contains("Week beginning") && svg.contains("Patients"))
@@ -161,7 +161,7 @@ struct SummaryRenderTests {
     }
 
     @Test func markdownHasTheFiguresForEmail() {
-        let markdown = SummaryMarkdown.render(SummaryInputs.summary(), version: 1)
+        let markdown = SummaryMarkdown.render(SummaryInputs.summary(), thresholds: .standard, version: 1)
         #expect(markdown.contains("# Escalation summary – week beginning 16/11/2026"))
         #expect(markdown.contains("| **Whole system** | 15 | +7 | +6.8 | 5 | +2 |"))
         #expect(markdown.contains("| Level 2 | 5 | 2 | 7 |"))
@@ -187,7 +187,7 @@ struct SummaryPrivacyTests {
             caseID: 7, site: "COM1", ward: "W1 bed 9990000018", lengthOfStay: 30, age: 70, mainBarrier: "943-476-5919",
             agency: nil, actionsTried: [], ask: "x", patientIdentifiers: [])]
         let summary = SummaryInputs.summary(cases: cases)
-        let outputs = [SummaryHTML.render(summary), SummaryMarkdown.render(summary),
+        let outputs = [SummaryHTML.render(summary, thresholds: .standard), SummaryMarkdown.render(summary, thresholds: .standard),
                        String(decoding: try SummaryJSON.encode(summary), as: UTF8.self)]
         for output in outputs {
             for identifier in Self.forbidden {

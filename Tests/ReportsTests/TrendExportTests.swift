@@ -9,7 +9,7 @@ struct TrendExportTests {
 
     static func sample() -> TrendSeries {
         var week = TrendWeek(week: monday)
-        week.los7 = 12; week.los14 = 8; week.los21 = 3; week.los50 = 1; week.los100 = 0
+        week.patientsAtLeast = [.days7: 12, .days14: 8, .days21: 3, .days50: 1, .days100: 0]
         week.newlyStranded = 6; week.strandedDischarged = 7; week.strandedBedDays = 70
         week.losHistogram = [2, 1, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1]
         week.inpatients = 40; week.underSeven = 28
@@ -22,18 +22,18 @@ struct TrendExportTests {
     @Test func medianAndPercentileComeFromTheHistogram() {
         var week = TrendWeek(week: Self.monday)
         week.losHistogram = [1, 0, 0, 1, 0, 1, 1] // LoS 7, 10, 12, 13
-        #expect(week.medianLoS == 11)
-        #expect(week.p90LoS == 13)
+        #expect(week.medianLoS(using: .standard) == 11)
+        #expect(week.p90LoS(using: .standard) == 13)
         week.losHistogram = [0, 3]
-        #expect(week.medianLoS == 8)
-        #expect(TrendWeek(week: Self.monday).medianLoS == nil)
+        #expect(week.medianLoS(using: .standard) == 8)
+        #expect(TrendWeek(week: Self.monday).medianLoS(using: .standard) == nil)
         var sum = TrendWeek(week: Self.monday)
         sum.add(week)
         var other = TrendWeek(week: Self.monday)
         other.losHistogram = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
         sum.add(other) // LoS 8, 8, 8, 101
-        #expect(sum.medianLoS == 8)
-        #expect(sum.p90LoS == 101)
+        #expect(sum.medianLoS(using: .standard) == 8)
+        #expect(sum.p90LoS(using: .standard) == 101)
     }
 
     @Test func thresholdSuppressionHidesOneToFourAndStatesTheRule() {
@@ -45,7 +45,7 @@ struct TrendExportTests {
         #expect(DisclosureControl.suppressBelow(10).show(9) == "*")
         #expect(control.text(.measure(50, base: 3)) == "*")
         #expect(control.text(.measure(62.5, base: 8)) == "62.5")
-        let csv = TrendExport(control: control, taxonomy: .standard).csv(Self.sample())
+        let csv = TrendExport(control: control, taxonomy: .standard, thresholds: .standard).csv(Self.sample())
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0].hasSuffix(",disclosure_control"))
         let header = lines[0].components(separatedBy: ",")
@@ -60,13 +60,13 @@ struct TrendExportTests {
         #expect([0, 1, 7, 8, 12, 13, 70].map(control.show) == ["0", "*", "*", "10", "10", "15", "70"])
         #expect(control.text(.measure(75, base: 7)) == "*")
         #expect(control.statement.contains("rounded to the nearest 5"))
-        let long = TrendExport(control: control, taxonomy: .standard).long(Self.sample())
+        let long = TrendExport(control: control, taxonomy: .standard, thresholds: .standard).long(Self.sample())
         #expect(long.hasPrefix("Period,Org Code,Org Name,Metric,Value,Disclosure Control\r\n"))
         #expect(long.contains(",stranded_7_plus,10,"))
     }
 
     @Test func longFormatHasTheNationalColumns() {
-        let long = TrendExport(taxonomy: .standard).long(Self.sample())
+        let long = TrendExport(taxonomy: .standard, thresholds: .standard).long(Self.sample())
         let lines = long.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines[0] == "Period,Org Code,Org Name,Metric,Value")
         #expect(lines.contains("2026-11-02,ACU1,\"'=HYPERLINK(\"\"x\"\"), General\",stranded_7_plus,12"))
@@ -86,14 +86,14 @@ struct TrendExportTests {
         #expect(CSV.cell("a,b") == "\"a,b\"")
         #expect(CSV.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSV.cell("12") == "12")
-        let csv = TrendExport(taxonomy: .standard).csv(Self.sample())
+        let csv = TrendExport(taxonomy: .standard, thresholds: .standard).csv(Self.sample())
         #expect(csv.hasPrefix("week_start,scope,code,name,setting,stranded_7_plus,"))
         #expect(csv.contains("2026-11-02,site,ACU1,\"'=HYPERLINK(\"\"x\"\"), General\",acute,12,"))
         #expect(!csv.contains("disclosure_control"))
     }
 
     @Test func jsonCarriesNumbersAndTheRule() throws {
-        let text = TrendExport(control: .publication, taxonomy: .standard).json(Self.sample())
+        let text = TrendExport(control: .publication, taxonomy: .standard, thresholds: .standard).json(Self.sample())
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect((document["disclosure_control"] as? String)?.contains("shown as *") == true)
         let unit = try #require((document["units"] as? [[String: Any]])?.first)
@@ -105,7 +105,7 @@ struct TrendExportTests {
     @Test func chartsAreScriptFreeSVGWithTables() {
         let series = Self.sample()
         let weeks = TrendCharts.weeks(from: Self.monday, to: Self.monday.adding(days: 14))
-        let chart = TrendCharts.stranded(series.units[0], weeks: weeks)
+        let chart = TrendCharts.stranded(series.units[0], weeks: weeks, thresholds: .standard)
         #expect(chart.svg.hasPrefix("<svg"))
         #expect(!chart.svg.contains("<script"))
         #expect(chart.svg.contains("stroke-dasharray")) // 21+ is dashed, not only another colour
@@ -116,6 +116,6 @@ struct TrendExportTests {
         let reasons = TrendCharts.delayReasons(series.units[0], weeks: weeks, taxonomy: .standard)
         #expect(reasons.table.headers.count == 3)
         #expect(reasons.svg.contains("pattern"))
-        #expect(TrendCharts.smallMultiples(series.units, weeks: weeks).count == 1)
+        #expect(TrendCharts.smallMultiples(series.units, weeks: weeks, thresholds: .standard).count == 1)
     }
 }

@@ -15,6 +15,32 @@ struct AccessStoreTests {
         #expect(throws: AccessError.unknownRole("nurse")) { try RoleGrant(parsing: "nurse") }
     }
 
+    /// A NUL or other control character cannot reach the database (PostgreSQL
+    /// refuses NUL in text, which was an empty 500): each is refused naming the field.
+    @Test func namesAndScopesWithControlCharactersAreRefusedNamingTheField() async throws {
+        #expect(throws: AccessError.self) { try RoleGrant(parsing: "ward:ACU1/W\u{0}1") }
+        #expect(throws: AccessError.self) { try RoleGrant(parsing: "level2:R9\u{7}A") }
+        try await TestCluster.withDatabase { database in
+            do {
+                _ = try await UserStore(database: database).create(username: "sister.jones", displayName: "Sister\u{0} Jones", passwordHash: nil,
+                                                                   roles: [RoleGrant(.viewer)])
+                Issue.record("a display name with NUL was kept")
+            } catch let error as AccessError {
+                #expect(error.description.contains("Display name"))
+            }
+            do {
+                _ = try await TokenStore(database: database).create(name: "nightly\u{0}", roles: [RoleGrant(.data)])
+                Issue.record("a token name with NUL was kept")
+            } catch let error as AccessError {
+                #expect(error.description.contains("Token name"))
+            }
+            let long = String(repeating: "x", count: 201)
+            await #expect(throws: AccessError.self) {
+                try await UserStore(database: database).create(username: "long.name", displayName: long, passwordHash: nil, roles: [RoleGrant(.viewer)])
+            }
+        }
+    }
+
     @Test func aTokenIsShownOnceStoredHashedRecordsUseAndCanBeRevoked() async throws {
         try await TestCluster.withDatabase { database in
             let tokens = TokenStore(database: database)

@@ -88,7 +88,7 @@ struct ValidatorHostileValueTests {
     }
 
     @Test func aRejectionSummaryEndsItsSentenceOnce() {
-        var report = ImportReport(verdict: .rejected, fileName: "a.csv", source: "cli", fingerprint: "", byteCount: 0, maxInvalidShare: 0.05)
+        var report = ImportReport(verdict: .rejected, fileName: "a.csv", source: .cli, fingerprint: "", byteCount: 0, maxInvalidShare: 0.05)
         report.fileError = WardListHeader.Problem.firstLineLooksLikeData(missing: ["site_code"]).description
         report.summarise()
         #expect(!report.summary.contains(".."))

@@ -55,7 +55,7 @@ struct WardListValidatorRowTests {
         #expect(typed.admissionDate == date("2025-03-03"))
         #expect(typed.lengthOfStay == 7)
         #expect(typed.setting == "acute", "no setting column: the site's registered setting")
-        #expect(typed.patientKey == "N:9990000018")
+        #expect(typed.patientKey.stored == "N:9990000018")
         #expect(validator.errors.isEmpty && validator.warnings.isEmpty)
         #expect(validator.dataRows == 1 && validator.invalidRows == 0 && validator.importedRows == 1)
     }
@@ -113,6 +113,19 @@ struct WardListValidatorRowTests {
                                               reason: "admission_date \"\(text)\" is not a date; use yyyy-mm-dd or dd/mm/yyyy")])
         #expect(validator.invalidRows == 1)
         #expect(validator.fileProblem == nil)
+    }
+
+    /// The validator's length of stay is LengthOfStay's, and the first day
+    /// LengthOfStay refuses (the day after the snapshot) is the first row error.
+    @Test func theValidatorAgreesWithLengthOfStayAroundTheSnapshot() throws {
+        let snapshot = date("2025-03-10")
+        for offset in -3...2 {
+            var validator = try makeValidator(given: snapshot, today: snapshot)
+            let admitted = snapshot.adding(days: offset)
+            let row = validator.validate(row(2, nhs: nhs[0], admitted: admitted.iso))
+            #expect(row?.lengthOfStay == LengthOfStay(admitted: admitted, snapshot: snapshot)?.days, "admitted \(admitted.iso)")
+            #expect((row == nil) == (offset > 0), "admitted \(admitted.iso)")
+        }
     }
 
     @Test func admissionAfterTheSnapshotDate() throws {
@@ -177,7 +190,7 @@ struct WardListValidatorRowTests {
         let result = validator.validate(row(2, local: "H100004"))
         let typed = try #require(result)
         #expect(typed.nhsNumber == nil)
-        #expect(typed.patientKey == "L:H100004")
+        #expect(typed.patientKey.stored == "L:H100004")
     }
 
     @Test func noPatientIdentifier() throws {
@@ -200,7 +213,7 @@ struct WardListValidatorRowTests {
         ])
         #expect(validator.invalidRows == 2)
         #expect(validator.importedRows == 1)
-        #expect(validator.quarantinedPatients == [1: ["N:9990000018"]])
+        #expect(validator.quarantinedKeys == [1: ["N:9990000018"]])
     }
 
     @Test func theSameNHSNumberAtTwoSitesIsADuplicateAndQuarantinedAtBoth() throws {
@@ -209,7 +222,7 @@ struct WardListValidatorRowTests {
         #expect(validator.validate(row(3, site: "RZZ02", nhs: nhs[0])) == nil)
         #expect(validator.retractedLines == [2])
         #expect(validator.invalidRows == 2)
-        #expect(validator.quarantinedPatients == [1: ["N:\(nhs[0])"], 2: ["N:\(nhs[0])"]])
+        #expect(validator.quarantinedKeys == [1: ["N:\(nhs[0])"], 2: ["N:\(nhs[0])"]])
     }
 
     @Test func aThirdOccurrenceRetractsTheFirstOnlyOnce() throws {
@@ -247,7 +260,7 @@ struct WardListValidatorRowTests {
         #expect(validator.retractedLines == [2])
         #expect(validator.errors.map(\.column) == ["local_patient_id", "local_patient_id"])
         #expect(validator.errors.map(\.value) == ["H100001", "H100001"])
-        #expect(validator.quarantinedPatients == [1: ["L:H100001"]])
+        #expect(validator.quarantinedKeys == [1: ["L:H100001"]])
     }
 
     @Test func theSameLocalIDAtTwoSitesIsTwoPatients() throws {
@@ -306,7 +319,7 @@ struct WardListValidatorRowTests {
         _ = validator.validate(row(2, site: "RZZ01", nhs: "999 000 0018", admitted: "31/02/2025"))
         _ = validator.validate(row(3, site: "RZZ02", ward: "", local: "C7"))
         _ = validator.validate(row(4, site: "RZZ01", nhs: nhs[3]))
-        #expect(validator.quarantinedPatients == [1: ["N:9990000018"], 2: ["L:C7"]])
+        #expect(validator.quarantinedKeys == [1: ["N:9990000018"], 2: ["L:C7"]])
     }
 
     @Test func textThatIsNotUTF8RefusesTheFile() throws {
@@ -611,7 +624,7 @@ struct WardListExampleTests {
         #expect(rows.map(\.line) == [2, 3, 4, 5])
         #expect(rows.map(\.wardName) == ["Ward 7, Respiratory", "Ward 7, Respiratory", "Chiltern \"B\" ward", "Chiltern \"B\" ward"])
         #expect(rows.map(\.dischargePathway) == [1, 3, nil, 2])
-        #expect(rows.map(\.patientKey) == ["N:9990000018", "N:9990000026", "N:9990000034", "L:H100004"])
+        #expect(rows.map(\.patientKey.stored) == ["N:9990000018", "N:9990000026", "N:9990000034", "L:H100004"])
     }
 
     @Test func theTabSeparatedLongStayList() throws {
@@ -634,4 +647,9 @@ struct WardListExampleTests {
         #expect(rows.count == 1)
         #expect(validator.warnings.isEmpty)
     }
+}
+
+private extension WardListValidator {
+    /// The quarantined patients as their stored keys: what the database compares.
+    var quarantinedKeys: [Int64: Set<String>] { quarantinedPatients.mapValues { Set($0.map(\.stored)) } }
 }

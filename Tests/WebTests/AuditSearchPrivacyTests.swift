@@ -9,45 +9,6 @@ import Testing
 import TestSupport
 import Web
 
-/// Keeps every log line an app writes, to look for what must never be there.
-final class CapturedLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        lines.append(line)
-    }
-
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return lines
-    }
-
-    var logger: Logger { Logger(label: "test.captured") { _ in CapturingLogHandler(log: self) } }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let log: CapturedLog
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        log.append("\(event.level) \(event.message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
-    }
-}
-
-/// The audit search finds a patient by NHS number however it is spelt, and
-/// nothing of the search reaches the logs.
 @Suite("Audit search by NHS number, and request logs without query strings")
 struct AuditSearchPrivacyTests {
     @Test func anNHSNumberIsFoundInEitherSpellingAndNeverLogged() async throws {

@@ -88,10 +88,30 @@ struct ConfiguredPolicyTests {
                     let configuration = json["configuration"] as? [String: Any]
                     #expect((configuration?["thresholds"] as? [String: Any])?["strandedDays"] as? Int == 10)
                 }
-                // The agenda's meeting time is the configured Thursday 14:00 (Europe/London, GMT in November).
+                // The week runs under the configured rules: nothing reviewed by the
+                // Tuesday deadline escalates; the agenda is for Thursday 14:00.
                 let week = ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
-                let built = try await Level2AgendaBuilder(database: database, policy: policy).build(week: week, actor: "test")
-                #expect(built.agenda.meetingAt == ISO8601DateFormatter().date(from: "2026-11-19T14:00:00Z"))
+                let runner = CycleRunner(database: database, configuration: Self.configuration, summaryBuilder: dependencies.summaryBuilder)
+                _ = try await runner.run(.applyLevel1Deadline, week: week, actor: "test")
+                _ = try await runner.run(.buildLevel2Agenda, week: week, actor: "test")
+                try await administrator.execute(uri: "/level2/\(ReviewWebFixture.week)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("for the meeting at Thu 19 Nov 2026, 14:00"))
+                    #expect(html.contains(">14+<") && !html.contains(">21+<"))
+                }
+                try await administrator.execute(uri: "/api/level2/\(ReviewWebFixture.week)", method: .get) { response in
+                    let agenda = try jsonObject(response.body)["agenda"] as? [String: Any]
+                    #expect(agenda?["meetingAt"] as? String == "2026-11-19T14:00:00Z")
+                }
+                // The chief executive summary counts "on time" against the configured deadline.
+                _ = try await runner.run(.buildChiefExecutiveSummary, week: week, actor: "test")
+                try await administrator.execute(uri: "/summary/\(ReviewWebFixture.week)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("Tue 17 Nov 12:00"))
+                    #expect(!html.contains("Wed 18 Nov 17:00"))
+                }
             }
         }
     }

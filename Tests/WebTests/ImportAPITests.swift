@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Postgres
 import Store
 import StrandedCore
 import Testing
@@ -19,11 +20,30 @@ struct ImportAPITests {
     static let good = "site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01\nACU1,W1,9990000026,2026-11-10\n"
     static let bad = "site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000019,2026-11-01\n"
 
+    /// A snapshot date outside 1900–2100 (or not a date) is the caller's
+    /// mistake: a 400 naming the field, never a 500 from date arithmetic.
+    @Test(arguments: ["0001-01-01", "-2026-11-16", "2201-01-01", "31/02/2026"])
+    func aSnapshotDateOutsideTheAcceptedYearsIsA400NamingTheField(_ date: String) async throws {
+        try await TestCluster.withDatabase { database in
+            try await SiteReferenceImporter(database: database).importCSV(Self.sites)
+            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
+            try await app.test(.router) { raw in let client = clerk.client(raw)
+                try await client.execute(uri: "/api/imports?snapshot_date=\(date)", method: .post,
+                                         headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.good)) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(String(buffer: response.body).contains("snapshot_date"))
+                }
+            }
+            #expect(try await database.client.query("SELECT count(*)::int AS n FROM snapshot")[0].decode("n", as: Int.self) == 0)
+        }
+    }
+
     @Test func postAnswers201Then200Then422WithTheReport() async throws {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
             let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
-            // Issue 8: a data clerk, signed in.
+            // A data clerk, signed in.
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
             try await app.test(.router) { raw in let client = clerk.client(raw)
                 try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16&file_name=week.csv", method: .post,

@@ -145,6 +145,21 @@ extension ImportAPITests {
         #expect(!FileManager.default.fileExists(atPath: spool.directory.path))
     }
 
+    /// A process killed mid-upload leaves its spool behind; the next start
+    /// removes spools untouched for the given age and leaves fresh ones (another
+    /// replica's upload in progress) alone.
+    @Test func leftoverSpoolsAreRemovedAtStartButFreshOnesKept() throws {
+        let parent = URL(fileURLWithPath: try makeScratchDirectory("uploads"))
+        let old = try PrivateSpool.make(in: parent), fresh = try PrivateSpool.make(in: parent)
+        let (_, handle) = try old.createFile(named: "upload")
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: old.directory.path)
+        #expect(PrivateSpool.removeLeftovers(in: parent, olderThan: 3600) == 1)
+        #expect(!FileManager.default.fileExists(atPath: old.directory.path))
+        #expect(FileManager.default.fileExists(atPath: fresh.directory.path))
+        fresh.remove()
+    }
+
     @Test(arguments: [1, 2, 5, 64, 1 << 20])
     func multipartIsStreamedWhateverTheChunking(chunkSize: Int) throws {
         let spool = try PrivateSpool.make(in: URL(fileURLWithPath: try makeScratchDirectory("uploads")))

@@ -4,42 +4,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import TestSupport
 @testable import Web
-
-/// Log lines kept in memory, to see what a request logged.
-final class LogRecorder: @unchecked Sendable {
-    struct Entry {
-        let level: Logger.Level
-        let message: String
-        let metadata: Logger.Metadata
-    }
-    private let lock = NSLock()
-    private var stored: [Entry] = []
-
-    var entries: [Entry] { lock.withLock { stored } }
-
-    func append(_ entry: Entry) { lock.withLock { stored.append(entry) } }
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(recorder: self) }
-    }
-
-    struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            recorder.append(Entry(level: event.level, message: event.message.description,
-                                  metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
-        }
-    }
-}
 
 /// Every 5xx leaves an error-level line with the request id and the error,
 /// and no patient data or query string; the client gets a generic message.
@@ -49,7 +15,7 @@ struct ServerErrorLoggingTests {
         var description: String { #"could not store "Ann Smith" for 999 100 0046"# }
     }
 
-    static func app(_ recorder: LogRecorder) -> some ApplicationProtocol {
+    static func app(_ recorder: CapturedLog) -> some ApplicationProtocol {
         let router = Router(context: AppRequestContext.self)
         router.addMiddleware { ServerErrorMiddleware() }
         router.get("/thrown") { _, _ -> Response in throw Failure() }
@@ -62,7 +28,7 @@ struct ServerErrorLoggingTests {
 
     @Test(arguments: ["/thrown", "/http-500", "/returned"])
     func aFiveHundredIsLoggedAtErrorWithTheRequestID(_ path: String) async throws {
-        let recorder = LogRecorder()
+        let recorder = CapturedLog()
         try await Self.app(recorder).test(.router) { client in
             let response = try await client.executeRequest(uri: path + "?nhs=9991000046&name=Smith", method: .get, headers: [:], body: nil)
             #expect(response.status.code >= 500)
@@ -87,7 +53,7 @@ struct ServerErrorLoggingTests {
     }
 
     @Test func fourHundredsAndSuccessesLogNoError() async throws {
-        let recorder = LogRecorder()
+        let recorder = CapturedLog()
         try await Self.app(recorder).test(.router) { client in
             let refused = try await client.executeRequest(uri: "/refused", method: .get, headers: [:], body: nil)
             #expect(refused.status == .badRequest)

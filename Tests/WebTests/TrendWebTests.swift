@@ -83,6 +83,7 @@ struct TrendWebTests {
                 #expect(html.contains("Aim: 85–90% moved on before 7 days"))
                 #expect(html.contains("href=\"/trends\""))
                 #expect(html.contains("ACU1 Northshire General"))
+                #expect(html.contains("By site: LoS 7+ (solid, circles) and 21+ (dashed, squares)"))
             }
             try await Self.send(client, "/trends?site=ACU1&to=not-a-date") { response in
                 #expect(response.status == .badRequest)

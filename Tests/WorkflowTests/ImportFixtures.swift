@@ -13,9 +13,9 @@ struct ImportFixture {
     let directory: String
     static let today = CalendarDate(iso: "2026-11-23")!
 
-    init(database: Database) async throws {
+    init(database: Database, policy: StrandedPolicy = .standard) async throws {
         self.database = database
-        importer = WardListImporter(database: database, policy: .standard)
+        importer = WardListImporter(database: database, policy: policy)
         directory = try makeScratchDirectory("import")
         try await SiteReferenceImporter(database: database).importCSV("""
             organisation_code,organisation_name,site_code,site_name,setting

@@ -9,30 +9,6 @@ import TestSupport
 import WardListImport
 import Workflow
 
-/// Keeps every log line (message and metadata) a logger writes.
-final class CapturedLog: Sendable {
-    private let lines = Mutex<[String]>([])
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    var logger: Logger {
-        Logger(label: "captured") { _ in Handler(log: self) }
-    }
-
-    struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            log.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })")
-        }
-    }
-}
-
 @Suite("Importing hostile ward lists: nothing of a patient echoed, binary refused, rejections audited")
 struct ImportHostileInputTests {
     /// A file with no header row: its first line is a (synthetic) patient.

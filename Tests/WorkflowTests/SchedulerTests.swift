@@ -60,7 +60,7 @@ struct SchedulerTests {
             ])
             let runs = try await CycleJobStore(database: database).runs()
             #expect(runs.count == 4)
-            #expect(runs.allSatisfy { $0.status == "succeeded" && $0.attempts == 1 })
+            #expect(runs.allSatisfy { $0.status == .succeeded && $0.attempts == 1 })
         }
     }
 
@@ -104,7 +104,7 @@ struct SchedulerTests {
             #expect(next == Self.at("2026-11-16T12:01:00Z"))
             // Visible in the record.
             let recorded = try #require(try await CycleJobStore(database: database).runs().first)
-            #expect(recorded.status == "failed")
+            #expect(recorded.status == .failed)
             #expect(recorded.lastError?.contains("the ward list database is away") == true)
             // Too early to retry.
             clock.set(Self.at("2026-11-16T12:00:30Z"))
@@ -118,7 +118,7 @@ struct SchedulerTests {
             clock.set(Self.at("2026-11-16T12:03:00Z"))
             guard case .succeeded? = try await s.tick().first?.attempt else { Issue.record("expected success"); return }
             let done = try #require(try await CycleJobStore(database: database).runs().first)
-            #expect(done.status == "succeeded")
+            #expect(done.status == .succeeded)
             #expect(done.attempts == 3)
             #expect(done.lastError == nil)
         }
@@ -141,7 +141,7 @@ struct SchedulerTests {
             #expect(summary?.message.contains("No summary builder is configured") == true)
             let runs = try await CycleJobStore(database: database).runs()
             #expect(runs.first { $0.job == .applyLevel1Deadline }?.attempts == 2)
-            #expect(runs.first { $0.job == .applyLevel1Deadline }?.trigger == "manual")
+            #expect(runs.first { $0.job == .applyLevel1Deadline }?.trigger == .manual)
         }
     }
 

@@ -63,33 +63,33 @@ struct TrendSeriesTests {
             #expect(sites.units.map(\.code) == ["ACU1"])
 
             let w1 = try #require(week(sites, "ACU1", "2026-11-02"))
-            #expect([w1.los7, w1.los14, w1.los21, w1.los50, w1.los100] as [Int] == [5, 4, 3, 1, 1])
+            #expect([w1.patients(atLeast: 7), w1.patients(atLeast: 14), w1.patients(atLeast: 21), w1.patients(atLeast: 50), w1.patients(atLeast: 100)] as [Int] == [5, 4, 3, 1, 1])
             #expect([w1.newlyStranded, w1.strandedDischarged, w1.strandedBedDays] as [Int] == [5, 0, 29])
             #expect(w1.inpatients == Int?(6))
             #expect(w1.underSeven == Int?(1))
-            #expect(w1.medianLoS == Double(21))
-            #expect(w1.p90LoS == Int(100))
+            #expect(w1.medianLoS(using: .standard) == Double(21))
+            #expect(w1.p90LoS(using: .standard) == Int(100))
 
             let w2 = try #require(week(sites, "ACU1", "2026-11-09"))
-            #expect([w2.los7, w2.los14, w2.los21, w2.los50, w2.los100] as [Int] == [4, 3, 2, 0, 0])
+            #expect([w2.patients(atLeast: 7), w2.patients(atLeast: 14), w2.patients(atLeast: 21), w2.patients(atLeast: 50), w2.patients(atLeast: 100)] as [Int] == [4, 3, 2, 0, 0])
             #expect([w2.newlyStranded, w2.strandedDischarged, w2.strandedBedDays] as [Int] == [1, 2, 25])
             #expect(w2.inpatients == Int?(5))
             #expect(w2.underSeven == Int?(1))
-            #expect(w2.medianLoS == Double(21))
-            #expect(w2.p90LoS == Int(47)) // 10, 14, 28, 47
+            #expect(w2.medianLoS(using: .standard) == Double(21))
+            #expect(w2.p90LoS(using: .standard) == Int(47)) // 10, 14, 28, 47
 
             let w3 = try #require(week(sites, "ACU1", "2026-11-16"))
-            #expect([w3.los7, w3.los14, w3.los21, w3.los50, w3.los100] as [Int] == [4, 3, 2, 1, 0])
+            #expect([w3.patients(atLeast: 7), w3.patients(atLeast: 14), w3.patients(atLeast: 21), w3.patients(atLeast: 50), w3.patients(atLeast: 100)] as [Int] == [4, 3, 2, 1, 0])
             #expect([w3.newlyStranded, w3.strandedDischarged, w3.strandedBedDays] as [Int] == [1, 1, 23])
-            #expect(w3.medianLoS == Double(19))
-            #expect(w3.p90LoS == Int(54)) // 8, 17, 21, 54
+            #expect(w3.medianLoS(using: .standard) == Double(19))
+            #expect(w3.p90LoS(using: .standard) == Int(54)) // 8, 17, 21, 54
 
             let wards = try await service.series(scope: .ward, code: "ACU1", from: Self.from, to: Self.to)
             #expect(wards.units.map(\.code) == ["ACU1/W1", "ACU1/W2"])
             let ward1 = try #require(week(wards, "ACU1/W1", "2026-11-09"))
-            #expect([ward1.los7, ward1.newlyStranded, ward1.strandedDischarged, ward1.strandedBedDays] as [Int] == [3, 1, 1, 18])
+            #expect([ward1.patients(atLeast: 7), ward1.newlyStranded, ward1.strandedDischarged, ward1.strandedBedDays] as [Int] == [3, 1, 1, 18])
             let ward2 = try #require(week(wards, "ACU1/W2", "2026-11-16"))
-            #expect([ward2.los7, ward2.los50, ward2.newlyStranded, ward2.strandedBedDays] as [Int] == [2, 1, 1, 9])
+            #expect([ward2.patients(atLeast: 7), ward2.patients(atLeast: 50), ward2.newlyStranded, ward2.strandedBedDays] as [Int] == [2, 1, 1, 9])
             #expect(ward2.inpatients == Int?(3))
             #expect(ward2.underSeven == Int?(1))
 
@@ -97,12 +97,12 @@ struct TrendSeriesTests {
             let system = try await service.series(scope: .system, code: nil, from: Self.from, to: Self.to)
             #expect(system.units.map(\.exportCode) == ["SYSTEM", "SYSTEM-ACUTE", "SYSTEM-COMMUNITY"])
             let all = try #require(week(system, "SYSTEM", "2026-11-09"))
-            #expect([all.los7, all.los21, all.newlyStranded] as [Int] == [5, 3, 2])
+            #expect([all.patients(atLeast: 7), all.patients(atLeast: 21), all.newlyStranded] as [Int] == [5, 3, 2])
             #expect(all.inpatients == 5) // the community list is long-stay only
-            #expect(all.medianLoS == Double(28))
-            #expect(all.p90LoS == Int(47)) // 10, 14, 28, 39, 47
+            #expect(all.medianLoS(using: .standard) == Double(28))
+            #expect(all.p90LoS(using: .standard) == Int(47)) // 10, 14, 28, 39, 47
             let community = try #require(week(system, "SYSTEM-COMMUNITY", "2026-11-09"))
-            #expect(community.los7 == 1)
+            #expect(community.patients(atLeast: 7) == 1)
             #expect(community.inpatients == nil)
 
             // The long format of one site: five columns and the known metrics only.
@@ -144,7 +144,7 @@ struct TrendSeriesTests {
             series = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
             week3 = try #require(week(series, "ACU1", "2026-11-16"))
             #expect(week3.onTime == 1)
-            let csv = TrendExport(taxonomy: .standard).csv(series)
+            let csv = TrendExport(taxonomy: .standard, thresholds: .standard).csv(series)
             #expect(csv.contains("primary_delay_agency_social_care"))
         }
     }
@@ -163,7 +163,7 @@ struct TrendSeriesTests {
             #expect(stored == 0)
 
             let series = try await TrendService(database: database, policy: .standard).series(scope: .site, code: "ACU1", from: Self.from, to: Self.from)
-            #expect(week(series, "ACU1", "2026-11-02")?.los7 == 5)
+            #expect(week(series, "ACU1", "2026-11-02")?.patients(atLeast: 7) == 5)
             let left = try await database.client.query("SELECT count(*)::int AS n FROM trend_list_stale")[0].decode("n", as: Int.self)
             #expect(left == 0)
         }

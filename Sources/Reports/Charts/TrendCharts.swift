@@ -20,6 +20,9 @@ public enum TrendCharts {
     /// moved on before 7 days. With full census lists that is drawn as the
     /// band where patients at LoS 7+ are 10–15% of the inpatients.
     public static let aimText = "Aim: 85–90% moved on before 7 days"
+    /// The aim's line: the band is drawn against the stranded count only when
+    /// stranded means the same 7 days.
+    static let aimDays = 7
 
     /// All the weeks from `from` to `to` (Mondays), so gaps show as gaps.
     public static func weeks(from: CalendarDate, to: CalendarDate) -> [CalendarDate] {
@@ -29,21 +32,23 @@ public enum TrendCharts {
         return weeks
     }
 
-    /// Patients at LoS 7+ and 21+ by week, with the aim marked.
-    public static func stranded(_ unit: TrendUnitSeries, weeks: [CalendarDate]) -> TrendChart {
+    /// Patients at or past the stranded and super-stranded lines of
+    /// `thresholds` (the figures' own) by week, with the aim marked.
+    public static func stranded(_ unit: TrendUnitSeries, weeks: [CalendarDate], thresholds: StrandedThresholds) -> TrendChart {
         let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
-        let seven = weeks.map { byWeek[$0].map { Double($0.los7) } }
-        let twentyOne = weeks.map { byWeek[$0].map { Double($0.los21) } }
+        let stranded = weeks.map { byWeek[$0].map { Double($0.stranded(using: thresholds)) } }
+        let superStranded = weeks.map { byWeek[$0].map { Double($0.superStranded(using: thresholds)) } }
+        let strandedLine = "\(thresholds.strandedDays)+", superStrandedLine = "\(thresholds.superStrandedDays)+"
         let census = unit.weeks.compactMap(\.inpatients)
         var band: SVGChart.Band?
-        if !census.isEmpty {
+        if !census.isEmpty && thresholds.strandedDays == aimDays {
             let mean = Double(census.reduce(0, +)) / Double(census.count)
-            band = SVGChart.Band(low: mean * 0.10, high: mean * 0.15, label: aimText + " (7+ at 10–15% of inpatients)")
+            band = SVGChart.Band(low: mean * 0.10, high: mean * 0.15, label: aimText + " (\(strandedLine) at 10–15% of inpatients)")
         }
-        let title = "Stranded (7+) and super stranded (21+): \(unit.exportName)"
+        let title = "Stranded (\(strandedLine)) and super stranded (\(superStrandedLine)): \(unit.exportName)"
         let svg = SVGChart.lines(title: title, weeks: weeks, lines: [
-            .init(name: "LoS 7+", values: seven, style: .solidCircles),
-            .init(name: "LoS 21+", values: twentyOne, style: .dashedSquares),
+            .init(name: "LoS \(strandedLine)", values: stranded, style: .solidCircles),
+            .init(name: "LoS \(superStrandedLine)", values: superStranded, style: .dashedSquares),
         ], band: band)
         let rows = weeks.map { week -> [String] in
             let figures = byWeek[week]
@@ -51,11 +56,15 @@ public enum TrendCharts {
                 guard let all = f.inpatients, let under = f.underSeven, all > 0 else { return nil }
                 return DisclosureControl.format(100 * Double(under) / Double(all))
             }
-            return [week.iso, figures.map { String($0.los7) } ?? "", figures.map { String($0.los21) } ?? "",
+            return [week.iso, figures.map { String($0.stranded(using: thresholds)) } ?? "",
+                    figures.map { String($0.superStranded(using: thresholds)) } ?? "",
                     figures?.inpatients.map(String.init) ?? "", share ?? ""]
         }
-        let table = ChartTable(headers: ["Week", "LoS 7+", "LoS 21+", "Inpatients (census)", "Under 7 days (%)"], rows: rows)
-        return TrendChart(title: title + (band == nil ? " — \(aimText) (needs full census lists to draw)" : ""), svg: svg, table: table)
+        let table = ChartTable(headers: ["Week", "LoS \(strandedLine)", "LoS \(superStrandedLine)", "Inpatients (census)",
+                                         "Under \(thresholds.strandedDays) days (%)"], rows: rows)
+        let aimNote = thresholds.strandedDays != aimDays ? " — \(aimText) (not drawn: stranded here is \(strandedLine) days)"
+                    : band == nil ? " — \(aimText) (needs full census lists to draw)" : ""
+        return TrendChart(title: title + aimNote, svg: svg, table: table)
     }
 
     /// Patients by delay reason, stacked by week: the commonest reasons over
@@ -82,16 +91,22 @@ public enum TrendCharts {
         return TrendChart(title: title, svg: svg, table: ChartTable(headers: ["Week"] + categories.map(\.name), rows: rows))
     }
 
-    /// One small chart per site (7+ and 21+), on the same weeks.
-    public static func smallMultiples(_ sites: [TrendUnitSeries], weeks: [CalendarDate]) -> [TrendChart] {
-        sites.map { unit in
+    /// One small chart per site (stranded and super stranded under
+    /// `thresholds`, the figures' own), on the same weeks.
+    public static func smallMultiples(_ sites: [TrendUnitSeries], weeks: [CalendarDate], thresholds: StrandedThresholds) -> [TrendChart] {
+        let strandedName = "LoS \(thresholds.strandedDays)+", superStrandedName = "LoS \(thresholds.superStrandedDays)+"
+        return sites.map { unit in
             let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
+            let stranded = weeks.map { byWeek[$0].map { $0.stranded(using: thresholds) } }
+            let superStranded = weeks.map { byWeek[$0].map { $0.superStranded(using: thresholds) } }
             let svg = SVGChart.lines(title: "\(unit.exportCode) \(unit.exportName)", weeks: weeks, lines: [
-                .init(name: "LoS 7+", values: weeks.map { byWeek[$0].map { Double($0.los7) } }, style: .solidCircles),
-                .init(name: "LoS 21+", values: weeks.map { byWeek[$0].map { Double($0.los21) } }, style: .dashedSquares),
+                .init(name: strandedName, values: stranded.map { $0.map(Double.init) }, style: .solidCircles),
+                .init(name: superStrandedName, values: superStranded.map { $0.map(Double.init) }, style: .dashedSquares),
             ], width: 240, height: 120, compact: true)
-            let rows = weeks.map { week in [week.iso, byWeek[week].map { String($0.los7) } ?? "", byWeek[week].map { String($0.los21) } ?? ""] }
-            return TrendChart(title: unit.exportName, svg: svg, table: ChartTable(headers: ["Week", "LoS 7+", "LoS 21+"], rows: rows))
+            let rows = weeks.indices.map { index in
+                [weeks[index].iso, stranded[index].map(String.init) ?? "", superStranded[index].map(String.init) ?? ""]
+            }
+            return TrendChart(title: unit.exportName, svg: svg, table: ChartTable(headers: ["Week", strandedName, superStrandedName], rows: rows))
         }
     }
 }

@@ -41,7 +41,7 @@ public struct EscalationSummary: Codable, Sendable, Equatable {
     }
 }
 
-/// One line of the headline table: patients at LoS 7+ and 21+.
+/// One line of the headline table: patients stranded and super stranded (7+ and 21+ under the standard thresholds).
 public struct HeadlineRow: Codable, Sendable, Equatable {
     public enum Level: String, Codable, Sendable { case system, organisation, site }
     public var level: Level
@@ -157,7 +157,7 @@ public struct AgencyDelayReasons: Codable, Sendable, Equatable {
     }
 }
 
-/// Patients at LoS 7+ and 21+ in one week (system-wide).
+/// Patients stranded and super stranded in one week (system-wide).
 public struct TrendPoint: Codable, Sendable, Equatable {
     public var week: ReviewWeek
     public var stranded: Int

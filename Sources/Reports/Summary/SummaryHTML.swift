@@ -11,7 +11,10 @@ import StrandedCore
 /// page is served over HTTP. The file is frozen when built, so the linked
 /// stylesheet's path carries a version and never changes content.
 public enum SummaryHTML {
-    public static func render(_ summary: EscalationSummary, version: Int? = nil, builtAt: Date? = nil) -> String {
+    /// - Parameter thresholds: those the counts were made at: they head the columns.
+    public static func render(_ summary: EscalationSummary, thresholds: StrandedThresholds, version: Int? = nil,
+                              builtAt: Date? = nil) -> String {
+        let stranded = "\(thresholds.strandedDays)+", superStranded = "\(thresholds.superStrandedDays)+"
         let e = markupEscaped
         let title = "Escalation summary – week beginning \(summary.week.monday.uk)"
         var h = """
@@ -35,8 +38,8 @@ public enum SummaryHTML {
         h += "</header>\n"
 
         // Headline counts.
-        h += "<section><h2>Patients in hospital 7+ and 21+ days</h2>\n"
-        h += "<table class=\"counts\"><thead><tr><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">7+</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th><th scope=\"col\" class=\"n\">21+</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th></tr></thead>\n<tbody>\n"
+        h += "<section><h2>Patients in hospital \(stranded) and \(superStranded) days</h2>\n"
+        h += "<table class=\"counts\"><thead><tr><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">\(stranded)</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th><th scope=\"col\" class=\"n\">\(superStranded)</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th></tr></thead>\n<tbody>\n"
         let rows = summary.headline.rows
         for row in rows {
             let cls = " class=\"\(row.level.rawValue)\""
@@ -83,13 +86,13 @@ public enum SummaryHTML {
         h += "</section>\n"
 
         // Trend.
-        h += "<section class=\"trend\"><h2>12-week trend</h2>\n<figure>\(SummaryTrendChart.svg(summary.trend, height: 130))\n"
-        h += "<figcaption>Solid line, round markers: 7+ days. Dashed line, square markers: 21+ days.</figcaption></figure>\n"
+        h += "<section class=\"trend\"><h2>12-week trend</h2>\n<figure>\(SummaryTrendChart.svg(summary.trend, thresholds: thresholds, height: 130))\n"
+        h += "<figcaption>Solid line, round markers: \(stranded) days. Dashed line, square markers: \(superStranded) days.</figcaption></figure>\n"
         h += "<table class=\"trend-table\"><thead><tr><th scope=\"col\">Week</th>"
         for point in summary.trend { h += "<th scope=\"col\" class=\"n\">\(e(SummaryTrendChart.shortDate(point.week.monday)))</th>" }
-        h += "</tr></thead><tbody>\n<tr><th scope=\"row\">7+</th>"
+        h += "</tr></thead><tbody>\n<tr><th scope=\"row\">\(stranded)</th>"
         for point in summary.trend { h += "<td class=\"n\">\(point.reported ? String(point.stranded) : "–")</td>" }
-        h += "</tr>\n<tr><th scope=\"row\">21+</th>"
+        h += "</tr>\n<tr><th scope=\"row\">\(superStranded)</th>"
         for point in summary.trend { h += "<td class=\"n\">\(point.reported ? String(point.superStranded) : "–")</td>" }
         h += "</tr>\n</tbody></table></section>\n"
 

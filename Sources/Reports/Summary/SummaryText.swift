@@ -4,14 +4,16 @@ import StrandedCore
 /// The summary as Markdown, for the body of an email: readable as plain text
 /// too (tables are pipe tables, every figure has its label).
 public enum SummaryMarkdown {
-    public static func render(_ summary: EscalationSummary, version: Int? = nil) -> String {
+    /// - Parameter thresholds: those the counts were made at: they head the columns.
+    public static func render(_ summary: EscalationSummary, thresholds: StrandedThresholds, version: Int? = nil) -> String {
+        let stranded = "\(thresholds.strandedDays)+", superStranded = "\(thresholds.superStrandedDays)+"
         let m = Markdown.inline
         var out = "# Escalation summary – week beginning \(summary.week.monday.uk)\n\n"
         out += "Chief executive call · \(m(summary.week.longLabel))\(version.map { " · version \($0)" } ?? "")\n\n"
         for note in summary.notes { out += "**Note:** \(m(note))\n\n" }
 
-        out += "## Patients in hospital 7+ and 21+ days\n\n"
-        out += "| Where | 7+ | vs last week | vs 4-week avg | 21+ | vs last week | vs 4-week avg |\n"
+        out += "## Patients in hospital \(stranded) and \(superStranded) days\n\n"
+        out += "| Where | \(stranded) | vs last week | vs 4-week avg | \(superStranded) | vs last week | vs 4-week avg |\n"
         out += "|---|--:|--:|--:|--:|--:|--:|\n"
         for row in summary.headline.rows {
             var name = row.level == .system ? "**\(m(row.name))**" : "\(m(row.name)) (\(m(row.code)))"
@@ -42,7 +44,7 @@ public enum SummaryMarkdown {
             out += group.reasons.map { "\(m($0.label)) \($0.count)" }.joined(separator: "; ") + "\n"
         }
 
-        out += "\n## 12-week trend\n\n| Week | 7+ | 21+ |\n|---|--:|--:|\n"
+        out += "\n## 12-week trend\n\n| Week | \(stranded) | \(superStranded) |\n|---|--:|--:|\n"
         for point in summary.trend {
             out += point.reported ? "| \(point.week.monday.uk) | \(point.stranded) | \(point.superStranded) |\n"
                                   : "| \(point.week.monday.uk) | – | – |\n"

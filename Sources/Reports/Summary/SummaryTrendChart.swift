@@ -1,13 +1,15 @@
 import Foundation
 import StrandedCore
 
-/// The 12-week trend of patients at LoS 7+ and 21+ as a small SVG line chart.
+/// The 12-week trend of the stranded and super stranded (7+ and 21+ under
+/// the standard thresholds) as a small SVG line chart.
 ///
-/// Greyscale-readable: 7+ is a solid line with round markers, 21+ a dashed
+/// Greyscale-readable: stranded is a solid line with round markers, super stranded a dashed
 /// line with square markers, and each line is labelled at its end, so colour
 /// is never the only cue. The same numbers are in a table beside it.
 public enum SummaryTrendChart {
-    public static func svg(_ points: [TrendPoint], width: Int = 640, height: Int = 220) -> String {
+    public static func svg(_ points: [TrendPoint], thresholds: StrandedThresholds, width: Int = 640, height: Int = 220) -> String {
+        let stranded = "\(thresholds.strandedDays)+", superStranded = "\(thresholds.superStrandedDays)+"
         let left = 44.0, right = 60.0, top = 14.0, bottom = 36.0
         let plotWidth = Double(width) - left - right
         let plotHeight = Double(height) - top - bottom
@@ -22,7 +24,7 @@ public enum SummaryTrendChart {
 
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-labelledby="trend-title">
-            <title id="trend-title">Patients at length of stay 7+ and 21+ days, last \(points.count) weeks</title>
+            <title id="trend-title">Patients at length of stay \(stranded) and \(superStranded) days, last \(points.count) weeks</title>
 
             """
         // Horizontal grid and value labels.
@@ -39,8 +41,8 @@ public enum SummaryTrendChart {
         svg += "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\">Patients</text>\n"
 
         // The lines: only weeks with a list are plotted (a gap, not a zero).
-        for series in [(label: "7+", dash: "", marker: "circle", value: \TrendPoint.stranded),
-                       (label: "21+", dash: " stroke-dasharray=\"6 4\"", marker: "square", value: \TrendPoint.superStranded)] {
+        for series in [(label: stranded, dash: "", marker: "circle", value: \TrendPoint.stranded),
+                       (label: superStranded, dash: " stroke-dasharray=\"6 4\"", marker: "square", value: \TrendPoint.superStranded)] {
             let plotted = points.enumerated().filter { $0.element.reported }
             guard !plotted.isEmpty else { continue }
             // One line per run of consecutive weeks: a missing week breaks the

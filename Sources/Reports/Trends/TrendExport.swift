@@ -16,11 +16,14 @@ public struct TrendExport: Sendable {
     public var control: DisclosureControl
     public var metrics: [TrendMetric]
 
-    /// - Parameter control: `.none` for internal use; publication mode
-    ///   (`.suppressBelow`, `.nhsDigital`) also states its rule in the file.
-    public init(control: DisclosureControl = .none, taxonomy: DelayReasonTaxonomy) {
+    /// - Parameters:
+    ///   - control: `.none` for internal use; publication mode
+    ///     (`.suppressBelow`, `.nhsDigital`) also states its rule in the file.
+    ///   - thresholds: those the figures were computed with: they name the
+    ///     length-of-stay metrics.
+    public init(control: DisclosureControl = .none, taxonomy: DelayReasonTaxonomy, thresholds: StrandedThresholds) {
         self.control = control
-        self.metrics = TrendMetric.all(taxonomy: taxonomy)
+        self.metrics = TrendMetric.all(taxonomy: taxonomy, thresholds: thresholds)
     }
 
     var isPublication: Bool { control != .none }

@@ -21,28 +21,32 @@ public struct TrendMetric: Sendable {
 
     public func value(of week: TrendWeek) -> TrendValue { read(week) }
 
-    /// Every metric, in export order. Delay reasons come from `taxonomy`:
-    /// patients per reason (any of their reasons), then patients by the
-    /// agency responsible for their primary reason.
-    public static func all(taxonomy: DelayReasonTaxonomy) -> [TrendMetric] {
-        var metrics: [TrendMetric] = [
-            TrendMetric(id: "stranded_7_plus", label: "Patients at LoS 7+ (stranded)") { .count($0.los7) },
-            TrendMetric(id: "los_14_plus", label: "Patients at LoS 14+") { .count($0.los14) },
-            TrendMetric(id: "los_21_plus", label: "Patients at LoS 21+ (super stranded)") { .count($0.los21) },
-            TrendMetric(id: "los_50_plus", label: "Patients at LoS 50+") { .count($0.los50) },
-            TrendMetric(id: "los_100_plus", label: "Patients at LoS 100+") { .count($0.los100) },
+    /// Every metric, in export order. The length-of-stay counts are one per
+    /// line `thresholds` report (the figures' own thresholds); delay reasons
+    /// come from `taxonomy`: patients per reason (any of their reasons), then
+    /// patients by the agency responsible for their primary reason.
+    public static func all(taxonomy: DelayReasonTaxonomy, thresholds: StrandedThresholds) -> [TrendMetric] {
+        let strandedDays = thresholds.strandedDays
+        var metrics = thresholds.reportedLines.map { line in
+            TrendMetric(id: lineID(line, thresholds: thresholds), label: lineLabel(line, thresholds: thresholds)) {
+                .count($0.patients(atLeast: line.minimumDays))
+            }
+        }
+        metrics += [
             TrendMetric(id: "newly_stranded", label: "Newly stranded") { .count($0.newlyStranded) },
             TrendMetric(id: "stranded_discharged", label: "Stranded patients discharged") { .count($0.strandedDischarged) },
             TrendMetric(id: "stranded_bed_days", label: "Bed days used by stranded patients") { .count($0.strandedBedDays) },
             TrendMetric(id: "median_los_stranded", label: "Median LoS of the stranded (days)") { week in
-                week.medianLoS.map { .measure($0, base: week.los7) } ?? .missing
+                week.medianLoS(using: thresholds).map { .measure($0, base: week.stranded(using: thresholds)) } ?? .missing
             },
             TrendMetric(id: "p90_los_stranded", label: "90th percentile LoS of the stranded (days)") { week in
-                week.p90LoS.map { .measure(Double($0), base: week.los7) } ?? .missing
+                week.p90LoS(using: thresholds).map { .measure(Double($0), base: week.stranded(using: thresholds)) } ?? .missing
             },
             TrendMetric(id: "census_inpatients", label: "Inpatients (full census lists)") { $0.inpatients.map(TrendValue.count) ?? .missing },
-            TrendMetric(id: "census_under_7", label: "Inpatients under 7 days (full census lists)") { $0.underSeven.map(TrendValue.count) ?? .missing },
-            TrendMetric(id: "census_under_7_pct", label: "Share of inpatients under 7 days (%)") { week in
+            TrendMetric(id: "census_under_\(strandedDays)", label: "Inpatients under \(strandedDays) days (full census lists)") {
+                $0.underSeven.map(TrendValue.count) ?? .missing
+            },
+            TrendMetric(id: "census_under_\(strandedDays)_pct", label: "Share of inpatients under \(strandedDays) days (%)") { week in
                 guard let all = week.inpatients, let under = week.underSeven, all > 0 else { return .missing }
                 return .measure(100 * Double(under) / Double(all), base: all)
             },
@@ -75,6 +79,21 @@ public struct TrendMetric: Sendable {
             })
         }
         return metrics
+    }
+
+    /// `stranded_7_plus` for the stranded line, `los_21_plus` for any other:
+    /// the column names the national returns have used for the default lines.
+    static func lineID(_ line: LengthOfStayBand, thresholds: StrandedThresholds) -> String {
+        (line.minimumDays == thresholds.strandedDays ? "stranded" : "los") + "_\(line.minimumDays)_plus"
+    }
+
+    /// "Patients at LoS 21+ (super stranded)": the line, and which of the
+    /// thresholds' lines it is.
+    static func lineLabel(_ line: LengthOfStayBand, thresholds: StrandedThresholds) -> String {
+        var roles: [String] = []
+        if line.minimumDays == thresholds.strandedDays { roles.append("stranded") }
+        if line.minimumDays == thresholds.superStrandedDays { roles.append("super stranded") }
+        return "Patients at LoS \(line.label)" + (roles.isEmpty ? "" : " (\(roles.joined(separator: ", ")))")
     }
 }
 

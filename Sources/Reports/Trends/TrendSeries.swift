@@ -23,12 +23,16 @@ public struct TrendWeek: Sendable, Codable, Equatable {
     }
 
     public var week: CalendarDate
-    public var los7 = 0, los14 = 0, los21 = 0, los50 = 0, los100 = 0
+    /// Patients at or past each line the thresholds report
+    /// (``StrandedThresholds/reportedLines``): the bands, stranded and super stranded.
+    public var patientsAtLeast: [LengthOfStayBand: Int] = [:]
     public var newlyStranded = 0, strandedDischarged = 0, strandedBedDays = 0
-    /// Stranded patients per LoS day from 7 (`losHistogram[0]` at LoS 7).
+    /// Patients per LoS day from the thresholds' lowest reported line
+    /// (``StrandedThresholds/lowestReportedDays``): `losHistogram[0]` at that LoS.
     public var losHistogram: [Int] = []
     /// Full census lists only.
     public var inpatients: Int?
+    /// Inpatients under the stranded line (full census lists only).
     public var underSeven: Int?
     public var formsDue = 0, onTime = 0, completed = 0, redDays = 0
     /// Delay-reason code → counts.
@@ -38,36 +42,40 @@ public struct TrendWeek: Sendable, Codable, Equatable {
 
     public init(week: CalendarDate) { self.week = week }
 
+    /// Patients whose stay is `days` or more, for a line the thresholds report (0 for any other).
+    public func patients(atLeast days: Int) -> Int {
+        patientsAtLeast[LengthOfStayBand(minimumDays: days)] ?? 0
+    }
+
+    /// The stranded under `thresholds` (the figures' own).
+    public func stranded(using thresholds: StrandedThresholds) -> Int {
+        patients(atLeast: thresholds.strandedDays)
+    }
+
+    /// The super stranded under `thresholds` (the figures' own).
+    public func superStranded(using thresholds: StrandedThresholds) -> Int {
+        patients(atLeast: thresholds.superStrandedDays)
+    }
+
+    /// The histogram under `thresholds` (the figures' own), which say where it starts.
+    public func histogram(using thresholds: StrandedThresholds) -> LengthOfStayHistogram {
+        LengthOfStayHistogram(startDays: thresholds.lowestReportedDays, counts: losHistogram)
+    }
+
     /// The median LoS of the stranded (the mean of the two middle stays when
     /// their number is even); nil with no stranded patients.
-    public var medianLoS: Double? {
-        let total = losHistogram.reduce(0, +)
-        guard total > 0 else { return nil }
-        if total % 2 == 1 { return Double(Self.los(atRank: total / 2 + 1, in: losHistogram)) }
-        let low = Self.los(atRank: total / 2, in: losHistogram), high = Self.los(atRank: total / 2 + 1, in: losHistogram)
-        return Double(low + high) / 2
+    public func medianLoS(using thresholds: StrandedThresholds) -> Double? {
+        histogram(using: thresholds).medianStay(atLeast: thresholds.strandedDays)
     }
 
     /// The 90th percentile LoS of the stranded, nearest rank (⌈0.9 n⌉-th stay).
-    public var p90LoS: Int? {
-        let total = losHistogram.reduce(0, +)
-        guard total > 0 else { return nil }
-        return Self.los(atRank: (total * 9 + 9) / 10, in: losHistogram)
-    }
-
-    /// The LoS of the `rank`-th shortest stranded stay (1-based).
-    static func los(atRank rank: Int, in histogram: [Int]) -> Int {
-        var seen = 0
-        for (index, count) in histogram.enumerated() {
-            seen += count
-            if seen >= rank { return index + 7 }
-        }
-        return histogram.count + 6
+    public func p90LoS(using thresholds: StrandedThresholds) -> Int? {
+        histogram(using: thresholds).percentile90Stay(atLeast: thresholds.strandedDays)
     }
 
     /// Adds another unit's week (summing wards, sites or settings).
     public mutating func add(_ other: TrendWeek) {
-        los7 += other.los7; los14 += other.los14; los21 += other.los21; los50 += other.los50; los100 += other.los100
+        patientsAtLeast.merge(other.patientsAtLeast, uniquingKeysWith: +)
         newlyStranded += other.newlyStranded; strandedDischarged += other.strandedDischarged; strandedBedDays += other.strandedBedDays
         if losHistogram.count < other.losHistogram.count {
             losHistogram += Array(repeating: 0, count: other.losHistogram.count - losHistogram.count)

@@ -1,4 +1,5 @@
 import Foundation
+import StrandedCore
 
 /// What a user may do (issue 8). A user can hold several.
 public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
@@ -39,6 +40,10 @@ public struct RoleGrant: Sendable, Codable, Equatable, Hashable {
             ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty } : []
         if role == .ward, scope.isEmpty { throw .wardRoleNeedsScope }
         if !scope.isEmpty, role != .ward, role != .level2 { throw .scopeNotAllowed(role) }
+        // Each part of a scope is a site, ward or organisation code, under the codes' own rule.
+        for part in scope.flatMap({ $0.split(separator: "/", omittingEmptySubsequences: false) }) {
+            if let problem = ReferenceCode.problem(String(part)) { throw .invalidScope(problem.reason(field: "a code in the role's scope")) }
+        }
         self.init(role, scope: scope)
     }
 
@@ -77,6 +82,10 @@ public enum AccessError: Error, Equatable, CustomStringConvertible {
     case tokenNameTaken(String)
     case unknownToken(String)
     case noRoles
+    /// A scope code that cannot be a code; the reason names what is wrong without quoting it.
+    case invalidScope(String)
+    /// A name or display name that cannot be kept; the message names the field.
+    case unusableText(String)
 
     public var description: String {
         switch self {
@@ -91,6 +100,8 @@ public enum AccessError: Error, Equatable, CustomStringConvertible {
         case let .tokenNameTaken(name): "there is already a token named \(name); revoke it or choose another name"
         case let .unknownToken(name): "there is no active token \(name)"
         case .noRoles: "give at least one role (--role ROLE[:scope,…])"
+        case let .invalidScope(reason): reason + "; write ward:SITE/WARD or level2:ORG"
+        case let .unusableText(message): message
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StrandedCore
 import Postgres
 
 /// API bearer tokens for machines (`api_token`): shown once at creation,
@@ -22,6 +23,7 @@ public struct TokenStore: Sendable {
                        by actor: AuditActor = .currentOrSystem) async throws -> (token: String, record: TokenRecord) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw AccessError.unknownToken(name) }
+        if let problem = FreeTextField("Token name", .name).problem(trimmed) { throw AccessError.unusableText(problem) }
         guard !roles.isEmpty else { throw AccessError.noRoles }
         let token = "strd_" + Secret.generate()
         let prefix = String(token.prefix(12))

@@ -1,4 +1,5 @@
 import Foundation
+import StrandedCore
 import Postgres
 
 /// Users and their roles (`app_user`, `user_role`). Every change is one
@@ -64,6 +65,7 @@ public struct UserStore: Sendable {
         let name = try Self.normalised(username)
         guard !roles.isEmpty else { throw AccessError.noRoles }
         let display = displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? name
+        if let problem = FreeTextField("Display name", .name).problem(display) { throw AccessError.unusableText(problem) }
         return try await database.client.withTransaction { connection in
             let id: Int64
             do {

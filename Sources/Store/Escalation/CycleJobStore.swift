@@ -6,7 +6,7 @@ import StrandedCore
 public struct CycleJobRunRecord: Sendable, Codable, Equatable {
     public let job: CycleJob
     public let week: CalendarDate
-    public let status: String
+    public let status: CycleJobRunStatus
     public let attempts: Int
     public let lastError: String?
     public let result: String?
@@ -15,7 +15,7 @@ public struct CycleJobRunRecord: Sendable, Codable, Equatable {
     public let finishedAt: Date?
     public let nextAttemptAt: Date?
     public let runner: String
-    public let trigger: String
+    public let trigger: CycleJobRunTrigger
 }
 
 /// What an attempt to run a job came to.
@@ -63,14 +63,13 @@ public struct CycleJobStore: Sendable {
                 """).first
             let previousAttempts: Int = try existing?.decode("attempts") ?? 0
             if let existing, !force {
-                let status: String = try existing.decode("status")
-                if status == "succeeded" { return .alreadyDone }
+                if try existing.decodeRawValue("status", as: CycleJobRunStatus.self) == .succeeded { return .alreadyDone }
                 let next: Date? = try existing.decode("next_attempt_at")
                 guard let next else { return .waitingToRetry(until: .distantFuture) }
                 if next > now { return .waitingToRetry(until: next) }
             }
             let attempts = previousAttempts + 1
-            let trigger = manual ? "manual" : "schedule"
+            let trigger: CycleJobRunTrigger = manual ? .manual : .schedule
             let ran: Result<String, any Error>
             do {
                 ran = .success(try await body())
@@ -79,42 +78,41 @@ public struct CycleJobStore: Sendable {
             } catch {
                 ran = .failure(error)
             }
+            // The job's result when it succeeded, its error when it failed.
+            let outcome: (status: CycleJobRunStatus, message: String, nextAttemptAt: Date?)
             switch ran {
-            case let .success(result):
-                try await connection.execute("""
-                    INSERT INTO cycle_job_run (job, week, status, attempts, result, first_started_at, last_started_at, finished_at, runner, trigger)
-                    VALUES (\(job.rawValue), \(week.monday), 'succeeded', \(attempts), \(result), \(now), \(now), now(), \(runner), \(trigger))
-                    ON CONFLICT (job, week) DO UPDATE SET status = 'succeeded', attempts = EXCLUDED.attempts, result = EXCLUDED.result,
-                        last_error = NULL, last_started_at = EXCLUDED.last_started_at, finished_at = now(), next_attempt_at = NULL,
-                        runner = EXCLUDED.runner, trigger = EXCLUDED.trigger
-                    """)
-                if manual { try await Self.auditManualRun(job: job, week: week, status: "succeeded", message: result, on: connection) }
-                return .succeeded(result: result)
-            case let .failure(error):
-                let message = "\(error)"
-                let next = retryDelay(attempts).map { now.addingTimeInterval($0) }
-                try await connection.execute("""
-                    INSERT INTO cycle_job_run (job, week, status, attempts, last_error, first_started_at, last_started_at, finished_at,
-                                               next_attempt_at, runner, trigger)
-                    VALUES (\(job.rawValue), \(week.monday), 'failed', \(attempts), \(message), \(now), \(now), now(), \(next), \(runner), \(trigger))
-                    ON CONFLICT (job, week) DO UPDATE SET status = 'failed', attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
-                        last_started_at = EXCLUDED.last_started_at, finished_at = now(), next_attempt_at = EXCLUDED.next_attempt_at,
-                        runner = EXCLUDED.runner, trigger = EXCLUDED.trigger
-                    """)
-                if manual { try await Self.auditManualRun(job: job, week: week, status: "failed", message: message, on: connection) }
-                return .failed(error: message, attempts: attempts, nextAttemptAt: next)
+            case let .success(result): outcome = (.succeeded, result, nil)
+            case let .failure(error): outcome = (.failed, "\(error)", retryDelay(attempts).map { now.addingTimeInterval($0) })
+            }
+            let result = outcome.status == .succeeded ? outcome.message : nil
+            let lastError = outcome.status == .failed ? outcome.message : nil
+            // A failure keeps the last success's result for the record; a success clears the error and the retry.
+            try await connection.execute("""
+                INSERT INTO cycle_job_run (job, week, status, attempts, result, last_error, first_started_at, last_started_at, finished_at,
+                                           next_attempt_at, runner, trigger)
+                VALUES (\(job.rawValue), \(week.monday), \(outcome.status.rawValue), \(attempts), \(result), \(lastError),
+                        \(now), \(now), now(), \(outcome.nextAttemptAt), \(runner), \(trigger.rawValue))
+                ON CONFLICT (job, week) DO UPDATE SET status = EXCLUDED.status, attempts = EXCLUDED.attempts,
+                    result = COALESCE(EXCLUDED.result, cycle_job_run.result), last_error = EXCLUDED.last_error,
+                    last_started_at = EXCLUDED.last_started_at, finished_at = now(), next_attempt_at = EXCLUDED.next_attempt_at,
+                    runner = EXCLUDED.runner, trigger = EXCLUDED.trigger
+                """)
+            if manual { try await Self.auditManualRun(job: job, week: week, status: outcome.status, message: outcome.message, on: connection) }
+            switch outcome.status {
+            case .succeeded: return .succeeded(result: outcome.message)
+            case .failed: return .failed(error: outcome.message, attempts: attempts, nextAttemptAt: outcome.nextAttemptAt)
             }
         }
     }
 
-    /// A run started by hand is a person's action (issue 8): audited with the
-    /// job-run record, in its transaction.
-    static func auditManualRun(job: CycleJob, week: ReviewWeek, status: String, message: String,
+    /// A run started by hand is a person's action, so it is audited, with the
+    /// job-run record and in its transaction.
+    static func auditManualRun(job: CycleJob, week: ReviewWeek, status: CycleJobRunStatus, message: String,
                                on connection: PostgresConnection) async throws {
         struct Run: Encodable { let job: String; let week: String; let status: String; let message: String }
         try await AuditTrail.record(AuditEntry(
             action: "run", entityType: "cycle_job_run", entityID: "\(job.rawValue)/\(week.monday.iso)",
-            after: Run(job: job.rawValue, week: week.monday.iso, status: status, message: message)), on: connection)
+            after: Run(job: job.rawValue, week: week.monday.iso, status: status.rawValue, message: message)), on: connection)
     }
 
     /// For each job, the latest week it has succeeded for.
@@ -149,10 +147,10 @@ public struct CycleJobStore: Sendable {
             LIMIT \(limit)
             """).map { row in
             CycleJobRunRecord(
-                job: try row.decodeRawValue("job", as: CycleJob.self), week: try row.decode("week"), status: try row.decode("status"), attempts: try row.decode("attempts"),
+                job: try row.decodeRawValue("job", as: CycleJob.self), week: try row.decode("week"), status: try row.decodeRawValue("status", as: CycleJobRunStatus.self), attempts: try row.decode("attempts"),
                 lastError: try row.decode("last_error"), result: try row.decode("result"), firstStartedAt: try row.decode("first_started_at"),
                 lastStartedAt: try row.decode("last_started_at"), finishedAt: try row.decode("finished_at"),
-                nextAttemptAt: try row.decode("next_attempt_at"), runner: try row.decode("runner"), trigger: try row.decode("trigger"))
+                nextAttemptAt: try row.decode("next_attempt_at"), runner: try row.decode("runner"), trigger: try row.decodeRawValue("trigger", as: CycleJobRunTrigger.self))
         }
     }
 }

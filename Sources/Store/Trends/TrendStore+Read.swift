@@ -14,11 +14,15 @@ extension TrendStore {
         public let unitName: String
         public let setting: String
         public let week: CalendarDate
-        public let los7, los14, los21, los50, los100: Int
+        /// Patients at or past each line the thresholds report
+        /// (``StrandedThresholds/reportedLines``).
+        public let patientsAtLeast: [LengthOfStayBand: Int]
         public let newlyStranded, strandedDischarged, strandedBedDays: Int
         public let inpatients: Int?
+        /// Inpatients under the stranded line (full census lists only).
         public let underSeven: Int?
-        /// Stranded patients per LoS day from 7: `losHistogram[0]` at LoS 7.
+        /// Patients per LoS day from the lowest reported line
+        /// (``StrandedThresholds/lowestReportedDays``): `losHistogram[0]` at that LoS.
         public let losHistogram: [Int]
     }
 
@@ -73,7 +77,8 @@ extension TrendStore {
         try await refreshStale()
         return try await database.client.withConnection { connection in
             var figures = Figures()
-            figures.stock = try await Self.stock(on: connection, scope: scope, code: code, from: from, to: to)
+            figures.stock = try await Self.stock(on: connection, scope: scope, code: code, from: from, to: to,
+                                                 thresholds: policy.thresholds)
             let unit = Self.unitSQL(scope)
             let filter = Self.codeFilter(scope, code: code)
             figures.reviews = try await connection.query("""
@@ -129,12 +134,15 @@ extension TrendStore {
         }
     }
 
-    static func stock(on connection: PostgresConnection, scope: Scope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> [StockRow] {
+    /// The list figures, each line's count summed from the histogram (which
+    /// ``refreshStale()`` has just made sure starts where `thresholds` say).
+    static func stock(on connection: PostgresConnection, scope: Scope, code: String?, from: CalendarDate, to: CalendarDate,
+                      thresholds: StrandedThresholds) async throws -> [StockRow] {
         let rows: PostgresRows
         switch scope {
         case .system:
             rows = try await connection.query("""
-                SELECT 'SYSTEM' AS unit_code, 'Whole system' AS unit_name, setting, week_start, los_7, los_14, los_21, los_50, los_100,
+                SELECT 'SYSTEM' AS unit_code, 'Whole system' AS unit_name, setting, week_start,
                        newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven,
                        array_to_string(los_hist, ',') AS hist
                 FROM trend_rollup_week WHERE scope = 'system' AND site_id = 0 AND week_start BETWEEN \(from) AND \(to)
@@ -143,8 +151,7 @@ extension TrendStore {
         case .organisation:
             rows = try await connection.query("""
                 SELECT o.code AS unit_code, o.name AS unit_name, r.setting, r.week_start,
-                       sum(r.los_7)::int AS los_7, sum(r.los_14)::int AS los_14, sum(r.los_21)::int AS los_21,
-                       sum(r.los_50)::int AS los_50, sum(r.los_100)::int AS los_100, sum(r.newly_stranded)::int AS newly_stranded,
+                       sum(r.newly_stranded)::int AS newly_stranded,
                        sum(r.stranded_discharged)::int AS stranded_discharged, sum(r.stranded_bed_days)::int AS stranded_bed_days,
                        sum(r.inpatients)::int AS inpatients, sum(r.under_seven)::int AS under_seven,
                        array_to_string(trend_hist_sum(r.los_hist), ',') AS hist
@@ -155,7 +162,7 @@ extension TrendStore {
                 """)
         case .site:
             rows = try await connection.query("""
-                SELECT s.code AS unit_code, s.name AS unit_name, r.setting, r.week_start, r.los_7, r.los_14, r.los_21, r.los_50, r.los_100,
+                SELECT s.code AS unit_code, s.name AS unit_name, r.setting, r.week_start,
                        r.newly_stranded, r.stranded_discharged, r.stranded_bed_days, r.inpatients, r.under_seven,
                        array_to_string(r.los_hist, ',') AS hist
                 FROM trend_rollup_week r JOIN site s ON s.id = r.site_id
@@ -165,7 +172,7 @@ extension TrendStore {
         case .ward:
             rows = try await connection.query("""
                 SELECT s.code || '/' || w.code AS unit_code, s.name || ' – ' || COALESCE(w.name, w.code) AS unit_name, s.setting,
-                       t.week_start, t.los_7, t.los_14, t.los_21, t.los_50, t.los_100,
+                       t.week_start,
                        t.newly_stranded, t.stranded_discharged, t.stranded_bed_days, t.inpatients, t.under_seven,
                        array_to_string(t.los_hist, ',') AS hist
                 FROM trend_ward_week t JOIN ward w ON w.id = t.ward_id JOIN site s ON s.id = t.site_id
@@ -176,14 +183,16 @@ extension TrendStore {
         }
         return try rows.map { row in
             let hist: String = try row.decode("hist")
+            let counts = hist.isEmpty ? [] : hist.split(separator: ",").map { Int($0) ?? 0 }
+            let histogram = LengthOfStayHistogram(startDays: thresholds.lowestReportedDays, counts: counts)
             return StockRow(
                 unitCode: try row.decode("unit_code"), unitName: try row.decode("unit_name"), setting: try row.decode("setting"),
-                week: try row.decode("week_start"), los7: try row.decode("los_7"), los14: try row.decode("los_14"),
-                los21: try row.decode("los_21"), los50: try row.decode("los_50"), los100: try row.decode("los_100"),
+                week: try row.decode("week_start"),
+                patientsAtLeast: Dictionary(uniqueKeysWithValues: thresholds.reportedLines.map { ($0, histogram.patients(atLeast: $0.minimumDays)) }),
                 newlyStranded: try row.decode("newly_stranded"), strandedDischarged: try row.decode("stranded_discharged"),
                 strandedBedDays: try row.decode("stranded_bed_days"), inpatients: try row.decode("inpatients"),
                 underSeven: try row.decode("under_seven"),
-                losHistogram: hist.isEmpty ? [] : hist.split(separator: ",").map { Int($0) ?? 0 })
+                losHistogram: counts)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 import StrandedCore
 
-/// The weekly trend tables of migration 0008: kept current in the
+/// The weekly trend tables of migrations 0008 and 0013: kept current in the
 /// transactions that change their sources (an accepted list, an opened week,
 /// a saved form) and recomputed from the raw tables by ``rebuild()``.
 ///
@@ -57,6 +57,7 @@ public struct TrendStore: Sendable {
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('trend-list-refresh', 0))")
         // The tables in the order a rebuild locks them, so the two queue rather than deadlock.
         try await connection.execute("LOCK TABLE trend_ward_week, trend_rollup_week, trend_list_stale IN ROW EXCLUSIVE MODE")
+        try await markEveryWeekStaleIfComputedWithOtherThresholds(on: connection, thresholds: thresholds)
         let marks = try await connection.query("DELETE FROM trend_list_stale RETURNING site_id, week_start")
         guard !marks.isEmpty else { return }
         var sitesByWeek: [CalendarDate: Set<Int64>] = [:]
@@ -83,9 +84,12 @@ public struct TrendStore: Sendable {
     static func refreshLists(on connection: PostgresConnection, sites: PostgresArray, from: ReviewWeek, to: ReviewWeek,
                              thresholds: StrandedThresholds) async throws {
         let first = from.monday, lastDay = to.sunday
-        // The stranded line is the policy's, passed as a parameter: the day
-        // before it is where a stranded patient's bed days and the LoS histogram start.
-        let strandedDays = thresholds.strandedDays, dayBefore = thresholds.strandedDays - 1
+        // The lines are the policy's, passed as parameters: the day before the
+        // stranded line is where a stranded patient's bed days start; the LoS
+        // histogram starts at the lowest line a report counts (every band's
+        // count is read from it).
+        let strandedDays = thresholds.strandedDays, dayBeforeStranded = thresholds.strandedDays - 1
+        let histogramStart = thresholds.lowestReportedDays, dayBeforeHistogram = thresholds.lowestReportedDays - 1
         // Just after an import the statistics do not know the new rows yet; a
         // nested loop planned for "1 row" would be quadratic, and JIT
         // compiling costs more than running. The settings are restored after.
@@ -112,21 +116,18 @@ public struct TrendStore: Sendable {
                 JOIN ward w ON w.site_id = wk.site_id AND w.code = r.ward_code
             ), stock AS (
                 SELECT week_start, ward_id, min(snapshot_date) AS snapshot_date,
-                       count(*) FILTER (WHERE los >= 7)::int AS los_7, count(*) FILTER (WHERE los >= 14)::int AS los_14,
-                       count(*) FILTER (WHERE los >= 21)::int AS los_21, count(*) FILTER (WHERE los >= 50)::int AS los_50,
-                       count(*) FILTER (WHERE los >= 100)::int AS los_100,
-                       COALESCE(sum(least(7, los - \(dayBefore))) FILTER (WHERE los >= \(strandedDays)), 0)::int AS bed_days,
+                       COALESCE(sum(least(7, los - \(dayBeforeStranded))) FILTER (WHERE los >= \(strandedDays)), 0)::int AS bed_days,
                        CASE WHEN min(list_kind) = 'census' THEN count(*)::int END AS inpatients,
                        CASE WHEN min(list_kind) = 'census' THEN count(*) FILTER (WHERE los < \(strandedDays))::int END AS under_seven
                 FROM listed GROUP BY week_start, ward_id
             ), per_day AS (
-                SELECT week_start, ward_id, los, count(*)::int AS n FROM listed WHERE los >= \(strandedDays) GROUP BY 1, 2, 3
+                SELECT week_start, ward_id, los, count(*)::int AS n FROM listed WHERE los >= \(histogramStart) GROUP BY 1, 2, 3
             ), hist AS (
                 -- Each LoS day's count preceded by zeros for the days since the previous one.
                 SELECT week_start, ward_id, trend_array_cat(chunk ORDER BY los) AS los_hist
                 FROM (
                     SELECT week_start, ward_id, los,
-                           array_fill(0, ARRAY[los - lag(los, 1, \(dayBefore)) OVER (PARTITION BY week_start, ward_id ORDER BY los) - 1]) || n AS chunk
+                           array_fill(0, ARRAY[los - lag(los, 1, \(dayBeforeHistogram)) OVER (PARTITION BY week_start, ward_id ORDER BY los) - 1]) || n AS chunk
                     FROM per_day
                 ) days
                 GROUP BY week_start, ward_id
@@ -150,10 +151,9 @@ public struct TrendStore: Sendable {
                 SELECT week_start, ward_id FROM stock UNION SELECT week_start, ward_id FROM newly
                 UNION SELECT week_start, ward_id FROM gone
             )
-            INSERT INTO trend_ward_week (week_start, ward_id, site_id, snapshot_date, los_7, los_14, los_21, los_50, los_100,
+            INSERT INTO trend_ward_week (week_start, ward_id, site_id, snapshot_date,
                                          newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
             SELECT k.week_start, k.ward_id, w.site_id, st.snapshot_date,
-                   COALESCE(st.los_7, 0), COALESCE(st.los_14, 0), COALESCE(st.los_21, 0), COALESCE(st.los_50, 0), COALESCE(st.los_100, 0),
                    COALESCE(n.n, 0), COALESCE(g.n, 0), COALESCE(st.bed_days, 0), st.inpatients, st.under_seven,
                    COALESCE(h.los_hist, '{}')
             FROM keys k
@@ -168,9 +168,9 @@ public struct TrendStore: Sendable {
               AND week_start BETWEEN \(first) AND \(lastDay)
             """)
         try await connection.execute("""
-            INSERT INTO trend_rollup_week (week_start, scope, site_id, setting, los_7, los_14, los_21, los_50, los_100,
+            INSERT INTO trend_rollup_week (week_start, scope, site_id, setting,
                                            newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
-            SELECT t.week_start, 'site', t.site_id, s.setting, sum(t.los_7), sum(t.los_14), sum(t.los_21), sum(t.los_50), sum(t.los_100),
+            SELECT t.week_start, 'site', t.site_id, s.setting,
                    sum(t.newly_stranded), sum(t.stranded_discharged), sum(t.stranded_bed_days), sum(t.inpatients), sum(t.under_seven),
                    trend_hist_sum(t.los_hist)
             FROM trend_ward_week t JOIN site s ON s.id = t.site_id
@@ -190,9 +190,9 @@ public struct TrendStore: Sendable {
             DELETE FROM trend_rollup_week WHERE scope = 'system' AND week_start BETWEEN \(first) AND \(lastDay)
             """)
         try await connection.execute("""
-            INSERT INTO trend_rollup_week (week_start, scope, site_id, setting, los_7, los_14, los_21, los_50, los_100,
+            INSERT INTO trend_rollup_week (week_start, scope, site_id, setting,
                                            newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
-            SELECT week_start, 'system', 0, setting, sum(los_7), sum(los_14), sum(los_21), sum(los_50), sum(los_100),
+            SELECT week_start, 'system', 0, setting,
                    sum(newly_stranded), sum(stranded_discharged), sum(stranded_bed_days), sum(inpatients), sum(under_seven),
                    trend_hist_sum(los_hist)
             FROM trend_rollup_week
@@ -338,15 +338,8 @@ public struct TrendStore: Sendable {
             try await connection.execute("DELETE FROM trend_review_stale")
             try await connection.execute("DELETE FROM trend_list_stale")
             var summary = RebuildSummary()
-            let range = try await connection.query("""
-                SELECT min(d) AS first, max(d) AS last FROM (
-                    SELECT snapshot_date AS d FROM snapshot WHERE superseded_by_import IS NULL
-                    UNION ALL SELECT opened_on FROM patient_case UNION ALL SELECT discharged_on FROM patient_case
-                ) dates
-                """)[0]
-            if let first: CalendarDate = try range.decode("first"), let last: CalendarDate = try range.decode("last") {
+            if let (from, to) = try await Self.weeksWithListFigures(on: connection) {
                 let sites = PostgresArray(try await connection.query("SELECT id FROM site ORDER BY id").map { try $0.decode("id", as: Int64.self) })
-                let from = ReviewWeek.containing(first), to = ReviewWeek.containing(last)
                 // A year at a time keeps each statement's working set small.
                 var start = from
                 while start <= to {
@@ -358,6 +351,7 @@ public struct TrendStore: Sendable {
                 summary.firstWeek = from.monday
                 summary.lastWeek = to.monday
             }
+            try await Self.recordThresholds(policy.thresholds, on: connection)
             let forms = try await connection.query("SELECT min(week_start) AS first, max(week_start) AS last FROM level1_form")[0]
             if let first: CalendarDate = try forms.decode("first"), let last: CalendarDate = try forms.decode("last"),
                let from = ReviewWeek(monday: first), let to = ReviewWeek(monday: last) {

@@ -45,7 +45,7 @@ public final class WardListImportSession {
                 line.integer(row.site.id)
                 line.integer(row.line)
                 line.text(row.wardCode)
-                line.text(row.patientKey)
+                line.text(row.patientKey.stored)
                 line.text(row.nhsNumber?.digits)
                 line.text(row.localPatientID)
                 line.date(row.admissionDate)
@@ -69,7 +69,7 @@ public final class WardListImportSession {
     // MARK: Deriving snapshots and cases
 
     public struct Outcome: Sendable {
-        public var sites: [(siteID: Int64, listKind: String, patients: Int, stranded: Int, superStranded: Int)] = []
+        public var sites: [(siteID: Int64, listKind: WardListKind, patients: Int, stranded: Int, superStranded: Int)] = []
         public var newWards: [(siteID: Int64, code: String)] = []
         public var supersededImports: [Int64] = []
         public var opened = 0
@@ -83,13 +83,13 @@ public final class WardListImportSession {
     /// Turns the copied rows into snapshots and cases.
     /// - Parameters:
     ///   - retractedLines: rows copied before a later duplicate of their patient was found.
-    ///   - quarantined: per site, patient keys whose rows had errors: their cases must not close.
+    ///   - quarantined: per site, the patients whose rows had errors: their cases must not close.
     ///   - wardNames: display names given in the list, per (site, ward code).
     public func apply(
         snapshotDate: CalendarDate,
         siteIDs: [Int64],
         retractedLines: [Int],
-        quarantined: [Int64: Set<String>],
+        quarantined: [Int64: Set<PatientKey>],
         wardNames: [Int64: [String: String]],
         thresholds: StrandedThresholds
     ) async throws -> Outcome {
@@ -131,17 +131,19 @@ public final class WardListImportSession {
                 """)
         }
 
+        // A list with anyone under the stranded line is a full census: a long-stay list holds no one there.
         outcome.sites = try await connection.query("""
             INSERT INTO snapshot (import_id, site_id, snapshot_date, list_kind, patients, stranded, super_stranded, under_seven)
             SELECT \(importID), site_id, \(snapshotDate),
-                   CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN 'census' ELSE 'long-stay' END,
+                   CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN \(WardListKind.census.rawValue) ELSE \(WardListKind.longStay.rawValue) END,
                    count(*), count(*) FILTER (WHERE los >= \(strandedDays)), count(*) FILTER (WHERE los >= \(superStrandedDays)),
                    count(*) FILTER (WHERE los < \(strandedDays))
             FROM list_row WHERE import_id = \(importID)
             GROUP BY site_id
             RETURNING site_id, list_kind, patients, stranded, super_stranded
             """).map { row in
-            (try row.decode("site_id"), try row.decode("list_kind"), try row.decode("patients"), try row.decode("stranded"), try row.decode("super_stranded"))
+            (try row.decode("site_id"), try row.decodeRawValue("list_kind", as: WardListKind.self), try row.decode("patients"),
+             try row.decode("stranded"), try row.decode("super_stranded"))
         }
 
         stopwatch.lap("snapshots")
@@ -201,7 +203,11 @@ public final class WardListImportSession {
         // is one UPDATE straight over the sites' open cases (their partial
         // index): joining the cases back to a CTE of themselves let the planner
         // hash the whole table, a cost that grew with every week of history.
-        let held = PostgresArray(quarantined.flatMap { site, keys in keys.map { "\(site)|\($0)" } })
+        let held = quarantined.flatMap { site, keys in keys.map { (siteID: site, key: $0.stored) } }
+        // Matched on the (site, key) pair as stored, so no key is rebuilt in SQL.
+        let rowQuarantined: PostgresQuery = """
+            (c.site_id, c.patient_key) IN (SELECT * FROM unnest(\(PostgresArray(held.map(\.siteID)))::bigint[], \(PostgresArray(held.map(\.key)))::text[]))
+            """
         let presentWards = PostgresArray(try await connection.query("""
             SELECT w.id FROM ward w
             JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
@@ -210,10 +216,10 @@ public final class WardListImportSession {
         outcome.heldOpen = try await connection.query("""
             WITH held AS (
                 UPDATE patient_case c SET held_open_reason = CASE
-                        WHEN (c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
+                        WHEN \(fragment: rowQuarantined) THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
                         ELSE 'ward missing from the list of ' || \(snapshotDate.iso) END
                 WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
-                  AND ((c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[]) OR NOT (c.last_ward_id = ANY(\(presentWards)::bigint[])))
+                  AND (\(fragment: rowQuarantined) OR NOT (c.last_ward_id = ANY(\(presentWards)::bigint[])))
                 RETURNING 1
             )
             SELECT count(*)::int AS n FROM held
@@ -222,7 +228,7 @@ public final class WardListImportSession {
             WITH closed AS (
                 UPDATE patient_case c SET status = 'discharged', discharged_on = \(snapshotDate), final_los = c.last_los, held_open_reason = NULL
                 WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
-                  AND NOT ((c.site_id::text || '|' || c.patient_key) = ANY(\(held)::text[])) AND c.last_ward_id = ANY(\(presentWards)::bigint[])
+                  AND NOT \(fragment: rowQuarantined) AND c.last_ward_id = ANY(\(presentWards)::bigint[])
                 RETURNING 1
             )
             SELECT count(*)::int AS n FROM closed

@@ -33,7 +33,7 @@ public struct WardListStore: Sendable {
     /// (`importID`) in the same single write.
     @discardableResult
     public func recordUnaccepted<Report: Codable & Sendable>(
-        verdict: String, source: String, fileName: String?, fingerprint: String, byteCount: Int,
+        verdict: ImportVerdict, source: ImportSource, fileName: String?, fingerprint: String, byteCount: Int,
         snapshotDate: CalendarDate?, dataRows: Int, invalidRows: Int, warningCount: Int, duplicateOf: Int64?, report: Report
     ) async throws -> Int64 {
         try await database.client.withTransaction { connection in
@@ -42,7 +42,7 @@ public struct WardListStore: Sendable {
                 INSERT INTO import_file (id, source, file_name, fingerprint, byte_count, snapshot_date, verdict,
                                          data_rows, invalid_rows, warning_count, duplicate_of, report)
                 OVERRIDING SYSTEM VALUE
-                SELECT next.id, \(source), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate)::date, \(verdict),
+                SELECT next.id, \(source.rawValue), \(fileName), \(fingerprint), \(Int64(byteCount)), \(snapshotDate)::date, \(verdict.rawValue),
                        \(dataRows), \(invalidRows), \(warningCount), \(duplicateOf)::bigint,
                        jsonb_set(\(PostgresJSON(report))::jsonb, '{importID}', to_jsonb(next.id))
                 FROM next
@@ -51,10 +51,10 @@ public struct WardListStore: Sendable {
             let id: Int64 = try rows[0].decode("id")
             // Who tried to import which file, and that it was not imported:
             // the name and counts only, never the file's contents.
-            var attempt = ["fileName": fileName ?? "", "source": source, "verdict": verdict,
+            var attempt = ["fileName": fileName ?? "", "source": source.rawValue, "verdict": verdict.rawValue,
                            "dataRows": String(dataRows), "invalidRows": String(invalidRows)]
             if let duplicateOf { attempt["duplicateOf"] = String(duplicateOf) }
-            try await AuditTrail.record(AuditEntry(action: "import-\(verdict)", entityType: "import_file", entityID: String(id), after: attempt),
+            try await AuditTrail.record(AuditEntry(action: "import-\(verdict.rawValue)", entityType: "import_file", entityID: String(id), after: attempt),
                                         on: connection)
             return id
         }
@@ -62,7 +62,7 @@ public struct WardListStore: Sendable {
 
     /// Runs `body` in the import's transaction; a throw rolls everything back.
     /// Throws `SameContentAlreadyAccepted` when the same content committed first.
-    public func withImport<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+    public func withImport<T>(source: ImportSource, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
         do {
             return try await transaction(source: source, fileName: fileName, byteCount: byteCount, body)
         } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "import_file_accepted_once" {
@@ -70,11 +70,11 @@ public struct WardListStore: Sendable {
         }
     }
 
-    private func transaction<T>(source: String, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+    private func transaction<T>(source: ImportSource, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
         try await database.client.withTransaction { connection in
             let rows = try await connection.query("""
                 INSERT INTO import_file (source, file_name, fingerprint, byte_count, verdict)
-                VALUES (\(source), \(fileName), \("pending:" + UUID().uuidString), \(Int64(byteCount)), 'accepted')
+                VALUES (\(source.rawValue), \(fileName), \("pending:" + UUID().uuidString), \(Int64(byteCount)), 'accepted')
                 RETURNING id
                 """)
             let session = WardListImportSession(connection: connection, importID: try rows[0].decode("id"))
@@ -87,10 +87,10 @@ public struct WardListStore: Sendable {
     public struct ImportSummary: Sendable, Codable, Equatable {
         public let id: Int64
         public let receivedAt: Date
-        public let source: String
+        public let source: ImportSource
         public let fileName: String?
         public let snapshotDate: CalendarDate?
-        public let verdict: String
+        public let verdict: ImportVerdict
         public let dataRows: Int
         public let importedRows: Int
         public let invalidRows: Int
@@ -127,8 +127,8 @@ public struct WardListStore: Sendable {
 
     static func summary(_ row: PostgresRow) throws -> ImportSummary {
         ImportSummary(
-            id: try row.decode("id"), receivedAt: try row.decode("received_at"), source: try row.decode("source"),
-            fileName: try row.decode("file_name"), snapshotDate: try row.decode("snapshot_date"), verdict: try row.decode("verdict"),
+            id: try row.decode("id"), receivedAt: try row.decode("received_at"), source: try row.decodeRawValue("source", as: ImportSource.self),
+            fileName: try row.decode("file_name"), snapshotDate: try row.decode("snapshot_date"), verdict: try row.decodeRawValue("verdict", as: ImportVerdict.self),
             dataRows: try row.decode("data_rows"), importedRows: try row.decode("imported_rows"),
             invalidRows: try row.decode("invalid_rows"), warningCount: try row.decode("warning_count"),
             supersededBy: try row.decode("superseded_by"))

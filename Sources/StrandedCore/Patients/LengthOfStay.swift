@@ -186,6 +186,20 @@ public struct StrandedThresholds: Hashable, Sendable, Codable {
         return result
     }
 
+    /// Every line a report counts patients at or past, lowest first: the
+    /// reporting bands, and the stranded and super-stranded lines (which a
+    /// report shows even when no band is drawn there).
+    public var reportedLines: [LengthOfStayBand] {
+        Array(Set(bands + [LengthOfStayBand(minimumDays: strandedDays), LengthOfStayBand(minimumDays: superStrandedDays)])).sorted()
+    }
+
+    /// The shortest stay a report counts (the lowest band or the stranded
+    /// line, whichever is lower): the trend figures keep every stay from here
+    /// up, day by day, so each line's count is a sum of them.
+    public var lowestReportedDays: Int {
+        min(strandedDays, bands.first?.minimumDays ?? strandedDays)
+    }
+
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case strandedDays, superStrandedDays, bands
     }

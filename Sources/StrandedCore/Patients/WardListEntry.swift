@@ -50,11 +50,11 @@ public struct WardListRow: Sendable, Equatable {
     public let dischargePathway: Int?
     public let delayReason: String?
 
-    /// Identifies the patient at the site: the NHS number when there is one
-    /// (it also links stays across sites), else the site's local id.
-    public var patientKey: String {
-        if let nhsNumber { return "N:" + nhsNumber.digits }
-        return "L:" + (localPatientID ?? "")
+    /// Identifies the patient at the site (see ``PatientKey``).
+    public var patientKey: PatientKey {
+        // The validator refuses a row with neither identifier, so the empty
+        // local id is only a fallback for rows made by hand.
+        PatientKey(nhsNumber: nhsNumber, localPatientID: localPatientID) ?? .localPatientID("")
     }
 }
 

@@ -137,7 +137,7 @@ struct HomePageBuilder: Sendable {
     private func lastImport() async throws -> HomePage.LastImport? {
         guard let last = try await imports.recentImports(limit: 1).first else { return nil }
         return .init(href: "/imports/\(last.id)", fileName: last.fileName ?? "ward list", received: DisplayFormat.instant(last.receivedAt),
-                     verdict: last.verdict, outcome: ImportCounts.outcome(verdict: last.verdict, dataRows: last.dataRows,
+                     verdict: last.verdict.rawValue, outcome: ImportCounts.outcome(verdict: last.verdict.rawValue, dataRows: last.dataRows,
                                                                           importedRows: last.importedRows, invalidRows: last.invalidRows))
     }
 

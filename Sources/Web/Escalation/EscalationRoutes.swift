@@ -396,7 +396,7 @@ struct EscalationRoutes: Sendable {
         let runs = try await jobs.runs()
         let next = configuration.policy.timetable.nextDue(after: now())
         return try json(Body(configuration: configuration.source, nextDue: next.at, nextJobs: next.jobs.map(\.description), runs: runs,
-                             failures: runs.filter { $0.status == "failed" }.count))
+                             failures: runs.filter { $0.status == .failed }.count))
     }
 
     struct RunRequest: Decodable {

@@ -383,13 +383,13 @@ struct CyclePage {
 
     init(runs: [CycleJobRunRecord], configuration: CycleConfiguration, now: Date, week: ReviewWeek, message: String?, notice: String?) {
         self.runs = runs.map { r in
-            Run(week: DisplayFormat.date(r.week), job: r.job.rawValue, label: r.job.label, status: r.status, failed: r.status == "failed",
+            Run(week: DisplayFormat.date(r.week), job: r.job.rawValue, label: r.job.label, status: r.status.rawValue, failed: r.status == .failed,
                 attempts: r.attempts, result: r.result ?? "", error: r.lastError ?? "",
-                nextAttempt: r.status == "failed" ? (r.nextAttemptAt.map(DisplayFormat.instant) ?? "No more automatic retries: run it by hand") : "",
-                runner: r.runner, trigger: r.trigger, finished: r.finishedAt.map(DisplayFormat.instant) ?? "")
+                nextAttempt: r.status == .failed ? (r.nextAttemptAt.map(DisplayFormat.instant) ?? "No more automatic retries: run it by hand") : "",
+                runner: r.runner, trigger: r.trigger.rawValue, finished: r.finishedAt.map(DisplayFormat.instant) ?? "")
         }
         hasRuns = !runs.isEmpty
-        failures = runs.filter { $0.status == "failed" }.count
+        failures = runs.filter { $0.status == .failed }.count
         hasFailures = failures > 0
         let thisWeek = ReviewWeek.containing(now, timeZone: configuration.policy.timetable.timeZone)
         upcoming = [thisWeek, thisWeek.next].flatMap { w in

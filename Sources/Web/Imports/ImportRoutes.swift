@@ -94,10 +94,8 @@ struct ImportRoutes {
             try context.requireCSRF(upload.fields["_csrf"])
             var snapshotDate: CalendarDate?
             if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
-                guard let date = CalendarDate(isoOrUK: text) else {
-                    throw HTTPError(.badRequest, message: "\(wording.snapshotDateField) is not a date; use yyyy-mm-dd")
-                }
-                snapshotDate = date
+                // StrandedCore's date parsing and accepted years, refused naming the field as this way in calls it.
+                snapshotDate = try CalendarDate.requested(text, field: wording.snapshotDateFieldName)
             }
             let givenBy = wording == .page ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
             return try await importer.importFile(at: upload.url, source: wording == .page ? .web : .api, displayName: upload.fileName ?? "upload.csv",
@@ -124,12 +122,12 @@ struct ImportRowView {
     init(_ summary: WardListStore.ImportSummary) {
         id = summary.id
         received = DisplayFormat.instant(summary.receivedAt)
-        source = ImportPageMessages.source(summary.source)
+        source = ImportPageMessages.source(summary.source.rawValue)
         fileName = summary.fileName ?? "—"
         snapshotDate = summary.snapshotDate.map(DisplayFormat.date) ?? "—"
-        verdict = summary.verdict
+        verdict = summary.verdict.rawValue
         dataRows = summary.dataRows
-        importedRows = summary.verdict == "rejected" ? nil : summary.importedRows
+        importedRows = summary.verdict == .rejected ? nil : summary.importedRows
         invalidRows = summary.invalidRows
         warningCount = summary.warningCount
         supersededBy = summary.supersededBy
@@ -172,7 +170,7 @@ struct ImportReportView {
         self.summary = summary
         self.report = report
         received = DisplayFormat.instant(summary.receivedAt)
-        arrivedBy = ImportPageMessages.source(summary.source)
+        arrivedBy = ImportPageMessages.source(summary.source.rawValue)
         isRejected = report.verdict == .rejected
         counts = ImportCounts.outcome(verdict: report.verdict.rawValue, dataRows: report.dataRows, importedRows: report.importedRows,
                                       invalidRows: report.invalidRows)

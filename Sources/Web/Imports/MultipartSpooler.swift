@@ -10,7 +10,8 @@ enum UploadWording: Sendable {
     case api, page
 
     var fileField: String { self == .page ? "the “Ward list file” field" : "the part named `file`" }
-    var snapshotDateField: String { self == .page ? "the “Snapshot date” field" : "snapshot_date" }
+    /// The field's bare name, for messages that begin with it.
+    var snapshotDateFieldName: String { self == .page ? "Snapshot date" : "snapshot_date" }
 }
 
 /// Streams a `multipart/form-data` body (RFC 7578) to disk as it arrives,

@@ -41,4 +41,33 @@ struct PrivateSpool: Sendable {
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
+
+    /// Removes spool directories a killed process left behind in `parent`:
+    /// those not touched for `age` (an upload in progress on another replica
+    /// writes to its directory far more often than that). Returns how many.
+    @discardableResult
+    static func removeLeftovers(in parent: URL? = nil, olderThan age: TimeInterval, now: Date = Date()) -> Int {
+        let parent = parent ?? FileManager.default.temporaryDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix("stranded-upload-") {
+            let url = parent.appendingPathComponent(name, isDirectory: true)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                  attributes[.type] as? FileAttributeType == .typeDirectory,
+                  attributes[.ownerAccountID] as? NSNumber == NSNumber(value: getuid()),
+                  let modified = attributes[.modificationDate] as? Date, now.timeIntervalSince(modified) > age else { continue }
+            if (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
+        }
+        return removed
+    }
+}
+
+/// What the executable does about upload spools at start-up.
+public enum UploadSpools {
+    /// Removes spool directories left by a process killed mid-upload (a ward
+    /// list is patient data: it must not linger on disk), untouched for an hour.
+    @discardableResult
+    public static func removeLeftovers(in parent: URL?) -> Int {
+        PrivateSpool.removeLeftovers(in: parent, olderThan: 3600)
+    }
 }

@@ -86,7 +86,7 @@ struct TrendRoutes {
                                          units: all.units.filter { members.contains($0.code) }, escalationsAvailable: all.escalationsAvailable)
             }
             let view = TrendDashboardView(request: trendRequest, series: series, sites: siteSeries, units: units,
-                                          organisation: organisation, site: site, taxonomy: service.policy.delayReasons)
+                                          organisation: organisation, site: site, policy: service.policy)
             return try renderer.render("trends", title: "Trends", context: view)
         } catch let problem as TrendRequest.Problem {
             let view = TrendDashboardView(problem: problem.message, units: units, organisation: organisation, site: site)

@@ -38,11 +38,13 @@ struct TrendDashboardView {
     let charts: [Chart]
     let multiples: [Chart]
     let hasMultiples: Bool
+    /// Names the stranded and super-stranded lines the small charts draw.
+    let multiplesHeading: String
     let downloads: [Link]
 
     init(request: TrendRequest, series: TrendSeries, sites siteSeries: TrendSeries,
          units: (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]), organisation: String?, site: String?,
-         taxonomy: DelayReasonTaxonomy) {
+         policy: StrandedPolicy) {
         problem = nil
         organisations = units.organisations.map { Option(code: $0.code, name: $0.name, selected: $0.code == organisation) }
         sites = units.sites.map { Option(code: $0.code, name: $0.name, selected: $0.code == site) }
@@ -54,12 +56,13 @@ struct TrendDashboardView {
         hasData = main != nil
         var charts: [Chart] = []
         if let main {
-            charts.append(Self.chart(TrendCharts.stranded(main, weeks: weeks)))
-            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: taxonomy)))
+            charts.append(Self.chart(TrendCharts.stranded(main, weeks: weeks, thresholds: policy.thresholds)))
+            charts.append(Self.chart(TrendCharts.delayReasons(main, weeks: weeks, taxonomy: policy.delayReasons)))
         }
         self.charts = charts
-        multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks).map(Self.chart)
+        multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks, thresholds: policy.thresholds).map(Self.chart)
         hasMultiples = !multiples.isEmpty
+        multiplesHeading = "By site: LoS \(policy.thresholds.strandedDays)+ (solid, circles) and \(policy.thresholds.superStrandedDays)+ (dashed, squares)"
         var query = "from=\(request.from.iso)&to=\(request.to.iso)&scope=\(request.scope.rawValue)"
         if let code = request.code { query += "&code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         downloads = [
@@ -81,6 +84,7 @@ struct TrendDashboardView {
         charts = []
         multiples = []
         hasMultiples = false
+        multiplesHeading = ""
         downloads = []
     }
 

@@ -4,12 +4,6 @@ import StrandedCore
 import Store
 import WardListImport
 
-/// Where a ward list came from.
-public enum ImportSource: String, Sendable, Codable {
-    /// `web`: sent through the service's own upload page.
-    case cli, api, web, inbox, demo
-}
-
 /// The one code path every ward list takes — command line, API upload and
 /// inbox alike: fingerprint → duplicate check → stream, validate and COPY in
 /// one transaction → snapshots and cases → report.
@@ -51,7 +45,7 @@ public struct WardListImporter: Sendable {
         stopwatch.lap("fingerprint")
         // The same bytes given a different snapshot date are a different list.
         if let snapshotDate { scan.fingerprint += "@" + snapshotDate.iso }
-        var report = ImportReport(verdict: .rejected, fileName: name, source: source.rawValue,
+        var report = ImportReport(verdict: .rejected, fileName: name, source: source,
                                   fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: importPolicy.maxInvalidShare)
         if scan.isBlank {
             return try await reject(report, problem: .empty, snapshotDate: snapshotDate, validator: nil)
@@ -68,7 +62,7 @@ public struct WardListImporter: Sendable {
 
         var validatorAfterFailure: WardListValidator?
         do {
-            report = try await store.withImport(source: source.rawValue, fileName: name, byteCount: scan.byteCount) { session in
+            report = try await store.withImport(source: source, fileName: name, byteCount: scan.byteCount) { session in
                 var run = ImportRun(sites: sites, snapshotDate: snapshotDate, today: today, policy: importPolicy)
                 do {
                     try await session.copyRows { sink in
@@ -142,7 +136,7 @@ public struct WardListImporter: Sendable {
         if let validator { report.fill(from: validator, snapshotDate: validator.snapshotDate ?? snapshotDate) }
         report.summarise()
         report.importID = try await store.recordUnaccepted(
-            verdict: "rejected", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
+            verdict: .rejected, source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
             byteCount: report.byteCount, snapshotDate: validator?.snapshotDate ?? snapshotDate, dataRows: report.dataRows,
             invalidRows: report.invalidRows, warningCount: report.warningCount, duplicateOf: nil, report: report)
         // The kind of problem only: a file's messages may quote its values, and logs must hold no patient data.
@@ -158,7 +152,7 @@ public struct WardListImporter: Sendable {
         report.duplicateOf = original
         report.summarise()
         report.importID = try await store.recordUnaccepted(
-            verdict: "duplicate", source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
+            verdict: .duplicate, source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
             byteCount: report.byteCount, snapshotDate: snapshotDate, dataRows: 0, invalidRows: 0, warningCount: 0,
             duplicateOf: original, report: report)
         return report

@@ -73,15 +73,15 @@ public struct EscalationSummaryService: Sendable {
         guard !author.isEmpty else { throw SummaryBuildError.blankBuilder }
         let deadline = policy.timetable.instant(of: .level1Deadline, in: week)
         let deadlineLabel = Self.deadlineLabel(policy.timetable, week: week)
-        let taxonomy = policy.delayReasons
+        let taxonomy = policy.delayReasons, thresholds = policy.thresholds
         let stored = try await store.freeze(week: week, level1Deadline: deadline, builtBy: author,
                                             deliveries: delivery.destinations) { listFigures, version, builtAt in
             let summary = EscalationSummary.make(week: week, figures: Self.figures(listFigures), activity: activity,
                                                  referredCases: referredCases, level1Deadline: deadlineLabel, taxonomy: taxonomy)
             return RenderedSummary(
                 modelJSON: String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
-                html: SummaryHTML.render(summary, version: version, builtAt: builtAt),
-                markdown: SummaryMarkdown.render(summary, version: version))
+                html: SummaryHTML.render(summary, thresholds: thresholds, version: version, builtAt: builtAt),
+                markdown: SummaryMarkdown.render(summary, thresholds: thresholds, version: version))
         }
         logger.info("escalation summary frozen", metadata: ["week": "\(week.monday.iso)", "version": "\(stored.version)", "by": "\(author)"])
         let frozen = try FrozenSummary(stored)

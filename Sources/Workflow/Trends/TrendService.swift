@@ -87,7 +87,8 @@ public struct TrendRequest: Sendable, Equatable {
 /// Reads trend series from the summary tables and renders exports.
 public struct TrendService: Sendable {
     let store: TrendStore
-    /// The running rules (the delay reasons' labels and agencies in exports).
+    /// The running rules: the length-of-stay lines the figures count, and the
+    /// delay reasons' labels and agencies in exports.
     public let policy: StrandedPolicy
 
     public init(database: Database, policy: StrandedPolicy) {
@@ -125,7 +126,7 @@ public struct TrendService: Sendable {
         }
         for row in figures.stock {
             slot(row.unitCode, row.unitName, row.setting, row.week) { week in
-                week.los7 = row.los7; week.los14 = row.los14; week.los21 = row.los21; week.los50 = row.los50; week.los100 = row.los100
+                week.patientsAtLeast = row.patientsAtLeast
                 week.newlyStranded = row.newlyStranded; week.strandedDischarged = row.strandedDischarged
                 week.strandedBedDays = row.strandedBedDays; week.inpatients = row.inpatients; week.underSeven = row.underSeven
                 week.losHistogram = row.losHistogram
@@ -164,7 +165,8 @@ public struct TrendService: Sendable {
     /// The export a request asks for.
     public func export(_ request: TrendRequest) async throws -> String {
         let series = try await series(scope: request.scope, code: request.code, from: request.from, to: request.to)
-        return TrendExport(control: request.control, taxonomy: policy.delayReasons).render(series, as: request.format)
+        return TrendExport(control: request.control, taxonomy: policy.delayReasons, thresholds: policy.thresholds)
+            .render(series, as: request.format)
     }
 
     /// Recomputes every trend table from the raw data.

@@ -108,8 +108,8 @@ struct Cycle: AsyncParsableCommand {
             print("Next due: \(next.jobs.map(\.description).joined(separator: ", ")) at \(next.at)")
             if runs.isEmpty { print("No job has run yet.") }
             for run in runs {
-                var line = "\(run.week.iso)  \(run.job.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(run.status.padding(toLength: 9, withPad: " ", startingAt: 0)) attempts \(run.attempts)  \(run.trigger) by \(run.runner)"
-                if let error = run.lastError, run.status == "failed" {
+                var line = "\(run.week.iso)  \(run.job.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(run.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) attempts \(run.attempts)  \(run.trigger.rawValue) by \(run.runner)"
+                if let error = run.lastError, run.status == .failed {
                     line += "\n    error: \(error)" + (run.nextAttemptAt.map { "; next attempt \($0)" } ?? "; no more automatic retries")
                 } else if let result = run.result {
                     line += "\n    \(result)"

@@ -16,7 +16,7 @@ struct Export: AsyncParsableCommand {
 struct ExportTrends: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
-        abstract: "Weekly trend figures (stranded 7+/14+/21+/50+/100+, flows, bed days, LoS median and 90th percentile, reviews, escalations, delay reasons).",
+        abstract: "Weekly trend figures (patients at each configured length-of-stay band, stranded and super stranded, flows, bed days, LoS median and 90th percentile, reviews, escalations, delay reasons).",
         discussion: """
             Defaults: the 52 weeks up to the latest list, the whole system, CSV on standard output.
             --publication removes nothing identifying (trend exports hold no patient data) and suppresses

@@ -71,7 +71,7 @@ enum ReportPrinter {
             lines.append("")
             lines.append(pad("site", 10) + pad("kind", 11) + pad("rows", 8) + pad("7+", 8) + "21+")
             for site in report.sites {
-                lines.append(pad(site.site, 10) + pad(site.listKind, 11) + pad("\(site.rows)", 8) + pad("\(site.stranded)", 8) + "\(site.superStranded)")
+                lines.append(pad(site.site, 10) + pad(site.listKind.rawValue, 11) + pad("\(site.rows)", 8) + pad("\(site.stranded)", 8) + "\(site.superStranded)")
             }
         }
         if !report.rowErrors.isEmpty {

@@ -61,6 +61,8 @@ struct Serve: AsyncParsableCommand {
                 fflush(nil)  // seen at once even when stdout is a pipe or a file
 
             }
+            let leftovers = UploadSpools.removeLeftovers(in: nil)
+            if leftovers > 0 { logger.notice("removed upload spools left by an earlier process", metadata: ["count": "\(leftovers)"]) }
             let dependencies = try await AppDependencies.withBundledTemplates(
                 database: runtime.database, configuration: cycleConfiguration, summaryDelivery: summaryDelivery,
                 auth: AuthConfiguration.fromEnvironment())

@@ -37,8 +37,8 @@ struct SummaryCommand: AsyncParsableCommand {
             let author = by ?? ProcessInfo.processInfo.environment["USER"] ?? "stranded summary build"
             try await SummaryCommand.run(database, config, delivery: delivery) { service, db in
                 let frozen = try await service.buildWithEscalations(week: reviewWeek, from: db, builtBy: author)
-                let system = frozen.summary.headline.system
-                print("Built the summary for the week beginning \(reviewWeek.monday.uk), version \(frozen.version): \(system.stranded.current) patients at 7+ days, \(system.superStranded.current) at 21+.")
+                let system = frozen.summary.headline.system, thresholds = service.policy.thresholds
+                print("Built the summary for the week beginning \(reviewWeek.monday.uk), version \(frozen.version): \(system.stranded.current) patients at \(thresholds.strandedDays)+ days, \(system.superStranded.current) at \(thresholds.superStrandedDays)+.")
                 for note in frozen.summary.notes { print("Note: \(note)") }
                 for delivery in try await service.store.deliveries(summaryIDs: [frozen.id]) {
                     let target = delivery.channel == .webhook ? (URL(string: delivery.target)?.host ?? "webhook") : delivery.target
