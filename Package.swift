@@ -76,7 +76,7 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/static")],
+            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/formats")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -71,7 +71,7 @@ public func buildApplication(
     PrometheusMetrics.bootstrap()
     let router = buildRouter(dependencies: dependencies)
     var app = Application(
-        router: router,
+        responder: HeadAsGetResponder(base: router.buildResponder()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "stranded"),
         logger: logger
     )
@@ -83,16 +83,18 @@ public func buildApplication(
 public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
-        // Outermost: sees every error the rest of the chain throws (every 5xx is logged).
-        ServerErrorMiddleware()
+        // Error pages carry the security headers too.
+        SecurityHeadersMiddleware()
+        // Sees every error the rest of the chain throws (every 5xx is logged)
+        // and turns each into a page or the API's JSON error.
+        ServerErrorMiddleware(renderer: dependencies.renderer)
         RequestLogMiddleware(.info)
         MetricsMiddleware()
-        SecurityHeadersMiddleware()
         // Who is asking, and may they: before every route.
         AuthMiddleware(database: dependencies.database, configuration: dependencies.auth, renderer: dependencies.renderer)
     }
     OperationsController(database: dependencies.database).addRoutes(to: router)
-    HomeController(renderer: dependencies.renderer).addRoutes(to: router)
+    HomeController(renderer: dependencies.renderer, home: HomePageBuilder(dependencies: dependencies)).addRoutes(to: router)
     ImportRoutes(dependencies: dependencies).addRoutes(to: router)
     PlanRoutes.add(to: router, dependencies: dependencies)
     ReviewRoutes(dependencies: dependencies).addRoutes(to: router)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Postgres
 import Store
 import StrandedCore
 import Testing
@@ -63,6 +64,9 @@ struct AuthAuditTests {
     @Test func administratorsAddUsersShowATokenOnceAndExportTheTrailSafely() async throws {
         try await TestCluster.withDatabase { database in
             let admin = try await SignedIn.create(database, roles: [RoleGrant(.administrator)], username: "admin")
+            // The ward the new user's role names must exist.
+            try await SiteReferenceImporter(database: database).importCSV(ReviewWebFixture.sites)
+            _ = try await database.client.execute("INSERT INTO ward (site_id, code) SELECT id, 'W1' FROM site WHERE code = 'ACU1'")
             // A hostile value that a spreadsheet would run as a formula.
             try await AuditTrail(database: database).record(AuditEntry(action: "update", entityType: "level1_form", entityID: "=HYPERLINK(\"x\")"))
             let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))

@@ -128,7 +128,7 @@ struct AuthRefusalTests {
                     let html = String(buffer: response.body)
                     #expect(!html.contains("<script>"))
                     #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; has no account here"))
-                    #expect(html.contains("class=\"masthead\"") && html.contains("<title>Forbidden – Stranded</title>"))
+                    #expect(html.contains("class=\"masthead\"") && html.contains("<title>Not allowed – Stranded</title>"))
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                     #expect(response.headers[.cacheControl] == "no-store")
                 }

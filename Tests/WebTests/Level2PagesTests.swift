@@ -77,6 +77,10 @@ struct Level2PagesTests {
                     #expect(html.contains("L2-LONG-NO-EDD"))
                     #expect(html.contains("Version 1"))
                     #expect(html.contains("3 cases: 3 new"))
+                    // A ward named "Ward One" is not "Ward Ward One"; a blank form leaves no "–; ;".
+                    #expect(html.contains("Ward One (W1)") && !html.contains("Ward Ward"))
+                    #expect(!html.contains("; ;") && html.contains("Day status not recorded; no reviewers recorded; No outcome recorded"))
+                    #expect(html.contains("days</strong> on this week’s list"))
                 }
                 // A referral without an ask is refused with the reason.
                 try await send(chair, "/level2/\(Self.week)/cases/\(brown)", method: .post, form: "decision=refer-to-ce&ask=&notes=") { response in

@@ -5,8 +5,10 @@
 public enum ImportSource: String, CaseIterable, Sendable, Codable {
     /// `stranded import FILE`.
     case cli
-    /// `POST /api/imports` or the upload page.
+    /// `POST /api/imports`.
     case api
+    /// The service's own upload page, `/imports` (migration 0014).
+    case web
     /// A file dropped in the watched inbox directory.
     case inbox
     /// The synthetic demo data.

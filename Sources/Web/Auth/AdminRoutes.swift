@@ -12,8 +12,10 @@ struct AdminRoutes: Sendable {
     let audit: AuditTrail
     let renderer: PageRenderer
     let bcryptCost: UInt8
+    let roleScopes: RoleScopeCheck
 
     init(dependencies: AppDependencies) {
+        roleScopes = RoleScopeCheck(reference: ReferenceDataStore(database: dependencies.database))
         users = UserStore(database: dependencies.database)
         tokens = TokenStore(database: dependencies.database)
         audit = AuditTrail(database: dependencies.database)
@@ -71,6 +73,7 @@ struct AdminRoutes: Sendable {
         do {
             let roles = try Self.roles(fields["roles"])
             if let problem = Passwords.check(fields["password"]) { return try await renderUsers(message: "Not added: \(problem)", status: .unprocessableContent) }
+            if let problem = try await roleScopes.problem(roles) { return try await renderUsers(message: "Not added: \(problem)", status: .unprocessableContent) }
             let hash = try await Passwords.hash(fields["password"], cost: bcryptCost)
             let user = try await users.create(username: fields["username"], displayName: fields["display_name"], passwordHash: hash, roles: roles)
             return Self.seeOther("/admin/users?done=" + LoginRoutes.encode("Added \(user.username)."))
@@ -85,7 +88,10 @@ struct AdminRoutes: Sendable {
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         do {
             switch fields["action"] {
-            case "roles": try await users.setRoles(username: username, roles: try Self.roles(fields["roles"]))
+            case "roles":
+                let roles = try Self.roles(fields["roles"])
+                if let problem = try await roleScopes.problem(roles) { return try await renderUsers(message: "Not changed: \(problem)", status: .unprocessableContent) }
+                try await users.setRoles(username: username, roles: roles)
             case "disable":
                 guard username != context.identity?.username else {
                     return try await renderUsers(message: "You cannot disable yourself; ask another administrator.", status: .unprocessableContent)

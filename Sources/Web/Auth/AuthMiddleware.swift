@@ -67,12 +67,12 @@ struct AuthMiddleware: RouterMiddleware {
         // Who is asking.
         if let bearer = Self.bearerToken(request) {
             guard isAPI || isOpen else {
-                return try refusal(.unauthorized, "bearer tokens are for the API (/api/…); sign in at /login for the pages", api: false)
+                return try refusal(.unauthorized, "bearer tokens are for the API (/api/…); sign in at /login for the pages", api: false, request: request)
             }
             // Checked on the open routes too: a client sending a revoked
             // token must hear so, not get an answer as if it were valid.
             guard let token = try await tokens.resolve(token: bearer) else {
-                var response = try refusal(.unauthorized, "the bearer token is unknown or revoked; ask an administrator for a new one", api: true)
+                var response = try refusal(.unauthorized, "the bearer token is unknown or revoked; ask an administrator for a new one", api: true, request: request)
                 response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
                 return response
             }
@@ -82,7 +82,7 @@ struct AuthMiddleware: RouterMiddleware {
                   let peer, configuration.trustedProxies.contains(peer) {
             // Single sign-on: the proxy vouches for the user name.
             guard let user = try await users.user(username: claimed), !user.disabled else {
-                return try refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI)
+                return try refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI, request: request)
             }
             var session = try await sessionFromCookie(request)
             if session?.user.id != user.id {
@@ -104,9 +104,11 @@ struct AuthMiddleware: RouterMiddleware {
             identity.csrfToken.map {
                 SignedInView(displayName: identity.displayName, username: identity.username,
                              roles: identity.roles.map(\.description).joined(separator: ", "), csrfToken: $0,
-                             isAdministrator: identity.has(.administrator))
+                             isAdministrator: identity.has(.administrator), menu: NavigationMenu.items(for: identity))
             }
         }
+        // The outermost middleware renders later errors with this user's menu.
+        SignedInViewHolder.current?.view = view
         let logger = context.logger
         let method = request.method
         /// A refusal of a signed-in user: audited, shown in the layout with who is signed in.
@@ -114,7 +116,7 @@ struct AuthMiddleware: RouterMiddleware {
             if let identity {
                 await refusals.record(status, method: method, path: path, by: identity, trail: trail, logger: logger)
             }
-            return try SignedInView.$current.withValue(view) { try refusal(status, message, api: isAPI) }
+            return try SignedInView.$current.withValue(view) { try refusal(status, message, api: isAPI, request: request) }
         }
 
         // May they?
@@ -122,7 +124,7 @@ struct AuthMiddleware: RouterMiddleware {
         case .allow: break
         case .unauthenticated:
             if isAPI {
-                var response = try refusal(.unauthorized, "sign in: send Authorization: Bearer <token>", api: true)
+                var response = try refusal(.unauthorized, "sign in: send Authorization: Bearer <token>", api: true, request: request)
                 response.headers[.wwwAuthenticate] = "Bearer"
                 return response
             }
@@ -209,24 +211,12 @@ struct AuthMiddleware: RouterMiddleware {
         return difference == 0
     }
 
-    struct ErrorBody: Encodable {
-        let message: String
-    }
-
-    struct RefusalPage {
-        let message: String
-        let signedIn: Bool
-    }
-
-    /// A refusal as JSON for the API, else a page in the usual layout (the
-    /// message can quote a user name from the trusted header: escaped there).
-    func refusal(_ status: HTTPResponse.Status, _ message: String, api: Bool) throws -> Response {
-        if api { return try json(ErrorBody(message: message), status: status) }
-        var response = try renderer.render("refusal", title: status.reasonPhrase,
-                                           context: RefusalPage(message: message, signedIn: SignedInView.current != nil),
-                                           status: status, noStore: true)
-        response.headers[.cacheControl] = "no-store"
-        return response
+    /// A refusal as JSON for API clients, else a page in the usual layout
+    /// with the menu of whoever is signed in (the message can quote a user
+    /// name from the trusted header: escaped there).
+    func refusal(_ status: HTTPResponse.Status, _ message: String, api: Bool, request: Request) throws -> Response {
+        try ErrorPage(status: status, message: message)
+            .response(for: request, renderer: renderer, signedIn: SignedInView.current, asJSON: api || request.wantsJSON)
     }
 
     static let csrfMessage = "the form has expired or did not come from this site (CSRF check failed); open the page again and resubmit"

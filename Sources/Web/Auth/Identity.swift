@@ -57,6 +57,8 @@ public struct SignedInView: Sendable {
     public let roles: String
     public let csrfToken: String
     public let isAdministrator: Bool
+    /// The menu entries this user may open (``NavigationMenu``).
+    public var menu: [NavigationMenu.Item] = []
 
     @TaskLocal public static var current: SignedInView?
 }

@@ -4,10 +4,11 @@ import NIOCore
 /// The start page and the stylesheet.
 struct HomeController {
     let renderer: PageRenderer
+    let home: HomePageBuilder
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/") { _, _ in
-            try renderer.render("home", title: "Stranded patient review", context: [String: String]())
+        router.get("/") { _, context in
+            try renderer.render("home", title: "Stranded patient review", context: try await home.page(for: context.identity), noStore: true)
         }
         router.get("/static/app.css") { _, _ in
             Response(

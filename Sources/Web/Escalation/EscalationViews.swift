@@ -187,6 +187,10 @@ struct CaseView {
     let dayStatus: String
     let reviewers: String
     let wardOutcome: String
+    /// The delay reasons as one sentence.
+    let reasonsText: String
+    /// Day status, reviewers and outcome, leaving out what was not recorded.
+    let statusLine: String
     let rules: [Rule]
     let history: [History]
     let hasHistory: Bool
@@ -233,7 +237,7 @@ struct CaseView {
         age = c.age.map(String.init) ?? "–"
         site = "\(c.siteName) (\(c.siteCode))"
         organisation = c.organisationName
-        ward = c.wardName.map { "\($0) (\(c.wardCode))" } ?? c.wardCode
+        ward = WardName.display(name: c.wardName, code: c.wardCode)
         lengthOfStay = c.lengthOfStay
         badges = LoSBadge.badges(c.lengthOfStay, thresholds: policy.thresholds)
         isNew = c.isNew
@@ -259,6 +263,11 @@ struct CaseView {
         case let .escalateToLevel2(ask)?: wardOutcome = "Ward asks Level 2: \(ask)"
         case nil: wardOutcome = "No outcome recorded"
         }
+        // Only what was filled in, so a blank form does not read "–; ; ".
+        reasonsText = reasons.isEmpty ? "No delay reason recorded." : reasons.joined(separator: "; ") + "."
+        statusLine = [review.status?.label ?? "Day status not recorded",
+                      reviewers.isEmpty ? "no reviewers recorded" : "reviewed by \(reviewers)",
+                      wardOutcome].joined(separator: "; ")
         rules = c.rules.map { Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) }
         history = c.history.map {
             History(week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, lengthOfStay: $0.lengthOfStay,
@@ -355,7 +364,7 @@ struct ChiefExecutivePage {
             let entered = typed?.fields(for: .chiefExecutiveDecision, caseID: c.caseID)
             return Row(anchor: CaseReference(caseID: c.caseID).anchor, reference: c.reference, open: c.status == .open,
                 status: c.status == .open ? "Open at the call" : (c.status == .resolved ? "Closed" : "Closed: discharged"),
-                outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: c.wardCode, lengthOfStay: c.lengthOfStay,
+                outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: WardName.display(name: nil, code: c.wardCode), lengthOfStay: c.lengthOfStay,
                 badges: LoSBadge.badges(c.lengthOfStay, thresholds: thresholds), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
                 agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), referredSinceSummary: c.referredSinceSummary, actionsTried: c.actionsTried,
                 rules: c.rules.map { CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) },
@@ -407,7 +416,7 @@ struct CyclePage {
 
     init(runs: [CycleJobRunRecord], configuration: CycleConfiguration, now: Date, week: ReviewWeek, message: String?, notice: String?) {
         self.runs = runs.map { r in
-            Run(week: r.week.iso, job: r.job.rawValue, label: r.job.label, status: r.status.rawValue, failed: r.status == .failed,
+            Run(week: DisplayFormat.date(r.week), job: r.job.rawValue, label: r.job.label, status: r.status.rawValue, failed: r.status == .failed,
                 attempts: r.attempts, result: r.result ?? "", error: r.lastError ?? "",
                 nextAttempt: r.status == .failed ? (r.nextAttemptAt.map(DisplayFormat.instant) ?? "No more automatic retries: run it by hand") : "",
                 runner: r.runner, trigger: r.trigger.rawValue, finished: r.finishedAt.map(DisplayFormat.instant) ?? "")

@@ -13,8 +13,11 @@ struct ImportRoutes {
     let renderer: PageRenderer
     let audit: AuditTrail
     let uploadDirectory: URL?
+    let format: WardListFormatPage?
 
     init(dependencies: AppDependencies) {
+        // Missing only from a broken build; the page then answers 500 rather than the service failing to start.
+        format = try? WardListFormatPage()
         uploadDirectory = dependencies.uploadDirectory
         importer = WardListImporter(database: dependencies.database, policy: dependencies.policy)
         store = WardListStore(database: dependencies.database)
@@ -27,6 +30,7 @@ struct ImportRoutes {
         router.get("/api/imports", use: apiList)
         router.get("/api/imports/{id}", use: apiReport)
         router.get("/imports", use: listPage)
+        router.get("/imports/format", use: formatPage)
         router.post("/imports", use: uploadFromPage)
         router.get("/imports/{id}", use: reportPage)
     }
@@ -62,6 +66,11 @@ struct ImportRoutes {
         return try renderer.render("imports", title: "Ward list imports", context: ["imports": imports, "hasImports": !imports.isEmpty] as [String: Any], noStore: true)
     }
 
+    @Sendable func formatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let format else { throw HTTPError(.internalServerError, message: "the ward list format is missing from the build") }
+        return try renderer.render("ward-list-format", title: "Ward list file format", context: WardListFormatPage.View(html: format.html))
+    }
+
     @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let report = try await receiveAndImport(request, context: context, wording: .page)
         return Response(status: .seeOther, headers: [.location: "/imports/\(report.importID ?? 0)"])
@@ -89,7 +98,7 @@ struct ImportRoutes {
                 snapshotDate = try CalendarDate.requested(text, field: wording.snapshotDateFieldName)
             }
             let givenBy = wording == .page ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
-            return try await importer.importFile(at: upload.url, source: .api, displayName: upload.fileName ?? "upload.csv",
+            return try await importer.importFile(at: upload.url, source: wording == .page ? .web : .api, displayName: upload.fileName ?? "upload.csv",
                                                  snapshotDate: snapshotDate, snapshotDateGivenBy: givenBy)
         }
     }
@@ -104,20 +113,21 @@ struct ImportRowView {
     let snapshotDate: String
     let verdict: String
     let dataRows: Int
-    let importedRows: Int
+    /// nil for a rejected file: none of its rows were imported, whatever they held.
+    let importedRows: Int?
     let invalidRows: Int
     let warningCount: Int
     let supersededBy: Int64?
 
     init(_ summary: WardListStore.ImportSummary) {
         id = summary.id
-        received = DisplayFormat.sortableInstant(summary.receivedAt)
-        source = summary.source.rawValue
+        received = DisplayFormat.instant(summary.receivedAt)
+        source = ImportPageMessages.source(summary.source.rawValue)
         fileName = summary.fileName ?? "—"
-        snapshotDate = summary.snapshotDate?.iso ?? "—"
+        snapshotDate = summary.snapshotDate.map(DisplayFormat.date) ?? "—"
         verdict = summary.verdict.rawValue
         dataRows = summary.dataRows
-        importedRows = summary.importedRows
+        importedRows = summary.verdict == .rejected ? nil : summary.importedRows
         invalidRows = summary.invalidRows
         warningCount = summary.warningCount
         supersededBy = summary.supersededBy
@@ -131,7 +141,6 @@ struct ImportReportView {
     let summary: WardListStore.ImportSummary
     let report: ImportReport
     let received: String
-    let source: String
     let isRejected: Bool
     let hasRowErrors: Bool
     let hasWarnings: Bool
@@ -139,13 +148,38 @@ struct ImportReportView {
     let moreErrors: Int
     let hasMoreErrors: Bool
     let hasIgnoredColumns: Bool
+    let arrivedBy: String
+    let counts: String
+    let snapshotDate: String
+    /// The file's problem, in the page's terms; nil unless rejected.
+    let fileError: ImportPageMessages.Message?
+    /// The summary line, for files that were not rejected (a rejection says it in its own box).
+    let outcome: ImportPageMessages.Message?
+    let rowErrors: [Issue]
+    let warnings: [Issue]
+    let formatLink = WardListFormatPage.path
+
+    struct Issue {
+        let line: Int
+        let column: String?
+        let value: String?
+        let reason: ImportPageMessages.Message
+    }
 
     init(summary: WardListStore.ImportSummary, report: ImportReport) {
         self.summary = summary
         self.report = report
-        received = DisplayFormat.sortableInstant(summary.receivedAt)
-        source = summary.source.rawValue
+        received = DisplayFormat.instant(summary.receivedAt)
+        arrivedBy = ImportPageMessages.source(summary.source.rawValue)
         isRejected = report.verdict == .rejected
+        counts = ImportCounts.outcome(verdict: report.verdict.rawValue, dataRows: report.dataRows, importedRows: report.importedRows,
+                                      invalidRows: report.invalidRows)
+            + (report.warningCount == 1 ? ", 1 warning" : report.warningCount > 1 ? ", \(report.warningCount) warnings" : "")
+        snapshotDate = report.snapshotDate.flatMap { CalendarDate(isoOrUK: $0) }.map(DisplayFormat.date) ?? report.snapshotDate ?? "—"
+        fileError = isRejected ? ImportPageMessages.message(report.fileError ?? "the file could not be imported") : nil
+        outcome = isRejected ? nil : ImportPageMessages.message(report.summary)
+        rowErrors = report.rowErrors.map { Issue(line: $0.line, column: $0.column, value: $0.value, reason: ImportPageMessages.message($0.reason)) }
+        warnings = report.warnings.map { Issue(line: $0.line, column: $0.column, value: $0.value, reason: ImportPageMessages.message($0.reason)) }
         hasRowErrors = !report.rowErrors.isEmpty
         hasWarnings = !report.warnings.isEmpty
         hasSites = !report.sites.isEmpty

@@ -59,13 +59,13 @@ struct ActionPage {
         accountable = document.displayNames(action.accountable)
         responsible = document.displayNames(action.responsible)
         dueText = action.due?.text ?? "Not given"
-        dueDate = action.due?.date?.uk
+        dueDate = action.due?.date.map(DisplayFormat.date)
         status = action.status.label
         let assessment = action.rag(on: today, policy: policy)
         rag = assessment.rating.rawValue
         ragLabel = RAGLabel.text(assessment.rating)
         ragExplanation = assessment.explanation
-        self.today = today.uk
+        self.today = DisplayFormat.date(today)
         progress = action.progress.map(NoteView.init)
         subActions = action.subActions.map { sub in
             let subRAG = action.rag(of: sub, on: today, policy: policy)

@@ -143,7 +143,7 @@ struct PlanPages: Sendable {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
         let today = service.today()
         let page = DuePage(
-            today: today.uk, dueSoonDays: service.policy.dueSoonDays,
+            today: DisplayFormat.date(today), dueSoonDays: service.policy.dueSoonDays,
             overdue: PlanItems.overdue(in: document, on: today, policy: service.policy).map { PlanItemView($0, in: document) },
             dueSoon: PlanItems.dueSoon(in: document, on: today, policy: service.policy).map { PlanItemView($0, in: document) })
         return try renderer.render("plan-due", title: "Overdue and due soon", context: page)
@@ -153,7 +153,7 @@ struct PlanPages: Sendable {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
         let today = service.today()
         let groups = PlanItems.byOwner(in: document, on: today, policy: service.policy)
-        let page = OwnersPage(today: today.uk, owners: groups.enumerated().map { index, group in
+        let page = OwnersPage(today: DisplayFormat.date(today), owners: groups.enumerated().map { index, group in
             OwnersPage.OwnerView(
                 name: document.displayName(of: group.owner), anchor: "owner-\(index + 1)",
                 entries: group.items.map { OwnersPage.Entry(role: $0.role, item: PlanItemView($0.item, in: document)) })
@@ -178,7 +178,7 @@ struct PlanPages: Sendable {
                 direction: metric.direction == .higherIsBetter ? "Higher is better" : "Lower is better",
                 source: metric.source, target: metric.target,
                 live: PlanService.liveMetricKeys.contains(metric.id),
-                points: (series[metric.id] ?? []).map { MetricsPage.Point(period: $0.period.uk, value: Self.number($0.value)) },
+                points: (series[metric.id] ?? []).map { MetricsPage.Point(period: DisplayFormat.date($0.period), value: Self.number($0.value)) },
                 actions: items.filter { metric.actions.contains($0.code) }.map { PlanItemView($0, in: document) })
         })
         return try renderer.render("plan-metrics", title: "Evaluation metrics", context: page)

@@ -32,7 +32,7 @@ struct PlanItemView {
         accountable = document.displayNames(item.accountable)
         responsible = document.displayNames(item.responsible)
         dueText = item.due?.text ?? "Not given"
-        dueDate = item.due?.date?.uk
+        dueDate = item.due?.date.map(DisplayFormat.date)
         status = item.status.label
         rag = item.rag.rating.rawValue
         ragLabel = RAGLabel.text(item.rag.rating)
@@ -60,7 +60,7 @@ struct NoteView {
     let transcribed: Bool
 
     init(_ note: ProgressNote) {
-        date = note.date?.uk
+        date = note.date.map(DisplayFormat.date)
         author = note.author
         text = note.text
         transcribed = note.date == nil && note.author == nil
@@ -115,7 +115,7 @@ struct OverviewPage {
         title = document.plan.title
         owner = document.plan.owner
         status = document.plan.status == .closed ? "Closed" : "Active"
-        self.today = today.uk
+        self.today = DisplayFormat.date(today)
         let overview = PlanOverview(document, on: today, policy: policy)
         rows = overview.rows.map {
             Row(letter: $0.letter, title: $0.title, category: $0.category, red: $0.counts.red, amber: $0.counts.amber,

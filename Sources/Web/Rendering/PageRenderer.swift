@@ -47,4 +47,6 @@ struct PageContext<Page> {
     let signedInRoles = SignedInView.current?.roles ?? ""
     let isAdministrator = SignedInView.current?.isAdministrator ?? false
     let csrf = SignedInView.current?.csrfToken ?? ""
+    let menu = SignedInView.current?.menu ?? []
+    let hasMenu = !(SignedInView.current?.menu ?? []).isEmpty
 }

@@ -46,7 +46,7 @@ struct SummaryIndexPage: Sendable {
                 week: listing.week.monday.iso, version: listing.version, builtAt: Self.time(listing.builtAt),
                 builtBy: listing.builtBy, deliveries: listing.deliveries.map(Self.delivery)))
         }
-        weeks = order.map { Week(week: $0.monday.iso, weekLabel: $0.monday.uk, versions: byWeek[$0] ?? []) }
+        weeks = order.map { Week(week: $0.monday.iso, weekLabel: DisplayFormat.date($0.monday), versions: byWeek[$0] ?? []) }
         hasWeeks = !weeks.isEmpty
         notConnected = !connected
     }
@@ -65,11 +65,5 @@ struct SummaryIndexPage: Sendable {
                         badge: record.status == .delivered ? "green" : (record.status == .failed ? "red" : "amber"), detail: detail)
     }
 
-    static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB_POSIX")
-        formatter.timeZone = TimeZone.london
-        formatter.dateFormat = "EEE d MMM yyyy HH:mm"
-        return formatter.string(from: date)
-    }
+    static func time(_ date: Date) -> String { DisplayFormat.instant(date) }
 }

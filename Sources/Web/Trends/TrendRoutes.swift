@@ -22,7 +22,7 @@ struct TrendRoutes {
     }
 
     /// `?from=&to=&scope=&code=&format=csv|json|long&publication=true&suppress_below=N&policy=nhs-digital`.
-    /// 400 with `{"error": …}` for a bad parameter.
+    /// 400 with `{"error": {"message": …}}` for a bad parameter.
     @Sendable func api(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         func value(_ name: String) -> String? { query.get(name) }
@@ -36,15 +36,23 @@ struct TrendRoutes {
                 policy: value("policy"), latest: try await service.latestWeek())
             body = try await service.export(trendRequest)
         } catch let problem as TrendRequest.Problem {
-            return try json(["error": problem.message], status: .badRequest)
+            return try jsonError(problem.message, status: .badRequest)
         }
         var headers: HTTPFields = [.contentType: trendRequest.format.contentType, .cacheControl: "no-cache"]
         if trendRequest.format != .json {
-            let name = "stranded-trends-\(trendRequest.scope.rawValue)\(trendRequest.code.map { "-" + $0.replacingOccurrences(of: "/", with: "-") } ?? "")-\(trendRequest.from.iso)-\(trendRequest.to.iso).csv"
+            let name = "stranded-trends-\(trendRequest.scope.rawValue)\(trendRequest.code.map { "-" + $0.replacingOccurrences(of: "/", with: "-") } ?? "")-\(trendRequest.from.iso)-\(trendRequest.to.iso)\(Self.fileNameSuffix(trendRequest)).csv"
             let safe = String(name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) })
             headers[.contentDisposition] = "attachment; filename=\"\(safe)\""
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Tells the downloads of one period apart once saved side by side:
+    /// the long (NHS England) layout and a publication copy each say so.
+    static func fileNameSuffix(_ request: TrendRequest) -> String {
+        let published: Bool
+        if case .none = request.control { published = false } else { published = true }
+        return (request.format == .long ? "-long" : "") + (published ? "-publication" : "")
     }
 
     /// The charts of the system, an organisation (`?organisation=`) or a site

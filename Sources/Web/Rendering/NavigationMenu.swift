@@ -1,0 +1,29 @@
+import HTTPTypes
+
+/// The main menu. Which entries a user sees is not decided here: each
+/// entry is shown only when ``AccessPolicy`` lets the user open its page,
+/// so the menu and the access rules cannot disagree.
+public enum NavigationMenu {
+    public struct Item: Sendable, Equatable {
+        public let label: String
+        public let path: String
+    }
+
+    /// Every entry, in menu order.
+    public static let all: [Item] = [
+        Item(label: "Ward lists", path: "/imports"),
+        Item(label: "Wards", path: "/wards"),
+        Item(label: "Level 2", path: "/level2"),
+        Item(label: "CE call", path: "/ce"),
+        Item(label: "Cycle", path: "/cycle"),
+        Item(label: "Action plan", path: "/plan"),
+        Item(label: "CE summary", path: "/summary"),
+        Item(label: "Trends", path: "/trends"),
+        Item(label: "Administration", path: "/admin/users"),
+    ]
+
+    /// The entries `identity` may open.
+    public static func items(for identity: Identity) -> [Item] {
+        all.filter { AccessPolicy.decide(method: .get, path: $0.path, identity: identity) == .allow }
+    }
+}
