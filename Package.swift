@@ -12,7 +12,7 @@ let package = Package(
     name: "stranded",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "stranded", targets: ["stranded"]),
+        .executable(name: "stranded", targets: ["stranded"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -134,7 +134,11 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StrandedCoreTests", dependencies: ["StrandedCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "StrandedCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Store", "Postgres", "WardListImport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WorkflowTests",
+            dependencies: ["Workflow", "Store", "Postgres", "WardListImport", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WardListImportTests", dependencies: ["WardListImport", "StrandedCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "StrandedCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,4 +1,4 @@
-// Import benchmark (issue 3): a national census list of ~100,000 rows from
+// Import benchmark: a national census list of ~100,000 rows from
 // ~150 sites, imported through the real code path, against `psql \copy` of
 // the same file into an equivalent bare table, in the same run, on the same
 // embedded PostgreSQL. Then 52 consecutive weekly imports, and the peak
@@ -19,8 +19,8 @@
 import Foundation
 import Logging
 import Postgres
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 import Workflow
 
@@ -34,9 +34,18 @@ struct Options {
     init() {
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let flag = args.next() {
-            if flag == "--phases" { phases = true; continue }
-            if flag == "--back-to-back" { backToBack = true; continue }
-            if flag == "--keep" { keep = true; continue }
+            if flag == "--phases" {
+                phases = true
+                continue
+            }
+            if flag == "--back-to-back" {
+                backToBack = true
+                continue
+            }
+            if flag == "--keep" {
+                keep = true
+                continue
+            }
             guard let value = args.next().flatMap(Int.init) else { continue }
             switch flag {
             case "--weeks": weeks = value
@@ -67,8 +76,9 @@ func run(_ argv: [String]) throws -> (status: Int32, peakRSSKiB: Int) {
     var peak = 0
     while waitpid(pid, &status, WNOHANG) == 0 {
         if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kib = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") {
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        {
             peak = max(peak, kib)
         }
         usleep(2_000)
@@ -101,14 +111,24 @@ struct ImportBenchmark {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer {
-            if options.keep { print("  kept \(work.path) (the stopped cluster is in pg/; start it with pg_ctl to look inside)") }
-            else { try? FileManager.default.removeItem(at: work) }
+            if options.keep {
+                print("  kept \(work.path) (the stopped cluster is in pg/; start it with pg_ctl to look inside)")
+            } else {
+                try? FileManager.default.removeItem(at: work)
+            }
         }
 
         print("Generating \(options.weeks) weekly census lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
         let generationStart = ContinuousClock.now
-        var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: options.weeks + 1, seed: 42,
-                                                          firstMonday: CalendarDate(iso: "2025-11-03")!))
+        var system = SyntheticSystem(
+            configuration: .init(
+                sites: options.sites,
+                bedsPerSite: options.beds,
+                weeks: options.weeks + 1,
+                seed: 42,
+                firstMonday: CalendarDate(iso: "2025-11-03")!
+            )
+        )
         try system.referenceCSV().write(to: work.appendingPathComponent("sites.csv"), atomically: true, encoding: .utf8)
         var files: [URL] = []
         while let week = system.nextWeek() {
@@ -120,7 +140,15 @@ struct ImportBenchmark {
         let rssFile = files.removeLast()
         let firstSize = (try FileManager.default.attributesOfItem(atPath: files[0].path)[.size] as? NSNumber)?.intValue ?? 0
         let firstRows = try Data(contentsOf: files[0]).reduce(0) { $1 == 10 ? $0 + 1 : $0 } - 1
-        print(String(format: "  %d files in %.1f s; week 1: %d rows, %.1f MB", files.count, seconds(ContinuousClock.now - generationStart), firstRows, Double(firstSize) / 1e6))
+        print(
+            String(
+                format: "  %d files in %.1f s; week 1: %d rows, %.1f MB",
+                files.count,
+                seconds(ContinuousClock.now - generationStart),
+                firstRows,
+                Double(firstSize) / 1e6
+            )
+        )
 
         let clusterDir = work.appendingPathComponent("pg").path
         let cluster = try EmbeddedPostgres(dataDirectory: clusterDir, logger: logger)
@@ -133,7 +161,9 @@ struct ImportBenchmark {
             let client = PostgresClient(configuration: .init(connectionString: connection, maximumConnections: 4), logger: logger)
             let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
             try await database.migrator.migrate(client)
-            try await SiteReferenceImporter(database: database).importCSV(try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8))
+            try await SiteReferenceImporter(database: database).importCSV(
+                try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8)
+            )
 
             // Baseline: psql \copy of the same file into a bare table of text columns.
             let columns = SyntheticSystem.columns.map { "\"\($0)\" text" }
@@ -144,7 +174,10 @@ struct ImportBenchmark {
                 try await client.execute("TRUNCATE bare")
                 let start = ContinuousClock.now
                 let result = try run(psql)
-                guard result.status == 0 else { print("psql \\copy failed (\(result.status))"); return }
+                guard result.status == 0 else {
+                    print("psql \\copy failed (\(result.status))")
+                    return
+                }
                 copyTimes.append(seconds(ContinuousClock.now - start))
             }
             let copyTime = copyTimes.min()!
@@ -162,11 +195,22 @@ struct ImportBenchmark {
                 let start = ContinuousClock.now
                 let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
                 importTimes.append(seconds(ContinuousClock.now - start))
-                guard report.verdict == .accepted else { print("week \(index + 1) was \(report.verdict): \(report.summary)"); return }
-                if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
-                    print(String(format: "  week %2d: %d rows imported in %.3f s (%@)", index + 1, report.importedRows, importTimes.last!, report.summary))
+                guard report.verdict == .accepted else {
+                    print("week \(index + 1) was \(report.verdict): \(report.summary)")
+                    return
                 }
-                // Opening the review week (issue 4) is timed on its own, on the first
+                if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
+                    print(
+                        String(
+                            format: "  week %2d: %d rows imported in %.3f s (%@)",
+                            index + 1,
+                            report.importedRows,
+                            importTimes.last!,
+                            report.summary
+                        )
+                    )
+                }
+                // Opening the review week is timed on its own, on the first
                 // and the last week (with a year of forms behind it).
                 if index == 0 || index == files.count - 1 {
                     let openStart = ContinuousClock.now
@@ -184,17 +228,26 @@ struct ImportBenchmark {
 
             if options.phases {
                 // How the tables the import rewrites weekly have aged (dead tuples, HOT updates, vacuums).
-                let tables = try await client.query("""
+                let tables = try await client.query(
+                    """
                     SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd, autovacuum_count, autoanalyze_count,
                            pg_size_pretty(pg_table_size(relid)) AS heap, pg_size_pretty(pg_indexes_size(relid)) AS indexes
                     FROM pg_stat_user_tables WHERE relname IN ('patient_case', 'list_row', 'journey', 'snapshot') ORDER BY relname
-                    """)
+                    """
+                )
                 for row in tables {
-                    let name: String = try row.decode("relname"), heap: String = try row.decode("heap"), indexes: String = try row.decode("indexes")
-                    let live: Int64 = try row.decode("n_live_tup"), dead: Int64 = try row.decode("n_dead_tup")
-                    let updates: Int64 = try row.decode("n_tup_upd"), hot: Int64 = try row.decode("n_tup_hot_upd")
-                    let vacuums: Int64 = try row.decode("autovacuum_count"), analyzes: Int64 = try row.decode("autoanalyze_count")
-                    print("  \(name): \(live) live, \(dead) dead, \(updates) updates (\(hot) HOT), \(vacuums) autovacuums, \(analyzes) autoanalyzes; heap \(heap), indexes \(indexes)")
+                    let name: String = try row.decode("relname")
+                    let heap: String = try row.decode("heap")
+                    let indexes: String = try row.decode("indexes")
+                    let live: Int64 = try row.decode("n_live_tup")
+                    let dead: Int64 = try row.decode("n_dead_tup")
+                    let updates: Int64 = try row.decode("n_tup_upd")
+                    let hot: Int64 = try row.decode("n_tup_hot_upd")
+                    let vacuums: Int64 = try row.decode("autovacuum_count")
+                    let analyzes: Int64 = try row.decode("autoanalyze_count")
+                    print(
+                        "  \(name): \(live) live, \(dead) dead, \(updates) updates (\(hot) HOT), \(vacuums) autovacuums, \(analyzes) autoanalyzes; heap \(heap), indexes \(indexes)"
+                    )
                 }
             }
 
@@ -208,32 +261,76 @@ struct ImportBenchmark {
             }
             await client.close()
 
-            let first = importTimes.first!, last = importTimes.last!
+            let first = importTimes.first!
+            let last = importTimes.last!
             let firstFour = importTimes.prefix(4).reduce(0, +) / Double(min(4, importTimes.count))
             let lastFour = importTimes.suffix(4).reduce(0, +) / Double(min(4, importTimes.count))
             print("")
-            print("RESULTS (\(firstRows) rows, \(options.sites) sites, release build, \(options.backToBack ? "imports back to back" : "weekly VACUUM and CHECKPOINT between imports"))")
+            print(
+                "RESULTS (\(firstRows) rows, \(options.sites) sites, release build, \(options.backToBack ? "imports back to back" : "weekly VACUUM and CHECKPOINT between imports"))"
+            )
             print(String(format: "  psql \\copy into a bare table (best of 3): %.3f s", copyTime))
-            print(String(format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)", first, first / copyTime))
+            print(
+                String(
+                    format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)",
+                    first,
+                    first / copyTime
+                )
+            )
             if importTimes.count > 2 {
                 // Week 1 closes no cases; week 2 is the first to do all a week's work.
                 print(String(format: "  stranded import, week 2:                 %.3f s  (the first week that also closes cases)", importTimes[1]))
             }
-            print(String(format: "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1, %+.1f%% vs week 2; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
-                         importTimes.count, last, (last / first - 1) * 100, (last / importTimes[min(1, importTimes.count - 1)] - 1) * 100,
-                         (lastFour / firstFour - 1) * 100))
-            let steadyFirst = importTimes.dropFirst().prefix(4).sorted(), steadyLast = importTimes.suffix(4).sorted()
+            print(
+                String(
+                    format:
+                        "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1, %+.1f%% vs week 2; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
+                    importTimes.count,
+                    last,
+                    (last / first - 1) * 100,
+                    (last / importTimes[min(1, importTimes.count - 1)] - 1) * 100,
+                    (lastFour / firstFour - 1) * 100
+                )
+            )
+            let steadyFirst = importTimes.dropFirst().prefix(4).sorted()
+            let steadyLast = importTimes.suffix(4).sorted()
             if importTimes.count >= 9 {
                 let median = { (xs: [Double]) in (xs[1] + xs[2]) / 2 }
-                print(String(format: "  median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
-                             median(steadyFirst), median(steadyLast), (median(steadyLast) / median(steadyFirst) - 1) * 100))
+                print(
+                    String(
+                        format: "  median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
+                        median(steadyFirst),
+                        median(steadyLast),
+                        (median(steadyLast) / median(steadyFirst) - 1) * 100
+                    )
+                )
             }
-            print(String(format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first import, %.1f ms after the last (%+.1f%%)",
-                         controlBefore * 1000, controlAfter * 1000, (controlAfter / controlBefore - 1) * 100))
-            print(String(format: "  opening the review week (Level 1 forms): week 1 %.3f s, week %d %.3f s", openTimes.first ?? 0, importTimes.count, openTimes.last ?? 0))
-            if rss > 0 { print(String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)) }
+            print(
+                String(
+                    format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first import, %.1f ms after the last (%+.1f%%)",
+                    controlBefore * 1000,
+                    controlAfter * 1000,
+                    (controlAfter / controlBefore - 1) * 100
+                )
+            )
+            print(
+                String(
+                    format: "  opening the review week (Level 1 forms): week 1 %.3f s, week %d %.3f s",
+                    openTimes.first ?? 0,
+                    importTimes.count,
+                    openTimes.last ?? 0
+                )
+            )
+            if rss > 0 {
+                print(
+                    String(format: "  peak RSS of `stranded import` on a fresh %d-row week: %.1f MB (target < 150 MB)", firstRows, Double(rss) / 1024)
+                )
+            }
         }
-        do { try await measure() } catch { try? await cluster.stop(); throw error }
+        do { try await measure() } catch {
+            try? await cluster.stop()
+            throw error
+        }
         try await cluster.stop()
     }
 }

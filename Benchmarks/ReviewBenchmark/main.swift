@@ -1,4 +1,4 @@
-// Level 1 review benchmark (issue 4), on an embedded PostgreSQL:
+// Level 1 review benchmark, on an embedded PostgreSQL:
 //
 // 1. Opening a national week: ~45,000 stranded cases (150 sites × 1,000
 //    beds, long-stay lists), pre-filled from a full previous week of forms.
@@ -13,11 +13,12 @@ import Foundation
 import Hummingbird
 import Logging
 import Postgres
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 import Web
 import Workflow
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,14 +63,23 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 enum Fixtures {
     /// A complete review, as wards would have left last week's forms.
     static let lastWeeksReview = Level1Review(
-        q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
-                  narrative: "Awaiting a package of care; therapy review pending."),
-        q2: .init(actions: [
-            ReviewAction(description: "Chase brokerage", owner: "Social worker", agency: .socialCare, dueDate: CalendarDate(iso: "2026-11-20")),
-            ReviewAction(description: "Order equipment", owner: "OT", agency: .nhs, dueDate: CalendarDate(iso: "2026-11-18"), isDone: true),
-        ], expectedDischargeDate: CalendarDate(iso: "2026-11-27"), pathway: 1),
+        q1: .init(
+            reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
+            narrative: "Awaiting a package of care; therapy review pending."
+        ),
+        q2: .init(
+            actions: [
+                ReviewAction(description: "Chase brokerage", owner: "Social worker", agency: .socialCare, dueDate: CalendarDate(iso: "2026-11-20")),
+                ReviewAction(description: "Order equipment", owner: "OT", agency: .nhs, dueDate: CalendarDate(iso: "2026-11-18"), isDone: true),
+            ],
+            expectedDischargeDate: CalendarDate(iso: "2026-11-27"),
+            pathway: 1
+        ),
         q3: .init(narrative: "Earlier referral to social care.", learningTheme: "early referral"),
-        status: .red, reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"), outcome: .managedAtWard)
+        status: .red,
+        reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"),
+        outcome: .managedAtWard
+    )
 }
 
 // MARK: - Load generator
@@ -93,7 +103,10 @@ final class LoadResults: @unchecked Sendable {
 /// recording latencies after `warmUpEnd`.
 func client(port: Int, path: String, cookie: String, warmUpEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant, results: LoadResults) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { results.add([], failures: 1, bytes: 0); return }
+    guard fd >= 0 else {
+        results.add([], failures: 1, bytes: 0)
+        return
+    }
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -102,7 +115,10 @@ func client(port: Int, path: String, cookie: String, warmUpEnd: ContinuousClock.
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { results.add([], failures: 1, bytes: 0); return }
+    guard connected == 0 else {
+        results.add([], failures: 1, bytes: 0)
+        return
+    }
     var one: Int32 = 1
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nConnection: keep-alive\r\n\r\n".utf8)
@@ -116,18 +132,25 @@ func client(port: Int, path: String, cookie: String, warmUpEnd: ContinuousClock.
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { results.add(latencies, failures: failures + 1, bytes: total); return }
+            if n <= 0 {
+                results.add(latencies, failures: failures + 1, bytes: total)
+                return
+            }
             sent += n
         }
         var response: [UInt8] = []
         var expected: Int?
         while expected == nil || response.count < expected! {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { results.add(latencies, failures: failures + 1, bytes: total); return }
+            if n <= 0 {
+                results.add(latencies, failures: failures + 1, bytes: total)
+                return
+            }
             response += buffer[0..<n]
             if expected == nil, let end = response.firstRange(of: separator) {
                 let head = String(decoding: response[..<end.lowerBound], as: UTF8.self).lowercased()
-                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                     .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                 expected = end.upperBound + length
             }
@@ -192,8 +215,16 @@ struct ReviewBenchmark {
         let week1 = ReviewWeek(monday: CalendarDate(iso: "2026-11-09")!)!
         let week2 = week1.next
         say("Generating two weekly long-stay lists for \(options.sites) sites (~\(options.sites * options.beds) beds)…")
-        var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: 2, seed: 4,
-                                                          firstMonday: week1.monday, census: false))
+        var system = SyntheticSystem(
+            configuration: .init(
+                sites: options.sites,
+                bedsPerSite: options.beds,
+                weeks: 2,
+                seed: 4,
+                firstMonday: week1.monday,
+                census: false
+            )
+        )
         var files: [URL] = []
         while let week = system.nextWeek() {
             let url = work.appendingPathComponent("ward-list-\(week.snapshotDate.iso).csv")
@@ -205,7 +236,10 @@ struct ReviewBenchmark {
         try await cluster.start()
         defer { Task { try? await cluster.stop() } }
         try await cluster.createDatabase("bench")
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 10), logger: logger)
+        let client = PostgresClient(
+            configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 10),
+            logger: logger
+        )
         let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
         try await database.migrator.migrate(client)
         try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
@@ -216,10 +250,12 @@ struct ReviewBenchmark {
         var start = ContinuousClock.now
         let first = try await importer.importFile(at: files[0], source: .cli, today: today)
         say(String(format: "  week 1: %d rows imported and its week opened in %.2f s", first.importedRows, seconds(ContinuousClock.now - start)))
-        try await client.execute("""
+        try await client.execute(
+            """
             UPDATE level1_form SET review = \(PostgresJSON(Fixtures.lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
             WHERE week_start = \(week1.monday)
-            """)
+            """
+        )
         start = ContinuousClock.now
         let second = try await importer.importFile(at: files[1], source: .cli, today: today)
         say(String(format: "  week 2: %d rows imported and its week opened in %.2f s", second.importedRows, seconds(ContinuousClock.now - start)))
@@ -239,9 +275,11 @@ struct ReviewBenchmark {
         start = ContinuousClock.now
         let again = try await opener.open(week: week2)
         let noOpTime = seconds(ContinuousClock.now - start)
-        let carried: Int = try await client.query("""
+        let carried: Int = try await client.query(
+            """
             SELECT count(*) AS n FROM level1_form WHERE week_start = \(week2.monday) AND jsonb_array_length(review->'q2'->'actions') = 1
-            """)[0].decode("n")
+            """
+        )[0].decode("n")
 
         // A 60-patient ward on its own site, half its forms complete.
         var list = "site_code,ward_code,ward_name,nhs_number,admission_date,family_name,given_name,age,delay_reason\n"
@@ -249,7 +287,8 @@ struct ReviewBenchmark {
             var stem = 999_100_000 + index * 7
             while NHSNumber.make(stem: stem) == nil { stem += 1 }
             let admitted = week2.monday.adding(days: -(8 + index * 2))
-            list += "BEN01,W60,Bench Ward,\(NHSNumber.make(stem: stem)!.digits),\(admitted.iso),Patient\(index),Test,\(60 + index % 30),care package at home\n"
+            list +=
+                "BEN01,W60,Bench Ward,\(NHSNumber.make(stem: stem)!.digits),\(admitted.iso),Patient\(index),Test,\(60 + index % 30),care package at home\n"
         }
         let wardFile = work.appendingPathComponent("ward60.csv")
         try list.write(to: wardFile, atomically: true, encoding: .utf8)
@@ -267,19 +306,34 @@ struct ReviewBenchmark {
         }
 
         // The HTTP service, live on loopback.
-        let app = buildApplication(configuration: .init(host: "127.0.0.1", port: options.port),
-                                   dependencies: try await AppDependencies.withBundledTemplates(
-                                       database: database, configuration: .builtIn, summaryDelivery: .none, auth: AuthConfiguration()),
-                                   logger: logger)
+        let app = buildApplication(
+            configuration: .init(host: "127.0.0.1", port: options.port),
+            dependencies: try await AppDependencies.withBundledTemplates(
+                database: database,
+                configuration: .builtIn,
+                summaryDelivery: .none,
+                auth: AuthConfiguration()
+            ),
+            logger: logger
+        )
         let server = Task { try await app.runService(gracefulShutdownSignals: []) }
         try await waitForPort(options.port)
         let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
         // Every page needs a signed-in user: a ward user for this ward.
         let wardCode: String = try await client.query("SELECT code FROM ward WHERE id = \(wardID)")[0].decode("code")
         let nurse = try await UserStore(database: database).create(
-            username: "bench.nurse", displayName: "Bench nurse", passwordHash: nil, roles: [RoleGrant(.ward, scope: ["BEN01/\(wardCode)"])])
-        let cookie = "stranded_session=" + (try await SessionStore(database: database).create(
-            userID: nurse.id, clientAddress: nil, absoluteLifetime: .seconds(3600)).id)
+            username: "bench.nurse",
+            displayName: "Bench nurse",
+            passwordHash: nil,
+            roles: [RoleGrant(.ward, scope: ["BEN01/\(wardCode)"])]
+        )
+        let cookie =
+            "stranded_session="
+            + (try await SessionStore(database: database).create(
+                userID: nurse.id,
+                clientAddress: nil,
+                absoluteLifetime: .seconds(3600)
+            ).id)
         // Where one request's time goes: the forms from the database, then a whole page for one client.
         var readTimes: [Double] = []
         for _ in 0..<100 {
@@ -289,24 +343,65 @@ struct ReviewBenchmark {
         }
         say("Measuring the ward list page…")
         let single = await runLoad(port: options.port, path: path, cookie: cookie, clients: 1, warmUp: .seconds(1), duration: .seconds(3))
-        let results = await runLoad(port: options.port, path: path, cookie: cookie, clients: options.clients,
-                                    warmUp: .seconds(2), duration: .seconds(options.seconds))
+        let results = await runLoad(
+            port: options.port,
+            path: path,
+            cookie: cookie,
+            clients: options.clients,
+            warmUp: .seconds(2),
+            duration: .seconds(options.seconds)
+        )
         server.cancel()
         _ = try? await server.value
         await client.close()
 
         let sorted = results.latencies.sorted()
-        let best = openTimes.min()!, median = openTimes.sorted()[1]
+        let best = openTimes.min()!
+        let median = openTimes.sorted()[1]
         say("")
         say("RESULTS (release build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
         say(String(format: "  opening a week of %d stranded cases (pre-filled from last week's forms, %d with carried actions):", created, carried))
-        say(String(format: "    best %.3f s, median %.3f s of 3 (target < 2 s); opening it again: %.3f s, %d created", best, median, noOpTime, again.created))
-        say(String(format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
-                     percentile(readTimes.sorted(), 50) * 1000, percentile(single.latencies.sorted(), 50) * 1000))
-        say(String(format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:", wardForms.count, options.clients, options.seconds))
-        say(String(format: "    %d requests (%.0f/s), %d failed, %.1f KB per page", sorted.count, Double(sorted.count) / Double(options.seconds),
-                     results.failures, sorted.isEmpty ? 0 : Double(results.bytes) / Double(sorted.count) / 1024))
-        say(String(format: "    latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
-                     percentile(sorted, 50) * 1000, percentile(sorted, 90) * 1000, percentile(sorted, 99) * 1000, (sorted.last ?? .nan) * 1000))
+        say(
+            String(
+                format: "    best %.3f s, median %.3f s of 3 (target < 2 s); opening it again: %.3f s, %d created",
+                best,
+                median,
+                noOpTime,
+                again.created
+            )
+        )
+        say(
+            String(
+                format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
+                percentile(readTimes.sorted(), 50) * 1000,
+                percentile(single.latencies.sorted(), 50) * 1000
+            )
+        )
+        say(
+            String(
+                format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:",
+                wardForms.count,
+                options.clients,
+                options.seconds
+            )
+        )
+        say(
+            String(
+                format: "    %d requests (%.0f/s), %d failed, %.1f KB per page",
+                sorted.count,
+                Double(sorted.count) / Double(options.seconds),
+                results.failures,
+                sorted.isEmpty ? 0 : Double(results.bytes) / Double(sorted.count) / 1024
+            )
+        )
+        say(
+            String(
+                format: "    latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
+                percentile(sorted, 50) * 1000,
+                percentile(sorted, 90) * 1000,
+                percentile(sorted, 99) * 1000,
+                (sorted.last ?? .nan) * 1000
+            )
+        )
     }
 }

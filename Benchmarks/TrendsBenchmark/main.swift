@@ -1,4 +1,4 @@
-// Trend benchmark (issue 6): five years (260 weeks) of weekly census lists for
+// Trend benchmark: five years (260 weeks) of weekly census lists for
 // 150 sites from the synthetic generator, loaded through the real importer
 // (so the trend tables are kept by the incremental refresh, as in service),
 // then the whole-system and one site's trend export timed over repeated runs.
@@ -14,8 +14,8 @@ import Foundation
 import Logging
 import Postgres
 import Reports
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 import Workflow
 
@@ -64,14 +64,26 @@ struct TrendsBenchmark {
         let cluster = try EmbeddedPostgres(dataDirectory: work.appendingPathComponent("pg").path, logger: logger)
         try await cluster.start()
         try await cluster.createDatabase("bench")
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 4), logger: logger)
+        let client = PostgresClient(
+            configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 4),
+            logger: logger
+        )
         let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
         try await database.migrator.migrate(client)
 
-        print("Loading \(options.weeks) weekly census lists for \(options.sites) sites (~\(options.sites * options.beds) beds) through the full importer…")
+        print(
+            "Loading \(options.weeks) weekly census lists for \(options.sites) sites (~\(options.sites * options.beds) beds) through the full importer…"
+        )
         print("  (lists generated in memory one week at a time; review weeks not opened, so the review series are empty)")
-        var system = SyntheticSystem(configuration: .init(sites: options.sites, bedsPerSite: options.beds, weeks: options.weeks, seed: 42,
-                                                          firstMonday: CalendarDate(iso: "2021-01-04")!))
+        var system = SyntheticSystem(
+            configuration: .init(
+                sites: options.sites,
+                bedsPerSite: options.beds,
+                weeks: options.weeks,
+                seed: 42,
+                firstMonday: CalendarDate(iso: "2021-01-04")!
+            )
+        )
         try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
         var importer = WardListImporter(database: database, policy: .standard, logger: logger)
         importer.opensReviewWeek = false
@@ -93,8 +105,15 @@ struct TrendsBenchmark {
             rows += report.importedRows
             lastDate = week.snapshotDate
             if importTimes.count % 26 == 0 {
-                print(String(format: "  week %3d: %d rows in %.2f s (%.0f s so far)", importTimes.count, report.importedRows,
-                             importTimes.last!, seconds(ContinuousClock.now - loadStart)))
+                print(
+                    String(
+                        format: "  week %3d: %d rows in %.2f s (%.0f s so far)",
+                        importTimes.count,
+                        report.importedRows,
+                        importTimes.last!,
+                        seconds(ContinuousClock.now - loadStart)
+                    )
+                )
             }
         }
         print(String(format: "  %d lists, %d rows in %.0f s", importTimes.count, rows, seconds(ContinuousClock.now - loadStart)))
@@ -120,26 +139,57 @@ struct TrendsBenchmark {
         let service = TrendService(database: database, policy: .standard)
         let siteCode: String = try await client.query("SELECT code FROM site ORDER BY code LIMIT 1")[0].decode("code")
         let last = lastDate.mondayOfWeek
-        let yearStart = last.adding(days: -7 * 51), allStart = last.adding(days: -7 * (options.weeks - 1))
+        let yearStart = last.adding(days: -7 * 51)
+        let allStart = last.adding(days: -7 * (options.weeks - 1))
         func time(_ label: String, _ request: TrendRequest) async throws -> String {
             var times: [Double] = []
             var bytes = 0
             for run in 0...options.runs {
                 let start = ContinuousClock.now
                 let text = try await service.export(request)
-                if run > 0 { times.append(seconds(ContinuousClock.now - start)) } // run 0 warms the caches
+                if run > 0 { times.append(seconds(ContinuousClock.now - start)) }  // run 0 warms the caches
                 bytes = text.utf8.count
             }
             let (median, p95) = summary(times)
             return String(format: "  %@ median %.1f ms, p95 %.1f ms (%d runs, %d bytes)", label, median, p95, times.count, bytes)
         }
         var lines: [String] = []
-        lines.append(try await time("whole system, 52 weeks, CSV:        ", TrendRequest(scope: .system, code: nil, from: yearStart, to: last, format: .csv, control: .none)))
-        lines.append(try await time("whole system, all weeks, CSV:       ", TrendRequest(scope: .system, code: nil, from: allStart, to: last, format: .csv, control: .none)))
-        lines.append(try await time("whole system, all weeks, long:      ", TrendRequest(scope: .system, code: nil, from: allStart, to: last, format: .long, control: .publication)))
-        lines.append(try await time("one site (\(siteCode)), 52 weeks, CSV:     ", TrendRequest(scope: .site, code: siteCode, from: yearStart, to: last, format: .csv, control: .none)))
-        lines.append(try await time("one site (\(siteCode)), all weeks, CSV:    ", TrendRequest(scope: .site, code: siteCode, from: allStart, to: last, format: .csv, control: .none)))
-        lines.append(try await time("one site's wards, 52 weeks, CSV:    ", TrendRequest(scope: .ward, code: siteCode, from: yearStart, to: last, format: .csv, control: .none)))
+        lines.append(
+            try await time(
+                "whole system, 52 weeks, CSV:        ",
+                TrendRequest(scope: .system, code: nil, from: yearStart, to: last, format: .csv, control: .none)
+            )
+        )
+        lines.append(
+            try await time(
+                "whole system, all weeks, CSV:       ",
+                TrendRequest(scope: .system, code: nil, from: allStart, to: last, format: .csv, control: .none)
+            )
+        )
+        lines.append(
+            try await time(
+                "whole system, all weeks, long:      ",
+                TrendRequest(scope: .system, code: nil, from: allStart, to: last, format: .long, control: .publication)
+            )
+        )
+        lines.append(
+            try await time(
+                "one site (\(siteCode)), 52 weeks, CSV:     ",
+                TrendRequest(scope: .site, code: siteCode, from: yearStart, to: last, format: .csv, control: .none)
+            )
+        )
+        lines.append(
+            try await time(
+                "one site (\(siteCode)), all weeks, CSV:    ",
+                TrendRequest(scope: .site, code: siteCode, from: allStart, to: last, format: .csv, control: .none)
+            )
+        )
+        lines.append(
+            try await time(
+                "one site's wards, 52 weeks, CSV:    ",
+                TrendRequest(scope: .ward, code: siteCode, from: yearStart, to: last, format: .csv, control: .none)
+            )
+        )
 
         let rebuildStart = ContinuousClock.now
         let rebuilt = try await service.rebuild()
@@ -158,7 +208,9 @@ struct TrendsBenchmark {
         #endif
         print("RESULTS (\(options.weeks) weeks × \(options.sites) sites, \(rows) list rows, \(build))")
         print(String(format: "  import per week (trend weeks marked stale): median %.0f ms, p95 %.0f ms", importMedian, importP95))
-        print(String(format: "  deferred trend refresh of the latest list (all sites, 2 weeks): median %.0f ms, p95 %.0f ms", refreshMedian, refreshP95))
+        print(
+            String(format: "  deferred trend refresh of the latest list (all sites, 2 weeks): median %.0f ms, p95 %.0f ms", refreshMedian, refreshP95)
+        )
         print("  exports (targets: whole system < 500 ms, one site < 100 ms):")
         lines.forEach { print($0) }
         print(String(format: "  stranded trends rebuild: %.1f s (%d ward-weeks)", rebuildTime, rebuilt.wardWeeks))

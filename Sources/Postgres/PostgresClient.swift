@@ -104,7 +104,11 @@ public final class PostgresClient: Service, Sendable {
             case .open(let id):
                 do {
                     let connection = try await PostgresConnection.connect(
-                        to: configuration.connectionString, executor: executor, logger: logger, id: id)
+                        to: configuration.connectionString,
+                        executor: executor,
+                        logger: logger,
+                        id: id
+                    )
                     updateGauges()
                     return connection
                 } catch {
@@ -162,9 +166,14 @@ public final class PostgresClient: Service, Sendable {
             try? await Task.sleep(for: timeout)
             guard let self else { return }
             let waiting = statistics.waiting
-            failWaiter(waiterID, with: PostgresError(
-                kind: .poolTimeout,
-                message: "no database connection became free within \(timeout) (pool size \(size), \(waiting) requests waiting); the database may be overloaded or a request is holding connections too long"))
+            failWaiter(
+                waiterID,
+                with: PostgresError(
+                    kind: .poolTimeout,
+                    message:
+                        "no database connection became free within \(timeout) (pool size \(size), \(waiting) requests waiting); the database may be overloaded or a request is holding connections too long"
+                )
+            )
         }
     }
 
@@ -223,7 +232,10 @@ public final class PostgresClient: Service, Sendable {
     public func close() async {
         let (idle, waiters) = state.withLock { state -> ([PostgresConnection], [Waiter]) in
             state.closed = true
-            defer { state.idle = []; state.waiters = [] }
+            defer {
+                state.idle = []
+                state.waiters = []
+            }
             state.open -= state.idle.count
             return (state.idle, state.waiters)
         }

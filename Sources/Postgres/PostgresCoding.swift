@@ -99,7 +99,12 @@ private func parseInteger<T: FixedWidthInteger>(_ bytes: UnsafeBufferPointer<UIn
     guard !bytes.isEmpty else { return nil }
     var index = 0
     var negative = false
-    if bytes[0] == UInt8(ascii: "-") { negative = true; index = 1 } else if bytes[0] == UInt8(ascii: "+") { index = 1 }
+    if bytes[0] == UInt8(ascii: "-") {
+        negative = true
+        index = 1
+    } else if bytes[0] == UInt8(ascii: "+") {
+        index = 1
+    }
     guard index < bytes.count else { return nil }
     var value: T = 0
     while index < bytes.count {
@@ -245,7 +250,10 @@ enum PostgresTimestamp {
         let totalMicros = (date.timeIntervalSince1970 * 1_000_000).rounded()
         var seconds = Int((totalMicros / 1_000_000).rounded(.down))
         var micros = Int(totalMicros - Double(seconds) * 1_000_000)
-        if micros < 0 { micros += 1_000_000; seconds -= 1 }
+        if micros < 0 {
+            micros += 1_000_000
+            seconds -= 1
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = civil(fromDays: days)
@@ -253,7 +261,8 @@ enum PostgresTimestamp {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
     }
 
     /// Parses `yyyy-mm-dd` or `yyyy-mm-dd hh:mm:ss[.ffffff][+hh[:mm]]`.
@@ -282,7 +291,8 @@ enum PostgresTimestamp {
         seconds += Double(h * 3600 + mi * 60 + s)
         if i < b.count, b[i] == UInt8(ascii: ".") {
             i += 1
-            var fraction = 0.0, scale = 0.1
+            var fraction = 0.0
+            var scale = 0.1
             while i < b.count, (48...57).contains(b[i]) {
                 fraction += Double(b[i] - 48) * scale
                 scale /= 10
@@ -347,7 +357,10 @@ public struct PostgresArray: PostgresEncodable {
         var text = "{"
         for (index, element) in elements.enumerated() {
             if index > 0 { text += "," }
-            guard let element else { text += "NULL"; continue }
+            guard let element else {
+                text += "NULL"
+                continue
+            }
             text += "\""
             for character in element {
                 if character == "\"" || character == "\\" { text += "\\" }

@@ -62,7 +62,8 @@ public final class PostgresConnection: Sendable {
     private static func configureSession(_ conn: OpaquePointer) throws {
         // Notices (e.g. "relation already exists, skipping") would otherwise go to stderr.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
-        guard let result = PQexec(conn, "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; SET IntervalStyle = 'iso_8601'") else {
+        guard let result = PQexec(conn, "SET DateStyle = 'ISO'; SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; SET IntervalStyle = 'iso_8601'")
+        else {
             throw PostgresError(kind: .connectionFailed, message: "could not configure the session")
         }
         defer { PQclear(result) }
@@ -261,8 +262,12 @@ public final class PostgresConnection: Sendable {
         var kind = PostgresError.kind(forSQLState: sqlState)
         if connectionBroken && (sqlState == nil || kind == .server) { kind = .connectionLost }
         return PostgresError(
-            kind: kind, sqlState: sqlState, message: message,
-            detail: field("D"), hint: field("H"), constraint: field("n")
+            kind: kind,
+            sqlState: sqlState,
+            message: message,
+            detail: field("D"),
+            hint: field("H"),
+            constraint: field("n")
         )
     }
 }

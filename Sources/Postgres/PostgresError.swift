@@ -43,8 +43,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public let constraint: String?
 
     public init(
-        kind: Kind, sqlState: String? = nil, message: String,
-        detail: String? = nil, hint: String? = nil, constraint: String? = nil
+        kind: Kind,
+        sqlState: String? = nil,
+        message: String,
+        detail: String? = nil,
+        hint: String? = nil,
+        constraint: String? = nil
     ) {
         self.kind = kind
         self.sqlState = sqlState

@@ -116,7 +116,8 @@ private final class ListenLoop: @unchecked Sendable {
                     let notification = PostgresNotification(
                         channel: String(cString: raw.pointee.relname),
                         payload: String(cString: raw.pointee.extra),
-                        senderPID: raw.pointee.be_pid)
+                        senderPID: raw.pointee.be_pid
+                    )
                     PQfreemem(raw)
                     listener.deliver(notification)
                 }

@@ -30,7 +30,8 @@ public enum MigrationError: Error, CustomStringConvertible {
         case .duplicateVersion(let version):
             return "two migration files share version \(version)"
         case .changedAfterApplying(let file, let applied, let now):
-            return "migration \(file) has changed since it was applied (checksum \(applied.prefix(12))… in the database, \(now.prefix(12))… on disk). "
+            return
+                "migration \(file) has changed since it was applied (checksum \(applied.prefix(12))… in the database, \(now.prefix(12))… on disk). "
                 + "Applied migrations must never change: restore the file and add a new migration for the change."
         case .failed(let file, let underlying):
             return "migration \(file) failed and was rolled back: \(underlying)"
@@ -70,8 +71,9 @@ public struct Migrator: Sendable {
         return try names.sorted().map { fileName in
             let stem = fileName.dropLast(4)
             guard let underscore = stem.firstIndex(of: "_"),
-                  stem.distance(from: stem.startIndex, to: underscore) == 4,
-                  let version = Int(stem[..<underscore]) else {
+                stem.distance(from: stem.startIndex, to: underscore) == 4,
+                let version = Int(stem[..<underscore])
+            else {
                 throw MigrationError.badFileName(fileName)
             }
             guard seen.insert(version).inserted else { throw MigrationError.duplicateVersion(version) }
@@ -87,14 +89,16 @@ public struct Migrator: Sendable {
     public func migrate(_ client: PostgresClient) async throws -> [Int] {
         try await client.withConnection { connection in
             try await connection.withAdvisoryLock(Self.lockKey) {
-                try await connection.runScript("""
+                try await connection.runScript(
+                    """
                     CREATE TABLE IF NOT EXISTS schema_migrations (
                         version integer PRIMARY KEY,
                         name text NOT NULL,
                         checksum text NOT NULL,
                         applied_at timestamptz NOT NULL DEFAULT now()
                     )
-                    """)
+                    """
+                )
                 let applied = try await appliedChecksums(connection)
                 var newlyApplied: [Int] = []
                 for migration in migrations {
@@ -108,10 +112,12 @@ public struct Migrator: Sendable {
                     do {
                         try await connection.transaction { connection in
                             try await connection.runScript(migration.sql)
-                            try await connection.execute("""
+                            try await connection.execute(
+                                """
                                 INSERT INTO schema_migrations (version, name, checksum)
                                 VALUES (\(migration.version), \(migration.name), \(checksum))
-                                """)
+                                """
+                            )
                         }
                     } catch {
                         throw MigrationError.failed(file: migration.fileName, underlying: error)
@@ -121,7 +127,10 @@ public struct Migrator: Sendable {
                 }
                 let unknown = applied.keys.filter { version in !migrations.contains { $0.version == version } }
                 if !unknown.isEmpty {
-                    logger.warning("the database has migrations this build does not know; is a newer version running?", metadata: ["versions": "\(unknown.sorted())"])
+                    logger.warning(
+                        "the database has migrations this build does not know; is a newer version running?",
+                        metadata: ["versions": "\(unknown.sorted())"]
+                    )
                 }
                 return newlyApplied
             }
@@ -130,9 +139,11 @@ public struct Migrator: Sendable {
 
     /// True when every migration of this build is applied (for `/ready`).
     public func isCurrent(_ client: PostgresClient) async throws -> Bool {
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             SELECT coalesce(max(version), 0) AS latest FROM schema_migrations
-            """)
+            """
+        )
         let latest: Int = try rows[0].decode("latest")
         return latest >= latestVersion
     }

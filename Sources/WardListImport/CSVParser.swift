@@ -117,7 +117,10 @@ public struct CSVParser {
         if recordBytes.count > fieldStart || !fieldEnds.isEmpty || fieldWasQuoted { try endRecord(emit: emit) }
     }
 
-    private enum ByteOrderMark { case undecided, utf16, utf8(length: Int) }
+    private enum ByteOrderMark {
+        case undecided, utf16
+        case utf8(length: Int)
+    }
 
     /// What the first bytes say about the encoding; undecided while they could
     /// still be the start of a mark.
@@ -161,7 +164,9 @@ public struct CSVParser {
 
     private mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, emit: (CSVRecord) throws -> Void) throws {
         let delimiter = self.delimiter ?? UInt8(ascii: ",")
-        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let quote = UInt8(ascii: "\"")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         for byte in bytes {
             if lastWasCR {
                 lastWasCR = false

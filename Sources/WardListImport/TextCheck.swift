@@ -64,12 +64,20 @@ public struct TextCheck: Sendable {
             // the next byte (no overlong forms, surrogates or values past U+10FFFF).
             switch byte {
             case 0xC2...0xDF: pending = 1
-            case 0xE0: pending = 2; nextLow = 0xA0
+            case 0xE0:
+                pending = 2
+                nextLow = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: pending = 2
-            case 0xED: pending = 2; nextHigh = 0x9F
-            case 0xF0: pending = 3; nextLow = 0x90
+            case 0xED:
+                pending = 2
+                nextHigh = 0x9F
+            case 0xF0:
+                pending = 3
+                nextLow = 0x90
             case 0xF1...0xF3: pending = 3
-            case 0xF4: pending = 3; nextHigh = 0x8F
+            case 0xF4:
+                pending = 3
+                nextHigh = 0x8F
             default:
                 problem = .notUTF8(line: line, byte: offset)
                 return

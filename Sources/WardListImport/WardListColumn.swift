@@ -161,14 +161,19 @@ extension WardListHeader {
                 return .otherSeparator(missing: missing, separator: separator)
             }
         }
-        let looksLikeData = recognised.isEmpty || cells.contains { cell in
-            cell.unicodeScalars.filter { ("0"..."9").contains($0) }.count >= 6 || WardListValidator.parseDate(cell) != nil
-        }
+        let looksLikeData =
+            recognised.isEmpty
+            || cells.contains { cell in
+                cell.unicodeScalars.filter { ("0"..."9").contains($0) }.count >= 6 || WardListValidator.parseDate(cell) != nil
+            }
         if looksLikeData { return .firstLineLooksLikeData(missing: missing) }
-        return .missingColumns(missing, found: cells.map { cell in
-            let visible = ReferenceCode.visible(cell)
-            return visible.count > 40 ? String(visible.prefix(40)) + "…" : visible
-        })
+        return .missingColumns(
+            missing,
+            found: cells.map { cell in
+                let visible = ReferenceCode.visible(cell)
+                return visible.count > 40 ? String(visible.prefix(40)) + "…" : visible
+            }
+        )
     }
 }
 

@@ -44,16 +44,21 @@ public enum FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
         case .noSnapshotDate:
             return Self.noSnapshotDateText(giveItBy: "--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name")
         case .unreadableSnapshotDate(let line, let value):
-            return "snapshot_date \(Self.shown(value).map { "\"\($0)\"" } ?? Self.notShown) on line \(line) is not a date; use yyyy-mm-dd or dd/mm/yyyy"
+            return
+                "snapshot_date \(Self.shown(value).map { "\"\($0)\"" } ?? Self.notShown) on line \(line) is not a date; use yyyy-mm-dd or dd/mm/yyyy"
         case .mixedSnapshotDates(let dates):
-            return "the snapshot_date column holds different dates (" + dates.map { "\($0.date.isEmpty ? "(blank)" : Self.shown($0.date) ?? Self.notShown) first on line \($0.line)" }.joined(separator: "; ") + "); send one file per snapshot date"
+            return "the snapshot_date column holds different dates ("
+                + dates.map { "\($0.date.isEmpty ? "(blank)" : Self.shown($0.date) ?? Self.notShown) first on line \($0.line)" }.joined(
+                    separator: "; "
+                ) + "); send one file per snapshot date"
         case .snapshotDateDisagrees(let inFile, let given):
             return "the file's snapshot_date is \(inFile.iso) but the import was given \(given.iso)"
         case .snapshotDateInFuture(let date, let today):
             return "the snapshot date \(date.iso) is after today (\(today.iso))"
         case .tooManyInvalidRows(let invalid, let rows, let threshold):
             let share = rows == 0 ? 0 : Double(invalid) * 100 / Double(rows)
-            return "\(invalid) of \(rows) data rows (\(share.formatted1)%) have errors, more than the \((threshold * 100).formatted1)% allowed; the file was rejected whole — correct the rows listed and send it again"
+            return
+                "\(invalid) of \(rows) data rows (\(share.formatted1)%) have errors, more than the \((threshold * 100).formatted1)% allowed; the file was rejected whole — correct the rows listed and send it again"
         }
     }
 }
@@ -142,7 +147,13 @@ public struct WardListValidator {
     private var firstOfPatient: [PatientAcrossSites: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
     private var flaggedFirstLines: Set<Int> = []
 
-    public init(header: WardListHeader, sites: [SiteReference], givenSnapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy = ImportPolicy()) {
+    public init(
+        header: WardListHeader,
+        sites: [SiteReference],
+        givenSnapshotDate: CalendarDate?,
+        today: CalendarDate,
+        policy: ImportPolicy = ImportPolicy()
+    ) {
         self.header = header
         self.policy = policy
         self.sites = Dictionary(sites.map { ($0.code.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
@@ -163,7 +174,8 @@ public struct WardListValidator {
         for (column, index) in header.positions where index < record.count {
             let bytes = record[index]
             // ASCII needs no validation; anything else must be well-formed UTF-8.
-            guard let text = bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
+            guard let text = bytes.allSatisfy({ $0 < 0x80 }) ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+            else {
                 fileProblem = .notUTF8(line: line, byte: nil)
                 return nil
             }
@@ -205,7 +217,11 @@ public struct WardListValidator {
         }
         for (column, limit) in Self.identifierLimits {
             if let value = values[column], value.count > limit {
-                error(column, Self.shownCode(String(value.prefix(24))) + "…", "\(column.name) is longer than \(limit) characters; check the column mapping")
+                error(
+                    column,
+                    Self.shownCode(String(value.prefix(24))) + "…",
+                    "\(column.name) is longer than \(limit) characters; check the column mapping"
+                )
             }
         }
 
@@ -220,8 +236,14 @@ public struct WardListValidator {
                 case .badCheckDigit: problem = "fails the check digit"
                 default: problem = "is not 10 digits"
                 }
-                rowErrors.append(RowIssue(line: line, column: WardListColumn.nhsNumber.name, value: maskNHSNumber(raw),
-                                          reason: "nhs_number \(maskNHSNumber(raw)) \(problem); check the number or leave it empty and give local_patient_id"))
+                rowErrors.append(
+                    RowIssue(
+                        line: line,
+                        column: WardListColumn.nhsNumber.name,
+                        value: maskNHSNumber(raw),
+                        reason: "nhs_number \(maskNHSNumber(raw)) \(problem); check the number or leave it empty and give local_patient_id"
+                    )
+                )
             }
         }
         let localID = values[.localPatientID]
@@ -237,7 +259,11 @@ public struct WardListValidator {
                 // LengthOfStay refuses a stay that ends before it starts; the row says why.
                 if let stay = LengthOfStay(admitted: date, snapshot: snapshot) {
                     if let earliest = Self.date(years: policy.maxYearsBeforeSnapshot, before: snapshot), date < earliest {
-                        error(.admissionDate, raw, "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)")
+                        error(
+                            .admissionDate,
+                            raw,
+                            "admission_date \(date.iso) is more than \(policy.maxYearsBeforeSnapshot) years before \(snapshot.iso)"
+                        )
                     } else {
                         admission = date
                         lengthOfStay = stay
@@ -259,8 +285,15 @@ public struct WardListValidator {
             if let first = firstOfPatient[patient] {
                 error(nhsNumber != nil ? .nhsNumber : .localPatientID, nhsNumber?.masked ?? localID, "patient also on line \(first.line)")
                 if flaggedFirstLines.insert(first.line).inserted {
-                    collect(RowIssue(line: first.line, column: nhsNumber != nil ? WardListColumn.nhsNumber.name : WardListColumn.localPatientID.name,
-                                    value: nhsNumber?.masked ?? localID, reason: "patient also on line \(line)"), isError: true)
+                    collect(
+                        RowIssue(
+                            line: first.line,
+                            column: nhsNumber != nil ? WardListColumn.nhsNumber.name : WardListColumn.localPatientID.name,
+                            value: nhsNumber?.masked ?? localID,
+                            reason: "patient also on line \(line)"
+                        ),
+                        isError: true
+                    )
                     // A first row that had errors of its own was already counted and quarantined.
                     if first.accepted, let siteID = first.siteID {
                         retractedLines.insert(first.line)
@@ -293,16 +326,29 @@ public struct WardListValidator {
         }
         let expectedDischarge = optionalDate(.expectedDischargeDate, values, line: line)
         if let expectedDischarge, expectedDischarge < snapshot {
-            warn(line, .expectedDischargeDate, expectedDischarge.iso,
-                 "expected_discharge_date \(expectedDischarge.iso) has already passed (snapshot \(snapshot.iso)); it is kept, but counts as no date for escalation")
+            warn(
+                line,
+                .expectedDischargeDate,
+                expectedDischarge.iso,
+                "expected_discharge_date \(expectedDischarge.iso) has already passed (snapshot \(snapshot.iso)); it is kept, but counts as no date for escalation"
+            )
         }
         return WardListRow(
-            line: line, site: site, wardCode: wardCode, wardName: values[.wardName],
-            nhsNumber: nhsNumber, localPatientID: localID, admissionDate: admission, lengthOfStay: lengthOfStay.days,
-            spellID: values[.spellID], familyName: values[.familyName], givenName: values[.givenName],
+            line: line,
+            site: site,
+            wardCode: wardCode,
+            wardName: values[.wardName],
+            nhsNumber: nhsNumber,
+            localPatientID: localID,
+            admissionDate: admission,
+            lengthOfStay: lengthOfStay.days,
+            spellID: values[.spellID],
+            familyName: values[.familyName],
+            givenName: values[.givenName],
             dateOfBirth: dateOfBirth,
             age: age,
-            admissionMethod: values[.admissionMethod], specialty: values[.specialty],
+            admissionMethod: values[.admissionMethod],
+            specialty: values[.specialty],
             setting: optionalSetting(values, line: line) ?? site.setting,
             dischargeReadyDate: optionalDate(.dischargeReadyDate, values, line: line, notBefore: admission),
             expectedDischargeDate: expectedDischarge,
@@ -337,8 +383,12 @@ public struct WardListValidator {
             values[column] = nil
         }
         if let name = values[.wardName], name.unicodeScalars.contains(where: ReferenceCode.isControlOrInvisible) {
-            warn(line, .wardName, Self.shownCode(String(name.prefix(24))),
-                 "ward_name contains a control or invisible character and was ignored; check for a line break or tab inside a quoted value")
+            warn(
+                line,
+                .wardName,
+                Self.shownCode(String(name.prefix(24))),
+                "ward_name contains a control or invisible character and was ignored; check for a line break or tab inside a quoted value"
+            )
             values[.wardName] = nil
         }
     }
@@ -348,8 +398,14 @@ public struct WardListValidator {
     /// Whole-file checks once every row has been seen.
     public mutating func finish() {
         guard fileProblem == nil else { return }
-        if dataRows == 0 { fileProblem = .noDataRows; return }
-        if snapshotDate == nil { fileProblem = .noSnapshotDate; return }
+        if dataRows == 0 {
+            fileProblem = .noDataRows
+            return
+        }
+        if snapshotDate == nil {
+            fileProblem = .noSnapshotDate
+            return
+        }
         // Divided rather than multiplied: a product like 0.29 × 100 rounds below 29.
         if Double(invalidRows) / Double(dataRows) > policy.maxInvalidShare {
             fileProblem = .tooManyInvalidRows(invalid: invalidRows, rows: dataRows, threshold: policy.maxInvalidShare)
@@ -362,7 +418,10 @@ public struct WardListValidator {
 
     private mutating func resolveSnapshotDate(_ value: String?, line: Int) -> Bool {
         guard header.positions[.snapshotDate] != nil else {
-            if snapshotDate == nil { fileProblem = .noSnapshotDate; return false }
+            if snapshotDate == nil {
+                fileProblem = .noSnapshotDate
+                return false
+            }
             return checkNotFuture()
         }
         let text = value ?? ""
@@ -393,7 +452,8 @@ public struct WardListValidator {
     static func parseDate(_ text: String) -> CalendarDate? {
         if let date = CalendarDate(isoOrUK: text) { return date }
         guard let split = text.firstIndex(where: { $0 == " " || $0 == "T" }),
-              isTimeOfDay(text[text.index(after: split)...].trimmingWhitespace()) else { return nil }
+            isTimeOfDay(text[text.index(after: split)...].trimmingWhitespace())
+        else { return nil }
         return CalendarDate(isoOrUK: text[..<split])
     }
 
@@ -440,8 +500,13 @@ public struct WardListValidator {
         collect(RowIssue(line: line, column: column.name, value: value, reason: reason), isError: false)
     }
 
-    private mutating func optionalDate(_ column: WardListColumn, _ values: RowValues, line: Int,
-                                       notAfter: CalendarDate? = nil, notBefore: CalendarDate? = nil) -> CalendarDate? {
+    private mutating func optionalDate(
+        _ column: WardListColumn,
+        _ values: RowValues,
+        line: Int,
+        notAfter: CalendarDate? = nil,
+        notBefore: CalendarDate? = nil
+    ) -> CalendarDate? {
         guard let raw = values[column] else { return nil }
         // A date of birth is never echoed (Schema/ward-list.md §4).
         let shown = column == .dateOfBirth ? "***" : raw
@@ -497,7 +562,10 @@ extension WardListRow {
     func checkingLengthOfStay(_ supplied: String?, warn: (String?, String) -> Void) -> WardListRow {
         guard let supplied else { return self }
         if Int(supplied) != lengthOfStay {
-            warn(supplied, "length_of_stay \(supplied) differs from the computed \(lengthOfStay) days (snapshot date − admission date); the computed value is used")
+            warn(
+                supplied,
+                "length_of_stay \(supplied) differs from the computed \(lengthOfStay) days (snapshot date − admission date); the computed value is used"
+            )
         }
         return self
     }

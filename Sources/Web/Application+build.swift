@@ -23,8 +23,13 @@ public struct AppDependencies: Sendable {
     /// inside it; nil: the system's temporary directory.
     public var uploadDirectory: URL?
 
-    public init(database: Database, renderer: PageRenderer, configuration: CycleConfiguration,
-                summaryDelivery: SummaryDeliveryConfiguration, auth: AuthConfiguration) {
+    public init(
+        database: Database,
+        renderer: PageRenderer,
+        configuration: CycleConfiguration,
+        summaryDelivery: SummaryDeliveryConfiguration,
+        auth: AuthConfiguration
+    ) {
         self.database = database
         self.renderer = renderer
         self.configuration = configuration
@@ -33,11 +38,19 @@ public struct AppDependencies: Sendable {
     }
 
     /// The same, with the page templates bundled with the build.
-    public static func withBundledTemplates(database: Database, configuration: CycleConfiguration,
-                                            summaryDelivery: SummaryDeliveryConfiguration,
-                                            auth: AuthConfiguration) async throws -> AppDependencies {
-        AppDependencies(database: database, renderer: try await PageRenderer(), configuration: configuration,
-                        summaryDelivery: summaryDelivery, auth: auth)
+    public static func withBundledTemplates(
+        database: Database,
+        configuration: CycleConfiguration,
+        summaryDelivery: SummaryDeliveryConfiguration,
+        auth: AuthConfiguration
+    ) async throws -> AppDependencies {
+        AppDependencies(
+            database: database,
+            renderer: try await PageRenderer(),
+            configuration: configuration,
+            summaryDelivery: summaryDelivery,
+            auth: auth
+        )
     }
 
     /// The rules every route runs with.

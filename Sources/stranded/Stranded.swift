@@ -5,7 +5,10 @@ struct Stranded: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stranded",
         abstract: "Weekly review of stranded hospital patients: ward lists, Level 1 reviews, escalation, trends.",
-        subcommands: [Serve.self, Migrate.self, Import.self, Sites.self, Demo.self, PlanCommand.self, Export.self, Trends.self, Cycle.self, Users.self, Tokens.self, SummaryCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, Import.self, Sites.self, Demo.self, PlanCommand.self, Export.self, Trends.self, Cycle.self, Users.self,
+            Tokens.self, SummaryCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("COPY streaming and LISTEN/NOTIFY")
 struct CopyAndNotifyTests {

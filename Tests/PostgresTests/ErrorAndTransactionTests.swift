@@ -1,7 +1,7 @@
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Errors carry SQLSTATE and transactions roll back")
 struct ErrorAndTransactionTests {

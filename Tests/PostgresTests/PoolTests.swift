@@ -1,16 +1,20 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("The connection pool")
 struct PoolTests {
     @Test func exhaustionWaitsThenTimesOutWithAClearError() async throws {
         try await TestCluster.withDatabase { database in
-            let client = PostgresClient(configuration: .init(
-                connectionString: database.client.configuration.connectionString,
-                maximumConnections: 1, acquireTimeout: .milliseconds(300)))
+            let client = PostgresClient(
+                configuration: .init(
+                    connectionString: database.client.configuration.connectionString,
+                    maximumConnections: 1,
+                    acquireTimeout: .milliseconds(300)
+                )
+            )
             defer { Task { await client.close() } }
 
             // A waiter that outlasts the timeout fails with a message that says what happened.
@@ -30,12 +34,16 @@ struct PoolTests {
 
     @Test func aWaiterGetsTheConnectionWhenItIsReturned() async throws {
         try await TestCluster.withDatabase { database in
-            let client = PostgresClient(configuration: .init(
-                connectionString: database.client.configuration.connectionString,
-                // Generous: this checks that a returned connection goes to a
-                // waiter, not how fast; the first connect on a loaded machine
-                // (the whole suite running in parallel) can take seconds.
-                maximumConnections: 1, acquireTimeout: .seconds(60)))
+            let client = PostgresClient(
+                configuration: .init(
+                    connectionString: database.client.configuration.connectionString,
+                    // Generous: this checks that a returned connection goes to a
+                    // waiter, not how fast; the first connect on a loaded machine
+                    // (the whole suite running in parallel) can take seconds.
+                    maximumConnections: 1,
+                    acquireTimeout: .seconds(60)
+                )
+            )
             defer { Task { await client.close() } }
             let results = try await withThrowingTaskGroup(of: Int.self) { group in
                 for n in 1...5 {

@@ -1,7 +1,7 @@
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("A fragment's parameters keep their values wherever it is appended")
 struct QueryFragmentTests {

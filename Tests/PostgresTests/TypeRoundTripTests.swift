@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Values travel to PostgreSQL and back unchanged")
 struct TypeRoundTripTests {
@@ -14,24 +14,30 @@ struct TypeRoundTripTests {
     @Test func everySupportedTypeIncludingNull() async throws {
         try await TestCluster.withDatabase { database in
             try await database.client.withConnection { connection in
-                try await connection.runScript("""
+                try await connection.runScript(
+                    """
                     CREATE TEMP TABLE sample (
                         n integer, big bigint, t text, flag boolean, x double precision,
                         d date, ts timestamptz, id uuid, raw bytea, doc jsonb)
-                    """)
+                    """
+                )
                 let id = UUID()
                 let instant = Date(timeIntervalSince1970: 1_700_000_000.123456)
                 let bytes = PostgresBytes([0, 1, 2, 254, 255])
                 let doc = PostgresJSON(Payload(ward: "Ward 7 – Zoë", beds: [1, 2]))
                 let text = "Zoë Ødegård – 日本語 🏥 'quoted' \"double\" \\ back"
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO sample VALUES (\(Int(-42)), \(Int64.max), \(text), \(true), \(3.25),
                         \("2024-02-29"), \(instant), \(id), \(bytes), \(doc))
-                    """)
-                try await connection.execute("""
+                    """
+                )
+                try await connection.execute(
+                    """
                     INSERT INTO sample VALUES (\(Int?.none), \(Int64?.none), \(""), \(Bool?.none), \(Double?.none),
                         \(String?.none), \(Date?.none), \(UUID?.none), \(PostgresBytes?.none), \(PostgresJSON<Payload>?.none))
-                    """)
+                    """
+                )
                 let rows = try await connection.query("SELECT * FROM sample ORDER BY n NULLS LAST")
                 #expect(rows.count == 2)
                 let full = rows[0]

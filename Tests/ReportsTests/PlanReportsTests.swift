@@ -48,10 +48,12 @@ struct PlanReportsTests {
         }
         #expect(report.outstandingCount == 6)
         let h = try #require(report.workstreams.first { $0.letter == "H" })
-        #expect(h.outstanding.first?.owners == [
-            "Stephen Chandler - Corporate Director of Adult Services – Oxfordshire County Council",
-            "Sam Foster – Chief Nursing Officer – Oxford University Hospitals",
-        ])
+        #expect(
+            h.outstanding.first?.owners == [
+                "Stephen Chandler - Corporate Director of Adult Services – Oxfordshire County Council",
+                "Sam Foster – Chief Nursing Officer – Oxford University Hospitals",
+            ]
+        )
     }
 
     @Test func closureReportMarkdownFollowsSeed000sStructure() {
@@ -61,7 +63,7 @@ struct PlanReportsTests {
         #expect(markdown.contains("### Key actions delivered in response to recommendation"))
         #expect(markdown.components(separatedBy: "No tasks outstanding.").count - 1 == 9)
         #expect(markdown.contains("#### Task not yet completed: Produce outline model of future support for carers"))
-        #expect(markdown.contains("- **Owner:** Rachel Pirie – Commissioning \\& Markets Lead") == false) // & is not escaped
+        #expect(markdown.contains("- **Owner:** Rachel Pirie – Commissioning \\& Markets Lead") == false)  // & is not escaped
         #expect(markdown.contains("- **Owner:** Rachel Pirie – Commissioning & Markets Lead for Older Adults"))
     }
 

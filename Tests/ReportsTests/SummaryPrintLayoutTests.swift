@@ -16,8 +16,12 @@ struct SummaryPrintLayoutTests {
 
     static let sites: [SummaryFigures.Site] = (1...3).flatMap { org in
         (1...2).map { n in
-            SummaryFigures.Site(code: "R9\(org)0\(n)", name: "South Longname Memorial Royal Infirmary \(org)\(n)",
-                                organisationCode: "R9\(org)", organisationName: "South Longname Hospitals NHS Trust \(org)")
+            SummaryFigures.Site(
+                code: "R9\(org)0\(n)",
+                name: "South Longname Memorial Royal Infirmary \(org)\(n)",
+                organisationCode: "R9\(org)",
+                organisationName: "South Longname Hospitals NHS Trust \(org)"
+            )
         }
     }
 
@@ -25,30 +29,59 @@ struct SummaryPrintLayoutTests {
         let week = SummaryInputs.week
         let siteWeeks = sites.enumerated().flatMap { index, site in
             (0..<12).map { back in
-                SummaryFigures.SiteWeek(week: week.adding(weeks: -back), siteCode: site.code, siteName: site.name,
-                                        organisationCode: site.organisationCode, organisationName: site.organisationName,
-                                        stranded: 30 + index * 3 + back, superStranded: 10 + index + back / 2)
+                SummaryFigures.SiteWeek(
+                    week: week.adding(weeks: -back),
+                    siteCode: site.code,
+                    siteName: site.name,
+                    organisationCode: site.organisationCode,
+                    organisationName: site.organisationName,
+                    stranded: 30 + index * 3 + back,
+                    superStranded: 10 + index + back / 2
+                )
             }
         }
         let figures = SummaryFigures(
-            sites: sites, siteWeeks: siteWeeks, level1Due: 220, level1OnTime: 180, level1Late: 30,
-            primaryReasons: [.carePackageHome: 34, .nursingHome: 21, .medical: 19, .housing: 11,
-                             .awaitingAssessment: 19, .equipmentAdaptations: 28])
+            sites: sites,
+            siteWeeks: siteWeeks,
+            level1Due: 220,
+            level1OnTime: 180,
+            level1Late: 30,
+            primaryReasons: [
+                .carePackageHome: 34, .nursingHome: 21, .medical: 19, .housing: 11,
+                .awaitingAssessment: 19, .equipmentAdaptations: 28,
+            ]
+        )
         let cases = (1...40).map { n in
             ReferredCaseSynopsis(
-                caseID: Int64(100 + n), site: sites[n % sites.count].name, ward: "W0\(n % 9 + 1)",
-                lengthOfStay: 150 - n, age: 60 + n,
+                caseID: Int64(100 + n),
+                site: sites[n % sites.count].name,
+                ward: "W0\(n % 9 + 1)",
+                lengthOfStay: 150 - n,
+                age: 60 + n,
                 mainBarrier: "Awaiting community equipment or home adaptations after a second assessment",
                 agency: .both,
-                actionsTried: ["Level 2: Escalate to the brokerage lead (Social care, due 2026-11-24)",
-                               "Ward: Chase the next step for equipment adaptations", "Ward: Family meeting"],
-                ask: "No decision at Level 2: Open at Level 2 for 2 consecutive meetings without a decision, since w/c 23 Nov 2026.")
+                actionsTried: [
+                    "Level 2: Escalate to the brokerage lead (Social care, due 2026-11-24)",
+                    "Ward: Chase the next step for equipment adaptations", "Ward: Family meeting",
+                ],
+                ask: "No decision at Level 2: Open at Level 2 for 2 consecutive meetings without a decision, since w/c 23 Nov 2026."
+            )
         }
         return EscalationSummary.make(
-            week: week, figures: figures,
-            activity: .init(level2Opened: 71, level2Resolved: 29, level2Open: 79,
-                            chiefExecutiveOpened: 40, chiefExecutiveResolved: 0, chiefExecutiveOpen: 40),
-            referredCases: cases, level1Deadline: "Wed 18 Nov 17:00", taxonomy: .standard)
+            week: week,
+            figures: figures,
+            activity: .init(
+                level2Opened: 71,
+                level2Resolved: 29,
+                level2Open: 79,
+                chiefExecutiveOpened: 40,
+                chiefExecutiveResolved: 0,
+                chiefExecutiveOpen: 40
+            ),
+            referredCases: cases,
+            level1Deadline: "Wed 18 Nov 17:00",
+            taxonomy: .standard
+        )
     }
 
     @Test func fortyCasesAreOneCondensedRowEach() {
@@ -75,6 +108,9 @@ struct SummaryPrintLayoutTests {
             try html.write(to: Self.fixture, atomically: true, encoding: .utf8)
         }
         let stored = try String(contentsOf: Self.fixture, encoding: .utf8)
-        #expect(stored == html, "Tests/Browser/fixtures/summary-40-cases.html is stale: run STRANDED_UPDATE_FIXTURES=1 swift test --filter SummaryPrintLayoutTests")
+        #expect(
+            stored == html,
+            "Tests/Browser/fixtures/summary-40-cases.html is stale: run STRANDED_UPDATE_FIXTURES=1 swift test --filter SummaryPrintLayoutTests"
+        )
     }
 }

@@ -15,9 +15,15 @@ enum SummaryInputs {
 
     static func siteWeek(_ weeksBack: Int, _ code: String, _ stranded: Int, _ superStranded: Int) -> SummaryFigures.SiteWeek {
         let site = sites.first { $0.code == code }!
-        return .init(week: week.adding(weeks: -weeksBack), siteCode: code, siteName: site.name,
-                     organisationCode: site.organisationCode, organisationName: site.organisationName,
-                     stranded: stranded, superStranded: superStranded)
+        return .init(
+            week: week.adding(weeks: -weeksBack),
+            siteCode: code,
+            siteName: site.name,
+            organisationCode: site.organisationCode,
+            organisationName: site.organisationName,
+            stranded: stranded,
+            superStranded: superStranded
+        )
     }
 
     /// ACU1 every week (this week 10/4, last 8/3, then 6/2, 7/3, 9/5);
@@ -29,24 +35,46 @@ enum SummaryInputs {
             siteWeek(3, "ACU1", 7, 3), siteWeek(4, "ACU1", 9, 5), siteWeek(11, "ACU1", 2, 0),
             siteWeek(0, "COM1", 5, 1), siteWeek(3, "COM1", 3, 1),
         ],
-        level1Due: 12, level1OnTime: 9, level1Late: 2,
-        primaryReasons: [.carePackageHome: 4, .nursingHome: 2, .medical: 3, .housing: 1, "unknown-code": 1])
+        level1Due: 12,
+        level1OnTime: 9,
+        level1Late: 2,
+        primaryReasons: [.carePackageHome: 4, .nursingHome: 2, .medical: 3, .housing: 1, "unknown-code": 1]
+    )
 
     static func synopsis(ask: String = "Agree funding for a care home placement this week") -> ReferredCaseSynopsis {
         ReferredCaseSynopsis(
-            caseID: 123, site: "Northshire General", ward: "W1", lengthOfStay: 45, age: 87,
+            caseID: 123,
+            site: "Northshire General",
+            ward: "W1",
+            lengthOfStay: 45,
+            age: 87,
             mainBarrier: "Awaiting nursing home placement; Ann Adams's family want a home near them",
             agency: .both,
             actionsTried: ["Three homes approached", "Spoke to daughter about ANN ADAMS, NHS 943 476 5919"],
             ask: ask,
-            patientIdentifiers: ["Ann Adams", "ADAMS", "9434765919"])
+            patientIdentifiers: ["Ann Adams", "ADAMS", "9434765919"]
+        )
     }
 
-    static func summary(activity: EscalationActivity = .init(level2Opened: 5, level2Resolved: 2, level2Open: 7,
-                                                             chiefExecutiveOpened: 1, chiefExecutiveResolved: 0, chiefExecutiveOpen: 2),
-                        cases: [ReferredCaseSynopsis] = [synopsis()]) -> EscalationSummary {
-        EscalationSummary.make(week: week, figures: figures, activity: activity, referredCases: cases,
-                               level1Deadline: "Wed 18 Nov 17:00", taxonomy: .standard)
+    static func summary(
+        activity: EscalationActivity = .init(
+            level2Opened: 5,
+            level2Resolved: 2,
+            level2Open: 7,
+            chiefExecutiveOpened: 1,
+            chiefExecutiveResolved: 0,
+            chiefExecutiveOpen: 2
+        ),
+        cases: [ReferredCaseSynopsis] = [synopsis()]
+    ) -> EscalationSummary {
+        EscalationSummary.make(
+            week: week,
+            figures: figures,
+            activity: activity,
+            referredCases: cases,
+            level1Deadline: "Wed 18 Nov 17:00",
+            taxonomy: .standard
+        )
     }
 }
 
@@ -67,8 +95,8 @@ struct SummaryModelTests {
         // This week 10 + 5; last week 8 (COM1 sent none); four weeks before: 8, 6, 7+3, 9.
         #expect(system.stranded.current == 15)
         #expect(system.stranded.changeOnLastWeek == 7)
-        #expect(system.stranded.fourWeekAverage == 8.3)        // (8 + 6 + 10 + 9) / 4 = 8.25
-        #expect(system.stranded.changeOnAverage == 6.8)        // 15 − 8.25 = 6.75
+        #expect(system.stranded.fourWeekAverage == 8.3)  // (8 + 6 + 10 + 9) / 4 = 8.25
+        #expect(system.stranded.changeOnAverage == 6.8)  // 15 − 8.25 = 6.75
         #expect(system.superStranded.current == 5)
         #expect(system.superStranded.changeOnLastWeek == 2)
         #expect(summary.headline.organisations.map(\.code) == ["R9A", "R9B"])
@@ -183,12 +211,26 @@ struct SummaryPrivacyTests {
     @Test func namesAndNHSNumbersInFreeTextNeverReachAnyFormat() throws {
         let synopsis = SummaryInputs.synopsis(ask: "Place Mrs Adams (999 000 0018) by Friday")
         // A number typed into a field filled without identifiers is still caught by its shape.
-        let cases = [synopsis, ReferredCaseSynopsis(
-            caseID: 7, site: "COM1", ward: "W1 bed 9990000018", lengthOfStay: 30, age: 70, mainBarrier: "943-476-5919",
-            agency: nil, actionsTried: [], ask: "x", patientIdentifiers: [])]
+        let cases = [
+            synopsis,
+            ReferredCaseSynopsis(
+                caseID: 7,
+                site: "COM1",
+                ward: "W1 bed 9990000018",
+                lengthOfStay: 30,
+                age: 70,
+                mainBarrier: "943-476-5919",
+                agency: nil,
+                actionsTried: [],
+                ask: "x",
+                patientIdentifiers: []
+            ),
+        ]
         let summary = SummaryInputs.summary(cases: cases)
-        let outputs = [SummaryHTML.render(summary, thresholds: .standard), SummaryMarkdown.render(summary, thresholds: .standard),
-                       String(decoding: try SummaryJSON.encode(summary), as: UTF8.self)]
+        let outputs = [
+            SummaryHTML.render(summary, thresholds: .standard), SummaryMarkdown.render(summary, thresholds: .standard),
+            String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
+        ]
         for output in outputs {
             for identifier in Self.forbidden {
                 #expect(!output.localizedCaseInsensitiveContains(identifier), "\(identifier) leaked")
@@ -207,9 +249,17 @@ struct SummaryPrivacyTests {
 
     @Test func theSynopsisScrubsDottedNHSNumbersAndTheNamesAsWholeWords() {
         let synopsis = ReferredCaseSynopsis(
-            caseID: 7, site: "Northshire General", ward: "W1", lengthOfStay: 30, age: 70, mainBarrier: "Housing",
-            agency: .socialCare, actionsTried: ["Annual review booked for ann"], ask: "re 999.100.0046, Ann Smith",
-            patientIdentifiers: ["Smith", "Ann", "9991000046"])
+            caseID: 7,
+            site: "Northshire General",
+            ward: "W1",
+            lengthOfStay: 30,
+            age: 70,
+            mainBarrier: "Housing",
+            agency: .socialCare,
+            actionsTried: ["Annual review booked for ann"],
+            ask: "re 999.100.0046, Ann Smith",
+            patientIdentifiers: ["Smith", "Ann", "9991000046"]
+        )
         #expect(synopsis.ask == "re [removed], [removed] [removed]")
         #expect(synopsis.actionsTried == ["Annual review booked for [removed]"])
     }

@@ -7,8 +7,11 @@ import Testing
 /// made at, not 7+ and 21+.
 @Suite("Escalation summary: labels follow the thresholds")
 struct SummaryThresholdLabelTests {
-    static let local = StrandedThresholds(strandedDays: 10, superStrandedDays: 14,
-                                          bands: [.init(minimumDays: 10), .init(minimumDays: 14), .init(minimumDays: 30)])
+    static let local = StrandedThresholds(
+        strandedDays: 10,
+        superStrandedDays: 14,
+        bands: [.init(minimumDays: 10), .init(minimumDays: 14), .init(minimumDays: 30)]
+    )
 
     @Test func markdownHtmlAndChartNameTheConfiguredLines() {
         let summary = SummaryInputs.summary()

@@ -10,10 +10,17 @@ struct TrendExportTests {
     static func sample() -> TrendSeries {
         var week = TrendWeek(week: monday)
         week.patientsAtLeast = [.days7: 12, .days14: 8, .days21: 3, .days50: 1, .days100: 0]
-        week.newlyStranded = 6; week.strandedDischarged = 7; week.strandedBedDays = 70
-        week.losHistogram = [2, 1, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1]
-        week.inpatients = 40; week.underSeven = 28
-        week.formsDue = 12; week.onTime = 9; week.redDays = 4
+        week.newlyStranded = 6
+        week.strandedDischarged = 7
+        week.strandedBedDays = 70
+        week.losHistogram = [
+            2, 1, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1,
+        ]
+        week.inpatients = 40
+        week.underSeven = 28
+        week.formsDue = 12
+        week.onTime = 9
+        week.redDays = 4
         week.reasons = ["care-package-home": .init(patients: 5, primary: 4), "medical": .init(patients: 2, primary: 2)]
         let unit = TrendUnitSeries(code: "ACU1", name: "=HYPERLINK(\"x\"), General", setting: "acute", weeks: [week])
         return TrendSeries(scope: .site, from: monday, to: monday, units: [unit], escalationsAvailable: false)
@@ -21,7 +28,7 @@ struct TrendExportTests {
 
     @Test func medianAndPercentileComeFromTheHistogram() {
         var week = TrendWeek(week: Self.monday)
-        week.losHistogram = [1, 0, 0, 1, 0, 1, 1] // LoS 7, 10, 12, 13
+        week.losHistogram = [1, 0, 0, 1, 0, 1, 1]  // LoS 7, 10, 12, 13
         #expect(week.medianLoS(using: .standard) == 11)
         #expect(week.p90LoS(using: .standard) == 13)
         week.losHistogram = [0, 3]
@@ -30,8 +37,12 @@ struct TrendExportTests {
         var sum = TrendWeek(week: Self.monday)
         sum.add(week)
         var other = TrendWeek(week: Self.monday)
-        other.losHistogram = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
-        sum.add(other) // LoS 8, 8, 8, 101
+        other.losHistogram = [
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 1,
+        ]
+        sum.add(other)  // LoS 8, 8, 8, 101
         #expect(sum.medianLoS(using: .standard) == 8)
         #expect(sum.p90LoS(using: .standard) == 101)
     }
@@ -108,7 +119,7 @@ struct TrendExportTests {
         let chart = TrendCharts.stranded(series.units[0], weeks: weeks, thresholds: .standard)
         #expect(chart.svg.hasPrefix("<svg"))
         #expect(!chart.svg.contains("<script"))
-        #expect(chart.svg.contains("stroke-dasharray")) // 21+ is dashed, not only another colour
+        #expect(chart.svg.contains("stroke-dasharray"))  // 21+ is dashed, not only another colour
         #expect(chart.svg.contains("Aim: 85–90% moved on before 7 days"))
         #expect(chart.svg.contains("=HYPERLINK(&quot;x&quot;)"))
         #expect(chart.table.rows.count == 3)

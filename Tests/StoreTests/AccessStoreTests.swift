@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Users, sessions and API tokens in the database")
 struct AccessStoreTests {
@@ -22,8 +22,12 @@ struct AccessStoreTests {
         #expect(throws: AccessError.self) { try RoleGrant(parsing: "level2:R9\u{7}A") }
         try await TestCluster.withDatabase { database in
             do {
-                _ = try await UserStore(database: database).create(username: "sister.jones", displayName: "Sister\u{0} Jones", passwordHash: nil,
-                                                                   roles: [RoleGrant(.viewer)])
+                _ = try await UserStore(database: database).create(
+                    username: "sister.jones",
+                    displayName: "Sister\u{0} Jones",
+                    passwordHash: nil,
+                    roles: [RoleGrant(.viewer)]
+                )
                 Issue.record("a display name with NUL was kept")
             } catch let error as AccessError {
                 #expect(error.description.contains("Display name"))
@@ -36,7 +40,12 @@ struct AccessStoreTests {
             }
             let long = String(repeating: "x", count: 201)
             await #expect(throws: AccessError.self) {
-                try await UserStore(database: database).create(username: "long.name", displayName: long, passwordHash: nil, roles: [RoleGrant(.viewer)])
+                try await UserStore(database: database).create(
+                    username: "long.name",
+                    displayName: long,
+                    passwordHash: nil,
+                    roles: [RoleGrant(.viewer)]
+                )
             }
         }
     }
@@ -72,8 +81,12 @@ struct AccessStoreTests {
 
     @Test func sessionsStoreOnlyAHashExpireAndEndAtLogoutOrDisable() async throws {
         try await TestCluster.withDatabase { database in
-            let user = try await UserStore(database: database).create(username: "Sister.Jones", displayName: "Sister Jones", passwordHash: nil,
-                                                                      roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+            let user = try await UserStore(database: database).create(
+                username: "Sister.Jones",
+                displayName: "Sister Jones",
+                passwordHash: nil,
+                roles: [RoleGrant(.ward, scope: ["ACU1/W1"])]
+            )
             #expect(user.username == "sister.jones")
             let sessions = SessionStore(database: database)
             let (id, record) = try await sessions.create(userID: user.id, clientAddress: "10.0.0.5", absoluteLifetime: .seconds(3600))

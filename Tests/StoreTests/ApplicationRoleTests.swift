@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// The service's own connection (the embedded default connects as
 /// `stranded_app` the way `serve` does) cannot quietly edit the audit
@@ -35,8 +35,10 @@ struct ApplicationRoleTests {
                         try await connection.execute(statement)
                         Issue.record("\(statement) was allowed to the service's connection")
                     } catch let error as PostgresError {
-                        #expect(error.message.contains("permission denied") || error.message.contains("must be owner"),
-                                "\(statement): \(error.message)")
+                        #expect(
+                            error.message.contains("permission denied") || error.message.contains("must be owner"),
+                            "\(statement): \(error.message)"
+                        )
                     }
                 }
                 let after = try await connection.query("SELECT username FROM audit_event")
@@ -66,7 +68,9 @@ struct ApplicationRoleTests {
         try await TestCluster.withDatabase(poolSize: 1, asApplication: true) { database in
             try await database.client.execute("INSERT INTO organisation (code, name) VALUES ('R9Z', 'Test')")
             try await database.client.execute("UPDATE organisation SET name = 'Renamed' WHERE code = 'R9Z'")
-            #expect(try await database.client.query("SELECT name FROM organisation WHERE code = 'R9Z'")[0].decode("name", as: String.self) == "Renamed")
+            #expect(
+                try await database.client.query("SELECT name FROM organisation WHERE code = 'R9Z'")[0].decode("name", as: String.self) == "Renamed"
+            )
         }
     }
 }

@@ -1,17 +1,30 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 private struct Boom: Error {}
 
 @Suite("The audit trail: append-only, searchable")
 struct AuditTrailTests {
-    static let entry = AuditEntry(action: "update", entityType: "level1_form", entityID: "7", caseID: 42, nhsNumber: "9990000018",
-                                  before: ["status": "in-progress"], after: ["status": "complete"])
-    static let actor = AuditActor(userID: nil, username: "sister.jones", roles: "ward", authMethod: "session",
-                                  clientAddress: "10.0.0.5", sessionHash: "abc123")
+    static let entry = AuditEntry(
+        action: "update",
+        entityType: "level1_form",
+        entityID: "7",
+        caseID: 42,
+        nhsNumber: "9990000018",
+        before: ["status": "in-progress"],
+        after: ["status": "complete"]
+    )
+    static let actor = AuditActor(
+        userID: nil,
+        username: "sister.jones",
+        roles: "ward",
+        authMethod: "session",
+        clientAddress: "10.0.0.5",
+        sessionHash: "abc123"
+    )
 
     @Test func recordsWhoWhatWhichPatientFromWhereBeforeAndAfter() async throws {
         try await TestCluster.withDatabase { database in
@@ -46,8 +59,15 @@ struct AuditTrailTests {
         try await TestCluster.withDatabase { database in
             let trail = AuditTrail(database: database)
             for index in 0..<5 {
-                try await trail.record(AuditEntry(action: index.isMultiple(of: 2) ? "read" : "update", entityType: "level1_form",
-                                                  entityID: String(index), caseID: Int64(index)), by: Self.actor)
+                try await trail.record(
+                    AuditEntry(
+                        action: index.isMultiple(of: 2) ? "read" : "update",
+                        entityType: "level1_form",
+                        entityID: String(index),
+                        caseID: Int64(index)
+                    ),
+                    by: Self.actor
+                )
             }
             try await trail.record(AuditEntry(action: "login", entityType: "app_user", entityID: "someone"), by: .system)
             #expect(try await trail.search(AuditQuery(action: "read")).count == 3)
@@ -90,7 +110,7 @@ struct AuditTrailTests {
         try await TestCluster.withDatabase(poolSize: 1) { database in
             try await database.client.withConnection { connection in
                 try await connection.execute("SET ROLE stranded_app")
-                defer { }
+                defer {}
                 try await AuditTrail.record(Self.entry, by: Self.actor, on: connection)
                 #expect(try await connection.query("SELECT count(*) AS n FROM audit_event")[0].decode("n", as: Int.self) == 1)
                 // Other tables: ordinary DML is granted.

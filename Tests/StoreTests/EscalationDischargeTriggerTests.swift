@@ -1,8 +1,8 @@
 import Postgres
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 
 /// A case closed by an import closes its escalations through a trigger
 /// (migration 0006), set-based and in the import's transaction. The trigger
@@ -32,12 +32,14 @@ struct EscalationDischargeTriggerTests {
                 }
             }
             let today: CalendarDate = try await database.client.query("SELECT current_date AS today")[0].decode("today")
-            try await database.client.execute("""
+            try await database.client.execute(
+                """
                 UPDATE patient_case c SET status = v.status, discharged_on = NULLIF(v.date, '')::date
                 FROM unnest(\(PostgresArray(cases.map(\.id)))::bigint[], \(PostgresArray(cases.map(\.closure)))::text[],
                             \(PostgresArray(cases.map { $0.dischargedOn?.iso ?? "" }))::text[]) AS v(id, status, date)
                 WHERE c.id = v.id
-                """)
+                """
+            )
             for item in cases {
                 let date = item.dischargedOn ?? today
                 let closure: CaseClosure = item.closure == "discharged" ? .discharged(on: date) : .withdrawn(on: date)

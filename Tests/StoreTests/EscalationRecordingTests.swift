@@ -1,8 +1,8 @@
 import Postgres
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 
 /// The meetings' recordings read the case's escalations, ask Core's state
 /// machine, and write its answer: the stored states follow Core's table.
@@ -27,9 +27,11 @@ struct EscalationRecordingTests {
             #expect(stored.states == CaseEscalations(level2: .open))
             #expect(stored.outcomes[.level2] == .some(nil))
 
-            let audited: [String] = try await database.client.query("""
+            let audited: [String] = try await database.client.query(
+                """
                 SELECT action FROM audit_event WHERE entity_type = 'escalation' AND case_id = \(id) ORDER BY id
-                """).map { try $0.decode("action") }
+                """
+            ).map { try $0.decode("action") }
             #expect(audited == ["resolve", "reopen"])
         }
     }
@@ -47,8 +49,15 @@ struct EscalationRecordingTests {
             #expect(error?.description == EscalationRefusal.notEscalated(.level2).message(caseID: id))
             // An action closed earlier is refused too; nothing was written.
             await #expect(throws: MeetingRecordError.refused(caseID: id, .notEscalated(.level2))) {
-                _ = try await store.addAction(caseID: id, week: Self.week, description: "Assess", agency: .nhs, owner: "S Patel",
-                                              dueDate: Self.week.day(4), by: "chair")
+                _ = try await store.addAction(
+                    caseID: id,
+                    week: Self.week,
+                    description: "Assess",
+                    agency: .nhs,
+                    owner: "S Patel",
+                    dueDate: Self.week.day(4),
+                    by: "chair"
+                )
             }
             let records: Int = try await database.client.query("SELECT count(*)::int AS n FROM level2_case_record")[0].decode("n")
             #expect(records == 0)
@@ -65,7 +74,13 @@ struct EscalationRecordingTests {
                 try await fixture.escalation(id, .level2, .open, opened: Self.week.previous)
                 try await fixture.escalation(id, .chiefExecutive, .open, opened: Self.week)
             }
-            _ = try await store.recordChiefExecutiveDecision(caseID: resolved, week: Self.week, decision: .resolved, notes: "Funding agreed", by: "ce")
+            _ = try await store.recordChiefExecutiveDecision(
+                caseID: resolved,
+                week: Self.week,
+                decision: .resolved,
+                notes: "Funding agreed",
+                by: "ce"
+            )
             _ = try await store.recordChiefExecutiveDecision(caseID: returned, week: Self.week, decision: .returnToLevel2, notes: "", by: "ce")
 
             let afterResolve = try await fixture.states(resolved)
@@ -77,8 +92,10 @@ struct EscalationRecordingTests {
 
             // The call's list still shows both this week (closed in it), through the one meeting definition.
             #expect(try await store.chiefExecutiveCaseIDs(week: Self.week) == [resolved, returned])
-            #expect(try await EscalationStore(database: database).escalations(level: .chiefExecutive, week: Self.week).map(\.caseID).sorted()
-                    == [resolved, returned])
+            #expect(
+                try await EscalationStore(database: database).escalations(level: .chiefExecutive, week: Self.week).map(\.caseID).sorted()
+                    == [resolved, returned]
+            )
             #expect(try await store.chiefExecutiveCaseIDs(week: Self.week.next) == [])
 
             await #expect(throws: MeetingRecordError.refused(caseID: returned, .notEscalated(.chiefExecutive))) {

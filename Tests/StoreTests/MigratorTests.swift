@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Schema migrations")
 struct MigratorTests {

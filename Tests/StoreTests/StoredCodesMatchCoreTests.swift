@@ -1,8 +1,8 @@
 import Postgres
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 
 /// The text columns that hold a Core enum's raw values are guarded by CHECK
 /// constraints in the migrations; these keep the two lists the same, so a
@@ -19,9 +19,11 @@ struct StoredCodesMatchCoreTests {
     ])
     func theConstraintAllowsExactlyTheCases(constraint: String, cases: [String]) async throws {
         try await TestCluster.withDatabase { database in
-            let definition: String = try await database.client.query("""
+            let definition: String = try await database.client.query(
+                """
                 SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = \(constraint)
-                """)[0].decode("definition")
+                """
+            )[0].decode("definition")
             let allowed = definition.matches(of: /'([^']*)'::text/).map { String($0.output.1) }
             #expect(Set(allowed) == Set(cases), "\(definition)")
         }

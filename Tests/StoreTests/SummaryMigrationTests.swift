@@ -1,8 +1,8 @@
 import Foundation
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migration 0009: the chief executive summary tables")
 struct SummaryMigrationTests {
@@ -16,12 +16,16 @@ struct SummaryMigrationTests {
         let applied = try await Migrator(migrations: chosen).migrate(client)
         #expect(applied == [1, 2, 3, 4, 5, 9])
         // A frozen version cannot be rewritten or removed.
-        try await client.execute("""
+        try await client.execute(
+            """
             INSERT INTO ce_summary (week_start, version, built_by, model, html, markdown) VALUES ('2026-11-16', 1, 'test', '{}', '<p>', '#')
-            """)
+            """
+        )
         await #expect(throws: PostgresError.self) { try await client.execute("DELETE FROM ce_summary") }
         await #expect(throws: PostgresError.self) {
-            try await client.execute("INSERT INTO ce_summary (week_start, version, built_by, model, html, markdown) VALUES ('2026-11-17', 1, 't', '{}', '', '')")
+            try await client.execute(
+                "INSERT INTO ce_summary (week_start, version, built_by, model, html, markdown) VALUES ('2026-11-17', 1, 't', '{}', '', '')"
+            )
         }
         await client.close()
     }

@@ -1,9 +1,9 @@
 import Foundation
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 
 /// A stand-in for the import report, which is WardListImport's.
 private struct Report: Codable, Sendable { var note: String }
@@ -16,8 +16,18 @@ struct WardListStoreTests {
             let actor = AuditActor(username: "sister.jones", roles: "data", authMethod: "session", clientAddress: "10.0.0.5")
             let id = try await AuditActor.$current.withValue(actor) {
                 try await WardListStore(database: database).recordUnaccepted(
-                    verdict: .rejected, source: .api, fileName: "ward-7.csv", fingerprint: "f1", byteCount: 10, snapshotDate: nil,
-                    dataRows: 3, invalidRows: 2, warningCount: 0, duplicateOf: nil, report: Report(note: "the file's own words"))
+                    verdict: .rejected,
+                    source: .api,
+                    fileName: "ward-7.csv",
+                    fingerprint: "f1",
+                    byteCount: 10,
+                    snapshotDate: nil,
+                    dataRows: 3,
+                    invalidRows: 2,
+                    warningCount: 0,
+                    duplicateOf: nil,
+                    report: Report(note: "the file's own words")
+                )
             }
             let entries = try await AuditTrail(database: database).search(AuditQuery(entityType: "import_file"))
             #expect(entries.count == 1)
@@ -37,8 +47,15 @@ struct WardListStoreTests {
             let date = CalendarDate(iso: "2026-11-16")!
             func accept() async throws {
                 try await store.withImport(source: .cli, fileName: "a.csv", byteCount: 1) { session in
-                    try await session.finalize(fingerprint: "same", snapshotDate: date, dataRows: 0, importedRows: 0, invalidRows: 0,
-                                               warningCount: 0, report: Report(note: ""))
+                    try await session.finalize(
+                        fingerprint: "same",
+                        snapshotDate: date,
+                        dataRows: 0,
+                        importedRows: 0,
+                        invalidRows: 0,
+                        warningCount: 0,
+                        report: Report(note: "")
+                    )
                 }
             }
             try await accept()
@@ -54,8 +71,18 @@ struct ImportSummaryDecodingTests {
         try await TestCluster.withDatabase { database in
             let store = WardListStore(database: database)
             let id = try await store.recordUnaccepted(
-                verdict: .duplicate, source: .inbox, fileName: "a.csv", fingerprint: "f1", byteCount: 1, snapshotDate: nil,
-                dataRows: 0, invalidRows: 0, warningCount: 0, duplicateOf: nil, report: Report(note: ""))
+                verdict: .duplicate,
+                source: .inbox,
+                fileName: "a.csv",
+                fingerprint: "f1",
+                byteCount: 1,
+                snapshotDate: nil,
+                dataRows: 0,
+                invalidRows: 0,
+                warningCount: 0,
+                duplicateOf: nil,
+                report: Report(note: "")
+            )
             let summary = try #require(try await store.recentImports().first)
             #expect(summary.id == id && summary.verdict == .duplicate && summary.source == .inbox)
         }
@@ -65,8 +92,18 @@ struct ImportSummaryDecodingTests {
         try await TestCluster.withDatabase { database in
             let store = WardListStore(database: database)
             try await store.recordUnaccepted(
-                verdict: .rejected, source: .api, fileName: "a.csv", fingerprint: "f1", byteCount: 1, snapshotDate: nil,
-                dataRows: 0, invalidRows: 0, warningCount: 0, duplicateOf: nil, report: Report(note: ""))
+                verdict: .rejected,
+                source: .api,
+                fileName: "a.csv",
+                fingerprint: "f1",
+                byteCount: 1,
+                snapshotDate: nil,
+                dataRows: 0,
+                invalidRows: 0,
+                warningCount: 0,
+                duplicateOf: nil,
+                report: Report(note: "")
+            )
             try await database.client.execute("ALTER TABLE import_file DROP CONSTRAINT import_file_verdict_check")
             try await database.client.execute("UPDATE import_file SET verdict = 'parked'")
             await expectUnknownStoredValue("parked", in: "verdict") { _ = try await store.recentImports() }

@@ -1,17 +1,21 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 @Suite("Delay-reason taxonomy")
 struct DelayReasonTests {
     private let taxonomy = DelayReasonTaxonomy.standard
 
-    @Test("the national categories are all present", arguments: [
-        "awaiting-assessment", "public-funding", "further-nhs-care", "residential-home", "nursing-home",
-        "care-package-home", "equipment-adaptations", "patient-family-choice", "disputes", "housing",
-        "chc-assessment", "medical", "therapy", "transport", "safeguarding-legal", "mental-health-placement",
-        "self-funder",
-    ])
+    @Test(
+        "the national categories are all present",
+        arguments: [
+            "awaiting-assessment", "public-funding", "further-nhs-care", "residential-home", "nursing-home",
+            "care-package-home", "equipment-adaptations", "patient-family-choice", "disputes", "housing",
+            "chc-assessment", "medical", "therapy", "transport", "safeguarding-legal", "mental-health-placement",
+            "self-funder",
+        ]
+    )
     func present(code: String) throws {
         let reason = try #require(DelayReasonTaxonomy.standard.reason(DelayReasonCode(code)))
         #expect(!reason.label.isEmpty)
@@ -81,7 +85,8 @@ struct DelayReasonTests {
         let json = String(decoding: data, as: UTF8.self)
         #expect(json.contains(#""agency":"social-care""#))
         #expect(json.contains(#""legacyCategory":"Dii""#))
-        let duplicated = #"{"reasons": [{"code": "x", "label": "X", "agency": "nhs", "sitrep": {"group": "capacity", "detail": "d"}}, {"code": "x", "label": "Y", "agency": "nhs", "sitrep": {"group": "capacity", "detail": "d"}}]}"#
+        let duplicated =
+            #"{"reasons": [{"code": "x", "label": "X", "agency": "nhs", "sitrep": {"group": "capacity", "detail": "d"}}, {"code": "x", "label": "Y", "agency": "nhs", "sitrep": {"group": "capacity", "detail": "d"}}]}"#
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(DelayReasonTaxonomy.self, from: Data(duplicated.utf8))
         }

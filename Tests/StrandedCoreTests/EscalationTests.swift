@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 @Suite("Escalation rules")
@@ -13,7 +14,9 @@ struct EscalationTests {
     /// LoS 30, a different primary reason last week, no Level 2 history.
     private static func quietCase(los: Int = 30) -> CaseSnapshot {
         CaseSnapshot(
-            week: week, evaluationDate: deadline, lengthOfStay: LengthOfStay(days: los)!,
+            week: week,
+            evaluationDate: deadline,
+            lengthOfStay: LengthOfStay(days: los)!,
             review: Level1Fixture.complete(),
             priorReviews: [PriorReview(week: week.previous, primaryReason: .awaitingAssessment)]
         )
@@ -64,16 +67,19 @@ struct EscalationTests {
 
     // MARK: L2-LONG-NO-EDD
 
-    @Test("long stay without a near expected discharge date", arguments: [
-        (20, nil, false),  // below the long-stay threshold
-        (21, nil, true),   // at it, no EDD
-        (21, 0, false),    // EDD on the deadline day
-        (21, 7, false),    // EDD 7 days away: within the window
-        (21, 8, true),     // 8 days away: outside
-        (20, 8, false),    // outside, but stay too short
-        (21, -1, true),    // EDD passed yesterday: no longer a plan
-        (45, 3, false),
-    ] as [(Int, Int?, Bool)])
+    @Test(
+        "long stay without a near expected discharge date",
+        arguments: [
+            (20, nil, false),  // below the long-stay threshold
+            (21, nil, true),  // at it, no EDD
+            (21, 0, false),  // EDD on the deadline day
+            (21, 7, false),  // EDD 7 days away: within the window
+            (21, 8, true),  // 8 days away: outside
+            (20, 8, false),  // outside, but stay too short
+            (21, -1, true),  // EDD passed yesterday: no longer a plan
+            (45, 3, false),
+        ] as [(Int, Int?, Bool)]
+    )
     func longStayNoEDD(los: Int, eddOffset: Int?, fires: Bool) {
         var snapshot = Self.quietCase(los: los)
         snapshot.review?.q2.expectedDischargeDate = eddOffset.map { Self.deadline.adding(days: $0) }
@@ -83,7 +89,10 @@ struct EscalationTests {
     @Test func longStayReasonTextAndListedEDDFallback() throws {
         var snapshot = Self.quietCase(los: 21)
         snapshot.review?.q2.expectedDischargeDate = nil
-        #expect(policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard)?.reason == "In hospital 21 days (21 or more) with no expected discharge date.")
+        #expect(
+            policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard)?.reason
+                == "In hospital 21 days (21 or more) with no expected discharge date."
+        )
         snapshot.review?.q2.expectedDischargeDate = Self.deadline.adding(days: 8)
         #expect(policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard)?.reason.contains("2025-01-16 is 8 days away (more than 7)") == true)
         // No date on the form but one on the ward list within the window.
@@ -105,7 +114,10 @@ struct EscalationTests {
         // Last week the same: two consecutive weekly reviews, fired.
         snapshot.priorReviews = [PriorReview(week: Self.week.previous, primaryReason: .carePackageHome)]
         let rule = try #require(policy.evaluate(.l2SameReason, on: snapshot, taxonomy: .standard))
-        #expect(rule.reason == "Primary delay reason \"Awaiting care package in own home\" (care-package-home) for 2 consecutive weekly reviews, since w/c 30 Dec 2024.")
+        #expect(
+            rule.reason
+                == "Primary delay reason \"Awaiting care package in own home\" (care-package-home) for 2 consecutive weekly reviews, since w/c 30 Dec 2024."
+        )
         // Same reason two weeks ago but no review last week: the run is broken.
         snapshot.priorReviews = [PriorReview(week: Self.week.adding(weeks: -2), primaryReason: .carePackageHome)]
         #expect(!fired(snapshot, .l2SameReason))
@@ -133,9 +145,12 @@ struct EscalationTests {
 
     // MARK: L2-ACTION-OVERDUE
 
-    @Test("action overdue by more than 7 days", arguments: [
-        (0, false, false), (7, false, false), (8, false, true), (30, true, false), (-3, false, false),
-    ])
+    @Test(
+        "action overdue by more than 7 days",
+        arguments: [
+            (0, false, false), (7, false, false), (8, false, true), (30, true, false), (-3, false, false),
+        ]
+    )
     func actionOverdue(daysOverdue: Int, done: Bool, fires: Bool) {
         var snapshot = Self.quietCase()
         snapshot.review?.q2.actions[0].dueDate = Self.deadline.adding(days: -daysOverdue)
@@ -146,10 +161,19 @@ struct EscalationTests {
     @Test func overdueReasonListsEachAction() throws {
         var snapshot = Self.quietCase()
         snapshot.review?.q2.actions[0].dueDate = Self.deadline.adding(days: -8)
-        snapshot.review?.q2.actions.append(ReviewAction(description: "Chase CHC checklist", owner: "Discharge coordinator", agency: .nhs,
-                                                        dueDate: Self.deadline.adding(days: -10)))
+        snapshot.review?.q2.actions.append(
+            ReviewAction(
+                description: "Chase CHC checklist",
+                owner: "Discharge coordinator",
+                agency: .nhs,
+                dueDate: Self.deadline.adding(days: -10)
+            )
+        )
         let rule = try #require(policy.evaluate(.l2ActionOverdue, on: snapshot, taxonomy: .standard))
-        #expect(rule.reason == "Actions overdue by more than 7 days: \"Source package of care\" (A Khan, brokerage, Social care) due 2024-12-31, 8 days overdue; \"Chase CHC checklist\" (Discharge coordinator, NHS) due 2024-12-29, 10 days overdue.")
+        #expect(
+            rule.reason
+                == "Actions overdue by more than 7 days: \"Source package of care\" (A Khan, brokerage, Social care) due 2024-12-31, 8 days overdue; \"Chase CHC checklist\" (Discharge coordinator, NHS) due 2024-12-29, 10 days overdue."
+        )
     }
 
     // MARK: CE-REFERRED
@@ -179,12 +203,16 @@ struct EscalationTests {
         let rule = try #require(policy.evaluate(.ceStuck, on: snapshot, taxonomy: .standard))
         #expect(rule.reason == "Open at Level 2 for 2 consecutive meetings without a decision, since w/c 30 Dec 2024.")
         // Decided this week after an undecided one: not stuck.
-        snapshot.level2History = [Level2Appearance(week: Self.week, outcome: .decided(summary: "Funding agreed")),
-                                  Level2Appearance(week: Self.week.previous, outcome: .noDecision)]
+        snapshot.level2History = [
+            Level2Appearance(week: Self.week, outcome: .decided(summary: "Funding agreed")),
+            Level2Appearance(week: Self.week.previous, outcome: .noDecision),
+        ]
         #expect(!fired(snapshot, .ceStuck))
         // Not at last week's meeting: the run is broken.
-        snapshot.level2History = [Level2Appearance(week: Self.week, outcome: .noDecision),
-                                  Level2Appearance(week: Self.week.adding(weeks: -2), outcome: .noDecision)]
+        snapshot.level2History = [
+            Level2Appearance(week: Self.week, outcome: .noDecision),
+            Level2Appearance(week: Self.week.adding(weeks: -2), outcome: .noDecision),
+        ]
         #expect(!fired(snapshot, .ceStuck))
     }
 
@@ -196,11 +224,17 @@ struct EscalationTests {
         snapshot.review?.q2.actions[0].dueDate = Self.deadline.adding(days: -14)
         snapshot.review?.outcome = .escalateToLevel2(ask: "Help")
         snapshot.priorReviews = [PriorReview(week: Self.week.previous, primaryReason: .carePackageHome)]
-        snapshot.level2History = [Level2Appearance(week: Self.week, outcome: .referredToChiefExecutive(ask: "Escalate")),
-                                  Level2Appearance(week: Self.week.previous, outcome: .noDecision)]
+        snapshot.level2History = [
+            Level2Appearance(week: Self.week, outcome: .referredToChiefExecutive(ask: "Escalate")),
+            Level2Appearance(week: Self.week.previous, outcome: .noDecision),
+        ]
         let all = policy.evaluate(snapshot, taxonomy: .standard)
         #expect(all.map(\.rule) == [.l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue, .ceReferred])
-        #expect(policy.evaluate(snapshot, level: .level2, taxonomy: .standard).map(\.rule) == [.l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue])
+        #expect(
+            policy.evaluate(snapshot, level: .level2, taxonomy: .standard).map(\.rule) == [
+                .l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue,
+            ]
+        )
         #expect(policy.evaluate(snapshot, level: .chiefExecutive, taxonomy: .standard).map(\.rule) == [.ceReferred])
 
         var quieter = policy
@@ -225,7 +259,11 @@ struct EscalationTests {
     // MARK: The table and its configuration
 
     @Test func ruleTable() {
-        #expect(EscalationRuleID.allCases.map(\.rawValue) == ["L2-INCOMPLETE", "L2-WARD-ASKED", "L2-LONG-NO-EDD", "L2-SAME-REASON", "L2-ACTION-OVERDUE", "CE-REFERRED", "CE-STUCK"])
+        #expect(
+            EscalationRuleID.allCases.map(\.rawValue) == [
+                "L2-INCOMPLETE", "L2-WARD-ASKED", "L2-LONG-NO-EDD", "L2-SAME-REASON", "L2-ACTION-OVERDUE", "CE-REFERRED", "CE-STUCK",
+            ]
+        )
         #expect(EscalationRuleID.l2LongNoEDD.description(using: .standard).contains("21 days or more"))
         #expect(EscalationRuleID.l2ActionOverdue.parameters(using: .standard).map(\.value) == [7])
         #expect(EscalationRuleID.allCases.allSatisfy { !$0.title.isEmpty && !$0.description(using: .standard).isEmpty })
@@ -234,7 +272,10 @@ struct EscalationTests {
     }
 
     @Test func policyDecodesWithDefaultsAndRefusesTypos() throws {
-        let custom = try JSONDecoder().decode(EscalationPolicy.self, from: Data(#"{"actionOverdueDays": 14, "enabledRules": ["L2-INCOMPLETE", "CE-STUCK"]}"#.utf8))
+        let custom = try JSONDecoder().decode(
+            EscalationPolicy.self,
+            from: Data(#"{"actionOverdueDays": 14, "enabledRules": ["L2-INCOMPLETE", "CE-STUCK"]}"#.utf8)
+        )
         #expect(custom.actionOverdueDays == 14)
         #expect(custom.longStayDays == 21)
         #expect(custom.enabledRules == [.l2Incomplete, .ceStuck])
@@ -248,7 +289,11 @@ struct EscalationTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(EscalationPolicy.standard), as: UTF8.self)
-        #expect(text.contains(#""enabledRules":["L2-INCOMPLETE","L2-WARD-ASKED","L2-LONG-NO-EDD","L2-SAME-REASON","L2-ACTION-OVERDUE","CE-REFERRED","CE-STUCK"]"#))
+        #expect(
+            text.contains(
+                #""enabledRules":["L2-INCOMPLETE","L2-WARD-ASKED","L2-LONG-NO-EDD","L2-SAME-REASON","L2-ACTION-OVERDUE","CE-REFERRED","CE-STUCK"]"#
+            )
+        )
         #expect(try JSONDecoder().decode(EscalationPolicy.self, from: Data(text.utf8)) == .standard)
     }
 

@@ -96,54 +96,72 @@ struct EscalationTransitionTests {
     /// Expected answers by Level 2 state (the chief executive state does not
     /// matter to these events), checked against every chief executive state.
     @Test(arguments: [
-        (EscalationEvent.level2Decision(.resolved, week: EscalationTransitionTests.week, notes: "Placement found"), [
-            "none": "refused",
-            "open": "resolve level2: open → resolved in 2026-11-16",
-            "resolved this week": "no change",
-            "resolved earlier": "refused",
-            "discharged this week": "refused",
-            "discharged earlier": "refused",
-        ]),
-        (EscalationEvent.level2Decision(.keep, week: EscalationTransitionTests.week, notes: nil), [
-            "none": "refused",
-            "open": "no change",
-            "resolved this week": "reopen level2: resolved in 2026-11-16 → open",
-            "resolved earlier": "refused",
-            "discharged this week": "refused",
-            "discharged earlier": "refused",
-        ]),
-        (EscalationEvent.level2Decision(.referToChiefExecutive, week: EscalationTransitionTests.week, notes: nil), [
-            "none": "refused",
-            "open": "no change",
-            "resolved this week": "reopen level2: resolved in 2026-11-16 → open",
-            "resolved earlier": "refused",
-            "discharged this week": "refused",
-            "discharged earlier": "refused",
-        ]),
-        (EscalationEvent.level2Decision(nil, week: EscalationTransitionTests.week, notes: "Discussed"), [
-            "none": "refused",
-            "open": "no change",
-            "resolved this week": "reopen level2: resolved in 2026-11-16 → open",
-            "resolved earlier": "refused",
-            "discharged this week": "refused",
-            "discharged earlier": "refused",
-        ]),
-        (EscalationEvent.level2ActionAgreed(week: EscalationTransitionTests.week), [
-            "none": "refused",
-            "open": "no change",
-            "resolved this week": "no change",
-            "resolved earlier": "refused",
-            "discharged this week": "no change",
-            "discharged earlier": "refused",
-        ]),
-        (EscalationEvent.rulesFired(level: .level2), [
-            "none": "open level2: none → open",
-            "open": "no change",
-            "resolved this week": "open level2: none → open",
-            "resolved earlier": "open level2: none → open",
-            "discharged this week": "open level2: none → open",
-            "discharged earlier": "open level2: none → open",
-        ]),
+        (
+            EscalationEvent.level2Decision(.resolved, week: EscalationTransitionTests.week, notes: "Placement found"),
+            [
+                "none": "refused",
+                "open": "resolve level2: open → resolved in 2026-11-16",
+                "resolved this week": "no change",
+                "resolved earlier": "refused",
+                "discharged this week": "refused",
+                "discharged earlier": "refused",
+            ]
+        ),
+        (
+            EscalationEvent.level2Decision(.keep, week: EscalationTransitionTests.week, notes: nil),
+            [
+                "none": "refused",
+                "open": "no change",
+                "resolved this week": "reopen level2: resolved in 2026-11-16 → open",
+                "resolved earlier": "refused",
+                "discharged this week": "refused",
+                "discharged earlier": "refused",
+            ]
+        ),
+        (
+            EscalationEvent.level2Decision(.referToChiefExecutive, week: EscalationTransitionTests.week, notes: nil),
+            [
+                "none": "refused",
+                "open": "no change",
+                "resolved this week": "reopen level2: resolved in 2026-11-16 → open",
+                "resolved earlier": "refused",
+                "discharged this week": "refused",
+                "discharged earlier": "refused",
+            ]
+        ),
+        (
+            EscalationEvent.level2Decision(nil, week: EscalationTransitionTests.week, notes: "Discussed"),
+            [
+                "none": "refused",
+                "open": "no change",
+                "resolved this week": "reopen level2: resolved in 2026-11-16 → open",
+                "resolved earlier": "refused",
+                "discharged this week": "refused",
+                "discharged earlier": "refused",
+            ]
+        ),
+        (
+            EscalationEvent.level2ActionAgreed(week: EscalationTransitionTests.week),
+            [
+                "none": "refused",
+                "open": "no change",
+                "resolved this week": "no change",
+                "resolved earlier": "refused",
+                "discharged this week": "no change",
+                "discharged earlier": "refused",
+            ]
+        ),
+        (
+            EscalationEvent.rulesFired(level: .level2),
+            [
+                "none": "open level2: none → open",
+                "open": "no change",
+                "resolved this week": "open level2: none → open",
+                "resolved earlier": "open level2: none → open",
+                "discharged this week": "open level2: none → open",
+                "discharged earlier": "open level2: none → open",
+            ]
+        ),
     ])
     func level2Events(event: EscalationEvent, expected: [String: String]) {
         for level2 in Self.states {
@@ -164,14 +182,26 @@ struct EscalationTransitionTests {
                 let escalations = CaseEscalations(level2: level2.state, chiefExecutive: ce.state)
                 let where_ = "L2 \(level2.name), CE \(ce.name)"
                 let atTheCall = ce.state == .open
-                #expect(Self.summary(escalations.transition(.chiefExecutiveDecision(.keep, week: Self.week, notes: nil)))
-                        == (atTheCall ? "no change" : "refused"), "\(where_)")
-                #expect(Self.summary(escalations.transition(.chiefExecutiveDecision(.returnToLevel2, week: Self.week, notes: nil)))
-                        == (atTheCall ? resolveCall : "refused"), "\(where_)")
-                #expect(Self.summary(escalations.transition(.chiefExecutiveDecision(.resolved, week: Self.week, notes: nil)))
-                        == (atTheCall ? (level2.state == .open ? resolveBoth : resolveCall) : "refused"), "\(where_)")
-                #expect(Self.summary(escalations.transition(.rulesFired(level: .chiefExecutive)))
-                        == (atTheCall ? "no change" : "open chief-executive: none → open"), "\(where_)")
+                #expect(
+                    Self.summary(escalations.transition(.chiefExecutiveDecision(.keep, week: Self.week, notes: nil)))
+                        == (atTheCall ? "no change" : "refused"),
+                    "\(where_)"
+                )
+                #expect(
+                    Self.summary(escalations.transition(.chiefExecutiveDecision(.returnToLevel2, week: Self.week, notes: nil)))
+                        == (atTheCall ? resolveCall : "refused"),
+                    "\(where_)"
+                )
+                #expect(
+                    Self.summary(escalations.transition(.chiefExecutiveDecision(.resolved, week: Self.week, notes: nil)))
+                        == (atTheCall ? (level2.state == .open ? resolveBoth : resolveCall) : "refused"),
+                    "\(where_)"
+                )
+                #expect(
+                    Self.summary(escalations.transition(.rulesFired(level: .chiefExecutive)))
+                        == (atTheCall ? "no change" : "open chief-executive: none → open"),
+                    "\(where_)"
+                )
             }
         }
     }
@@ -183,13 +213,24 @@ struct EscalationTransitionTests {
         func outcomes(_ event: EscalationEvent) -> [String?] { open.transition(event).changes.map(\.outcome) }
         #expect(outcomes(.level2Decision(.resolved, week: Self.week, notes: "Placement found")) == ["Resolved at Level 2: Placement found"])
         #expect(outcomes(.level2Decision(.resolved, week: Self.week, notes: "  ")) == ["Resolved at Level 2"])
-        #expect(outcomes(.chiefExecutiveDecision(.resolved, week: Self.week, notes: "Funding agreed"))
-                == ["Resolved at the chief executive call: Funding agreed", "Resolved at the chief executive call: Funding agreed"])
-        #expect(outcomes(.chiefExecutiveDecision(.returnToLevel2, week: Self.week, notes: nil)) == ["Returned to Level 2 by the chief executive call"])
-        #expect(outcomes(.caseClosed(.discharged(on: CalendarDate(iso: "2026-11-18")!)))
-                == ["Patient discharged on 2026-11-18 (absent from the ward list)", "Patient discharged on 2026-11-18 (absent from the ward list)"])
-        #expect(outcomes(.caseClosed(.withdrawn(on: CalendarDate(iso: "2026-11-18")!)))
-                == ["Case withdrawn: a corrected ward list no longer shows the stay", "Case withdrawn: a corrected ward list no longer shows the stay"])
+        #expect(
+            outcomes(.chiefExecutiveDecision(.resolved, week: Self.week, notes: "Funding agreed"))
+                == ["Resolved at the chief executive call: Funding agreed", "Resolved at the chief executive call: Funding agreed"]
+        )
+        #expect(
+            outcomes(.chiefExecutiveDecision(.returnToLevel2, week: Self.week, notes: nil)) == ["Returned to Level 2 by the chief executive call"]
+        )
+        #expect(
+            outcomes(.caseClosed(.discharged(on: CalendarDate(iso: "2026-11-18")!)))
+                == ["Patient discharged on 2026-11-18 (absent from the ward list)", "Patient discharged on 2026-11-18 (absent from the ward list)"]
+        )
+        #expect(
+            outcomes(.caseClosed(.withdrawn(on: CalendarDate(iso: "2026-11-18")!)))
+                == [
+                    "Case withdrawn: a corrected ward list no longer shows the stay",
+                    "Case withdrawn: a corrected ward list no longer shows the stay",
+                ]
+        )
     }
 
     @Test func aDischargeClosesInTheWeekOfItsDate() {
@@ -201,10 +242,14 @@ struct EscalationTransitionTests {
 
     @Test func refusalsSayWhichMeetingCannotRecordTheCase() {
         #expect(CaseEscalations().transition(.level2Decision(.keep, week: Self.week, notes: nil)) == .refused(.notEscalated(.level2)))
-        #expect(EscalationRefusal.notEscalated(.level2).message(caseID: 12)
-                == "case C-000012 has no open Level 2 escalation; only escalated cases can be recorded at that meeting")
-        #expect(EscalationRefusal.notEscalated(.chiefExecutive).message(caseID: 12)
-                == "case C-000012 has no open chief executive call escalation; only escalated cases can be recorded at that meeting")
+        #expect(
+            EscalationRefusal.notEscalated(.level2).message(caseID: 12)
+                == "case C-000012 has no open Level 2 escalation; only escalated cases can be recorded at that meeting"
+        )
+        #expect(
+            EscalationRefusal.notEscalated(.chiefExecutive).message(caseID: 12)
+                == "case C-000012 has no open chief executive call escalation; only escalated cases can be recorded at that meeting"
+        )
     }
 
     @Test func storedPartsMakeAStateOnlyWhenAClosedOneHasAWeek() {

@@ -24,8 +24,10 @@ struct FreeTextTests {
     @Test(arguments: [(FreeTextLimit.note, 4_000), (.name, 200), (.code, 40)])
     func eachLimitAllowsExactlyItsLength(_ limit: FreeTextLimit, _ characters: Int) {
         #expect(FreeText.problem(in: String(repeating: "é", count: characters), limit: limit) == nil)
-        #expect(FreeText.problem(in: String(repeating: "é", count: characters + 1), limit: limit)
-                == .tooLong(characters: characters + 1, limit: characters))
+        #expect(
+            FreeText.problem(in: String(repeating: "é", count: characters + 1), limit: limit)
+                == .tooLong(characters: characters + 1, limit: characters)
+        )
     }
 
     @Test func overTheLimitNamesTheFieldAndTheLimit() {

@@ -5,14 +5,16 @@ import Testing
 struct LengthOfStayHistogramTests {
     /// Stays 7, 10, 12, 13 and 40, kept from day 7.
     static let histogram = LengthOfStayHistogram(
-        startDays: 7, counts: [1, 0, 0, 1, 0, 1, 1] + Array(repeating: 0, count: 26) + [1])
+        startDays: 7,
+        counts: [1, 0, 0, 1, 0, 1, 1] + Array(repeating: 0, count: 26) + [1]
+    )
 
     @Test func countsAndRanksFromAnyLineAtOrAboveItsStart() {
         let histogram = Self.histogram
         #expect([7, 10, 11, 13, 14, 40, 41].map(histogram.patients(atLeast:)) == [5, 4, 3, 2, 1, 1, 0])
-        #expect(histogram.patients(atLeast: 3) == 5) // nothing below its start is kept
+        #expect(histogram.patients(atLeast: 3) == 5)  // nothing below its start is kept
         #expect(histogram.medianStay(atLeast: 7) == 12)
-        #expect(histogram.medianStay(atLeast: 10) == 12.5) // 10, 12, 13, 40
+        #expect(histogram.medianStay(atLeast: 10) == 12.5)  // 10, 12, 13, 40
         #expect(histogram.percentile90Stay(atLeast: 10) == 40)
         #expect(histogram.medianStay(atLeast: 41) == nil)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 @Suite("Length of stay and age bands")
@@ -45,9 +46,12 @@ struct LengthOfStayTests {
         #expect(Int(listedAt.timeIntervalSince(admittedAt) / 86_400) == 6)
     }
 
-    @Test("stranded and super stranded thresholds", arguments: [
-        (6, false, false), (7, true, false), (20, true, false), (21, true, true), (200, true, true),
-    ])
+    @Test(
+        "stranded and super stranded thresholds",
+        arguments: [
+            (6, false, false), (7, true, false), (20, true, false), (21, true, true), (200, true, true),
+        ]
+    )
     func thresholds(days: Int, stranded: Bool, superStranded: Bool) throws {
         let stay = try #require(LengthOfStay(days: days))
         #expect(stay.isStranded(using: .standard) == stranded)
@@ -64,9 +68,12 @@ struct LengthOfStayTests {
         #expect(StrandedThresholds.standard.problems().isEmpty)
     }
 
-    @Test("highest band", arguments: [
-        (6, nil), (7, 7), (13, 7), (14, 14), (21, 21), (49, 21), (50, 50), (99, 50), (100, 100), (400, 100),
-    ] as [(Int, Int?)])
+    @Test(
+        "highest band",
+        arguments: [
+            (6, nil), (7, 7), (13, 7), (14, 14), (21, 21), (49, 21), (50, 50), (99, 50), (100, 100), (400, 100),
+        ] as [(Int, Int?)]
+    )
     func band(days: Int, band: Int?) throws {
         #expect(try #require(LengthOfStay(days: days)).band(using: .standard)?.minimumDays == band)
     }
@@ -91,10 +98,13 @@ struct LengthOfStayTests {
         #expect(roundTrip == .standard)
     }
 
-    @Test("age bands", arguments: [
-        (0, AgeBand.under18), (17, .under18), (18, .from18to64), (64, .from18to64), (65, .from65to74),
-        (74, .from65to74), (75, .from75to84), (84, .from75to84), (85, .from85), (103, .from85),
-    ])
+    @Test(
+        "age bands",
+        arguments: [
+            (0, AgeBand.under18), (17, .under18), (18, .from18to64), (64, .from18to64), (65, .from65to74),
+            (74, .from65to74), (75, .from75to84), (84, .from75to84), (85, .from85), (103, .from85),
+        ]
+    )
     func ageBands(age: Int, band: AgeBand) {
         #expect(AgeBand(age: age) == band)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 /// A complete Level 1 review, shared by the form and escalation tests.
@@ -10,19 +11,30 @@ enum Level1Fixture {
     /// reasons, the open actions, the EDD and pathway; nothing else): test
     /// data for the rules that must treat such a draft as not started.
     static func carriedForward(from previous: Level1Review) -> Level1Review {
-        Level1Review(q1: .init(reasons: previous.q1.reasons),
-                     q2: .init(actions: previous.q2.openActions, expectedDischargeDate: previous.q2.expectedDischargeDate,
-                               pathway: previous.q2.pathway))
+        Level1Review(
+            q1: .init(reasons: previous.q1.reasons),
+            q2: .init(
+                actions: previous.q2.openActions,
+                expectedDischargeDate: previous.q2.expectedDischargeDate,
+                pathway: previous.q2.pathway
+            )
+        )
     }
 
     static func complete(edd: CalendarDate? = date("2025-01-10")) -> Level1Review {
         Level1Review(
-            q1: .init(reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .equipmentAdaptations)],
-                      narrative: "Medically optimised; needs a double-up care package."),
-            q2: .init(actions: [
-                ReviewAction(description: "Source package of care", owner: "A Khan, brokerage", agency: .socialCare, dueDate: date("2025-01-09")),
-                ReviewAction(description: "Order hospital bed for home", owner: "OT", agency: .nhs, dueDate: date("2025-01-03"), isDone: true),
-            ], expectedDischargeDate: edd, pathway: 1),
+            q1: .init(
+                reasons: [DelayReasonEntry(code: .carePackageHome, isPrimary: true), DelayReasonEntry(code: .equipmentAdaptations)],
+                narrative: "Medically optimised; needs a double-up care package."
+            ),
+            q2: .init(
+                actions: [
+                    ReviewAction(description: "Source package of care", owner: "A Khan, brokerage", agency: .socialCare, dueDate: date("2025-01-09")),
+                    ReviewAction(description: "Order hospital bed for home", owner: "OT", agency: .nhs, dueDate: date("2025-01-03"), isDone: true),
+                ],
+                expectedDischargeDate: edd,
+                pathway: 1
+            ),
             q3: .init(narrative: "Refer to brokerage on day 2.", learningTheme: "early referral"),
             status: .red,
             reviewers: .init(health: "S Jones, ward sister", socialCare: "P Okafor, social worker"),
@@ -114,8 +126,12 @@ struct Level1ReviewTests {
 
     @Test func emptyFormListsEverything() {
         let fields = Level1Review().missingFields().map(\.field)
-        #expect(fields == ["q1.reasons", "q1.narrative", "q2.actions", "q2.expectedDischargeDate", "q2.pathway",
-                           "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome"])
+        #expect(
+            fields == [
+                "q1.reasons", "q1.narrative", "q2.actions", "q2.expectedDischargeDate", "q2.pathway",
+                "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome",
+            ]
+        )
     }
 
     @Test func singleReasonNeedsNoPrimaryTick() {
@@ -129,8 +145,13 @@ struct Level1ReviewTests {
         var review = Level1Fixture.complete()
         review.q1.reasons.append(DelayReasonEntry(code: "local-virtual-ward"))
         #expect(!review.isComplete(taxonomy: .standard))
-        let extra = DelayReason(code: "local-virtual-ward", label: "Awaiting virtual ward", agency: .nhs,
-                                sitrep: .init(group: .capacity, detail: "Virtual ward place not yet available"), legacyCategory: .c)
+        let extra = DelayReason(
+            code: "local-virtual-ward",
+            label: "Awaiting virtual ward",
+            agency: .nhs,
+            sitrep: .init(group: .capacity, detail: "Virtual ward place not yet available"),
+            legacyCategory: .c
+        )
         let local = try DelayReasonTaxonomy(reasons: DelayReasonTaxonomy.standard.reasons + [extra])
         #expect(review.isComplete(taxonomy: local))
     }
@@ -159,7 +180,8 @@ struct Level1ReviewTests {
         let data = try JSONEncoder().encode(review)
         #expect(try JSONDecoder().decode(Level1Review.self, from: data) == review)
 
-        let partial = #"{"q1": {"reasons": [{"code": "housing"}]}, "q2": {"actions": [{"description": "Call housing officer"}], "pathway": 7}, "status": "green"}"#
+        let partial =
+            #"{"q1": {"reasons": [{"code": "housing"}]}, "q2": {"actions": [{"description": "Call housing officer"}], "pathway": 7}, "status": "green"}"#
         let decoded = try JSONDecoder().decode(Level1Review.self, from: Data(partial.utf8))
         #expect(decoded.q1.primaryReason == .housing)
         #expect(decoded.q2.actions.first?.owner == "")

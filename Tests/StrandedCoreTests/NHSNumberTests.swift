@@ -1,17 +1,21 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 @Suite("NHS number")
 struct NHSNumberTests {
-    @Test("valid numbers parse, with or without separators", arguments: [
-        ("943 476 5919", "9434765919"),
-        ("9434765919", "9434765919"),
-        ("943-476-5919", "9434765919"),
-        ("  943 476 5919\t", "9434765919"),
-        ("9990000018", "9990000018"),
-        ("999 000 0018", "9990000018"),
-    ])
+    @Test(
+        "valid numbers parse, with or without separators",
+        arguments: [
+            ("943 476 5919", "9434765919"),
+            ("9434765919", "9434765919"),
+            ("943-476-5919", "9434765919"),
+            ("  943 476 5919\t", "9434765919"),
+            ("9990000018", "9990000018"),
+            ("999 000 0018", "9990000018"),
+        ]
+    )
     func parsesValid(text: String, digits: String) throws {
         let number = try NHSNumber(parsing: text)
         #expect(number.digits == digits)
@@ -35,18 +39,24 @@ struct NHSNumberTests {
         }
     }
 
-    @Test("wrong length is its own error", arguments: [
-        ("", 0), ("943 476 591", 9), ("94347659190", 11), ("---", 0),
-    ])
+    @Test(
+        "wrong length is its own error",
+        arguments: [
+            ("", 0), ("943 476 591", 9), ("94347659190", 11), ("---", 0),
+        ]
+    )
     func wrongLength(text: String, count: Int) {
         #expect(throws: NHSNumberError.wrongLength(digitCount: count)) {
             try NHSNumber(parsing: text)
         }
     }
 
-    @Test("non-digits are their own error, with the position", arguments: [
-        ("943 476 591O", "O", 12), ("943.476.5919", ".", 4), ("A434765919", "A", 1),
-    ])
+    @Test(
+        "non-digits are their own error, with the position",
+        arguments: [
+            ("943 476 591O", "O", 12), ("943.476.5919", ".", 4), ("A434765919", "A", 1),
+        ]
+    )
     func nonDigit(text: String, character: String, position: Int) {
         #expect(throws: NHSNumberError.nonDigit(character: character, position: position)) {
             try NHSNumber(parsing: text)

@@ -1,5 +1,5 @@
-import Testing
 import StrandedCore
+import Testing
 
 @Suite("Patient key: who a list row is about, and when the site matters")
 struct PatientKeyTests {

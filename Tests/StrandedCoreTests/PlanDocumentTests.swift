@@ -1,14 +1,14 @@
 import Foundation
-import Testing
 import StrandedCore
+import Testing
 
 /// The seed plan file, found from this test file: the repository root is
 /// three levels up (Tests/StrandedCoreTests/<file>).
 enum PlanFixture {
     static let url: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()   // StrandedCoreTests
-        .deletingLastPathComponent()   // Tests
-        .deletingLastPathComponent()   // repository root
+        .deletingLastPathComponent()  // StrandedCoreTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // repository root
         .appendingPathComponent("Schema/plan/oxfordshire-cqc-2018.json")
 
     static func data() throws -> Data { try Data(contentsOf: url) }
@@ -44,8 +44,10 @@ struct PlanSeedCountTests {
 
     @Test func subActionsPerAction() throws {
         let doc = try PlanFixture.load()
-        let counts = Dictionary(uniqueKeysWithValues: doc.allActions.filter { !$0.subActions.isEmpty }
-            .map { ($0.code, $0.subActions.count) })
+        let counts = Dictionary(
+            uniqueKeysWithValues: doc.allActions.filter { !$0.subActions.isEmpty }
+                .map { ($0.code, $0.subActions.count) }
+        )
         #expect(counts == ["A4": 2, "C1": 4, "D1": 3, "E3": 7, "F3": 3, "G2": 7, "H2": 3, "I1": 2, "L2": 2, "N3": 1])
     }
 
@@ -98,10 +100,12 @@ struct PlanSeedValueTests {
     @Test func a4DueDate() throws {
         let due = try #require(try PlanFixture.load().action("A4")?.due)
         #expect(due.text == "22/03/18 (draft for HWB) May 2018 (final)")
-        #expect(due.deadlines == [
-            .init(date: date("2018-03-22"), precision: .day, label: "draft for HWB"),
-            .init(date: date("2018-05-31"), precision: .month, label: "final"),
-        ])
+        #expect(
+            due.deadlines == [
+                .init(date: date("2018-03-22"), precision: .day, label: "draft for HWB"),
+                .init(date: date("2018-05-31"), precision: .month, label: "final"),
+            ]
+        )
         #expect(due.date == date("2018-05-31"))
     }
 
@@ -159,11 +163,16 @@ struct PlanSeedValueTests {
         let task = try #require(h.outstanding.first)
         #expect(h.outstanding.count == 1)
         #expect(task.task == "Undertake a comprehensive review of pathways and evaluate discharge to assess processes")
-        #expect(task.owners == [
-            .body("Stephen Chandler - Corporate Director of Adult Services – Oxfordshire County Council"),
-            .body("Sam Foster – Chief Nursing Officer – Oxford University Hospitals"),
-        ])
-        #expect(task.futureReporting == "There is a clear system wide set of arrangements for identifying and reporting this work which sits with the Accident & Emergency Delivery Board and Urgent Care Delivery Group")
+        #expect(
+            task.owners == [
+                .body("Stephen Chandler - Corporate Director of Adult Services – Oxfordshire County Council"),
+                .body("Sam Foster – Chief Nursing Officer – Oxford University Hospitals"),
+            ]
+        )
+        #expect(
+            task.futureReporting
+                == "There is a clear system wide set of arrangements for identifying and reporting this work which sits with the Accident & Emergency Delivery Board and Urgent Care Delivery Group"
+        )
         #expect(task.governanceStream == "Accident & Emergency Delivery Board and Urgent Care Delivery Group")
         #expect(task.actions == ["H2", "H3"])
     }
@@ -172,7 +181,13 @@ struct PlanSeedValueTests {
         let doc = try PlanFixture.load()
         let task = try #require(doc.priority("K")?.outstanding.first)
         #expect(task.task == "Produce outline model of future support for carers")
-        #expect(task.owners == [.body("Rachel Pirie – Commissioning & Markets Lead for Older Adults – Oxfordshire County Council & Oxfordshire Clinical Commissioning Group")])
+        #expect(
+            task.owners == [
+                .body(
+                    "Rachel Pirie – Commissioning & Markets Lead for Older Adults – Oxfordshire County Council & Oxfordshire Clinical Commissioning Group"
+                )
+            ]
+        )
         #expect(task.futureReporting == nil)
         #expect(task.rationale.hasPrefix("This is part of the ongoing review of support to Carers"))
         #expect(task.reportingArrangement == task.rationale)
@@ -201,8 +216,10 @@ struct PlanSeedValueTests {
         }
         let ids = Set(doc.metrics(evaluating: "H2").map(\.id))
         #expect(ids.isSuperset(of: ["stranded-patients-7", "super-stranded-patients-21", "delayed-transfers-of-care-18"]))
-        let cqcSix = ["ae-attendances-65", "emergency-admissions-65", "emergency-admissions-care-homes-65",
-                      "length-of-stay-65", "delayed-transfers-of-care-18", "readmissions-30-days-65"]
+        let cqcSix = [
+            "ae-attendances-65", "emergency-admissions-65", "emergency-admissions-care-homes-65",
+            "length-of-stay-65", "delayed-transfers-of-care-18", "readmissions-30-days-65",
+        ]
         #expect(Set(doc.evaluationMetrics.map(\.id)).isSuperset(of: cqcSix))
         let movedOn = try #require(doc.evaluationMetrics.first { $0.id == "acute-admissions-moved-on-within-7-days" })
         #expect(movedOn.direction == .higherIsBetter)
@@ -308,7 +325,11 @@ struct PlanValidationTests {
 
     @Test func closedPlanCannotLeaveActionsOpen() throws {
         let found = try problems { try? $0.setStatus(.inProgress, on: "O3") }
-        #expect(found == [#"priorities[14] (O).actions[2] (O3).status: is "inProgress" but the plan is closed; use complete, outstandingAtClosure or handedOver"#])
+        #expect(
+            found == [
+                #"priorities[14] (O).actions[2] (O3).status: is "inProgress" but the plan is closed; use complete, outstandingAtClosure or handedOver"#
+            ]
+        )
     }
 
     @Test func handoverNeedsATaskAndTaskNeedsHandedOverActions() throws {
@@ -343,10 +364,21 @@ struct PlanValidationTests {
         let found = try problems {
             let later = ProgressNote(date: date("2019-02-01"), author: "x", text: "later")
             let earlier = ProgressNote(date: date("2019-01-01"), author: "x", text: "earlier")
-            $0.priorities[0].actions[0] = KeyAction(code: "A1", text: "t", accountable: [], responsible: [],
-                                                    due: nil, status: .complete, progress: [later, earlier])
+            $0.priorities[0].actions[0] = KeyAction(
+                code: "A1",
+                text: "t",
+                accountable: [],
+                responsible: [],
+                due: nil,
+                status: .complete,
+                progress: [later, earlier]
+            )
         }
-        #expect(found == ["priorities[0] (A).actions[0] (A1).progress[1]: dated 2019-01-01, earlier than the note before it (2019-02-01); the history is in date order"])
+        #expect(
+            found == [
+                "priorities[0] (A).actions[0] (A1).progress[1]: dated 2019-01-01, earlier than the note before it (2019-02-01); the history is in date order"
+            ]
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrandedCore
+import Testing
 
 private func date(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
 
@@ -86,10 +86,10 @@ struct PlanDueDateTests {
     }
 
     @Test func thingsThatAreNotDates() {
-        #expect(DueDate("31/02/18").date == nil)         // no such day
-        #expect(DueDate("31/13/18").date == nil)         // no such month
-        #expect(DueDate("may 2018").date == nil)         // month words must be capitalised
-        #expect(DueDate("May").date == nil)              // a month needs a year
+        #expect(DueDate("31/02/18").date == nil)  // no such day
+        #expect(DueDate("31/13/18").date == nil)  // no such month
+        #expect(DueDate("may 2018").date == nil)  // month words must be capitalised
+        #expect(DueDate("May").date == nil)  // a month needs a year
         #expect(DueDate("Mayday 2018").date == nil)
         #expect(DueDate("2018").date == nil)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import StrandedCore
+import Testing
 
 private func date(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
 
@@ -10,8 +10,13 @@ private func note(daysAgo: Int, _ text: String = "update") -> ProgressNote {
     ProgressNote(date: today.adding(days: -daysAgo), author: "KT", text: text)
 }
 
-private func rag(_ status: ActionStatus, due: String?, notes: [ProgressNote] = [],
-                 on day: CalendarDate = today, policy: RAGPolicy = .standard) -> RAGAssessment {
+private func rag(
+    _ status: ActionStatus,
+    due: String?,
+    notes: [ProgressNote] = [],
+    on day: CalendarDate = today,
+    policy: RAGPolicy = .standard
+) -> RAGAssessment {
     policy.assess(status: status, due: due.map(DueDate.init), progress: notes, today: day)
 }
 
@@ -82,11 +87,11 @@ struct PlanRAGTests {
     @Test func subActionsUseTheirOwnDueDateWithTheParentStatus() throws {
         var g2 = try #require(try PlanFixture.load().action("G2"))
         g2.status = .inProgress
-        let i = try #require(g2.subAction("i"))      // due March 2018
-        let ii = try #require(g2.subAction("ii"))    // due September 2019
+        let i = try #require(g2.subAction("i"))  // due March 2018
+        let ii = try #require(g2.subAction("ii"))  // due September 2019
         #expect(g2.rag(of: i, on: today, policy: .standard) == RAGAssessment(.red, .overdue(daysOverdue: 76)))
         #expect(g2.rag(of: ii, on: today, policy: .standard).rating == .green)
-        #expect(g2.rag(on: today, policy: .standard) == RAGAssessment(.amber, .noDueDate))   // G2 itself has no date
+        #expect(g2.rag(on: today, policy: .standard) == RAGAssessment(.amber, .noDueDate))  // G2 itself has no date
         g2.status = .complete
         #expect(g2.rag(of: i, on: today, policy: .standard).rating == .complete)
     }
@@ -97,14 +102,14 @@ struct PlanRAGTests {
         doc.plan.status = .active
         for code in doc.allActions.map(\.code) { try doc.setStatus(.inProgress, on: code) }
         let ratings = doc.ragRatings(on: date("2018-06-20"), policy: .standard)
-        #expect(ratings["A1"] == RAGAssessment(.red, .overdue(daysOverdue: 20)))                    // 31/05/18
-        #expect(ratings["E3"] == RAGAssessment(.red, .overdue(daysOverdue: 51)))                    // 30/4/18 (NHSE ops planning)
-        #expect(ratings["A2"] == RAGAssessment(.amber, .dueSoonWithoutRecentProgress(daysLeft: 29))) // 19/07/18 (HWB)
-        #expect(ratings["F1"] == RAGAssessment(.amber, .dueSoonWithoutRecentProgress(daysLeft: 29))) // 19/7/18
-        #expect(ratings["G4"] == RAGAssessment(.green, .onTrack(daysLeft: 41)))                     // July 2018
-        #expect(ratings["A5"] == RAGAssessment(.green, .onTrack(daysLeft: 406)))                    // July 2019
-        #expect(ratings["H1"] == RAGAssessment(.amber, .noDueDate))                                 // As per AEDB implementation plan
-        #expect(ratings["H3"] == RAGAssessment(.amber, .noDueDate))                                 // TBC subject to completion of review
-        #expect(doc.validate().isEmpty == false)   // an active plan with handed-over tasks linked to in-progress actions
+        #expect(ratings["A1"] == RAGAssessment(.red, .overdue(daysOverdue: 20)))  // 31/05/18
+        #expect(ratings["E3"] == RAGAssessment(.red, .overdue(daysOverdue: 51)))  // 30/4/18 (NHSE ops planning)
+        #expect(ratings["A2"] == RAGAssessment(.amber, .dueSoonWithoutRecentProgress(daysLeft: 29)))  // 19/07/18 (HWB)
+        #expect(ratings["F1"] == RAGAssessment(.amber, .dueSoonWithoutRecentProgress(daysLeft: 29)))  // 19/7/18
+        #expect(ratings["G4"] == RAGAssessment(.green, .onTrack(daysLeft: 41)))  // July 2018
+        #expect(ratings["A5"] == RAGAssessment(.green, .onTrack(daysLeft: 406)))  // July 2019
+        #expect(ratings["H1"] == RAGAssessment(.amber, .noDueDate))  // As per AEDB implementation plan
+        #expect(ratings["H3"] == RAGAssessment(.amber, .noDueDate))  // TBC subject to completion of review
+        #expect(doc.validate().isEmpty == false)  // an active plan with handed-over tasks linked to in-progress actions
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 @Suite("Review week")
@@ -7,9 +8,12 @@ struct ReviewWeekTests {
     private static func date(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
     private static func instant(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
-    @Test("every day of a week belongs to its Monday", arguments: [
-        "2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10", "2025-01-11", "2025-01-12",
-    ])
+    @Test(
+        "every day of a week belongs to its Monday",
+        arguments: [
+            "2025-01-06", "2025-01-07", "2025-01-08", "2025-01-09", "2025-01-10", "2025-01-11", "2025-01-12",
+        ]
+    )
     func containing(iso: String) {
         #expect(ReviewWeek.containing(Self.date(iso)).monday == Self.date("2025-01-06"))
     }
@@ -46,10 +50,13 @@ struct ReviewWeekTests {
         #expect(week.description == "2025-01-06")
     }
 
-    @Test("ISO week numbers", arguments: [
-        ("2024-12-30", "2025-W01"), ("2025-01-06", "2025-W02"), ("2021-01-04", "2021-W01"),
-        ("2020-12-28", "2020-W53"), ("2026-12-28", "2026-W53"), ("2025-12-22", "2025-W52"),
-    ])
+    @Test(
+        "ISO week numbers",
+        arguments: [
+            ("2024-12-30", "2025-W01"), ("2025-01-06", "2025-W02"), ("2021-01-04", "2021-W01"),
+            ("2020-12-28", "2020-W53"), ("2026-12-28", "2026-W53"), ("2025-12-22", "2025-W52"),
+        ]
+    )
     func isoWeek(monday: String, expected: String) throws {
         #expect(try #require(ReviewWeek(monday: Self.date(monday))).isoWeek == expected)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import StrandedCore
 
 @Suite("Weekly timetable and due jobs")
@@ -9,26 +10,32 @@ struct WeeklyTimetableTests {
 
     private let timetable = WeeklyTimetable.standard
 
-    @Test("winter week is on GMT (= UTC)", arguments: [
-        (Milestone.listsDue, "2025-01-06T12:00:00Z"),
-        (.level1Deadline, "2025-01-08T17:00:00Z"),
-        (.level2AgendaBuilt, "2025-01-09T08:00:00Z"),
-        (.level2Meeting, "2025-01-09T10:00:00Z"),
-        (.chiefExecutiveSummaryBuilt, "2025-01-10T09:00:00Z"),
-        (.chiefExecutiveCall, "2025-01-10T12:00:00Z"),
-    ])
+    @Test(
+        "winter week is on GMT (= UTC)",
+        arguments: [
+            (Milestone.listsDue, "2025-01-06T12:00:00Z"),
+            (.level1Deadline, "2025-01-08T17:00:00Z"),
+            (.level2AgendaBuilt, "2025-01-09T08:00:00Z"),
+            (.level2Meeting, "2025-01-09T10:00:00Z"),
+            (.chiefExecutiveSummaryBuilt, "2025-01-10T09:00:00Z"),
+            (.chiefExecutiveCall, "2025-01-10T12:00:00Z"),
+        ]
+    )
     func winter(milestone: Milestone, expected: String) {
         #expect(timetable.instant(of: milestone, in: Self.week("2025-01-06")) == Self.instant(expected))
     }
 
-    @Test("summer week is on BST (= UTC+1)", arguments: [
-        (Milestone.listsDue, "2025-07-07T11:00:00Z"),
-        (.level1Deadline, "2025-07-09T16:00:00Z"),
-        (.level2AgendaBuilt, "2025-07-10T07:00:00Z"),
-        (.level2Meeting, "2025-07-10T09:00:00Z"),
-        (.chiefExecutiveSummaryBuilt, "2025-07-11T08:00:00Z"),
-        (.chiefExecutiveCall, "2025-07-11T11:00:00Z"),
-    ])
+    @Test(
+        "summer week is on BST (= UTC+1)",
+        arguments: [
+            (Milestone.listsDue, "2025-07-07T11:00:00Z"),
+            (.level1Deadline, "2025-07-09T16:00:00Z"),
+            (.level2AgendaBuilt, "2025-07-10T07:00:00Z"),
+            (.level2Meeting, "2025-07-10T09:00:00Z"),
+            (.chiefExecutiveSummaryBuilt, "2025-07-11T08:00:00Z"),
+            (.chiefExecutiveCall, "2025-07-11T11:00:00Z"),
+        ]
+    )
     func summer(milestone: Milestone, expected: String) {
         #expect(timetable.instant(of: milestone, in: Self.week("2025-07-07")) == Self.instant(expected))
     }
@@ -80,7 +87,9 @@ struct WeeklyTimetableTests {
         let due = timetable.dueJobs(now: Self.instant("2025-01-09T09:00:00Z"), lastRun: lastRun)
         #expect(due.map(\.job) == [.openWeek, .applyLevel1Deadline, .buildLevel2Agenda])
         #expect(due.allSatisfy { $0.week == w })
-        #expect(due.map(\.dueAt) == [Self.instant("2025-01-06T12:00:00Z"), Self.instant("2025-01-08T17:00:00Z"), Self.instant("2025-01-09T08:00:00Z")])
+        #expect(
+            due.map(\.dueAt) == [Self.instant("2025-01-06T12:00:00Z"), Self.instant("2025-01-08T17:00:00Z"), Self.instant("2025-01-09T08:00:00Z")]
+        )
     }
 
     @Test func nothingDueOnceRecorded() {
@@ -89,13 +98,18 @@ struct WeeklyTimetableTests {
         #expect(timetable.dueJobs(now: Self.instant("2025-01-09T09:00:00Z"), lastRun: lastRun).isEmpty)
     }
 
-    @Test("due exactly at the deadline, not a second before", arguments: [
-        ("2025-01-08T16:59:59Z", false), ("2025-01-08T17:00:00Z", true), ("2025-01-08T17:00:01Z", true),
-    ])
+    @Test(
+        "due exactly at the deadline, not a second before",
+        arguments: [
+            ("2025-01-08T16:59:59Z", false), ("2025-01-08T17:00:00Z", true), ("2025-01-08T17:00:01Z", true),
+        ]
+    )
     func deadlineBoundary(now: String, due: Bool) {
         let w = Self.week("2025-01-06")
-        let lastRun: [CycleJob: ReviewWeek] = [.openWeek: w, .applyLevel1Deadline: w.previous,
-                                               .buildLevel2Agenda: w.previous, .buildChiefExecutiveSummary: w.previous]
+        let lastRun: [CycleJob: ReviewWeek] = [
+            .openWeek: w, .applyLevel1Deadline: w.previous,
+            .buildLevel2Agenda: w.previous, .buildChiefExecutiveSummary: w.previous,
+        ]
         let jobs = timetable.dueJobs(now: Self.instant(now), lastRun: lastRun)
         #expect(jobs.contains(DueJob(week: w, job: .applyLevel1Deadline, dueAt: Self.instant("2025-01-08T17:00:00Z"))) == due)
     }
@@ -128,7 +142,7 @@ struct WeeklyTimetableTests {
     @Test func firstStartHonoursEarliestWeek() {
         let w = Self.week("2025-01-06")
         let now = Self.instant("2025-01-07T10:00:00Z")
-        #expect(timetable.dueJobs(now: now, lastRun: [:]).count == 4) // last week's three plus this week's opening
+        #expect(timetable.dueJobs(now: now, lastRun: [:]).count == 4)  // last week's three plus this week's opening
         #expect(timetable.dueJobs(now: now, lastRun: [:], earliestWeek: w).map(\.job) == [.openWeek])
     }
 
@@ -166,7 +180,7 @@ struct WeeklyTimetableTests {
 
     @Test func problemsCatchBadTimesAndOrder() {
         var bad = WeeklyTimetable.standard
-        bad.level2AgendaBuilt = WeekTime(dayOffset: 1, hour: 8) // before the Level 1 deadline
+        bad.level2AgendaBuilt = WeekTime(dayOffset: 1, hour: 8)  // before the Level 1 deadline
         bad.chiefExecutiveCall = WeekTime(dayOffset: 7, hour: 25)
         bad.timeZoneIdentifier = "Europe/Atlantis"
         let problems = bad.problems()

@@ -27,7 +27,8 @@ public actor TestCluster {
         let cluster = try EmbeddedPostgres(
             dataDirectory: dir,
             options: .init(unsafeFastMode: true, maxConnections: 400),
-            logger: Logger(label: "test.postgres"))
+            logger: Logger(label: "test.postgres")
+        )
         try await cluster.start()
         stopAtExit(cluster)
         try await cluster.createDatabase(templateName)
@@ -46,8 +47,13 @@ public actor TestCluster {
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await cluster.createDatabase(name, template: templateName)
         let user = asApplication ? ApplicationRole.name : "postgres"
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: name, user: user),
-                                                         maximumConnections: poolSize, acquireTimeout: .seconds(30)))
+        let client = PostgresClient(
+            configuration: .init(
+                connectionString: cluster.connectionString(database: name, user: user),
+                maximumConnections: poolSize,
+                acquireTimeout: .seconds(30)
+            )
+        )
         let database = Database(client: client, migrator: try Migrator.bundled())
         let result: Result<T, any Error>
         do {
@@ -86,7 +92,8 @@ public actor TestCluster {
             guard let owner = entry.split(separator: "-").last.flatMap({ pid_t($0) }), kill(owner, 0) != 0 else { continue }
             let dir = "\(scratchRoot)/\(entry)"
             if let text = try? String(contentsOfFile: dir + "/postmaster.pid", encoding: .utf8),
-               let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) }) {
+                let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) })
+            {
                 kill(pid, SIGQUIT)
             }
             try? fileManager.removeItem(atPath: dir)

@@ -43,7 +43,8 @@ func parseCSV(_ text: String, chunkSize: Int? = nil) throws -> [Parsed] {
 }
 
 let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
-private let comma = UInt8(ascii: ","), tab = UInt8(ascii: "\t")
+private let comma = UInt8(ascii: ",")
+private let tab = UInt8(ascii: "\t")
 
 @Suite("CSV parser")
 struct CSVParserTests {
@@ -139,7 +140,9 @@ struct CSVParserTests {
         var parser = CSVParser(delimiter: UInt8(ascii: ";"))
         var records: [Parsed] = []
         let bytes = Array("a;b\n1;2\n".utf8)
-        try bytes.withUnsafeBufferPointer { try parser.feed($0) { records.append(Parsed($0.line, $0.fields.map { String(decoding: $0, as: UTF8.self) })) } }
+        try bytes.withUnsafeBufferPointer {
+            try parser.feed($0) { records.append(Parsed($0.line, $0.fields.map { String(decoding: $0, as: UTF8.self) })) }
+        }
         try parser.finish { records.append(Parsed($0.line, $0.fields.map { String(decoding: $0, as: UTF8.self) })) }
         #expect(records == [Parsed(1, ["a", "b"]), Parsed(2, ["1", "2"])])
     }
@@ -147,18 +150,21 @@ struct CSVParserTests {
     // MARK: Quoting
 
     @Test func quotedFieldsHoldDelimitersQuotesAndLineBreaks() throws {
-        let text = "ward,name,note\r\n"
+        let text =
+            "ward,name,note\r\n"
             + "W07,\"Ward 7, Respiratory\",plain\r\n"
             + "W09,\"Chiltern \"\"B\"\" ward\",\"first line\r\nsecond line\r\nthird line\"\r\n"
             + "W10,\"\",\"\"\"\"\r\n"
             + "W11,x,y\r\n"
-        #expect(try parseCSV(text) == [
-            Parsed(1, ["ward", "name", "note"]),
-            Parsed(2, ["W07", "Ward 7, Respiratory", "plain"]),
-            Parsed(3, ["W09", "Chiltern \"B\" ward", "first line\r\nsecond line\r\nthird line"]),
-            Parsed(6, ["W10", "", "\""]),
-            Parsed(7, ["W11", "x", "y"]),
-        ])
+        #expect(
+            try parseCSV(text) == [
+                Parsed(1, ["ward", "name", "note"]),
+                Parsed(2, ["W07", "Ward 7, Respiratory", "plain"]),
+                Parsed(3, ["W09", "Chiltern \"B\" ward", "first line\r\nsecond line\r\nthird line"]),
+                Parsed(6, ["W10", "", "\""]),
+                Parsed(7, ["W11", "x", "y"]),
+            ]
+        )
     }
 
     @Test func aQuoteInsideAnUnquotedFieldIsKeptAsIs() throws {
@@ -206,14 +212,18 @@ struct CSVParserTests {
     // MARK: Chunking
 
     static let chunkingInputs: [(String, [UInt8])] = [
-        ("BOM, CRLF and quoted line breaks", utf8BOM + Array((
-            "Site Code,Ward Name,NHS Number\r\n"
-            + "RZZ01,\"Ward 7, Respiratory\",999 000 0018\r\n"
-            + "RZZ01,\"Chiltern \"\"B\"\"\r\nward\",9990000026\r\n"
-            + ",,\r\n"
-            + "RZZ01,\"\",\r\n"
-            + "\"RZZ01\",\"x\"\"\",9990000034"
-        ).utf8)),
+        (
+            "BOM, CRLF and quoted line breaks",
+            utf8BOM
+                + Array(
+                    ("Site Code,Ward Name,NHS Number\r\n"
+                        + "RZZ01,\"Ward 7, Respiratory\",999 000 0018\r\n"
+                        + "RZZ01,\"Chiltern \"\"B\"\"\r\nward\",9990000026\r\n"
+                        + ",,\r\n"
+                        + "RZZ01,\"\",\r\n"
+                        + "\"RZZ01\",\"x\"\"\",9990000034").utf8
+                )
+        ),
         ("tab-separated, LF, blank lines", Array("site\tward\t\"nhs\tno\"\n\nRZZ02\t\"OAK\n2\"\t9990000042\n\t\t\nRZZ02\tELM\t\n".utf8)),
         ("CR at the end", Array("a,b\r\n\"1\r\n\",2\r".utf8)),
     ]
@@ -229,20 +239,24 @@ struct CSVParserTests {
     }
 
     @Test func chunkingInputsParseAsExpected() throws {
-        #expect(try parseCSV(Self.chunkingInputs[0].1).records == [
-            Parsed(1, ["Site Code", "Ward Name", "NHS Number"]),
-            Parsed(2, ["RZZ01", "Ward 7, Respiratory", "999 000 0018"]),
-            Parsed(3, ["RZZ01", "Chiltern \"B\"\r\nward", "9990000026"]),
-            Parsed(6, ["RZZ01", "", ""]),
-            Parsed(7, ["RZZ01", "x\"", "9990000034"]),
-        ])
+        #expect(
+            try parseCSV(Self.chunkingInputs[0].1).records == [
+                Parsed(1, ["Site Code", "Ward Name", "NHS Number"]),
+                Parsed(2, ["RZZ01", "Ward 7, Respiratory", "999 000 0018"]),
+                Parsed(3, ["RZZ01", "Chiltern \"B\"\r\nward", "9990000026"]),
+                Parsed(6, ["RZZ01", "", ""]),
+                Parsed(7, ["RZZ01", "x\"", "9990000034"]),
+            ]
+        )
         let tsv = try parseCSV(Self.chunkingInputs[1].1)
         #expect(tsv.delimiter == tab)
-        #expect(tsv.records == [
-            Parsed(1, ["site", "ward", "nhs\tno"]),
-            Parsed(3, ["RZZ02", "OAK\n2", "9990000042"]),
-            Parsed(6, ["RZZ02", "ELM", ""]),
-        ])
+        #expect(
+            tsv.records == [
+                Parsed(1, ["site", "ward", "nhs\tno"]),
+                Parsed(3, ["RZZ02", "OAK\n2", "9990000042"]),
+                Parsed(6, ["RZZ02", "ELM", ""]),
+            ]
+        )
         #expect(try parseCSV(Self.chunkingInputs[2].1).records == [Parsed(1, ["a", "b"]), Parsed(2, ["1\r\n", "2"])])
     }
 

@@ -88,7 +88,7 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
             #expect(["acute", "community"].contains(site.setting))
             #expect(site.code != SyntheticSystem.unknownSiteCode)
         }
-        #expect(system.sites.filter { $0.setting == "community" }.count == 2) // 0.3 × 6, rounded
+        #expect(system.sites.filter { $0.setting == "community" }.count == 2)  // 0.3 × 6, rounded
         for site in system.sites {
             let wards = system.wards.filter { $0.siteCode == site.code }
             #expect((4...12).contains(wards.count), "site \(site.code) has \(wards.count) wards")
@@ -114,10 +114,12 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Schema/ward-list.md")
         if let text = try? String(contentsOf: schema, encoding: .utf8) {
-            let documented = Set(text.split(separator: "\n").compactMap { line -> String? in
-                guard line.hasPrefix("| `") else { return nil }
-                return line.dropFirst(3).split(separator: "`").first.map(String.init)
-            })
+            let documented = Set(
+                text.split(separator: "\n").compactMap { line -> String? in
+                    guard line.hasPrefix("| `") else { return nil }
+                    return line.dropFirst(3).split(separator: "`").first.map(String.init)
+                }
+            )
             for name in SyntheticSystem.columns { #expect(documented.contains(name), "\(name) not in Schema/ward-list.md") }
         }
         var system = SyntheticSystem(configuration: small)
@@ -132,7 +134,11 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
         let lists = try weeks(.init())
         #expect(lists.count == 12)
         #expect(lists.map(\.snapshot) == system.snapshotDates)
-        var spaced = 0, plain = 0, uk = 0, iso = 0, withoutNHSNumber = 0
+        var spaced = 0
+        var plain = 0
+        var uk = 0
+        var iso = 0
+        var withoutNHSNumber = 0
         for list in lists {
             #expect(list.snapshot.isoWeekday == 1)
             var seen = Set<String>()
@@ -172,7 +178,8 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
 
     @Test func sitesUseBothDateStyles() throws {
         // Across a few seeds both date styles occur (a site's extract uses one).
-        var uk = false, iso = false
+        var uk = false
+        var iso = false
         for seed in UInt64(1)...5 {
             var configuration = small
             configuration.seed = seed
@@ -191,7 +198,8 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
             for row in before.rows where !before.digits(row).isEmpty {
                 admissions[before.value(row, "site_code") + "/" + before.digits(row)] = before.admission(row)
             }
-            var continuing = 0, new = 0
+            var continuing = 0
+            var new = 0
             for row in after.rows where !after.digits(row).isEmpty {
                 let key = after.value(row, "site_code") + "/" + after.digits(row)
                 if let admitted = admissions.removeValue(forKey: key) {
@@ -211,7 +219,10 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
 
     @Test func censusHasARealisticShareOfLongStays() throws {
         let lists = try weeks(.init())
-        var rows = 0, stranded = 0, superStranded = 0, longest = 0
+        var rows = 0
+        var stranded = 0
+        var superStranded = 0
+        var longest = 0
         for list in lists {
             for row in list.rows {
                 let los = list.lengthOfStay(row)!
@@ -272,14 +283,16 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
         configuration.errorRate = 0.02
         let system = SyntheticSystem(configuration: configuration)
         let siteCodes = Set(system.sites.map(\.code))
-        var faults = 0, rows = 0
+        var faults = 0
+        var rows = 0
         for list in try weeks(configuration) {
             var invalid = 0
             for row in list.rows {
                 let nhs = list.value(row, "nhs_number")
                 let local = list.value(row, "local_patient_id")
                 let admitted = list.admission(row)
-                let broken = !siteCodes.contains(list.value(row, "site_code"))
+                let broken =
+                    !siteCodes.contains(list.value(row, "site_code"))
                     || (!nhs.isEmpty && NHSNumber(nhs) == nil)
                     || (nhs.isEmpty && local.isEmpty)
                     || admitted == nil
@@ -312,8 +325,11 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
             try parser.finish { records.append($0) }
             let names = records[0].fields.map { String(decoding: $0, as: UTF8.self) }
             var validator = WardListValidator(
-                header: try WardListHeader(names: names), sites: sites,
-                givenSnapshotDate: nil, today: week.snapshotDate.adding(days: 1))
+                header: try WardListHeader(names: names),
+                sites: sites,
+                givenSnapshotDate: nil,
+                today: week.snapshotDate.adding(days: 1)
+            )
             for record in records.dropFirst() { _ = validator.validate(record) }
             validator.finish()
             let rows = records.count - 1
@@ -339,9 +355,11 @@ private func allCSV(_ configuration: SyntheticSystem.Configuration) -> [String] 
         var configuration = small
         configuration.weeks = 3
         let urls = try SyntheticSystem.writeFiles(configuration: configuration, to: directory)
-        #expect(urls.map(\.lastPathComponent) == [
-            "sites.csv", "ward-list-2025-01-06.csv", "ward-list-2025-01-13.csv", "ward-list-2025-01-20.csv",
-        ])
+        #expect(
+            urls.map(\.lastPathComponent) == [
+                "sites.csv", "ward-list-2025-01-06.csv", "ward-list-2025-01-13.csv", "ward-list-2025-01-20.csv",
+            ]
+        )
         let written = try urls.map { try String(contentsOf: $0, encoding: .utf8) }
         #expect(written == allCSV(configuration))
     }

@@ -5,23 +5,41 @@ import WardListImport
 @Suite("Ward list validator: over-long text, control characters and what messages quote")
 struct ValidatorHostileValueTests {
     let site = SiteReference(id: 1, code: "RZZ01", setting: "acute")
-    let columns = ["site_code", "ward_code", "nhs_number", "admission_date", "ward_name", "spell_id", "family_name", "given_name",
-                   "admission_method", "specialty"]
+    let columns = [
+        "site_code", "ward_code", "nhs_number", "admission_date", "ward_name", "spell_id", "family_name", "given_name",
+        "admission_method", "specialty",
+    ]
 
-    func validate(site siteCode: String = "RZZ01", ward: String = "W1", wardName: String = "", spell: String = "",
-                  family: String = "", given: String = "", method: String = "", specialty: String = "") throws -> (WardListRow?, WardListValidator) {
+    func validate(
+        site siteCode: String = "RZZ01",
+        ward: String = "W1",
+        wardName: String = "",
+        spell: String = "",
+        family: String = "",
+        given: String = "",
+        method: String = "",
+        specialty: String = ""
+    ) throws -> (WardListRow?, WardListValidator) {
         var validator = WardListValidator(
-            header: try WardListHeader(names: columns), sites: [site],
-            givenSnapshotDate: CalendarDate(iso: "2025-03-10"), today: CalendarDate(iso: "2025-03-12")!)
+            header: try WardListHeader(names: columns),
+            sites: [site],
+            givenSnapshotDate: CalendarDate(iso: "2025-03-10"),
+            today: CalendarDate(iso: "2025-03-12")!
+        )
         let fields = [siteCode, ward, "9990000018", "2025-03-01", wardName, spell, family, given, method, specialty]
         let row = validator.validate(CSVRecord(fields: fields.map { Array($0.utf8) }, line: 2))
         return (row, validator)
     }
 
     @Test func overlongOptionalTextIsAWarningAndIgnored() throws {
-        let (row, validator) = try validate(wardName: String(repeating: "N", count: 201), spell: String(repeating: "5", count: 65),
-                                            family: String(repeating: "F", count: 201), given: String(repeating: "G", count: 201),
-                                            method: String(repeating: "M", count: 65), specialty: String(repeating: "S", count: 65))
+        let (row, validator) = try validate(
+            wardName: String(repeating: "N", count: 201),
+            spell: String(repeating: "5", count: 65),
+            family: String(repeating: "F", count: 201),
+            given: String(repeating: "G", count: 201),
+            method: String(repeating: "M", count: 65),
+            specialty: String(repeating: "S", count: 65)
+        )
         let row2 = try #require(row)
         #expect(row2.wardName == nil && row2.spellID == nil && row2.familyName == nil && row2.givenName == nil)
         #expect(row2.admissionMethod == nil && row2.specialty == nil)

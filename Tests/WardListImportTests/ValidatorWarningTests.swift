@@ -9,8 +9,11 @@ struct ValidatorWarningTests {
 
     func validate(_ fields: [String]) throws -> (WardListRow?, WardListValidator) {
         var validator = WardListValidator(
-            header: try WardListHeader(names: columns), sites: [site],
-            givenSnapshotDate: CalendarDate(iso: "2025-03-10"), today: CalendarDate(iso: "2025-03-12")!)
+            header: try WardListHeader(names: columns),
+            sites: [site],
+            givenSnapshotDate: CalendarDate(iso: "2025-03-10"),
+            today: CalendarDate(iso: "2025-03-12")!
+        )
         let row = validator.validate(CSVRecord(fields: fields.map { Array($0.utf8) }, line: 2))
         return (row, validator)
     }

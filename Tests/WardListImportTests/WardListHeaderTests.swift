@@ -4,13 +4,17 @@ import WardListImport
 @Suite("Ward list header")
 struct WardListHeaderTests {
     @Test func theContractExampleHeaderIsRead() throws {
-        let names = ["Site Code", "Ward Code", "Ward Name", "NHS Number", "Local Patient ID", "Admission Date",
-                     "Expected Discharge Date", "Discharge Pathway", "Delay Reason"]
+        let names = [
+            "Site Code", "Ward Code", "Ward Name", "NHS Number", "Local Patient ID", "Admission Date",
+            "Expected Discharge Date", "Discharge Pathway", "Delay Reason",
+        ]
         let header = try WardListHeader(names: names)
-        #expect(header.positions == [
-            .siteCode: 0, .wardCode: 1, .wardName: 2, .nhsNumber: 3, .localPatientID: 4, .admissionDate: 5,
-            .expectedDischargeDate: 6, .dischargePathway: 7, .delayReason: 8,
-        ])
+        #expect(
+            header.positions == [
+                .siteCode: 0, .wardCode: 1, .wardName: 2, .nhsNumber: 3, .localPatientID: 4, .admissionDate: 5,
+                .expectedDischargeDate: 6, .dischargePathway: 7, .delayReason: 8,
+            ]
+        )
         #expect(header.ignored.isEmpty)
         #expect(header.fieldCount == 9)
     }
@@ -33,8 +37,10 @@ struct WardListHeaderTests {
         #expect(header.positions[column] == 4, "\(alias)")
     }
 
-    @Test(arguments: [("Site", WardListColumn.siteCode), ("site id", .siteCode), ("ODS Site Code", .siteCode),
-                      ("Ward", .wardCode), ("Admitted", .admissionDate), ("Date of Admission", .admissionDate), ("admit-date", .admissionDate)])
+    @Test(arguments: [
+        ("Site", WardListColumn.siteCode), ("site id", .siteCode), ("ODS Site Code", .siteCode),
+        ("Ward", .wardCode), ("Admitted", .admissionDate), ("Date of Admission", .admissionDate), ("admit-date", .admissionDate),
+    ])
     func aliasesOfRequiredColumns(alias: String, column: WardListColumn) throws {
         var names = ["site_code", "ward_code", "admission_date", "nhs_number"]
         names[names.firstIndex(of: column.name)!] = alias
@@ -51,8 +57,12 @@ struct WardListHeaderTests {
     @Test func aSemicolonSeparatedHeaderIsNamedAsSuch() {
         // A semicolon-separated file reads as one long column.
         let found = "site_code;ward_code;admission_date;nhs_number"
-        #expect(throws: WardListHeader.Problem.otherSeparator(
-            missing: ["site_code", "ward_code", "admission_date", "nhs_number or local_patient_id"], separator: ";")) {
+        #expect(
+            throws: WardListHeader.Problem.otherSeparator(
+                missing: ["site_code", "ward_code", "admission_date", "nhs_number or local_patient_id"],
+                separator: ";"
+            )
+        ) {
             try WardListHeader(names: [found])
         }
         #expect(WardListHeader.Problem.otherSeparator(missing: ["site_code"], separator: ";").description.contains("comma-separated"))
@@ -73,16 +83,19 @@ struct WardListHeaderTests {
     }
 
     @Test(arguments: [
-        ["site_code", "ward_code", "9991000089"],        // a recognised name, but an NHS number beside it
-        ["site", "ward", "01/11/2026", "Familyname"],    // a date
-        ["Familyname", "Givenname", "Northshire"],       // nothing recognised
+        ["site_code", "ward_code", "9991000089"],  // a recognised name, but an NHS number beside it
+        ["site", "ward", "01/11/2026", "Familyname"],  // a date
+        ["Familyname", "Givenname", "Northshire"],  // nothing recognised
     ])
     func aFirstLineWithValuesIsNotQuoted(names: [String]) {
         #expect(throws: WardListHeader.Problem.self) { try WardListHeader(names: names) }
         do {
             _ = try WardListHeader(names: names)
         } catch {
-            guard case .firstLineLooksLikeData = error else { Issue.record("expected the first line to read as data, got \(error)"); return }
+            guard case .firstLineLooksLikeData = error else {
+                Issue.record("expected the first line to read as data, got \(error)")
+                return
+            }
         }
     }
 
@@ -93,7 +106,12 @@ struct WardListHeaderTests {
     }
 
     @Test func neitherNHSNumberNorLocalPatientID() {
-        #expect(throws: WardListHeader.Problem.missingColumns(["nhs_number or local_patient_id"], found: ["site_code", "ward_code", "admission_date", "patient"])) {
+        #expect(
+            throws: WardListHeader.Problem.missingColumns(
+                ["nhs_number or local_patient_id"],
+                found: ["site_code", "ward_code", "admission_date", "patient"]
+            )
+        ) {
             try WardListHeader(names: ["site_code", "ward_code", "admission_date", "patient"])
         }
     }

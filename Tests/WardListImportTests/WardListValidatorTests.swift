@@ -20,7 +20,9 @@ private let nhs: [String] = (1...200).compactMap { NHSNumber.make(stem: 999_000_
 private let standardColumns = ["site_code", "ward_code", "nhs_number", "local_patient_id", "admission_date"]
 
 private func makeValidator(
-    _ columns: [String] = standardColumns, given: CalendarDate? = snapshot, today: CalendarDate = today,
+    _ columns: [String] = standardColumns,
+    given: CalendarDate? = snapshot,
+    today: CalendarDate = today,
     policy: ImportPolicy = ImportPolicy()
 ) throws -> WardListValidator {
     WardListValidator(header: try WardListHeader(names: columns), sites: sites, givenSnapshotDate: given, today: today, policy: policy)
@@ -31,7 +33,14 @@ private func record(_ line: Int, _ fields: [String]) -> CSVRecord {
 }
 
 /// A record in `standardColumns` order.
-private func row(_ line: Int, site: String = "RZZ01", ward: String = "W07", nhs: String = "", local: String = "", admitted: String = "2025-03-03") -> CSVRecord {
+private func row(
+    _ line: Int,
+    site: String = "RZZ01",
+    ward: String = "W07",
+    nhs: String = "",
+    local: String = "",
+    admitted: String = "2025-03-03"
+) -> CSVRecord {
     record(line, [site, ward, nhs, local, admitted])
 }
 
@@ -71,12 +80,12 @@ struct WardListValidatorRowTests {
     // MARK: Length of stay
 
     @Test(arguments: [
-        ("2025-03-03", "2025-03-10", 7),   // admitted Monday, listed next Monday
-        ("2025-03-10", "2025-03-10", 0),   // same day
-        ("2025-03-24", "2025-03-31", 7),   // across the clocks going forward
+        ("2025-03-03", "2025-03-10", 7),  // admitted Monday, listed next Monday
+        ("2025-03-10", "2025-03-10", 0),  // same day
+        ("2025-03-24", "2025-03-31", 7),  // across the clocks going forward
         ("10/02/2025", "2025-03-10", 28),
         ("17/01/2025", "2025-03-10", 52),
-        ("2024-02-28", "2024-03-01", 2),   // leap day
+        ("2024-02-28", "2024-03-01", 2),  // leap day
     ])
     func lengthOfStayIsSnapshotMinusAdmission(admitted: String, listed: String, days: Int) throws {
         var validator = try makeValidator(given: date(listed), today: date(listed))
@@ -104,13 +113,23 @@ struct WardListValidatorRowTests {
         #expect(typed.admissionDate == date(iso), "\(text)")
     }
 
-    @Test(arguments: ["31/02/2025", "2025-02-30", "10/03/25", "10 March 2025", "2025-3-1", "20250301", "03-10-2025",
-                      "2025-03-01T14:22:00Z", "2025-03-01 14:22+01:00", "2025-03-01 25:00", "2025-03-01 noon"])
+    @Test(arguments: [
+        "31/02/2025", "2025-02-30", "10/03/25", "10 March 2025", "2025-3-1", "20250301", "03-10-2025",
+        "2025-03-01T14:22:00Z", "2025-03-01 14:22+01:00", "2025-03-01 25:00", "2025-03-01 noon",
+    ])
     func unparseableAdmissionDateIsARowError(text: String) throws {
         var validator = try makeValidator()
         #expect(validator.validate(row(4, nhs: nhs[0], admitted: text)) == nil)
-        #expect(validator.errors == [RowIssue(line: 4, column: "admission_date", value: text,
-                                              reason: "admission_date \"\(text)\" is not a date; use yyyy-mm-dd or dd/mm/yyyy")])
+        #expect(
+            validator.errors == [
+                RowIssue(
+                    line: 4,
+                    column: "admission_date",
+                    value: text,
+                    reason: "admission_date \"\(text)\" is not a date; use yyyy-mm-dd or dd/mm/yyyy"
+                )
+            ]
+        )
         #expect(validator.invalidRows == 1)
         #expect(validator.fileProblem == nil)
     }
@@ -131,8 +150,16 @@ struct WardListValidatorRowTests {
     @Test func admissionAfterTheSnapshotDate() throws {
         var validator = try makeValidator()
         #expect(validator.validate(row(2, nhs: nhs[0], admitted: "2025-03-12")) == nil)
-        #expect(validator.errors == [RowIssue(line: 2, column: "admission_date", value: "2025-03-12",
-                                              reason: "admission_date 2025-03-12 is after the snapshot date 2025-03-10")])
+        #expect(
+            validator.errors == [
+                RowIssue(
+                    line: 2,
+                    column: "admission_date",
+                    value: "2025-03-12",
+                    reason: "admission_date 2025-03-12 is after the snapshot date 2025-03-10"
+                )
+            ]
+        )
     }
 
     @Test(arguments: [
@@ -165,9 +192,16 @@ struct WardListValidatorRowTests {
         // 999 000 456 has check digit 0.
         #expect(NHSNumber("9990004560") != nil)
         #expect(validator.validate(row(5, nhs: "999 000 4567", local: "H1")) == nil)
-        #expect(validator.errors == [RowIssue(
-            line: 5, column: "nhs_number", value: "999 *** 4567",
-            reason: "nhs_number 999 *** 4567 fails the check digit; check the number or leave it empty and give local_patient_id")])
+        #expect(
+            validator.errors == [
+                RowIssue(
+                    line: 5,
+                    column: "nhs_number",
+                    value: "999 *** 4567",
+                    reason: "nhs_number 999 *** 4567 fails the check digit; check the number or leave it empty and give local_patient_id"
+                )
+            ]
+        )
         #expect(!validator.errors.contains { "\($0)".contains("0004567") || "\($0)".contains("000 4567") })
     }
 
@@ -207,10 +241,12 @@ struct WardListValidatorRowTests {
         #expect(validator.validate(row(3, nhs: nhs[1])) != nil)
         #expect(validator.validate(row(4, ward: "W09", nhs: "9990000018")) == nil)
         #expect(validator.retractedLines == [2])
-        #expect(validator.errors == [
-            RowIssue(line: 2, column: "nhs_number", value: "999 *** 0018", reason: "patient also on line 4"),
-            RowIssue(line: 4, column: "nhs_number", value: "999 *** 0018", reason: "patient also on line 2"),
-        ])
+        #expect(
+            validator.errors == [
+                RowIssue(line: 2, column: "nhs_number", value: "999 *** 0018", reason: "patient also on line 4"),
+                RowIssue(line: 4, column: "nhs_number", value: "999 *** 0018", reason: "patient also on line 2"),
+            ]
+        )
         #expect(validator.invalidRows == 2)
         #expect(validator.importedRows == 1)
         #expect(validator.quarantinedKeys == [1: ["N:9990000018"]])
@@ -342,15 +378,16 @@ struct WardListValidatorRowTests {
 
 @Suite("Ward list validator: warnings")
 struct WardListValidatorWarningTests {
-    static let columns = standardColumns + [
-        "date_of_birth", "age", "setting", "discharge_ready_date", "expected_discharge_date", "discharge_pathway", "length_of_stay",
-        "specialty", "family_name",
-    ]
+    static let columns =
+        standardColumns + [
+            "date_of_birth", "age", "setting", "discharge_ready_date", "expected_discharge_date", "discharge_pathway", "length_of_stay",
+            "specialty", "family_name",
+        ]
 
     @Test(arguments: [
         ("expected_discharge_date", "soon", "soon"),
         ("expected_discharge_date", "31/02/2025", "31/02/2025"),
-        ("discharge_ready_date", "2025-03-01", "2025-03-01"),   // before the admission on 3 March
+        ("discharge_ready_date", "2025-03-01", "2025-03-01"),  // before the admission on 3 March
         ("discharge_pathway", "4", "4"),
         ("discharge_pathway", "P5", "P5"),
         ("setting", "hospice", "hospice"),
@@ -358,7 +395,7 @@ struct WardListValidatorWarningTests {
         ("age", "-1", "-1"),
         ("age", "eighty", "eighty"),
         ("date_of_birth", "1948-13-01", "***"),
-        ("date_of_birth", "2025-03-04", "***"),                  // after the admission
+        ("date_of_birth", "2025-03-04", "***"),  // after the admission
         ("length_of_stay", "8", "8"),
     ])
     func aBadOptionalValueIsAWarningNotAnError(column: String, value: String, shown: String) throws {
@@ -385,11 +422,17 @@ struct WardListValidatorWarningTests {
 
     @Test func goodOptionalValuesAreKept() throws {
         var validator = try makeValidator(Self.columns)
-        let result = validator.validate(record(2, columns: Self.columns, [
-            "date_of_birth": "02/01/1940", "age": "85", "setting": "Community", "discharge_ready_date": "2025-03-08",
-            "expected_discharge_date": "2025-03-14", "discharge_pathway": "P3", "length_of_stay": "7", "specialty": "Geriatric medicine",
-            "family_name": "Example",
-        ]))
+        let result = validator.validate(
+            record(
+                2,
+                columns: Self.columns,
+                [
+                    "date_of_birth": "02/01/1940", "age": "85", "setting": "Community", "discharge_ready_date": "2025-03-08",
+                    "expected_discharge_date": "2025-03-14", "discharge_pathway": "P3", "length_of_stay": "7", "specialty": "Geriatric medicine",
+                    "family_name": "Example",
+                ]
+            )
+        )
         let typed = try #require(result)
         #expect(validator.warnings.isEmpty)
         #expect(typed.dateOfBirth == date("1940-01-02"))
@@ -416,9 +459,16 @@ struct WardListValidatorWarningTests {
         let result = validator.validate(record(2, columns: Self.columns, ["length_of_stay": "8"]))
         let typed = try #require(result)
         #expect(typed.lengthOfStay == 7)
-        #expect(validator.warnings == [RowIssue(
-            line: 2, column: "length_of_stay", value: "8",
-            reason: "length_of_stay 8 differs from the computed 7 days (snapshot date − admission date); the computed value is used")])
+        #expect(
+            validator.warnings == [
+                RowIssue(
+                    line: 2,
+                    column: "length_of_stay",
+                    value: "8",
+                    reason: "length_of_stay 8 differs from the computed 7 days (snapshot date − admission date); the computed value is used"
+                )
+            ]
+        )
     }
 
     @Test func warningsNeverCountTowardsTheThreshold() throws {
@@ -464,7 +514,10 @@ struct WardListValidatorFileTests {
         #expect(validator.validate(snapshotRow(3, "2025-03-10")) != nil)
         #expect(validator.validate(snapshotRow(4, "2025-03-03")) == nil)
         let problem = try #require(validator.fileProblem)
-        guard case .mixedSnapshotDates(let dates) = problem else { Issue.record("got \(problem)"); return }
+        guard case .mixedSnapshotDates(let dates) = problem else {
+            Issue.record("got \(problem)")
+            return
+        }
         #expect(dates.map(\.date) == ["2025-03-10", "2025-03-03"])
         #expect(dates.map(\.line) == [2, 4])
         #expect(problem.description.contains("2025-03-10 first on line 2"))
@@ -570,8 +623,10 @@ struct WardListValidatorFileTests {
         }
     }
 
-    @Test(arguments: [(0.10, 20, 2, true), (0.10, 20, 3, false), (0.29, 100, 29, true), (0.29, 100, 30, false),
-                      (0.07, 100, 7, true), (0, 20, 1, false), (1, 3, 3, true)])
+    @Test(arguments: [
+        (0.10, 20, 2, true), (0.10, 20, 3, false), (0.29, 100, 29, true), (0.29, 100, 30, false),
+        (0.07, 100, 7, true), (0, 20, 1, false), (1, 3, 3, true),
+    ])
     func theThresholdIsConfigurable(share: Double, rows: Int, bad: Int, accepted: Bool) throws {
         var policy = ImportPolicy()
         policy.maxInvalidShare = share
@@ -610,13 +665,13 @@ struct WardListExampleTests {
 
     @Test func theCommaSeparatedCensus() throws {
         let text = """
-        Site Code,Ward Code,Ward Name,NHS Number,Local Patient ID,Admission Date,Expected Discharge Date,Discharge Pathway,Delay Reason
-        RZZ01,W07,"Ward 7, Respiratory",999 000 0018,H100001,2025-03-03,2025-03-14,1,care package at home
-        RZZ01,W07,"Ward 7, Respiratory",999-000-0026,H100002,10/02/2025,,P3,nursing home
-        RZZ01,W09,"Chiltern ""B"" ward",9990000034,H100003,2025-03-08,,,
-        RZZ01,W09,"Chiltern ""B"" ward",,H100004,17/01/2025,2025-03-12,2,
+            Site Code,Ward Code,Ward Name,NHS Number,Local Patient ID,Admission Date,Expected Discharge Date,Discharge Pathway,Delay Reason
+            RZZ01,W07,"Ward 7, Respiratory",999 000 0018,H100001,2025-03-03,2025-03-14,1,care package at home
+            RZZ01,W07,"Ward 7, Respiratory",999-000-0026,H100002,10/02/2025,,P3,nursing home
+            RZZ01,W09,"Chiltern ""B"" ward",9990000034,H100003,2025-03-08,,,
+            RZZ01,W09,"Chiltern ""B"" ward",,H100004,17/01/2025,2025-03-12,2,
 
-        """
+            """
         let (rows, validator, _) = try importFile(text, given: snapshot)
         #expect(validator.fileProblem == nil)
         #expect(validator.errors.isEmpty && validator.warnings.isEmpty)
@@ -628,7 +683,8 @@ struct WardListExampleTests {
     }
 
     @Test func theTabSeparatedLongStayList() throws {
-        let text = "site\tward\tnhs no\tadmitted\tlos\tsnapshot_date\tsetting\r\n"
+        let text =
+            "site\tward\tnhs no\tadmitted\tlos\tsnapshot_date\tsetting\r\n"
             + "RZZ02\tOAK\t9990000042\t2025-02-14\t24\t2025-03-10\tcommunity\r\n"
             + "RZZ02\tOAK\t9990000050\t03/03/2025\t7\t2025-03-10\tcommunity\r\n"
             + "RZZ02\tELM\t9990000069\t2025-01-02\t67\t2025-03-10\tcommunity\r\n"
@@ -649,7 +705,7 @@ struct WardListExampleTests {
     }
 }
 
-private extension WardListValidator {
+extension WardListValidator {
     /// The quarantined patients as their stored keys: what the database compares.
-    var quarantinedKeys: [Int64: Set<String>] { quarantinedPatients.mapValues { Set($0.map(\.stored)) } }
+    fileprivate var quarantinedKeys: [Int64: Set<String>] { quarantinedPatients.mapValues { Set($0.map(\.stored)) } }
 }

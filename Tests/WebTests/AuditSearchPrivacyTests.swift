@@ -5,8 +5,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Store
-import Testing
 import TestSupport
+import Testing
 import Web
 
 @Suite("Audit search by NHS number, and request logs without query strings")
@@ -15,10 +15,26 @@ struct AuditSearchPrivacyTests {
         try await TestCluster.withDatabase { database in
             let admin = try await SignedIn.create(database, roles: [RoleGrant(.administrator)])
             let trail = AuditTrail(database: database)
-            try await trail.record(AuditEntry(action: "read", entityType: "level1_form", entityID: "form-for-the-patient", caseID: 4242,
-                                              nhsNumber: "9998675898"), by: AuditActor(username: "sister.jones"))
-            try await trail.record(AuditEntry(action: "read", entityType: "level1_form", entityID: "form-for-someone-else", caseID: 77,
-                                              nhsNumber: "9990000018"), by: AuditActor(username: "sister.jones"))
+            try await trail.record(
+                AuditEntry(
+                    action: "read",
+                    entityType: "level1_form",
+                    entityID: "form-for-the-patient",
+                    caseID: 4242,
+                    nhsNumber: "9998675898"
+                ),
+                by: AuditActor(username: "sister.jones")
+            )
+            try await trail.record(
+                AuditEntry(
+                    action: "read",
+                    entityType: "level1_form",
+                    entityID: "form-for-someone-else",
+                    caseID: 77,
+                    nhsNumber: "9990000018"
+                ),
+                by: AuditActor(username: "sister.jones")
+            )
             let log = CapturedLog()
             var dependencies = try await AppDependencies.forTests(database: database)
             dependencies.auth = AuthConfiguration()

@@ -7,8 +7,8 @@ import NIOCore
 import Postgres
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -24,14 +24,23 @@ struct AuthAuditTests {
             try await SiteReferenceImporter(database: database).importCSV(ImportAPITests.sites)
             let editor = try await SignedIn.create(database, roles: [RoleGrant(.planEditor)])
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             try await app.test(.router) { raw in
                 let body = "form=note&author=Ann+Officer&target=&text=Pathway+review+workshop+held&date="
-                try await editor.client(raw).execute(uri: "/plan/actions/H2", method: .post, headers: Self.form, body: ByteBuffer(string: body)) { response in
+                try await editor.client(raw).execute(uri: "/plan/actions/H2", method: .post, headers: Self.form, body: ByteBuffer(string: body)) {
+                    response in
                     #expect(response.status == .seeOther)
                 }
-                try await clerk.client(raw).execute(uri: "/api/imports?snapshot_date=2026-11-16&file_name=week.csv", method: .post,
-                                                    headers: [.contentType: "text/csv"], body: ByteBuffer(string: ImportAPITests.good)) { response in
+                try await clerk.client(raw).execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16&file_name=week.csv",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: ByteBuffer(string: ImportAPITests.good)
+                ) { response in
                     #expect(response.status == .created)
                 }
                 try await clerk.client(raw).execute(uri: "/imports/1", method: .get) { response in
@@ -69,16 +78,28 @@ struct AuthAuditTests {
             _ = try await database.client.execute("INSERT INTO ward (site_id, code) SELECT id, 'W1' FROM site WHERE code = 'ACU1'")
             // A hostile value that a spreadsheet would run as a formula.
             try await AuditTrail(database: database).record(AuditEntry(action: "update", entityType: "level1_form", entityID: "=HYPERLINK(\"x\")"))
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             try await app.test(.router) { raw in
                 let client = admin.client(raw)
-                try await client.execute(uri: "/admin/users", method: .post, headers: Self.form,
-                                         body: ByteBuffer(string: "username=sam.patel&display_name=Sam+Patel&password=short&roles=ward:ACU1/W1")) { response in
+                try await client.execute(
+                    uri: "/admin/users",
+                    method: .post,
+                    headers: Self.form,
+                    body: ByteBuffer(string: "username=sam.patel&display_name=Sam+Patel&password=short&roles=ward:ACU1/W1")
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(String(buffer: response.body).contains("at least 12 characters"))
                 }
-                try await client.execute(uri: "/admin/users", method: .post, headers: Self.form,
-                                         body: ByteBuffer(string: "username=sam.patel&display_name=Sam+Patel&password=a+long+enough+phrase&roles=ward:ACU1/W1+viewer")) { response in
+                try await client.execute(
+                    uri: "/admin/users",
+                    method: .post,
+                    headers: Self.form,
+                    body: ByteBuffer(string: "username=sam.patel&display_name=Sam+Patel&password=a+long+enough+phrase&roles=ward:ACU1/W1+viewer")
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 try await client.execute(uri: "/admin/users", method: .get) { response in
@@ -87,8 +108,12 @@ struct AuthAuditTests {
                     #expect(html.contains("Administration"))
                 }
                 var token = ""
-                try await client.execute(uri: "/admin/tokens", method: .post, headers: Self.form,
-                                         body: ByteBuffer(string: "name=nightly-upload&roles=data")) { response in
+                try await client.execute(
+                    uri: "/admin/tokens",
+                    method: .post,
+                    headers: Self.form,
+                    body: ByteBuffer(string: "name=nightly-upload&roles=data")
+                ) { response in
                     #expect(response.status == .created)
                     let html = String(buffer: response.body)
                     let start = try #require(html.range(of: "<p class=\"new-token\"><code>")).upperBound
@@ -101,8 +126,12 @@ struct AuthAuditTests {
                 try await raw.execute(uri: "/api/imports", method: .get, headers: [.authorization: "Bearer \(token)"]) { response in
                     #expect(response.status == .ok)
                 }
-                try await client.execute(uri: "/admin/tokens/revoke", method: .post, headers: Self.form,
-                                         body: ByteBuffer(string: "name=nightly-upload")) { response in
+                try await client.execute(
+                    uri: "/admin/tokens/revoke",
+                    method: .post,
+                    headers: Self.form,
+                    body: ByteBuffer(string: "name=nightly-upload")
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 try await raw.execute(uri: "/api/imports", method: .get, headers: [.authorization: "Bearer \(token)"]) { response in

@@ -5,14 +5,14 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
-/// Issue 8's "done when": every route of the policy table × every role and
+/// The "done when": every route of the policy table × every role and
 /// anonymous, with the outcome as designed. Written out here rather than
 /// derived from ``AccessPolicy`` so that a change to the table shows up as a
 /// failing test, not a silently different matrix.
@@ -67,7 +67,7 @@ struct AuthMatrixTests {
             Probe(method: .get, uri: "/api/plan", allowed: readers),
             Probe(method: .post, uri: "/plan/actions/H2", allowed: [.planEditor], body: "form=status&status=complete&author=X"),
             Probe(method: .put, uri: "/api/plan/actions/H2/status", allowed: [.planEditor], body: "{}", contentType: "application/json"),
-            // Escalation (issue 5): level2 runs its meeting; executives record the
+            // Escalation: level2 runs its meeting; executives record the
             // call's decisions (level2 reads the list); administrators run jobs by
             // hand and read the configuration; level2 and data read the cycle.
             Probe(method: .get, uri: "/level2", allowed: [.level2]),
@@ -76,12 +76,23 @@ struct AuthMatrixTests {
             Probe(method: .post, uri: "/level2/\(week)/cases/\(caseID)", allowed: [.level2], body: "decision=resolved-at-level2"),
             Probe(method: .post, uri: "/level2/\(week)/cases/\(caseID)/actions", allowed: [.level2], body: "description="),
             Probe(method: .post, uri: "/level2/\(week)/attendance", allowed: [.level2], body: "name="),
-            Probe(method: .post, uri: "/api/level2/\(week)/cases/\(caseID)/decision", allowed: [.level2], body: "{}", contentType: "application/json"),
+            Probe(
+                method: .post,
+                uri: "/api/level2/\(week)/cases/\(caseID)/decision",
+                allowed: [.level2],
+                body: "{}",
+                contentType: "application/json"
+            ),
             Probe(method: .get, uri: "/ce/\(week)", allowed: [.executive, .level2]),
             Probe(method: .get, uri: "/api/ce/\(week)", allowed: [.executive, .level2]),
             Probe(method: .post, uri: "/ce/\(week)/cases/\(caseID)", allowed: [.executive], body: "decision=keep"),
-            Probe(method: .post, uri: "/api/ce/\(week)/cases/\(caseID)/decision", allowed: [.executive], body: #"{"decision": "keep"}"#,
-                  contentType: "application/json"),
+            Probe(
+                method: .post,
+                uri: "/api/ce/\(week)/cases/\(caseID)/decision",
+                allowed: [.executive],
+                body: #"{"decision": "keep"}"#,
+                contentType: "application/json"
+            ),
             Probe(method: .get, uri: "/cycle", allowed: [.level2, .data]),
             Probe(method: .get, uri: "/api/cycle", allowed: [.level2, .data]),
             // An unknown job (422/404 for an administrator): nothing runs.
@@ -94,8 +105,14 @@ struct AuthMatrixTests {
             Probe(method: .get, uri: "/api/summaries/\(week)", allowed: [.executive, .level2]),
             // A build refused for its week (422): allowed, nothing built.
             Probe(method: .post, uri: "/summary", allowed: [.executive, .level2], body: "week="),
-            Probe(method: .post, uri: "/api/summaries/2026-11-17/builds", allowed: [.executive, .level2], body: "{}", contentType: "application/json"),
-            // Trends (issue 6): counts with no identifiers, for the reading roles.
+            Probe(
+                method: .post,
+                uri: "/api/summaries/2026-11-17/builds",
+                allowed: [.executive, .level2],
+                body: "{}",
+                contentType: "application/json"
+            ),
+            // Trends: counts with no identifiers, for the reading roles.
             Probe(method: .get, uri: "/trends", allowed: [.data, .viewer, .executive, .level2]),
             Probe(method: .get, uri: "/api/trends?scope=system", allowed: [.data, .viewer, .executive, .level2]),
             // Administration.
@@ -137,12 +154,17 @@ struct AuthMatrixTests {
             try await fixture.app().test(.router) { raw in
                 for probe in probes {
                     for who in [Who.anonymous] + Role.allCases.map(Who.role) {
-                        let client: any TestClientProtocol = switch who {
-                        case .anonymous: raw
-                        case let .role(role): users[role]!.client(raw)
-                        }
-                        try await client.execute(uri: probe.uri, method: probe.method, headers: [.contentType: probe.contentType],
-                                                 body: ByteBuffer(string: probe.body)) { response in
+                        let client: any TestClientProtocol =
+                            switch who {
+                            case .anonymous: raw
+                            case let .role(role): users[role]!.client(raw)
+                            }
+                        try await client.execute(
+                            uri: probe.uri,
+                            method: probe.method,
+                            headers: [.contentType: probe.contentType],
+                            body: ByteBuffer(string: probe.body)
+                        ) { response in
                             let toLogin = response.status == .seeOther && response.headers[.location]?.hasPrefix("/login") == true
                             let label = "\(probe) as \(who): \(response.status.code)"
                             guard let allowed = probe.allowed else {
@@ -171,7 +193,11 @@ struct AuthMatrixTests {
 
     @Test func anonymousPagesGoToTheLoginPageWithWhereTheyWereGoing() async throws {
         try await TestCluster.withDatabase { database in
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             try await app.test(.router) { client in
                 try await client.execute(uri: "/plan/due?x=1", method: .get) { response in
                     #expect(response.status == .seeOther)
@@ -179,7 +205,8 @@ struct AuthMatrixTests {
                 }
                 // Only a path on this site is accepted as `next`.
                 for next in ["//evil.example/x", "https://evil.example/", "/\\evil.example"] {
-                    try await client.execute(uri: "/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", method: .get) { response in
+                    try await client.execute(uri: "/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", method: .get) {
+                        response in
                         #expect(response.status == .ok)
                         #expect(String(buffer: response.body).contains("name=\"next\" value=\"/\""), "\(next)")
                     }
@@ -202,7 +229,9 @@ struct AuthMatrixTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
             let elsewhere = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W9"])])
             let otherTrust = try await SignedIn.create(database, roles: [RoleGrant(.level2, scope: ["R9Z"])])
             let sameTrust = try await SignedIn.create(database, roles: [RoleGrant(.level2, scope: ["R9A"])])
@@ -211,9 +240,11 @@ struct AuthMatrixTests {
             try await fixture.app().test(.router) { raw in
                 for user in [elsewhere, otherTrust] {
                     let client = user.client(raw)
-                    for uri in ["/forms/\(form.id)", "/api/forms/\(form.id)", "/wards/\(fixture.wardID)?week=\(ReviewWebFixture.week)",
-                                "/wards/\(fixture.wardID)/print?week=\(ReviewWebFixture.week)",
-                                "/api/wards/\(fixture.wardID)/weeks/\(ReviewWebFixture.week)"] {
+                    for uri in [
+                        "/forms/\(form.id)", "/api/forms/\(form.id)", "/wards/\(fixture.wardID)?week=\(ReviewWebFixture.week)",
+                        "/wards/\(fixture.wardID)/print?week=\(ReviewWebFixture.week)",
+                        "/api/wards/\(fixture.wardID)/weeks/\(ReviewWebFixture.week)",
+                    ] {
                         try await client.execute(uri: uri, method: .get) { response in
                             #expect(response.status == .notFound, "\(uri) as \(user.username)")
                             #expect(!String(buffer: response.body).contains("ADAMS"))
@@ -223,12 +254,20 @@ struct AuthMatrixTests {
                         #expect(response.status == .ok)
                         #expect(!String(buffer: response.body).contains("Ward One"))
                     }
-                    try await client.execute(uri: "/api/forms/\(form.id)", method: .put, headers: [.contentType: "application/json"],
-                                             body: ByteBuffer(string: save)) { response in
+                    try await client.execute(
+                        uri: "/api/forms/\(form.id)",
+                        method: .put,
+                        headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: save)
+                    ) { response in
                         #expect(response.status == .notFound || (user.username == otherTrust.username && response.status == .forbidden))
                     }
-                    try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                             body: ByteBuffer(string: "version=\(form.version)&action=save")) { response in
+                    try await client.execute(
+                        uri: "/forms/\(form.id)",
+                        method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: "version=\(form.version)&action=save")
+                    ) { response in
                         // level2 may not write forms at all (403); the other ward's user finds nothing (404).
                         #expect(response.status == .notFound || (user.username == otherTrust.username && response.status == .forbidden))
                     }

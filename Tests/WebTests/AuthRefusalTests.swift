@@ -4,12 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
-@testable import Web
+import Testing
 import Workflow
+
+@testable import Web
 
 /// How refusals behave: bearer tokens on the open routes, refusals in the
 /// audit trail (rate-limited), and refusal pages in the layout, escaped.
@@ -46,7 +47,9 @@ struct AuthRefusalTests {
         try await TestCluster.withDatabase(asApplication: true) { database in
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
             let elsewhere = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W9"])])
             let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])
             try await AuthSessionTests.app(database).test(.router) { raw in
@@ -117,10 +120,14 @@ struct AuthRefusalTests {
     @Test func aRefusalPageIsTheLayoutWithItsMessageEscaped() async throws {
         try await TestCluster.withDatabase { database in
             let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])
-            let app = try await AuthSessionTests.app(database, {
-                $0.trustedHeader = "X-Forwarded-User"
-                $0.trustedProxies = ["127.0.0.1"]
-            }, web: .init(host: "127.0.0.1", port: 0))
+            let app = try await AuthSessionTests.app(
+                database,
+                {
+                    $0.trustedHeader = "X-Forwarded-User"
+                    $0.trustedProxies = ["127.0.0.1"]
+                },
+                web: .init(host: "127.0.0.1", port: 0)
+            )
             try await app.test(.live) { client in
                 let hostile = "<script>alert(1)</script>"
                 try await client.execute(uri: "/plan", method: .get, headers: [HTTPField.Name("X-Forwarded-User")!: hostile]) { response in

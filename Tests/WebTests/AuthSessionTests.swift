@@ -4,29 +4,37 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
-/// Sign-in, sessions, CSRF, lockout and the trusted header (issue 8).
+/// Sign-in, sessions, CSRF, lockout and the trusted header.
 @Suite("Sessions, CSRF, lockout and the trusted header")
 struct AuthSessionTests {
     static let password = "correct horse battery"
     static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
     static let json: HTTPFields = [.contentType: "application/json"]
 
-    static func app(_ database: Database, _ configure: (inout AuthConfiguration) -> Void = { _ in },
-                    web: WebConfiguration = .init()) async throws -> some ApplicationProtocol {
+    static func app(
+        _ database: Database,
+        _ configure: (inout AuthConfiguration) -> Void = { _ in },
+        web: WebConfiguration = .init()
+    ) async throws -> some ApplicationProtocol {
         var dependencies = try await AppDependencies.forTests(database: database)
         configure(&dependencies.auth)
         return buildApplication(configuration: web, dependencies: dependencies, logger: Logger(label: "test"))
     }
 
     static func addUser(_ database: Database, _ name: String, roles: [RoleGrant]) async throws {
-        try await UserStore(database: database).create(username: name, displayName: "Sister Jones", passwordHash: try await Passwords.hash(password), roles: roles)
+        try await UserStore(database: database).create(
+            username: name,
+            displayName: "Sister Jones",
+            passwordHash: try await Passwords.hash(password),
+            roles: roles
+        )
     }
 
     /// The session id from a `Set-Cookie` answer.
@@ -48,13 +56,23 @@ struct AuthSessionTests {
     }
 
     /// Signs in the way a browser does: the form first (its token), then the post.
-    static func login(_ client: some TestClientProtocol, user: String = "sister.jones", password: String = password,
-                      cookie: String? = nil, next: String = "%2Fwards", extraHeaders: HTTPFields = [:]) async throws -> TestResponse {
+    static func login(
+        _ client: some TestClientProtocol,
+        user: String = "sister.jones",
+        password: String = password,
+        cookie: String? = nil,
+        next: String = "%2Fwards",
+        extraHeaders: HTTPFields = [:]
+    ) async throws -> TestResponse {
         let (formCookie, csrf) = try await loginForm(client, headers: extraHeaders)
         var headers = form.merging(extraHeaders)
         headers[.cookie] = [cookie, formCookie].compactMap { $0 }.joined(separator: "; ")
-        return try await client.execute(uri: "/login", method: .post, headers: headers,
-                                        body: ByteBuffer(string: "username=\(user)&password=\(password.replacingOccurrences(of: " ", with: "+"))&next=\(next)&_csrf=\(csrf)"))
+        return try await client.execute(
+            uri: "/login",
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(string: "username=\(user)&password=\(password.replacingOccurrences(of: " ", with: "+"))&next=\(next)&_csrf=\(csrf)")
+        )
     }
 
     @Test func loginIssuesANewSessionAndAStolenCookieIsWorthlessAfterLogout() async throws {
@@ -91,13 +109,21 @@ struct AuthSessionTests {
                 }
                 #expect(csrf.count > 20)
                 // Logout without the CSRF token is refused…
-                try await client.execute(uri: "/logout", method: .post, headers: Self.form.merging([.cookie: "stranded_session=\(id)"]),
-                                         body: ByteBuffer(string: "")) { response in
+                try await client.execute(
+                    uri: "/logout",
+                    method: .post,
+                    headers: Self.form.merging([.cookie: "stranded_session=\(id)"]),
+                    body: ByteBuffer(string: "")
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
                 // … with it, the session ends on the server.
-                try await client.execute(uri: "/logout", method: .post, headers: Self.form.merging([.cookie: "stranded_session=\(id)"]),
-                                         body: ByteBuffer(string: "_csrf=\(csrf)")) { response in
+                try await client.execute(
+                    uri: "/logout",
+                    method: .post,
+                    headers: Self.form.merging([.cookie: "stranded_session=\(id)"]),
+                    body: ByteBuffer(string: "_csrf=\(csrf)")
+                ) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[values: .setCookie].first?.contains("Max-Age=0") == true)
                 }
@@ -106,7 +132,8 @@ struct AuthSessionTests {
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location]?.hasPrefix("/login") == true)
                 }
-                try await client.execute(uri: "/api/wards/1/weeks/2026-11-16", method: .get, headers: [.cookie: "stranded_session=\(id)"]) { response in
+                try await client.execute(uri: "/api/wards/1/weeks/2026-11-16", method: .get, headers: [.cookie: "stranded_session=\(id)"]) {
+                    response in
                     #expect(response.status == .unauthorized)
                 }
             }
@@ -121,50 +148,81 @@ struct AuthSessionTests {
             let nurse = try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
             let save = "{\"version\": \(form.version), \"review\": \(completeReviewJSON)}"
             try await fixture.app().test(.router) { client in
                 let cookieOnly: HTTPFields = [.cookie: nurse.cookie]
-                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
-                                         body: ByteBuffer(string: "version=\(form.version)&action=save")) { response in
+                try await client.execute(
+                    uri: "/forms/\(form.id)",
+                    method: .post,
+                    headers: Self.form.merging(cookieOnly),
+                    body: ByteBuffer(string: "version=\(form.version)&action=save")
+                ) { response in
                     #expect(response.status == .forbidden)
                     #expect(String(buffer: response.body).contains("CSRF"))
                 }
-                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
-                                         body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=wrong")) { response in
+                try await client.execute(
+                    uri: "/forms/\(form.id)",
+                    method: .post,
+                    headers: Self.form.merging(cookieOnly),
+                    body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=wrong")
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
-                try await client.execute(uri: "/api/forms/\(form.id)", method: .put, headers: Self.json.merging(cookieOnly),
-                                         body: ByteBuffer(string: save)) { response in
+                try await client.execute(
+                    uri: "/api/forms/\(form.id)",
+                    method: .put,
+                    headers: Self.json.merging(cookieOnly),
+                    body: ByteBuffer(string: save)
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
                 // A page upload carries its token as a multipart part.
                 let boundary = "XyZ"
-                let file = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.csv\"\r\nContent-Type: text/csv\r\n\r\n\(ImportAPITests.good)\r\n--\(boundary)--\r\n"
-                let token = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(clerk.csrf)\r\n"
+                let file =
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.csv\"\r\nContent-Type: text/csv\r\n\r\n\(ImportAPITests.good)\r\n--\(boundary)--\r\n"
+                let token =
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(clerk.csrf)\r\n"
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"snapshot_date\"\r\n\r\n2026-11-23\r\n"
                 for (body, expected) in [(file, HTTPResponse.Status.forbidden), (token + file, .seeOther)] {
-                    try await client.execute(uri: "/imports", method: .post,
-                                             headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: clerk.cookie],
-                                             body: ByteBuffer(string: body)) { response in
+                    try await client.execute(
+                        uri: "/imports",
+                        method: .post,
+                        headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: clerk.cookie],
+                        body: ByteBuffer(string: body)
+                    ) { response in
                         #expect(response.status == expected)
                     }
                 }
                 #expect(try await ReviewService(database: database, policy: .standard).form(id: form.id)?.version == form.version)
                 // With the token in the form, the save goes through.
-                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: Self.form.merging(cookieOnly),
-                                         body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=\(nurse.csrf)")) { response in
+                try await client.execute(
+                    uri: "/forms/\(form.id)",
+                    method: .post,
+                    headers: Self.form.merging(cookieOnly),
+                    body: ByteBuffer(string: "version=\(form.version)&action=save&_csrf=\(nurse.csrf)")
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 // A bearer token needs no CSRF token (no browser sends it by itself).
-                try await client.execute(uri: "/api/forms/\(form.id)", method: .put, headers: Self.json.merging(nurse.bearer),
-                                         body: ByteBuffer(string: "{\"version\": \(form.version + 1), \"review\": \(completeReviewJSON)}")) { response in
+                try await client.execute(
+                    uri: "/api/forms/\(form.id)",
+                    method: .put,
+                    headers: Self.json.merging(nurse.bearer),
+                    body: ByteBuffer(string: "{\"version\": \(form.version + 1), \"review\": \(completeReviewJSON)}")
+                ) { response in
                     #expect(response.status == .ok)
                 }
             }
             // Both saves are in the audit trail with who and which patient; reads too.
             let saves = try await AuditTrail(database: database).search(AuditQuery(entityType: "level1_form", entityID: String(form.id)))
-            #expect(saves.filter { $0.action == "update" || $0.action == "complete" }.map(\.username) == ["token:token-\(nurse.username)", nurse.username])
+            #expect(
+                saves.filter { $0.action == "update" || $0.action == "complete" }.map(\.username) == [
+                    "token:token-\(nurse.username)", nurse.username,
+                ]
+            )
             #expect(saves.allSatisfy { $0.caseID == form.caseID && $0.nhsNumber == form.nhsNumber })
             #expect(saves.first?.before?.contains("\"version\": 2") == true)
         }
@@ -235,12 +293,21 @@ struct AuthSessionTests {
     @Test(arguments: [true, false])
     func theTrustedHeaderIsAcceptedOnlyFromConfiguredProxies(fromProxy: Bool) async throws {
         try await TestCluster.withDatabase { database in
-            try await UserStore(database: database).create(username: "sam.patel", displayName: "Sam Patel", passwordHash: nil, roles: [RoleGrant(.viewer)])
+            try await UserStore(database: database).create(
+                username: "sam.patel",
+                displayName: "Sam Patel",
+                passwordHash: nil,
+                roles: [RoleGrant(.viewer)]
+            )
             try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
-            let app = try await Self.app(database, {
-                $0.trustedHeader = "X-Forwarded-User"
-                $0.trustedProxies = fromProxy ? ["127.0.0.1"] : ["10.9.9.9"]
-            }, web: .init(host: "127.0.0.1", port: 0))
+            let app = try await Self.app(
+                database,
+                {
+                    $0.trustedHeader = "X-Forwarded-User"
+                    $0.trustedProxies = fromProxy ? ["127.0.0.1"] : ["10.9.9.9"]
+                },
+                web: .init(host: "127.0.0.1", port: 0)
+            )
             try await app.test(.live) { client in
                 try await client.execute(uri: "/plan", method: .get, headers: [HTTPField.Name("X-Forwarded-User")!: "sam.patel"]) { response in
                     if fromProxy {

@@ -4,10 +4,10 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -35,7 +35,11 @@ struct ConfiguredPolicyTests {
             try Data(ReviewWebFixture.list.utf8).write(to: url)
             // LoS on the list: Brown 27, Adams 15, Cole 8, Dale 3. At 10 days only Brown and Adams are stranded.
             _ = try await WardListImporter(database: database, policy: policy).importFile(
-                at: url, source: .cli, snapshotDate: CalendarDate(iso: ReviewWebFixture.week), today: CalendarDate(iso: "2026-11-23")!)
+                at: url,
+                source: .cli,
+                snapshotDate: CalendarDate(iso: ReviewWebFixture.week),
+                today: CalendarDate(iso: "2026-11-23")!
+            )
             let wardID: Int64 = try await database.client.query("SELECT id FROM ward WHERE code = 'W1'")[0].decode("id")
             let dependencies = try await AppDependencies.forTests(database: database, configuration: Self.configuration)
             let app = buildApplication(configuration: .init(), dependencies: dependencies, logger: Logger(label: "test"))
@@ -53,8 +57,10 @@ struct ConfiguredPolicyTests {
                     formIDs = forms.compactMap { $0["id"] as? Int }
                 }
                 let tuesday = "Tue 17 Nov 2026, 12:00"
-                for page in ["/wards?week=\(ReviewWebFixture.week)", "/wards/\(wardID)?week=\(ReviewWebFixture.week)",
-                             "/forms/\(formIDs.first ?? 0)"] {
+                for page in [
+                    "/wards?week=\(ReviewWebFixture.week)", "/wards/\(wardID)?week=\(ReviewWebFixture.week)",
+                    "/forms/\(formIDs.first ?? 0)",
+                ] {
                     try await client.execute(uri: page, method: .get) { response in
                         #expect(response.status == .ok, "\(page)")
                         let html = String(buffer: response.body)

@@ -1,8 +1,9 @@
 import Reports
 import StrandedCore
 import Testing
-@testable import Web
 import Workflow
+
+@testable import Web
 
 /// Small things a reader trips over: "Ward Ward 4", downloads that
 /// overwrite each other.
@@ -16,7 +17,8 @@ struct DisplayFaultTests {
     }
 
     @Test func theThreeTrendCSVDownloadsHaveDistinctNames() {
-        let from = CalendarDate(iso: "2026-01-05")!, to = CalendarDate(iso: "2026-11-16")!
+        let from = CalendarDate(iso: "2026-01-05")!
+        let to = CalendarDate(iso: "2026-11-16")!
         let plain = TrendRequest(scope: .system, code: nil, from: from, to: to, format: .csv, control: .none)
         let published = TrendRequest(scope: .system, code: nil, from: from, to: to, format: .csv, control: .publication)
         let long = TrendRequest(scope: .system, code: nil, from: from, to: to, format: .long, control: .none)

@@ -5,12 +5,13 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
-@testable import Web
+import Testing
 import Workflow
+
+@testable import Web
 
 /// Errors read as pages in the layout for people and as one JSON shape for
 /// programs; a database that is down answers 503; HEAD answers like GET.
@@ -113,11 +114,20 @@ struct ErrorPageTests {
 
     @Test func whilePostgreSQLIsDownPagesAnswer503() async throws {
         // Nothing listens on this socket directory: every connection attempt fails at once.
-        let client = PostgresClient(configuration: .init(connectionString: "host=/nonexistent-stranded-socket dbname=x user=x connect_timeout=1",
-                                                         maximumConnections: 1, acquireTimeout: .seconds(2)))
+        let client = PostgresClient(
+            configuration: .init(
+                connectionString: "host=/nonexistent-stranded-socket dbname=x user=x connect_timeout=1",
+                maximumConnections: 1,
+                acquireTimeout: .seconds(2)
+            )
+        )
         defer { Task { await client.close() } }
         let database = Database(client: client, migrator: try Migrator.bundled())
-        let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+        let app = buildApplication(
+            configuration: .init(),
+            dependencies: try await AppDependencies.forTests(database: database),
+            logger: Logger(label: "test")
+        )
         try await app.test(.router) { client in
             try await client.execute(uri: "/wards", method: .get, headers: [.cookie: "stranded_session=abc"]) { response in
                 let html = String(buffer: response.body)

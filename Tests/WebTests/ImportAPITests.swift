@@ -6,8 +6,8 @@ import NIOCore
 import Postgres
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -26,11 +26,20 @@ struct ImportAPITests {
     func aSnapshotDateOutsideTheAcceptedYearsIsA400NamingTheField(_ date: String) async throws {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
-            try await app.test(.router) { raw in let client = clerk.client(raw)
-                try await client.execute(uri: "/api/imports?snapshot_date=\(date)", method: .post,
-                                         headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.good)) { response in
+            try await app.test(.router) { raw in
+                let client = clerk.client(raw)
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=\(date)",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: ByteBuffer(string: Self.good)
+                ) { response in
                     #expect(response.status == .badRequest)
                     #expect(String(buffer: response.body).contains("snapshot_date"))
                 }
@@ -42,28 +51,46 @@ struct ImportAPITests {
     @Test func postAnswers201Then200Then422WithTheReport() async throws {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             // A data clerk, signed in.
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
-            try await app.test(.router) { raw in let client = clerk.client(raw)
-                try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16&file_name=week.csv", method: .post,
-                                         headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.good)) { response in
+            try await app.test(.router) { raw in
+                let client = clerk.client(raw)
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16&file_name=week.csv",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: ByteBuffer(string: Self.good)
+                ) { response in
                     #expect(response.status == .created)
                     let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                     #expect(json?["verdict"] as? String == "accepted")
                     #expect(json?["importedRows"] as? Int == 2)
                 }
-                try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16", method: .post,
-                                         headers: [.contentType: "text/csv"], body: ByteBuffer(string: Self.good)) { response in
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: ByteBuffer(string: Self.good)
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body).contains("\"verdict\":\"duplicate\""))
                 }
                 let boundary = "XyZ123"
-                let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"snapshot_date\"\r\n\r\n2026-11-16\r\n"
+                let multipart =
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"snapshot_date\"\r\n\r\n2026-11-16\r\n"
                     + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"broken.csv\"\r\nContent-Type: text/csv\r\n\r\n\(Self.bad)\r\n--\(boundary)--\r\n"
                 var rejectedID = 0
-                try await client.execute(uri: "/api/imports", method: .post,
-                                         headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(string: multipart)) { response in
+                try await client.execute(
+                    uri: "/api/imports",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                    body: ByteBuffer(string: multipart)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                     #expect(json?["fileName"] as? String == "broken.csv")
@@ -86,7 +113,12 @@ struct ImportAPITests {
                     #expect(html.contains("verdict-rejected"))
                     #expect(html.contains("verdict-accepted"))
                 }
-                try await client.execute(uri: "/api/imports", method: .post, headers: [.contentType: "application/pdf"], body: ByteBuffer(string: "x")) { response in
+                try await client.execute(
+                    uri: "/api/imports",
+                    method: .post,
+                    headers: [.contentType: "application/pdf"],
+                    body: ByteBuffer(string: "x")
+                ) { response in
                     #expect(response.status == .unsupportedMediaType)
                 }
             }
@@ -100,7 +132,11 @@ struct ImportAPITests {
             try Data(Self.good.utf8).write(to: inbox.appendingPathComponent("ACU1-2026-11-16.csv"))
             try Data(Self.bad.utf8).write(to: inbox.appendingPathComponent("ACU1-2026-11-09.csv"))
             try Data("half a fi".utf8).write(to: inbox.appendingPathComponent("still-copying.csv.part"))
-            let watcher = InboxWatcher(directory: inbox, importer: WardListImporter(database: database, policy: .standard), logger: Logger(label: "test"))
+            let watcher = InboxWatcher(
+                directory: inbox,
+                importer: WardListImporter(database: database, policy: .standard),
+                logger: Logger(label: "test")
+            )
             try await watcher.processAll()
             let done = try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("done").path).sorted()
             let rejected = try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("rejected").path).sorted()

@@ -5,10 +5,11 @@ import Logging
 import NIOCore
 import Store
 import StrandedCore
-import Testing
 import TestSupport
-@testable import Web
+import Testing
 import Workflow
+
+@testable import Web
 
 /// What a data clerk reads on the import pages: counts that say what
 /// happened, the page's own terms, and the file format as a page.
@@ -19,8 +20,12 @@ struct ImportPageWordingTests {
         if let snapshotDate { parts.append(("snapshot_date", nil, snapshotDate)) }
         parts.append(("file", fileName, csv))
         var location = ""
-        try await client.execute(uri: "/imports", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
-                                 body: ByteBuffer(string: ImportAPITests.multipart(parts))) { response in
+        try await client.execute(
+            uri: "/imports",
+            method: .post,
+            headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
+            body: ByteBuffer(string: ImportAPITests.multipart(parts))
+        ) { response in
             #expect(response.status == .seeOther)
             location = response.headers[.location] ?? ""
         }
@@ -33,7 +38,8 @@ struct ImportPageWordingTests {
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
             // One bad row in two: over the 5% threshold, so the whole file is rejected.
             let csv = "site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01\nR9Z99,W1,9990000026,2026-11-10\n"
-            try await app.test(.router) { raw in let client = clerk.client(raw)
+            try await app.test(.router) { raw in
+                let client = clerk.client(raw)
                 let location = try await Self.upload(client, csv: csv, snapshotDate: "2026-11-16")
                 try await client.execute(uri: location, method: .get) { response in
                     let html = String(buffer: response.body)
@@ -66,13 +72,17 @@ struct ImportPageWordingTests {
 
     @Test func operatorWordingFromOtherWaysInIsTranslatedOnThePage() {
         let message = ImportPageMessages.message(
-            "no snapshot date: add a snapshot_date column, or give the date with the import (--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name)")
+            "no snapshot date: add a snapshot_date column, or give the date with the import (--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name)"
+        )
         #expect(message.text.contains("“Snapshot date” box"))
         #expect(!message.text.contains("--snapshot-date"))
         let header = ImportPageMessages.message("the header lacks admission_date (Schema/ward-list.md §2). Nothing was imported.")
         #expect(header.text == "the header lacks admission_date (the file format, section 2). Nothing was imported.")
         #expect(header.formatLink == "/imports/format#2-columns")
-        #expect(ImportCounts.outcome(verdict: "rejected", dataRows: 5, importedRows: 4, invalidRows: 1) == "5 data rows read, 1 with errors: nothing imported")
+        #expect(
+            ImportCounts.outcome(verdict: "rejected", dataRows: 5, importedRows: 4, invalidRows: 1)
+                == "5 data rows read, 1 with errors: nothing imported"
+        )
     }
 
     @Test func theFileFormatIsAPageOfTheService() async throws {
@@ -95,7 +105,8 @@ struct ImportPageWordingTests {
     }
 
     @Test func markdownIsEscapedAndItsBlocksRendered() {
-        let html = MarkdownHTML.render("""
+        let html = MarkdownHTML.render(
+            """
             # Title
 
             Some *stress* and **bold** <script> with `a|b`.
@@ -111,7 +122,8 @@ struct ImportPageWordingTests {
             ```
             <raw>
             ```
-            """)
+            """
+        )
         #expect(html.contains("<h2 id=\"title\">Title</h2>"))
         #expect(html.contains("<p>Some <em>stress</em> and <strong>bold</strong> &lt;script&gt; with <code>a|b</code>.</p>"))
         #expect(html.contains("<td><code>x|y</code></td><td><a href=\"/imports\">link</a></td>"))
@@ -128,8 +140,12 @@ struct ImportPageWordingTests {
                 func add(_ name: String, _ roles: String) async throws -> (HTTPResponse.Status, String) {
                     var result: (HTTPResponse.Status, String) = (.ok, "")
                     let body = "username=\(name)&display_name=Sister&roles=\(roles)&password=correct-horse-battery&_csrf=\(admin.csrf)"
-                    try await client.execute(uri: "/admin/users", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                             body: ByteBuffer(string: body)) { response in
+                    try await client.execute(
+                        uri: "/admin/users",
+                        method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: body)
+                    ) { response in
                         result = (response.status, String(buffer: response.body))
                     }
                     return result

@@ -4,10 +4,11 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Store
-import Testing
 import TestSupport
-@testable import Web
+import Testing
 import Workflow
+
+@testable import Web
 
 /// Uploads that are hostile or odd: several files, binary data, a file
 /// without a header; and where their bytes live while they are imported.
@@ -33,33 +34,54 @@ extension ImportAPITests {
             let app = try await Self.app(database, spool: spool)
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
             let body = Self.multipart([("file", "a.csv", Self.good), ("file", "b.csv", Self.good)])
-            try await app.test(.router) { raw in let client = clerk.client(raw)
-                try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16", method: .post,
-                                         headers: [.contentType: "multipart/form-data; boundary=XyZ123"], body: ByteBuffer(string: body)) { response in
+            try await app.test(.router) { raw in
+                let client = clerk.client(raw)
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .badRequest)
                     let message = String(buffer: response.body)
                     #expect(message.contains("more than one file part (“file” and “file”)"), "\(message)")
                 }
                 // The page speaks of its own field, not of parts or flags.
-                try await client.execute(uri: "/imports", method: .post,
-                                         headers: [.contentType: "multipart/form-data; boundary=XyZ123"], body: ByteBuffer(string: body)) { response in
+                try await client.execute(
+                    uri: "/imports",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
+                    body: ByteBuffer(string: body)
+                ) { response in
                     #expect(response.status == .badRequest)
                     let message = String(buffer: response.body)
                     #expect(message.contains("“Ward list file” field"), "\(message)")
                     #expect(!message.contains("--snapshot-date") && !message.contains("part named"))
                 }
-                try await client.execute(uri: "/imports", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
-                                         body: ByteBuffer(string: Self.multipart([("snapshot_date", nil, "2026-11-16")]))) { response in
+                try await client.execute(
+                    uri: "/imports",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
+                    body: ByteBuffer(string: Self.multipart([("snapshot_date", nil, "2026-11-16")]))
+                ) { response in
                     #expect(response.status == .badRequest)
                     #expect(String(buffer: response.body).contains("choose the ward list file in the “Ward list file” field"))
                 }
                 // Accepted and rejected uploads alike leave nothing in the spool.
-                try await client.execute(uri: "/api/imports", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
-                                         body: ByteBuffer(string: Self.multipart([("snapshot_date", nil, "2026-11-16"), ("file", "w.csv", Self.good)]))) { response in
+                try await client.execute(
+                    uri: "/api/imports",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=XyZ123"],
+                    body: ByteBuffer(string: Self.multipart([("snapshot_date", nil, "2026-11-16"), ("file", "w.csv", Self.good)]))
+                ) { response in
                     #expect(response.status == .created)
                 }
-                try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16", method: .post, headers: [.contentType: "text/csv"],
-                                         body: ByteBuffer(string: Self.bad)) { response in
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: ByteBuffer(string: Self.bad)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                 }
             }
@@ -72,12 +94,17 @@ extension ImportAPITests {
             let spool = try makeScratchDirectory("uploads")
             let app = try await Self.app(database, spool: spool)
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
-            try await app.test(.router) { raw in let client = clerk.client(raw)
+            try await app.test(.router) { raw in
+                let client = clerk.client(raw)
                 var nul = ByteBuffer(string: "site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01")
                 nul.writeBytes([0, 0, 0])
                 var rejectedID = 0
-                try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16", method: .post,
-                                         headers: [.contentType: "text/csv"], body: nul) { response in
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: nul
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                     #expect((json?["fileError"] as? String)?.hasPrefix("not a text file (binary data at byte 76)") == true)
@@ -91,9 +118,16 @@ extension ImportAPITests {
                 let boundary = "XyZ123"
                 var page = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv.gz\"\r\n\r\n")
                 page.writeBytes([0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x0D])
-                page.writeString("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"snapshot_date\"\r\n\r\n2026-11-16\r\n--\(boundary)--\r\n")
+                page.writeString(
+                    "\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"snapshot_date\"\r\n\r\n2026-11-16\r\n--\(boundary)--\r\n"
+                )
                 var location = ""
-                try await client.execute(uri: "/imports", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: page) { response in
+                try await client.execute(
+                    uri: "/imports",
+                    method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                    body: page
+                ) { response in
                     #expect(response.status == .seeOther)
                     location = response.headers[.location] ?? ""
                 }
@@ -110,10 +144,15 @@ extension ImportAPITests {
             let app = try await Self.app(database, spool: try makeScratchDirectory("uploads"))
             let clerk = try await SignedIn.create(database, roles: [RoleGrant(.data)])
             let headerless = "R9A01,W01,9991000089,2026-11-01,Familyname,Givenname\n"
-            try await app.test(.router) { raw in let client = clerk.client(raw)
+            try await app.test(.router) { raw in
+                let client = clerk.client(raw)
                 var rejectedID = 0
-                try await client.execute(uri: "/api/imports?snapshot_date=2026-11-16", method: .post,
-                                         headers: [.contentType: "text/csv"], body: ByteBuffer(string: headerless)) { response in
+                try await client.execute(
+                    uri: "/api/imports?snapshot_date=2026-11-16",
+                    method: .post,
+                    headers: [.contentType: "text/csv"],
+                    body: ByteBuffer(string: headerless)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     let body = String(buffer: response.body)
                     #expect(body.contains("the first line looks like data"))
@@ -150,7 +189,8 @@ extension ImportAPITests {
     /// replica's upload in progress) alone.
     @Test func leftoverSpoolsAreRemovedAtStartButFreshOnesKept() throws {
         let parent = URL(fileURLWithPath: try makeScratchDirectory("uploads"))
-        let old = try PrivateSpool.make(in: parent), fresh = try PrivateSpool.make(in: parent)
+        let old = try PrivateSpool.make(in: parent)
+        let fresh = try PrivateSpool.make(in: parent)
         let (_, handle) = try old.createFile(named: "upload")
         try handle.close()
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: old.directory.path)
@@ -165,7 +205,9 @@ extension ImportAPITests {
         let spool = try PrivateSpool.make(in: URL(fileURLWithPath: try makeScratchDirectory("uploads")))
         defer { spool.remove() }
         let content = Self.good + "ACU1,W1,9990000034,2026-11-03\r\n\r\n--not-the-boundary\r\n"
-        let body = Array(Self.multipart([("_csrf", nil, "t0k"), ("snapshot_date", nil, "2026-11-16"), ("file", "C:\\lists\\week.csv", content)]).utf8)
+        let body = Array(
+            Self.multipart([("_csrf", nil, "t0k"), ("snapshot_date", nil, "2026-11-16"), ("file", "C:\\lists\\week.csv", content)]).utf8
+        )
         var fieldsBeforeFile: [String: String] = [:]
         let spooler = MultipartSpooler(boundary: "XyZ123", spool: spool, wording: .api) { fieldsBeforeFile = $0 }
         var start = 0

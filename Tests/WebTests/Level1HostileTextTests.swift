@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -26,9 +26,11 @@ struct Level1HostileTextTests {
     ]
 
     static func form(_ hostile: (name: String, value: String)) -> String {
-        var fields = ["version": "1", "action": "save", "action_rows": "1", "a0_description": "Chase+brokerage",
-                      "a0_owner": "Broker", "q1_narrative": "Awaiting+a+package", "q3_narrative": "Typed+and+kept",
-                      "outcome": "escalate-to-level2", "ask": "Fund+it"]
+        var fields = [
+            "version": "1", "action": "save", "action_rows": "1", "a0_description": "Chase+brokerage",
+            "a0_owner": "Broker", "q1_narrative": "Awaiting+a+package", "q3_narrative": "Typed+and+kept",
+            "outcome": "escalate-to-level2", "ask": "Fund+it",
+        ]
         fields[hostile.name] = hostile.value
         return fields.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
     }
@@ -38,7 +40,9 @@ struct Level1HostileTextTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
             try await fixture.app().test(.router) { raw in
                 let client = try await fixture.signedIn().client(raw)
                 let response = try await HostileInput.post(client, "/forms/\(form.id)", form: Self.form((field.name, "pasted%00text")))
@@ -56,7 +60,9 @@ struct Level1HostileTextTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
             try await fixture.app().test(.router) { raw in
                 let client = try await fixture.signedIn().client(raw)
                 let response = try await HostileInput.post(client, "/forms/\(form.id)", form: Self.form(("q1_narrative", HostileInput.overLong)))
@@ -73,7 +79,9 @@ struct Level1HostileTextTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
             try await fixture.app().test(.router) { raw in
                 let client = try await fixture.signedIn().client(raw)
                 let nul = #"{"version": 1, "review": {"q1": {"reasons": [], "narrative": "a\u0000b"}}}"#

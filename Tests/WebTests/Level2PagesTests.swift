@@ -5,14 +5,14 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
-/// The people these tests sign in as (issue 8): the Level 2 chair (level2,
+/// The people these tests sign in as: the Level 2 chair (level2,
 /// all organisations), an executive, someone from the data team, an administrator.
 private struct Users {
     let level2: SignedIn
@@ -29,8 +29,14 @@ private struct Users {
 }
 
 /// Sends every request of these tests (one place); the client is signed in.
-private func send(_ client: any TestClientProtocol, _ uri: String, method: HTTPRequest.Method = .get, form: String? = nil,
-                  json body: String? = nil, _ check: (TestResponse) async throws -> Void) async throws {
+private func send(
+    _ client: any TestClientProtocol,
+    _ uri: String,
+    method: HTTPRequest.Method = .get,
+    form: String? = nil,
+    json body: String? = nil,
+    _ check: (TestResponse) async throws -> Void
+) async throws {
     var headers: HTTPFields = [:]
     var buffer: ByteBuffer?
     if let form {
@@ -55,9 +61,11 @@ struct Level2PagesTests {
         let week = ReviewWeek(monday: CalendarDate(iso: Self.week)!)!
         _ = try await runner.run(.applyLevel1Deadline, week: week, actor: "test")
         _ = try await runner.run(.buildLevel2Agenda, week: week, actor: "test")
-        let brown: Int64 = try await database.client.query("""
+        let brown: Int64 = try await database.client.query(
+            """
             SELECT c.id FROM patient_case c WHERE c.nhs_number = '9990000026'
-            """)[0].decode("id")
+            """
+        )[0].decode("id")
         return (fixture, brown)
     }
 
@@ -66,7 +74,8 @@ struct Level2PagesTests {
             let (fixture, brown) = try await escalated(database)
             let users = try await Users(database)
             try await fixture.app().test(.router) { raw in
-                let chair = users.level2.client(raw), admin = users.administrator.client(raw)
+                let chair = users.level2.client(raw)
+                let admin = users.administrator.client(raw)
                 let executive = users.executive.client(raw)
                 try await send(chair, "/level2/\(Self.week)") { response in
                     #expect(response.status == .ok)
@@ -87,16 +96,28 @@ struct Level2PagesTests {
                     #expect(response.status == .unprocessableContent)
                     #expect(String(buffer: response.body).contains("needs an ask"))
                 }
-                try await send(chair, "/level2/\(Self.week)/cases/\(brown)", method: .post,
-                               form: "decision=refer-to-ce&ask=Fund+a+nursing+home+bed&notes=Discussed") { response in
+                try await send(
+                    chair,
+                    "/level2/\(Self.week)/cases/\(brown)",
+                    method: .post,
+                    form: "decision=refer-to-ce&ask=Fund+a+nursing+home+bed&notes=Discussed"
+                ) { response in
                     #expect(response.status == .seeOther)
-                    #expect(response.headers[.location] == "/level2/\(Self.week)?saved=decision&case=\(CaseReference(caseID: brown))#\(CaseReference(caseID: brown).anchor)")
+                    #expect(
+                        response.headers[.location]
+                            == "/level2/\(Self.week)?saved=decision&case=\(CaseReference(caseID: brown))#\(CaseReference(caseID: brown).anchor)"
+                    )
                 }
-                try await send(chair, "/level2/\(Self.week)/cases/\(brown)/actions", method: .post,
-                               form: "description=Find+a+bed&owner=Head+of+commissioning&agency=social-care&due_date=2026-11-23") { response in
+                try await send(
+                    chair,
+                    "/level2/\(Self.week)/cases/\(brown)/actions",
+                    method: .post,
+                    form: "description=Find+a+bed&owner=Head+of+commissioning&agency=social-care&due_date=2026-11-23"
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
-                try await send(chair, "/level2/\(Self.week)/attendance", method: .post, form: "name=Alex+Morgan&role=Chair&agency=nhs&present=yes") { response in
+                try await send(chair, "/level2/\(Self.week)/attendance", method: .post, form: "name=Alex+Morgan&role=Chair&agency=nhs&present=yes") {
+                    response in
                     #expect(response.status == .seeOther)
                 }
                 try await send(chair, "/level2/\(Self.week)") { response in
@@ -145,8 +166,14 @@ struct Level2PagesTests {
             let fixture = try await ReviewWebFixture(database: database)
             let week = ReviewWeek(monday: CalendarDate(iso: Self.week)!)!
             _ = try await CycleJobStore(database: database).attempt(
-                job: .buildChiefExecutiveSummary, week: week, runner: "replica-a", manual: false, force: false, now: Date(),
-                retryDelay: { _ in 60 }) { throw Broken() }
+                job: .buildChiefExecutiveSummary,
+                week: week,
+                runner: "replica-a",
+                manual: false,
+                force: false,
+                now: Date(),
+                retryDelay: { _ in 60 }
+            ) { throw Broken() }
             let users = try await Users(database)
             try await fixture.app().test(.router) { raw in
                 let data = users.data.client(raw)
@@ -170,7 +197,8 @@ struct Level2PagesTests {
             let (fixture, brown) = try await escalated(database)
             let users = try await Users(database)
             try await fixture.app().test(.router) { raw in
-                let chair = users.level2.client(raw), admin = users.administrator.client(raw)
+                let chair = users.level2.client(raw)
+                let admin = users.administrator.client(raw)
                 try await send(chair, "/api/level2/\(Self.week)") { response in
                     #expect(response.status == .ok)
                     let body = try jsonObject(response.body)
@@ -178,7 +206,8 @@ struct Level2PagesTests {
                     let groups = (body["agenda"] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
                     #expect(groups.flatMap { $0["cases"] as? [[String: Any]] ?? [] }.count == 3)
                 }
-                try await send(chair, "/api/level2/\(Self.week)/cases/\(brown)/decision", method: .post, json: #"{"decision": "resolved-at-level2"}"#) { response in
+                try await send(chair, "/api/level2/\(Self.week)/cases/\(brown)/decision", method: .post, json: #"{"decision": "resolved-at-level2"}"#)
+                { response in
                     #expect(response.status == .ok)
                 }
                 try await send(admin, "/api/cycle/level2-agenda/runs", method: .post, json: #"{"week": "\#(Self.week)"}"#) { response in
@@ -189,7 +218,7 @@ struct Level2PagesTests {
                 try await send(chair, "/api/level2/\(Self.week)/versions/1") { response in
                     let body = try jsonObject(response.body)
                     let groups = (body["agenda"] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
-                    #expect(groups.flatMap { $0["cases"] as? [[String: Any]] ?? [] }.count == 3)   // as the meeting saw it
+                    #expect(groups.flatMap { $0["cases"] as? [[String: Any]] ?? [] }.count == 3)  // as the meeting saw it
                 }
                 try await send(chair, "/level2/\(Self.week)/versions/1") { response in
                     #expect(response.status == .ok)
@@ -243,7 +272,7 @@ struct Level2PagesTests {
         }
     }
 
-    // MARK: Access control (issue 8)
+    // MARK: Access control
 
     /// A level2 user scoped to another organisation neither sees the case on
     /// the agenda or the call's list nor can record anything for it (404,
@@ -255,7 +284,8 @@ struct Level2PagesTests {
             let otherTrust = try await SignedIn.create(database, roles: [RoleGrant(.level2, scope: ["R9Z"])], username: "other-chair")
             let sameTrust = try await SignedIn.create(database, roles: [RoleGrant(.level2, scope: ["R9A"])], username: "own-chair")
             try await fixture.app().test(.router) { raw in
-                let other = otherTrust.client(raw), own = sameTrust.client(raw)
+                let other = otherTrust.client(raw)
+                let own = sameTrust.client(raw)
                 try await send(other, "/level2/\(Self.week)") { response in
                     #expect(response.status == .ok)
                     let html = String(buffer: response.body)
@@ -272,20 +302,30 @@ struct Level2PagesTests {
                 try await send(other, "/level2/\(Self.week)/cases/\(brown)", method: .post, form: "decision=resolved-at-level2&notes=x") { response in
                     #expect(response.status == .notFound)
                 }
-                try await send(other, "/level2/\(Self.week)/cases/\(brown)/actions", method: .post,
-                               form: "description=Find+a+bed&owner=Someone&agency=nhs&due_date=2026-11-23") { response in
+                try await send(
+                    other,
+                    "/level2/\(Self.week)/cases/\(brown)/actions",
+                    method: .post,
+                    form: "description=Find+a+bed&owner=Someone&agency=nhs&due_date=2026-11-23"
+                ) { response in
                     #expect(response.status == .notFound)
                 }
-                try await send(other, "/api/level2/\(Self.week)/cases/\(brown)/decision", method: .post,
-                               json: #"{"decision": "resolved-at-level2"}"#) { response in
+                try await send(
+                    other,
+                    "/api/level2/\(Self.week)/cases/\(brown)/decision",
+                    method: .post,
+                    json: #"{"decision": "resolved-at-level2"}"#
+                ) { response in
                     #expect(response.status == .notFound)
                 }
                 // The list of meetings counts only the cases the user may see.
-                let all: Int = try await database.client.query("""
+                let all: Int = try await database.client.query(
+                    """
                     SELECT cardinality(case_ids) AS n FROM level2_agenda ORDER BY week DESC, version DESC LIMIT 1
-                    """)[0].decode("n")
+                    """
+                )[0].decode("n")
                 #expect(all > 0)
-                for (client, expected) in [(other, 0), (own, all)] { // every case of the fixture is at the user's own trust
+                for (client, expected) in [(other, 0), (own, all)] {  // every case of the fixture is at the user's own trust
                     try await send(client, "/api/level2") { response in
                         let versions = try jsonObject(response.body)["versions"] as? [[String: Any]] ?? []
                         #expect(versions.first?["cases"] as? Int == expected)
@@ -298,8 +338,12 @@ struct Level2PagesTests {
                 try await send(own, "/level2/\(Self.week)") { response in
                     #expect(String(buffer: response.body).contains("BROWN, Bob"))
                 }
-                try await send(own, "/level2/\(Self.week)/cases/\(brown)", method: .post,
-                               form: "decision=refer-to-ce&ask=Fund+a+nursing+home+bed") { response in
+                try await send(
+                    own,
+                    "/level2/\(Self.week)/cases/\(brown)",
+                    method: .post,
+                    form: "decision=refer-to-ce&ask=Fund+a+nursing+home+bed"
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 // `?organisation=` only narrows: another organisation's id shows nothing even to the own organisation.
@@ -307,8 +351,11 @@ struct Level2PagesTests {
                     #expect(!String(buffer: response.body).contains("BROWN"))
                 }
                 // The call's list, once referred: the other organisation's level2 user does not see the case.
-                _ = try await CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil).run(.buildChiefExecutiveSummary, week: ReviewWeek(monday: CalendarDate(iso: Self.week)!)!,
-                                                                  actor: "test")
+                _ = try await CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil).run(
+                    .buildChiefExecutiveSummary,
+                    week: ReviewWeek(monday: CalendarDate(iso: Self.week)!)!,
+                    actor: "test"
+                )
                 try await send(own, "/api/ce/\(Self.week)") { response in
                     let cases = try jsonObject(response.body)["cases"] as? [[String: Any]] ?? []
                     #expect(cases.count == 1)
@@ -329,26 +376,42 @@ struct Level2PagesTests {
             let users = try await Users(database)
             try await fixture.app().test(.router) { raw in
                 let chair = users.level2.client(raw)
-                try await send(chair, "/level2/\(Self.week)/cases/\(brown)", method: .post,
-                               form: "decision=refer-to-ce&ask=Fund+a+nursing+home+bed&notes=Discussed") { response in
+                try await send(
+                    chair,
+                    "/level2/\(Self.week)/cases/\(brown)",
+                    method: .post,
+                    form: "decision=refer-to-ce&ask=Fund+a+nursing+home+bed&notes=Discussed"
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 try await send(chair, "/level2/\(Self.week)") { response in
                     #expect(response.status == .ok)
                 }
-                try await send(chair, "/level2/\(Self.week)/cases/\(brown)/actions", method: .post,
-                               form: "description=Find+a+bed&owner=Head+of+commissioning&agency=social-care&due_date=2026-11-23") { response in
+                try await send(
+                    chair,
+                    "/level2/\(Self.week)/cases/\(brown)/actions",
+                    method: .post,
+                    form: "description=Find+a+bed&owner=Head+of+commissioning&agency=social-care&due_date=2026-11-23"
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
                 try await send(chair, "/level2/\(Self.week)/attendance", method: .post, form: "name=Alex+Morgan&role=Chair&agency=nhs") { response in
                     #expect(response.status == .seeOther)
                 }
-                try await send(users.administrator.client(raw), "/api/cycle/ce-summary/runs", method: .post,
-                               json: #"{"week": "\#(Self.week)"}"#) { response in
+                try await send(
+                    users.administrator.client(raw),
+                    "/api/cycle/ce-summary/runs",
+                    method: .post,
+                    json: #"{"week": "\#(Self.week)"}"#
+                ) { response in
                     #expect(response.status == .ok)
                 }
-                try await send(users.executive.client(raw), "/ce/\(Self.week)/cases/\(brown)", method: .post,
-                               form: "decision=resolved&notes=Funded") { response in
+                try await send(
+                    users.executive.client(raw),
+                    "/ce/\(Self.week)/cases/\(brown)",
+                    method: .post,
+                    form: "decision=resolved&notes=Funded"
+                ) { response in
                     #expect(response.status == .seeOther)
                 }
             }
@@ -361,8 +424,10 @@ struct Level2PagesTests {
             #expect(resolved.count == 2 && resolved.allSatisfy { $0.username == "ceo" })
             // The call's escalation was opened by the chair's referral itself (the
             // call's list shows it at once), not by the summary job run later.
-            #expect(try await trail.search(AuditQuery(action: "open", entityType: "escalation", caseID: brown)).map(\.username)
-                == ["chair", "system"])
+            #expect(
+                try await trail.search(AuditQuery(action: "open", entityType: "escalation", caseID: brown)).map(\.username)
+                    == ["chair", "system"]
+            )
             #expect(try await trail.search(AuditQuery(action: "run", entityType: "cycle_job_run")).map(\.username) == ["token:token-admin"])
             let recorded = try await trail.search(AuditQuery(entityType: "level2_case_record", caseID: brown))
             #expect(recorded.count == 1)
@@ -371,9 +436,11 @@ struct Level2PagesTests {
             #expect(recorded.first?.roles == "level2")
             #expect(recorded.first?.nhsNumber == "9990000026")
             #expect(recorded.first?.after?.contains("Fund a nursing home bed") == true)
-            let stored: String = try await database.client.query("""
+            let stored: String = try await database.client.query(
+                """
                 SELECT recorded_by FROM level2_case_record WHERE case_id = \(brown)
-                """)[0].decode("recorded_by")
+                """
+            )[0].decode("recorded_by")
             #expect(stored == "chair")
             // The escalation's opening (by the scheduler, as `system`) and the agenda build were audited too.
             #expect(try await trail.search(AuditQuery(action: "build", entityType: "level2_agenda")).count == 1)
@@ -399,13 +466,24 @@ struct Level2PagesTests {
                     token = users.level2.csrf
                 }
                 let form = "_csrf=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&decision=refer-to-ce&ask=Fund+a+bed"
-                try await raw.execute(uri: "/level2/\(Self.week)/cases/\(brown)", method: .post, headers: cookieOnly,
-                                      body: ByteBuffer(string: form)) { response in
+                try await raw.execute(
+                    uri: "/level2/\(Self.week)/cases/\(brown)",
+                    method: .post,
+                    headers: cookieOnly,
+                    body: ByteBuffer(string: form)
+                ) { response in
                     #expect(response.status == .seeOther)
-                    #expect(response.headers[.location] == "/level2/\(Self.week)?saved=decision&case=\(CaseReference(caseID: brown))#\(CaseReference(caseID: brown).anchor)")
+                    #expect(
+                        response.headers[.location]
+                            == "/level2/\(Self.week)?saved=decision&case=\(CaseReference(caseID: brown))#\(CaseReference(caseID: brown).anchor)"
+                    )
                 }
-                try await raw.execute(uri: "/level2/\(Self.week)/cases/\(brown)", method: .post, headers: cookieOnly,
-                                      body: ByteBuffer(string: "decision=refer-to-ce&ask=Fund+a+bed")) { response in
+                try await raw.execute(
+                    uri: "/level2/\(Self.week)/cases/\(brown)",
+                    method: .post,
+                    headers: cookieOnly,
+                    body: ByteBuffer(string: "decision=refer-to-ce&ask=Fund+a+bed")
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
                 // The cycle page's run form, as an administrator.
@@ -413,7 +491,8 @@ struct Level2PagesTests {
                 try await raw.execute(uri: "/cycle", method: .get, headers: [.cookie: users.administrator.cookie]) { response in
                     #expect(String(buffer: response.body).contains("name=\"_csrf\" value=\"\(users.administrator.csrf)\""))
                 }
-                let run = "_csrf=\(users.administrator.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&job=open-week&week=\(Self.week)"
+                let run =
+                    "_csrf=\(users.administrator.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&job=open-week&week=\(Self.week)"
                 try await raw.execute(uri: "/cycle/runs", method: .post, headers: adminCookie, body: ByteBuffer(string: run)) { response in
                     #expect(response.status == .seeOther)
                 }

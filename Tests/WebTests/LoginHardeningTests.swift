@@ -6,8 +6,9 @@ import Logging
 import NIOCore
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
+
 @testable import Web
 
 /// Sign-in against hostile input: where `next` may send the browser, login
@@ -75,8 +76,12 @@ struct LoginHardeningTests {
                     let html = String(buffer: response.body)
                     #expect(html.contains("CSRF check failed") && html.contains("name=\"_csrf\""))
                 }
-                let response = try await client.execute(uri: "/login", method: .post, headers: AuthSessionTests.form.merging([.cookie: cookie]),
-                                                        body: ByteBuffer(string: credentials + "&_csrf=\(csrf)"))
+                let response = try await client.execute(
+                    uri: "/login",
+                    method: .post,
+                    headers: AuthSessionTests.form.merging([.cookie: cookie]),
+                    body: ByteBuffer(string: credentials + "&_csrf=\(csrf)")
+                )
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/wards")
                 #expect(AuthSessionTests.sessionID(response) != nil)
@@ -108,10 +113,14 @@ struct LoginHardeningTests {
     func failuresBehindAProxyCountPerAccountAndClient(trusted: Bool) async throws {
         try await TestCluster.withDatabase { database in
             try await AuthSessionTests.addUser(database, "sister.jones", roles: [RoleGrant(.viewer)])
-            let app = try await AuthSessionTests.app(database, {
-                $0.addressFailureLimit = 2
-                $0.trustedProxies = trusted ? ["127.0.0.1"] : ["10.9.9.9"]
-            }, web: .init(host: "127.0.0.1", port: 0))
+            let app = try await AuthSessionTests.app(
+                database,
+                {
+                    $0.addressFailureLimit = 2
+                    $0.trustedProxies = trusted ? ["127.0.0.1"] : ["10.9.9.9"]
+                },
+                web: .init(host: "127.0.0.1", port: 0)
+            )
             let ward: HTTPFields = [ClientAddress.forwardedFor: "192.0.2.10"]
             let office: HTTPFields = [ClientAddress.forwardedFor: "192.0.2.20"]
             try await app.test(.live) { client in

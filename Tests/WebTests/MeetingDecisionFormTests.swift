@@ -4,10 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -19,8 +19,12 @@ struct MeetingDecisionFormTests {
     static let week = "2026-11-16"
 
     static func post(_ client: any TestClientProtocol, _ uri: String, _ form: String) async throws -> TestResponse {
-        try await client.executeRequest(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                        body: ByteBuffer(string: form))
+        try await client.executeRequest(
+            uri: uri,
+            method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: form)
+        )
     }
 
     static func get(_ client: any TestClientProtocol, _ uri: String) async throws -> TestResponse {
@@ -40,7 +44,9 @@ struct MeetingDecisionFormTests {
             let ceoUser = try await SignedIn.create(database, roles: [RoleGrant(.executive)], username: "ceo")
             let adminUser = try await SignedIn.create(database, roles: [RoleGrant(.administrator)], username: "admin")
             try await fixture.app().test(.router) { raw in
-                let chair = chairUser.client(raw), ceo = ceoUser.client(raw), admin = adminUser.client(raw)
+                let chair = chairUser.client(raw)
+                let ceo = ceoUser.client(raw)
+                let admin = adminUser.client(raw)
                 let casePath = "/level2/\(Self.week)/cases/\(brown)"
 
                 var html = String(buffer: try await Self.get(chair, "/level2/\(Self.week)").body)
@@ -66,25 +72,32 @@ struct MeetingDecisionFormTests {
                 #expect(!html.contains("Package found</textarea>"))
 
                 // The summary is frozen before the meeting refers the case.
-                response = try await admin.executeRequest(uri: "/api/cycle/ce-summary/runs", method: .post,
-                                                          headers: [.contentType: "application/json"],
-                                                          body: ByteBuffer(string: #"{"week": "\#(Self.week)"}"#))
+                response = try await admin.executeRequest(
+                    uri: "/api/cycle/ce-summary/runs",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"week": "\#(Self.week)"}"#)
+                )
                 #expect(response.status == .ok)
                 let summaryVersion = try await SummaryStore(database: database).summary(week: week)?.version
 
                 response = try await Self.post(chair, casePath, "decision=refer-to-ce&ask=Fund+a+nursing+home+bed")
                 #expect(response.status == .seeOther)
                 html = String(buffer: try await Self.get(chair, try #require(response.headers[.location])).body)
-                #expect(html.contains("\(reference): referred to the chief executive call. It is on the call&#39;s list")
-                        || html.contains("\(reference): referred to the chief executive call. It is on the call's list"))
+                #expect(
+                    html.contains("\(reference): referred to the chief executive call. It is on the call&#39;s list")
+                        || html.contains("\(reference): referred to the chief executive call. It is on the call's list")
+                )
                 #expect(html.contains("href=\"/ce/\(Self.week)#\(reference.anchor)\""))
                 // Every decision, in order, each with its own words.
                 let resolvedAt = try #require(html.range(of: "Resolved at Level 2; notes: Package found"))
                 let referredAt = try #require(html.range(of: "Refer to the chief executive call; ask: Fund a nursing home bed ("))
                 #expect(resolvedAt.lowerBound < referredAt.lowerBound)
-                let notes: String? = try await database.client.query("""
+                let notes: String? = try await database.client.query(
+                    """
                     SELECT notes FROM level2_case_record WHERE case_id = \(brown) AND week = \(week.monday)
-                    """)[0].decode("notes")
+                    """
+                )[0].decode("notes")
                 #expect(notes == nil)
 
                 // The call's live list has it now, marked; the frozen summary is unchanged.

@@ -3,10 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -20,8 +20,10 @@ struct MeetingHostileTextTests {
 
     @Test(arguments: [
         ("decision=keep-at-level2&ask=&notes=typed%00notes", "Notes contains an invisible control character (NUL)", ""),
-        ("decision=refer-to-ce&notes=Discussed&ask=" + HostileInput.overLong,
-         "Ask of the chief executive call is 4,001 characters long; the limit is 4,000", ">Discussed</textarea>"),
+        (
+            "decision=refer-to-ce&notes=Discussed&ask=" + HostileInput.overLong,
+            "Ask of the chief executive call is 4,001 characters long; the limit is 4,000", ">Discussed</textarea>"
+        ),
     ])
     func aLevel2DecisionWithBadTextIsRefusedAndKept(_ form: String, _ message: String, _ kept: String) async throws {
         try await TestCluster.withDatabase { database in
@@ -43,26 +45,41 @@ struct MeetingHostileTextTests {
             let chair = try await SignedIn.create(database, roles: [RoleGrant(.level2)])
             try await fixture.app().test(.router) { raw in
                 let client = chair.client(raw)
-                var response = try await HostileInput.post(client, "/level2/\(Self.week)/cases/\(brown)/actions",
-                    form: "description=\(HostileInput.overLong)&owner=Head+of+commissioning&agency=social-care&due_date=2026-11-23")
+                var response = try await HostileInput.post(
+                    client,
+                    "/level2/\(Self.week)/cases/\(brown)/actions",
+                    form: "description=\(HostileInput.overLong)&owner=Head+of+commissioning&agency=social-care&due_date=2026-11-23"
+                )
                 #expect(response.status == .unprocessableContent)
                 var html = String(buffer: response.body)
                 #expect(html.contains("id=\"action-error-\(brown)\">What will be done is 4,001 characters long; the limit is 4,000"))
                 #expect(html.contains("value=\"Head of commissioning\""))
                 #expect(html.contains("value=\"2026-11-23\""))
 
-                response = try await HostileInput.post(client, "/level2/\(Self.week)/attendance", form: "name=Alex%00Morgan&role=Chair&agency=nhs&present=yes")
+                response = try await HostileInput.post(
+                    client,
+                    "/level2/\(Self.week)/attendance",
+                    form: "name=Alex%00Morgan&role=Chair&agency=nhs&present=yes"
+                )
                 #expect(response.status == .unprocessableContent)
                 html = String(buffer: response.body)
                 #expect(html.contains("id=\"attendance-error\">Name contains an invisible control character (NUL)"))
                 #expect(html.contains("value=\"Chair\""))
 
-                response = try await HostileInput.send(client, "/api/level2/\(Self.week)/cases/\(brown)/decision", method: .post,
-                                                       json: #"{"notes": "a\u0000b"}"#)
+                response = try await HostileInput.send(
+                    client,
+                    "/api/level2/\(Self.week)/cases/\(brown)/decision",
+                    method: .post,
+                    json: #"{"notes": "a\u0000b"}"#
+                )
                 #expect(response.status == .unprocessableContent)
                 #expect(HostileInput.errorMessage(response)?.hasPrefix("Notes contains an invisible control character") == true)
-                response = try await HostileInput.send(client, "/api/level2/\(Self.week)/attendance", method: .post,
-                                                       json: #"{"name": "Alex", "role": "\#(String(repeating: "r", count: 201))", "agency": "nhs"}"#)
+                response = try await HostileInput.send(
+                    client,
+                    "/api/level2/\(Self.week)/attendance",
+                    method: .post,
+                    json: #"{"name": "Alex", "role": "\#(String(repeating: "r", count: 201))", "agency": "nhs"}"#
+                )
                 #expect(response.status == .unprocessableContent)
                 #expect(HostileInput.errorMessage(response)?.hasPrefix("Role is 201 characters long; the limit is 200") == true)
             }
@@ -79,10 +96,18 @@ struct MeetingHostileTextTests {
             let executive = try await SignedIn.create(database, roles: [RoleGrant(.executive)])
             try await fixture.app().test(.router) { raw in
                 // Brown, Bob is 999 000 0026; the ask names him and another number, written with dots.
-                var response = try await HostileInput.post(chair.client(raw), "/level2/\(Self.week)/cases/\(brown)",
-                    form: "decision=refer-to-ce&ask=re+999.000.0026+and+999+100+0046%2C+Bob+BROWN+needs+a+bed&notes=")
+                var response = try await HostileInput.post(
+                    chair.client(raw),
+                    "/level2/\(Self.week)/cases/\(brown)",
+                    form: "decision=refer-to-ce&ask=re+999.000.0026+and+999+100+0046%2C+Bob+BROWN+needs+a+bed&notes="
+                )
                 #expect(response.status == .seeOther)
-                response = try await HostileInput.send(admin.client(raw), "/api/cycle/ce-summary/runs", method: .post, json: #"{"week": "\#(Self.week)"}"#)
+                response = try await HostileInput.send(
+                    admin.client(raw),
+                    "/api/cycle/ce-summary/runs",
+                    method: .post,
+                    json: #"{"week": "\#(Self.week)"}"#
+                )
                 #expect(response.status == .ok)
                 let client = executive.client(raw)
                 for uri in ["/ce/\(Self.week)", "/api/ce/\(Self.week)"] {
@@ -98,8 +123,12 @@ struct MeetingHostileTextTests {
                 #expect(html.contains("Notes contains an invisible control character (NUL)"))
                 #expect(html.contains("Funded"))
                 #expect(html.contains("<option value=\"resolved\" selected>"))
-                response = try await HostileInput.send(client, "/api/ce/\(Self.week)/cases/\(brown)/decision", method: .post,
-                                                       json: #"{"decision": "resolved", "notes": "\#(HostileInput.overLong)"}"#)
+                response = try await HostileInput.send(
+                    client,
+                    "/api/ce/\(Self.week)/cases/\(brown)/decision",
+                    method: .post,
+                    json: #"{"decision": "resolved", "notes": "\#(HostileInput.overLong)"}"#
+                )
                 #expect(response.status == .unprocessableContent)
                 #expect(HostileInput.errorMessage(response)?.hasPrefix("Notes is 4,001 characters long; the limit is 4,000") == true)
             }

@@ -4,12 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
-@testable import Web
+import Testing
 import Workflow
+
+@testable import Web
 
 /// The menu shows what the signed-in user may open, and the start page
 /// their next job.
@@ -17,8 +18,11 @@ import Workflow
 struct NavigationTests {
     /// The `href`s of the main menu on a page.
     static func menuLinks(_ html: String) -> [String] {
-        guard let start = html.range(of: "<nav aria-label=\"Main\">"), let end = html.range(of: "</nav>", range: start.upperBound..<html.endIndex) else { return [] }
-        return html[start.upperBound..<end.lowerBound].components(separatedBy: "href=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+        guard let start = html.range(of: "<nav aria-label=\"Main\">"), let end = html.range(of: "</nav>", range: start.upperBound..<html.endIndex)
+        else { return [] }
+        return html[start.upperBound..<end.lowerBound].components(separatedBy: "href=\"").dropFirst().compactMap {
+            $0.split(separator: "\"").first.map(String.init)
+        }
     }
 
     @Test func aWardUserSeesOnlyWhatTheirRoleOpensAndEveryEntryOpens() async throws {

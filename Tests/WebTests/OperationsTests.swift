@@ -3,15 +3,19 @@ import HummingbirdTesting
 import Logging
 import Postgres
 import Store
-import Testing
 import TestSupport
+import Testing
 import Web
 
 @Suite("Health, readiness and metrics")
 struct OperationsTests {
     @Test func healthReadyAndMetricsAnswer() async throws {
         try await TestCluster.withDatabase { database in
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             try await app.test(.router) { client in
                 try await client.execute(uri: "/health", method: .get) { response in
                     #expect(response.status == .ok)
@@ -34,7 +38,11 @@ struct OperationsTests {
         let client = PostgresClient(configuration: .init(connectionString: try await TestCluster.emptyDatabase()))
         defer { Task { await client.close() } }
         let database = Database(client: client, migrator: try Migrator.bundled())
-        let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+        let app = buildApplication(
+            configuration: .init(),
+            dependencies: try await AppDependencies.forTests(database: database),
+            logger: Logger(label: "test")
+        )
         try await app.test(.router) { client in
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// A plan note is free text like any other: a NUL or a pasted document is
@@ -26,13 +26,21 @@ struct PlanHostileTextTests {
 
     @Test func theAPIRefusesANULAndAPastedDocument() async throws {
         try await PlanPagesTests.withSeededApp { client in
-            var response = try await HostileInput.send(client, "/api/plan/actions/A1/notes", method: .post,
-                                                       json: #"{"author": "API client", "text": "a\u0000b"}"#)
+            var response = try await HostileInput.send(
+                client,
+                "/api/plan/actions/A1/notes",
+                method: .post,
+                json: #"{"author": "API client", "text": "a\u0000b"}"#
+            )
             #expect(response.status == .unprocessableContent)
             #expect(HostileInput.errorMessage(response)?.hasPrefix("Progress contains an invisible control character (NUL)") == true)
             let document = String(repeating: "Lorem ipsum dolor sit amet. ", count: 68_000)
-            response = try await HostileInput.send(client, "/api/plan/actions/A1/notes", method: .post,
-                                                   json: #"{"author": "API client", "text": "\#(document)"}"#)
+            response = try await HostileInput.send(
+                client,
+                "/api/plan/actions/A1/notes",
+                method: .post,
+                json: #"{"author": "API client", "text": "\#(document)"}"#
+            )
             #expect(response.status == .unprocessableContent)
             #expect(HostileInput.errorMessage(response)?.contains("the limit is 4,000") == true)
             response = try await HostileInput.get(client, "/api/plan/actions/A1")

@@ -5,8 +5,8 @@ import Logging
 import NIOCore
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -17,9 +17,12 @@ struct PlanPagesTests {
     static func withSeededApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await TestCluster.withDatabase { database in
             try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database),
-                                       logger: Logger(label: "test"))
-            // Issue 8: a plan editor, signed in.
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
+            // A plan editor, signed in.
             let editor = try await SignedIn.create(database, roles: [RoleGrant(.planEditor)])
             try await app.test(.router) { try await body(editor.client($0)) }
         }
@@ -38,7 +41,11 @@ struct PlanPagesTests {
                 #expect(html.contains("A. Vision, Governance &amp; Strategy"))
                 #expect(html.contains("O. Voluntary, Community &amp; Social Enterprise Sector"))
                 // 46 actions in total, all complete or handed over in the closed seed plan.
-                #expect(html.contains("<th scope=\"row\">All priorities</th><td></td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">46</td><td class=\"num\">46</td>"))
+                #expect(
+                    html.contains(
+                        "<th scope=\"row\">All priorities</th><td></td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">46</td><td class=\"num\">46</td>"
+                    )
+                )
                 #expect(html.contains("href=\"/plan/actions/H2\""))
             }
         }
@@ -118,7 +125,11 @@ struct PlanPagesTests {
             try await client.execute(uri: "/plan/export.csv", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
-                #expect(String(buffer: response.body).hasPrefix("code,level,text,accountable,responsible,due_as_written,due_date,status,rag,rag_reason,latest_progress\r\n"))
+                #expect(
+                    String(buffer: response.body).hasPrefix(
+                        "code,level,text,accountable,responsible,due_as_written,due_date,status,rag,rag_reason,latest_progress\r\n"
+                    )
+                )
             }
             try await client.execute(uri: "/plan/export.json", method: .get) { response in
                 #expect(response.status == .ok)
@@ -151,39 +162,63 @@ struct PlanPagesTests {
                 #expect(text.contains("\"rag\""))
                 #expect(text.contains("\"H2\""))
             }
-            try await client.execute(uri: "/api/plan/actions/H2/status", method: .put, headers: Self.json,
-                                     body: ByteBuffer(string: #"{"author":"API client","status":"inProgress"}"#)) { response in
+            try await client.execute(
+                uri: "/api/plan/actions/H2/status",
+                method: .put,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"author":"API client","status":"inProgress"}"#)
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("\"status\":\"inProgress\""))
             }
-            try await client.execute(uri: "/api/plan/actions/H2/notes", method: .post, headers: Self.json,
-                                     body: ByteBuffer(string: #"{"author":"API client","text":"Started again"}"#)) { response in
+            try await client.execute(
+                uri: "/api/plan/actions/H2/notes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"author":"API client","text":"Started again"}"#)
+            ) { response in
                 #expect(response.status == .created)
                 let text = String(buffer: response.body)
                 #expect(text.contains("Started again"))
                 #expect(!text.contains("API client"))
                 #expect(text.contains("\"rating\":\"green\""))
             }
-            try await client.execute(uri: "/api/plan/actions/H2/notes", method: .post, headers: Self.json,
-                                     body: ByteBuffer(string: #"{"author":"API client","text":"  "}"#)) { response in
+            try await client.execute(
+                uri: "/api/plan/actions/H2/notes",
+                method: .post,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"author":"API client","text":"  "}"#)
+            ) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(String(buffer: response.body).contains("needs some text"))
             }
-            try await client.execute(uri: "/api/plan/metrics/readmissions-30-days-65/values/2018-04-01", method: .put, headers: Self.json,
-                                     body: ByteBuffer(string: #"{"author":"API client","value":4.2}"#)) { response in
+            try await client.execute(
+                uri: "/api/plan/metrics/readmissions-30-days-65/values/2018-04-01",
+                method: .put,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"author":"API client","value":4.2}"#)
+            ) { response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""period":"2018-04-01""#) && text.contains(#""value":4.2"#))
             }
-            try await client.execute(uri: "/api/plan/metrics/stranded-patients-7/values/2018-04-01", method: .put, headers: Self.json,
-                                     body: ByteBuffer(string: #"{"author":"API client","value":1}"#)) { response in
+            try await client.execute(
+                uri: "/api/plan/metrics/stranded-patients-7/values/2018-04-01",
+                method: .put,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"author":"API client","value":1}"#)
+            ) { response in
                 #expect(response.status == .conflict)
             }
             try await client.execute(uri: "/api/plan/actions/Q1", method: .get) { response in
                 #expect(response.status == .notFound)
             }
-            try await client.execute(uri: "/api/plan/actions/H2/status", method: .put, headers: Self.json,
-                                     body: ByteBuffer(string: #"{"author":"x","status":"done"}"#)) { response in
+            try await client.execute(
+                uri: "/api/plan/actions/H2/status",
+                method: .put,
+                headers: Self.json,
+                body: ByteBuffer(string: #"{"author":"x","status":"done"}"#)
+            ) { response in
                 #expect(response.status == .badRequest)
             }
         }

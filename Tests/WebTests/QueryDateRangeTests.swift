@@ -4,8 +4,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Store
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Dates in paths and query strings outside 1900–2100 (or no dates at all)
@@ -27,8 +27,11 @@ struct QueryDateRangeTests {
     func isA400NamingTheField(_ uri: String, _ message: String) async throws {
         try await TestCluster.withDatabase { database in
             let admin = try await SignedIn.create(database, roles: [RoleGrant(.administrator)])
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database),
-                                       logger: .init(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: .init(label: "test")
+            )
             try await app.test(.router) { raw in
                 let response = try await HostileInput.get(admin.client(raw), uri)
                 #expect(response.status == .badRequest)

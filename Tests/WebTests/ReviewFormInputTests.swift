@@ -1,18 +1,34 @@
 import Foundation
 import StrandedCore
 import Testing
+
 @testable import Web
 
 @Suite("Reading the Level 1 HTML form")
 struct ReviewFormInputTests {
     static let review = Level1Review(
-        q1: .init(reasons: [DelayReasonEntry(code: .nursingHome, isPrimary: true), DelayReasonEntry(code: .therapy)], narrative: "Needs a nursing bed"),
-        q2: .init(actions: [ReviewAction(description: "Find a home", owner: "Broker", agency: .socialCare,
-                                         dueDate: CalendarDate(iso: "2026-11-20"), isDone: false)],
-                  expectedDischargeDate: CalendarDate(iso: "2026-11-27"), pathway: 3),
+        q1: .init(
+            reasons: [DelayReasonEntry(code: .nursingHome, isPrimary: true), DelayReasonEntry(code: .therapy)],
+            narrative: "Needs a nursing bed"
+        ),
+        q2: .init(
+            actions: [
+                ReviewAction(
+                    description: "Find a home",
+                    owner: "Broker",
+                    agency: .socialCare,
+                    dueDate: CalendarDate(iso: "2026-11-20"),
+                    isDone: false
+                )
+            ],
+            expectedDischargeDate: CalendarDate(iso: "2026-11-27"),
+            pathway: 3
+        ),
         q3: .init(narrative: "Earlier CHC screen", learningTheme: nil),
-        status: .green, reviewers: .init(health: "A Nurse", socialCare: "B Worker"),
-        outcome: .escalateToLevel2(ask: "Fund the bed"))
+        status: .green,
+        reviewers: .init(health: "A Nurse", socialCare: "B Worker"),
+        outcome: .escalateToLevel2(ask: "Fund the bed")
+    )
 
     @Test func aReviewSurvivesTheRoundTripThroughTheFormFields() {
         let input = ReviewFormInput(review: Self.review)
@@ -22,18 +38,25 @@ struct ReviewFormInputTests {
         body += "&edd=27%2F11%2F2026&pathway=3&q3_narrative=Earlier+CHC+screen&learning_theme=&day_status=green"
         body += "&reviewer_health=A+Nurse&reviewer_social=B+Worker&outcome=escalate-to-level2&ask=Fund+the+bed"
         let posted = ReviewFormInput(posted: PostedFields(body))
-        #expect(posted.actions.count == 1)   // blank rows are dropped
+        #expect(posted.actions.count == 1)  // blank rows are dropped
         let (review, unreadable) = posted.review()
         #expect(unreadable.isEmpty)
         #expect(review == Self.review)
     }
 
     @Test func unreadableValuesAreReportedByField() {
-        let posted = ReviewFormInput(posted: PostedFields(
-            "reason=therapy&primary=housing&action_rows=1&a0_description=X&a0_agency=council&a0_due=soon&edd=31%2F02%2F2026&pathway=four&day_status=blue&outcome=maybe"))
+        let posted = ReviewFormInput(
+            posted: PostedFields(
+                "reason=therapy&primary=housing&action_rows=1&a0_description=X&a0_agency=council&a0_due=soon&edd=31%2F02%2F2026&pathway=four&day_status=blue&outcome=maybe"
+            )
+        )
         let (_, unreadable) = posted.review()
-        #expect(Set(unreadable.map(\.field)) == ["q1.primary", "q2.actions[0].agency", "q2.actions[0].dueDate", "q2.expectedDischargeDate",
-                                                 "q2.pathway", "status", "outcome"])
+        #expect(
+            Set(unreadable.map(\.field)) == [
+                "q1.primary", "q2.actions[0].agency", "q2.actions[0].dueDate", "q2.expectedDischargeDate",
+                "q2.pathway", "status", "outcome",
+            ]
+        )
     }
 
     @Test func fieldKeysBecomeElementIDs() {

@@ -4,10 +4,10 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -37,11 +37,15 @@ struct ReviewWebFixture {
         let url = URL(fileURLWithPath: directory).appendingPathComponent("w1.csv")
         try Data(Self.list.utf8).write(to: url)
         _ = try await WardListImporter(database: database, policy: .standard).importFile(
-            at: url, source: .cli, snapshotDate: CalendarDate(iso: Self.week), today: CalendarDate(iso: "2026-11-23")!)
+            at: url,
+            source: .cli,
+            snapshotDate: CalendarDate(iso: Self.week),
+            today: CalendarDate(iso: "2026-11-23")!
+        )
         wardID = try await database.client.query("SELECT id FROM ward WHERE code = 'W1'")[0].decode("id")
     }
 
-    /// Issue 8: ward staff of W1, signed in.
+    /// Ward staff of W1, signed in.
     func signedIn() async throws -> SignedIn {
         try await SignedIn.create(database, roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
     }
@@ -71,7 +75,8 @@ struct ReviewWebTests {
     @Test func aWardsWeekEndToEndFromImportToAllComplete() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
-            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
+            try await fixture.app().test(.router) { raw in
+                let client = try await fixture.signedIn().client(raw)
                 var forms: [[String: Any]] = []
                 try await client.execute(uri: "/api/wards/\(fixture.wardID)/weeks/\(ReviewWebFixture.week)", method: .get) { response in
                     #expect(response.status == .ok)
@@ -89,8 +94,12 @@ struct ReviewWebTests {
                 for form in forms {
                     let id = form["id"] as? Int ?? 0
                     let body = "{\"version\": \(form["version"] as? Int ?? 0), \"updatedBy\": \"Nurse\", \"review\": \(completeReviewJSON)}"
-                    try await client.execute(uri: "/api/forms/\(id)/complete", method: .post, headers: [.contentType: "application/json"],
-                                             body: ByteBuffer(string: body)) { response in
+                    try await client.execute(
+                        uri: "/api/forms/\(id)/complete",
+                        method: .post,
+                        headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: body)
+                    ) { response in
                         #expect(response.status == .ok)
                         let json = try jsonObject(response.body)
                         #expect((json["form"] as? [String: Any])?["status"] as? String == "complete")
@@ -118,8 +127,11 @@ struct ReviewWebTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let id = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0].id
-            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0].id
+            try await fixture.app().test(.router) { raw in
+                let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/api/forms/\(id)/complete", method: .post) { response in
                     #expect(response.status == .unprocessableContent)
                     let json = try jsonObject(response.body)
@@ -130,9 +142,16 @@ struct ReviewWebTests {
                     #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("not complete") == true)
                 }
                 // An escalation with no ask, sent with the answers: saved as a draft, still 422.
-                let escalating = completeReviewJSON.replacingOccurrences(of: "{\"kind\": \"managed-at-ward\"}", with: "{\"kind\": \"escalate-to-level2\"}")
-                try await client.execute(uri: "/api/forms/\(id)/complete", method: .post, headers: [.contentType: "application/json"],
-                                         body: ByteBuffer(string: "{\"version\": 1, \"review\": \(escalating)}")) { response in
+                let escalating = completeReviewJSON.replacingOccurrences(
+                    of: "{\"kind\": \"managed-at-ward\"}",
+                    with: "{\"kind\": \"escalate-to-level2\"}"
+                )
+                try await client.execute(
+                    uri: "/api/forms/\(id)/complete",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: "{\"version\": 1, \"review\": \(escalating)}")
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     let json = try jsonObject(response.body)
                     let fields = (json["problems"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
@@ -151,16 +170,29 @@ struct ReviewWebTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let id = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0].id
-            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0].id
+            try await fixture.app().test(.router) { raw in
+                let client = try await fixture.signedIn().client(raw)
                 let first = "{\"version\": 1, \"updatedBy\": \"First\", \"review\": {\"q1\": {\"narrative\": \"first\"}}}"
-                try await client.execute(uri: "/api/forms/\(id)", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: first)) { response in
+                try await client.execute(
+                    uri: "/api/forms/\(id)",
+                    method: .put,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: first)
+                ) { response in
                     #expect(response.status == .ok)
                     let json = try jsonObject(response.body)
                     #expect((json["form"] as? [String: Any])?["version"] as? Int == 2)
                 }
                 let second = "{\"version\": 1, \"updatedBy\": \"Second\", \"review\": {\"q1\": {\"narrative\": \"second\"}}}"
-                try await client.execute(uri: "/api/forms/\(id)", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: second)) { response in
+                try await client.execute(
+                    uri: "/api/forms/\(id)",
+                    method: .put,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: second)
+                ) { response in
                     #expect(response.status == .conflict)
                     let json = try jsonObject(response.body)
                     let yours = json["yours"] as? [String: Any]
@@ -173,7 +205,12 @@ struct ReviewWebTests {
                     #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("nothing was overwritten") == true)
                     #expect(((current?["review"] as? [String: Any])?["q1"] as? [String: Any])?["narrative"] as? String == "first")
                 }
-                try await client.execute(uri: "/api/forms/\(id)", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{\"review\": {}}")) { response in
+                try await client.execute(
+                    uri: "/api/forms/\(id)",
+                    method: .put,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: "{\"review\": {}}")
+                ) { response in
                     #expect(response.status == .badRequest)
                 }
                 try await client.execute(uri: "/api/forms/987654", method: .get) { response in
@@ -187,9 +224,12 @@ struct ReviewWebTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let forms = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )
             let brown = forms[0]
-            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
+            try await fixture.app().test(.router) { raw in
+                let client = try await fixture.signedIn().client(raw)
                 try await client.execute(uri: "/wards?week=\(ReviewWebFixture.week)", method: .get) { response in
                     #expect(response.status == .ok)
                     let html = String(buffer: response.body)
@@ -218,7 +258,7 @@ struct ReviewWebTests {
                     #expect(html.contains("What could have been done in the first few days"))
                     #expect(html.contains("<label for=\"q1-narrative\">"))
                     #expect(html.contains("<label for=\"reviewers-socialCare\">"))
-                    #expect(html.contains("value=\"nursing-home\" checked"))   // pre-filled from the list
+                    #expect(html.contains("value=\"nursing-home\" checked"))  // pre-filled from the list
                     #expect(html.contains("name=\"version\" value=\"1\""))
                     #expect(html.contains("Save draft"))
                     // Nobody types who they are: the save is the signed-in user's.
@@ -227,10 +267,15 @@ struct ReviewWebTests {
                     #expect(!html.contains("<script"))
                 }
                 // Complete with fields missing: 422, draft kept, a message beside each missing field.
-                let partial = "version=1&action=complete&reason=nursing-home&primary=nursing-home&q1_narrative=Awaiting+a+bed&action_rows=3"
+                let partial =
+                    "version=1&action=complete&reason=nursing-home&primary=nursing-home&q1_narrative=Awaiting+a+bed&action_rows=3"
                     + "&a0_description=Find+a+home&a0_owner=Broker&a0_agency=social-care&a0_due=2026-11-20&edd=27%2F11%2F2026&pathway=3&updated_by=Nurse+A"
-                try await client.execute(uri: "/forms/\(brown.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: partial)) { response in
+                try await client.execute(
+                    uri: "/forms/\(brown.id)",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: partial)
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     let html = String(buffer: response.body)
                     #expect(html.contains("There is a problem"))
@@ -244,24 +289,33 @@ struct ReviewWebTests {
                 }
                 // Someone still on version 1 saves: 409 with both versions, their typing kept.
                 let stale = "version=1&action=save&q1_narrative=My+own+words&action_rows=0&updated_by=Nurse+B"
-                try await client.execute(uri: "/forms/\(brown.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: stale)) { response in
+                try await client.execute(
+                    uri: "/forms/\(brown.id)",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: stale)
+                ) { response in
                     #expect(response.status == .conflict)
                     let html = String(buffer: response.body)
                     #expect(html.contains("someone else saved this form first"))
-                    #expect(html.contains("My own words"))           // what they typed, editable
-                    #expect(html.contains("Awaiting a bed"))         // the saved version beside it
+                    #expect(html.contains("My own words"))  // what they typed, editable
+                    #expect(html.contains("Awaiting a bed"))  // the saved version beside it
                     // Saved under the signed-in user's name; the typed "Nurse A" counts for nothing.
                     #expect(html.contains("Test tester-"))
                     #expect(!html.contains("Nurse A"))
                     #expect(html.contains("name=\"version\" value=\"2\""))
                 }
                 // Saving a complete form from the page: 303 back to the form, marked complete.
-                let full = "version=2&action=complete&reason=nursing-home&primary=nursing-home&q1_narrative=Awaiting+a+bed&action_rows=1"
+                let full =
+                    "version=2&action=complete&reason=nursing-home&primary=nursing-home&q1_narrative=Awaiting+a+bed&action_rows=1"
                     + "&a0_description=Find+a+home&a0_owner=Broker&a0_agency=social-care&a0_due=2026-11-20&edd=2026-11-27&pathway=3"
                     + "&q3_narrative=Earlier+CHC+screen&day_status=red&reviewer_health=Sister+Jones&reviewer_social=Sam+Patel&outcome=managed-at-ward"
-                try await client.execute(uri: "/forms/\(brown.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: full)) { response in
+                try await client.execute(
+                    uri: "/forms/\(brown.id)",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: full)
+                ) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == "/forms/\(brown.id)?saved=complete")
                 }
@@ -289,10 +343,17 @@ struct ReviewWebTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let form = try await ReviewService(database: database, policy: .standard).wardWeek(
-                wardID: fixture.wardID, week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!)[0]
-            try await fixture.app().test(.router) { raw in let client = try await fixture.signedIn().client(raw)
-                try await client.execute(uri: "/forms/\(form.id)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: "version=1&action=save&edd=31%2F02%2F2026&q1_narrative=kept&action_rows=0")) { response in
+                wardID: fixture.wardID,
+                week: ReviewWeek(monday: CalendarDate(iso: ReviewWebFixture.week)!)!
+            )[0]
+            try await fixture.app().test(.router) { raw in
+                let client = try await fixture.signedIn().client(raw)
+                try await client.execute(
+                    uri: "/forms/\(form.id)",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "version=1&action=save&edd=31%2F02%2F2026&q1_narrative=kept&action_rows=0")
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     let html = String(buffer: response.body)
                     #expect(html.contains("is not a date"))

@@ -3,8 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Testing
 import TestSupport
+import Testing
+
 @testable import Web
 
 /// Every 5xx leaves an error-level line with the request id and the error,

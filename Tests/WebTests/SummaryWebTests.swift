@@ -4,10 +4,10 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Reports
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -52,9 +52,13 @@ struct SummaryWebTests {
             _ = try await ReviewWebFixture(database: database)
             let recorder = WebhookRecorder(failuresLeft: 2)
             try await withReceiver(recorder) { port in
-                let delivery = SummaryDeliveryConfiguration(webhook: URL(string: "http://127.0.0.1:\(port)/hook?token=secret")!,
-                                                            timeout: .seconds(5), maxAttempts: 5,
-                                                            initialBackoff: .zero, pollInterval: .milliseconds(50))
+                let delivery = SummaryDeliveryConfiguration(
+                    webhook: URL(string: "http://127.0.0.1:\(port)/hook?token=secret")!,
+                    timeout: .seconds(5),
+                    maxAttempts: 5,
+                    initialBackoff: .zero,
+                    pollInterval: .milliseconds(50)
+                )
                 let service = EscalationSummaryService(database: database, policy: .standard, delivery: delivery)
                 // The build tries once straight away: the receiver answers 503.
                 let frozen = try await service.build(week: ReviewWeek(monday: CalendarDate(iso: Self.week)!)!, builtBy: "Webhook Test")
@@ -94,8 +98,12 @@ struct SummaryWebTests {
             _ = try await ReviewWebFixture(database: database)
             let recorder = WebhookRecorder(failuresLeft: 0)
             try await withReceiver(recorder, slow: true) { port in
-                let delivery = SummaryDeliveryConfiguration(webhook: URL(string: "http://127.0.0.1:\(port)/hook")!,
-                                                            timeout: .seconds(1), maxAttempts: 1, initialBackoff: .zero)
+                let delivery = SummaryDeliveryConfiguration(
+                    webhook: URL(string: "http://127.0.0.1:\(port)/hook")!,
+                    timeout: .seconds(1),
+                    maxAttempts: 1,
+                    initialBackoff: .zero
+                )
                 let service = EscalationSummaryService(database: database, policy: .standard, delivery: delivery)
                 let frozen = try await service.build(week: ReviewWeek(monday: CalendarDate(iso: Self.week)!)!, builtBy: "Timeout Test")
                 let record = try #require(try await service.store.deliveries(summaryIDs: [frozen.id]).first)
@@ -108,9 +116,12 @@ struct SummaryWebTests {
     @Test func pagesAndAPI() async throws {
         try await TestCluster.withDatabase { database in
             _ = try await ReviewWebFixture(database: database)
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database),
-                                       logger: Logger(label: "test"))
-            // Issue 8: an executive, signed in (session on pages, bearer token on the API).
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
+            // An executive, signed in (session on pages, bearer token on the API).
             let executive = try await SignedIn.create(database, roles: [RoleGrant(.executive)], username: "ceo")
             try await app.test(.router) { raw in
                 let client = executive.client(raw)
@@ -121,20 +132,32 @@ struct SummaryWebTests {
                 try await client.execute(uri: "/summary/\(Self.week)", method: .get) { response in
                     #expect(response.status == .notFound)
                 }
-                try await client.execute(uri: "/api/summaries/2026-11-17/builds", method: .post,
-                                         headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"builtBy":"API"}"#)) { response in
+                try await client.execute(
+                    uri: "/api/summaries/2026-11-17/builds",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"builtBy":"API"}"#)
+                ) { response in
                     #expect(response.status == .badRequest)
                     #expect(String(buffer: response.body).contains("2026-11-16"))
                 }
                 // Signed in, the builder is known: no name needs typing (version 1 records the API token).
-                try await client.execute(uri: "/api/summaries/\(Self.week)/builds", method: .post,
-                                         headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
+                try await client.execute(
+                    uri: "/api/summaries/\(Self.week)/builds",
+                    method: .post,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: "{}")
+                ) { response in
                     #expect(response.status == .created)
                     #expect(response.headers[.location] == "/summary/\(Self.week)/versions/1")
                 }
                 for expected in 2...2 {
-                    try await client.execute(uri: "/api/summaries/\(Self.week)/builds", method: .post,
-                                             headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"builtBy":"API Test"}"#)) { response in
+                    try await client.execute(
+                        uri: "/api/summaries/\(Self.week)/builds",
+                        method: .post,
+                        headers: [.contentType: "application/json"],
+                        body: ByteBuffer(string: #"{"builtBy":"API Test"}"#)
+                    ) { response in
                         #expect(response.status == .created)
                         #expect(response.headers[.location] == "/summary/\(Self.week)/versions/\(expected)")
                     }
@@ -169,19 +192,31 @@ struct SummaryWebTests {
                 }
                 // The page's form: a Tuesday is refused with the Monday named; a Monday builds version 3.
                 let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-                try await client.execute(uri: "/summary", method: .post, headers: form,
-                                         body: ByteBuffer(string: "week=2026-11-17&builtBy=Page+Test")) { response in
+                try await client.execute(
+                    uri: "/summary",
+                    method: .post,
+                    headers: form,
+                    body: ByteBuffer(string: "week=2026-11-17&builtBy=Page+Test")
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(String(buffer: response.body).contains("16/11/2026"))
                 }
                 // Signed in, a blank name is no longer refused: the version records the signed-in user.
-                try await client.execute(uri: "/summary", method: .post, headers: form,
-                                         body: ByteBuffer(string: "week=\(Self.week)&builtBy=")) { response in
+                try await client.execute(
+                    uri: "/summary",
+                    method: .post,
+                    headers: form,
+                    body: ByteBuffer(string: "week=\(Self.week)&builtBy=")
+                ) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == "/summary/\(Self.week)/versions/3")
                 }
-                try await client.execute(uri: "/summary", method: .post, headers: form,
-                                         body: ByteBuffer(string: "week=\(Self.week)&builtBy=Page+Test")) { response in
+                try await client.execute(
+                    uri: "/summary",
+                    method: .post,
+                    headers: form,
+                    body: ByteBuffer(string: "week=\(Self.week)&builtBy=Page+Test")
+                ) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == "/summary/\(Self.week)/versions/4")
                 }
@@ -198,13 +233,21 @@ struct SummaryWebTests {
                     #expect(String(buffer: response.body).contains("name=\"_csrf\" value=\"\(executive.csrf)\""))
                 }
                 let csrf = executive.csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-                try await raw.execute(uri: "/summary", method: .post, headers: [.cookie: executive.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                      body: ByteBuffer(string: "_csrf=\(csrf)&week=\(Self.week)")) { response in
+                try await raw.execute(
+                    uri: "/summary",
+                    method: .post,
+                    headers: [.cookie: executive.cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "_csrf=\(csrf)&week=\(Self.week)")
+                ) { response in
                     #expect(response.status == .seeOther)
                     #expect(response.headers[.location] == "/summary/\(Self.week)/versions/5")
                 }
-                try await raw.execute(uri: "/summary", method: .post, headers: [.cookie: executive.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                      body: ByteBuffer(string: "week=\(Self.week)")) { response in
+                try await raw.execute(
+                    uri: "/summary",
+                    method: .post,
+                    headers: [.cookie: executive.cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "week=\(Self.week)")
+                ) { response in
                     #expect(response.status == .forbidden)
                 }
             }

@@ -5,8 +5,8 @@ import Logging
 import NIOCore
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -16,11 +16,13 @@ struct TrendWebTests {
         organisation_code,organisation_name,site_code,site_name,setting
         R9A,Northshire Hospitals,ACU1,Northshire General,acute
         """
-    static let list = "site_code,ward_code,nhs_number,admission_date\n"
+    static let list =
+        "site_code,ward_code,nhs_number,admission_date\n"
         + "ACU1,W1,9990000018,2026-10-01\nACU1,W1,9990000026,2026-10-20\nACU1,W2,9990000034,2026-11-14\n"
 
     /// Every request of this suite goes through here (sign-in is added here when routes require it).
-    static func send(_ client: some TestClientProtocol, _ uri: String, _ check: @escaping @Sendable (TestResponse) async throws -> Void) async throws {
+    static func send(_ client: some TestClientProtocol, _ uri: String, _ check: @escaping @Sendable (TestResponse) async throws -> Void) async throws
+    {
         try await client.execute(uri: uri, method: .get, headers: [:], body: nil, testCallback: check)
     }
 
@@ -29,10 +31,18 @@ struct TrendWebTests {
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
             let url = URL(fileURLWithPath: try makeScratchDirectory("trends")).appendingPathComponent("list.csv")
             try Data(Self.list.utf8).write(to: url)
-            _ = try await WardListImporter(database: database, policy: .standard).importFile(at: url, source: .cli, snapshotDate: CalendarDate(iso: "2026-11-16"))
+            _ = try await WardListImporter(database: database, policy: .standard).importFile(
+                at: url,
+                source: .cli,
+                snapshotDate: CalendarDate(iso: "2026-11-16")
+            )
             // Every request as a signed-in viewer (trends hold counts, no identifiers).
             let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])
-            let app = buildApplication(configuration: .init(), dependencies: try await AppDependencies.forTests(database: database), logger: Logger(label: "test"))
+            let app = buildApplication(
+                configuration: .init(),
+                dependencies: try await AppDependencies.forTests(database: database),
+                logger: Logger(label: "test")
+            )
             try await app.test(.router) { client in try await body(viewer.client(client)) }
         }
     }

@@ -5,8 +5,8 @@ import Logging
 import NIOCore
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 import Web
 import Workflow
 
@@ -16,8 +16,11 @@ import Workflow
 struct TrendWebThresholdTests {
     static let configuration: CycleConfiguration = {
         var policy = StrandedPolicy.standard
-        policy.thresholds = StrandedThresholds(strandedDays: 10, superStrandedDays: 14,
-                                               bands: [.init(minimumDays: 10), .init(minimumDays: 14), .init(minimumDays: 30)])
+        policy.thresholds = StrandedThresholds(
+            strandedDays: 10,
+            superStrandedDays: 14,
+            bands: [.init(minimumDays: 10), .init(minimumDays: 14), .init(minimumDays: 30)]
+        )
         return CycleConfiguration(policy: policy, source: "trend-thresholds-test.json")
     }()
 
@@ -25,7 +28,7 @@ struct TrendWebThresholdTests {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(TrendWebTests.sites)
             let url = URL(fileURLWithPath: try makeScratchDirectory("trend-thresholds")).appendingPathComponent("list.csv")
-            try Data(TrendWebTests.list.utf8).write(to: url) // LoS 46, 27 and 2 on 16 Nov
+            try Data(TrendWebTests.list.utf8).write(to: url)  // LoS 46, 27 and 2 on 16 Nov
             _ = try await WardListImporter(database: database, policy: Self.configuration.policy)
                 .importFile(at: url, source: .cli, snapshotDate: CalendarDate(iso: "2026-11-16"))
             let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])

@@ -1,9 +1,9 @@
 import Foundation
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import WardListImport
 import Workflow
 
@@ -18,7 +18,9 @@ struct ImportCrashTests {
     @Test func sigkillMidCopyLeavesNoPartialSnapshot() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable), "build the stranded executable first (swift build)")
         try await TestCluster.withDatabase { database in
-            var system = SyntheticSystem(configuration: .init(sites: 30, bedsPerSite: 700, weeks: 1, seed: 9, firstMonday: CalendarDate(iso: "2026-11-16")!))
+            var system = SyntheticSystem(
+                configuration: .init(sites: 30, bedsPerSite: 700, weeks: 1, seed: 9, firstMonday: CalendarDate(iso: "2026-11-16")!)
+            )
             try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
             let next = system.nextWeek()
             let week = try #require(next)
@@ -36,9 +38,12 @@ struct ImportCrashTests {
             var copying = false
             for _ in 0..<600 where !copying {
                 try await Task.sleep(for: .milliseconds(20))
-                copying = try await database.client.query("""
-                    SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY list_row%' AND state = 'active'
-                    """)[0].decode("n", as: Int.self) > 0
+                copying =
+                    try await database.client.query(
+                        """
+                        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY list_row%' AND state = 'active'
+                        """
+                    )[0].decode("n", as: Int.self) > 0
             }
             try #require(copying, "the import never reached COPY")
             kill(process.processIdentifier, SIGKILL)
@@ -48,9 +53,12 @@ struct ImportCrashTests {
             var stillRunning = true
             for _ in 0..<500 where stillRunning {
                 try await Task.sleep(for: .milliseconds(20))
-                stillRunning = try await database.client.query("""
-                    SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY list_row%'
-                    """)[0].decode("n", as: Int.self) > 0
+                stillRunning =
+                    try await database.client.query(
+                        """
+                        SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY list_row%'
+                        """
+                    )[0].decode("n", as: Int.self) > 0
             }
             #expect(!stillRunning)
             for table in ["list_row", "snapshot", "import_file", "patient_case", "ward"] {
@@ -58,7 +66,11 @@ struct ImportCrashTests {
                 #expect(count == 0, "\(table) has \(count) rows after the killed import")
             }
             // And the same file then imports cleanly.
-            let report = try await WardListImporter(database: database, policy: .standard).importFile(at: file, source: .cli, today: CalendarDate(iso: "2026-11-23")!)
+            let report = try await WardListImporter(database: database, policy: .standard).importFile(
+                at: file,
+                source: .cli,
+                today: CalendarDate(iso: "2026-11-23")!
+            )
             #expect(report.verdict == .accepted)
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
-import StrandedCore
 import Store
+import StrandedCore
 import TestSupport
 import WardListImport
 import Workflow
@@ -17,27 +17,40 @@ struct ImportFixture {
         self.database = database
         importer = WardListImporter(database: database, policy: policy)
         directory = try makeScratchDirectory("import")
-        try await SiteReferenceImporter(database: database).importCSV("""
+        try await SiteReferenceImporter(database: database).importCSV(
+            """
             organisation_code,organisation_name,site_code,site_name,setting
             R9A,Northshire Hospitals,ACU1,Northshire General,acute
             R9B,Northshire Community,COM1,Riverside Community Hospital,community
-            """)
+            """
+        )
     }
 
     /// Writes `text` to a file and imports it.
-    func importText(_ text: String, name: String = "list.csv", snapshotDate: String? = nil, source: ImportSource = .cli) async throws -> ImportReport {
+    func importText(_ text: String, name: String = "list.csv", snapshotDate: String? = nil, source: ImportSource = .cli) async throws -> ImportReport
+    {
         let url = URL(fileURLWithPath: directory).appendingPathComponent(UUID().uuidString + "-" + name)
         try Data(text.utf8).write(to: url)
-        return try await importer.importFile(at: url, source: source, displayName: name,
-                                             snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) }, today: Self.today)
+        return try await importer.importFile(
+            at: url,
+            source: source,
+            displayName: name,
+            snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) },
+            today: Self.today
+        )
     }
 
     /// Writes `bytes` to a file and imports it.
     func importBytes(_ bytes: [UInt8], name: String = "list.csv", snapshotDate: String? = "2026-11-16") async throws -> ImportReport {
         let url = URL(fileURLWithPath: directory).appendingPathComponent(UUID().uuidString + "-" + name)
         try Data(bytes).write(to: url)
-        return try await importer.importFile(at: url, source: .cli, displayName: name,
-                                             snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) }, today: Self.today)
+        return try await importer.importFile(
+            at: url,
+            source: .cli,
+            displayName: name,
+            snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) },
+            today: Self.today
+        )
     }
 
     func scalar(_ sql: String) async throws -> Int {

@@ -1,11 +1,11 @@
 import Foundation
 import Logging
 import Postgres
-import StrandedCore
 import Store
+import StrandedCore
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 import WardListImport
 import Workflow
 
@@ -22,7 +22,12 @@ struct ImportHostileInputTests {
             let importer = WardListImporter(database: database, policy: .standard, logger: log.logger)
             let url = URL(fileURLWithPath: fixture.directory).appendingPathComponent("headerless.csv")
             try Data(Self.headerless.utf8).write(to: url)
-            let report = try await importer.importFile(at: url, source: .api, snapshotDate: CalendarDate(iso: "2026-11-16"), today: ImportFixture.today)
+            let report = try await importer.importFile(
+                at: url,
+                source: .api,
+                snapshotDate: CalendarDate(iso: "2026-11-16"),
+                today: ImportFixture.today
+            )
 
             #expect(report.verdict == .rejected)
             let message = try #require(report.fileError)
@@ -44,10 +49,15 @@ struct ImportHostileInputTests {
     }
 
     @Test(arguments: [
-        ([UInt8]("site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01\u{0}\n".utf8), "not a text file (binary data at byte 76)"),
+        (
+            [UInt8]("site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01\u{0}\n".utf8),
+            "not a text file (binary data at byte 76)"
+        ),
         ([0x1F, 0x8B, 0x08, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x03, 0xAB, 0xCD], "not a text file (binary data at byte 1)"),
-        ([UInt8]("site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01,Caf".utf8) + [0xE9, 0x0A],
-         "not valid UTF-8 at line 2, byte 80"),
+        (
+            [UInt8]("site_code,ward_code,nhs_number,admission_date\nACU1,W1,9990000018,2026-11-01,Caf".utf8) + [0xE9, 0x0A],
+            "not valid UTF-8 at line 2, byte 80"
+        ),
         ([0xFF, 0xFE] + [UInt8]("s\u{0}i\u{0}".utf8), "UTF-16"),
     ])
     func aBinaryOrNonUTF8FileIsAFileErrorWithAStoredReport(bytes: [UInt8], expected: String) async throws {
@@ -67,8 +77,10 @@ struct ImportHostileInputTests {
             let fixture = try await ImportFixture(database: database)
             var rows = (1...30).map { "ACU1,W1,\(nhs($0)),2026-11-01" }
             rows.append("ACU1,\"W1\r\nW2\",\(nhs(31)),2026-11-01")
-            let report = try await fixture.importText("site_code,ward_code,nhs_number,admission_date\n" + rows.joined(separator: "\n"),
-                                                      snapshotDate: "2026-11-16")
+            let report = try await fixture.importText(
+                "site_code,ward_code,nhs_number,admission_date\n" + rows.joined(separator: "\n"),
+                snapshotDate: "2026-11-16"
+            )
             #expect(report.verdict == .accepted)
             #expect(report.importedRows == 30)
             #expect(report.rowErrors.first?.column == "ward_code")
@@ -99,10 +111,14 @@ struct ImportHostileInputTests {
         try await TestCluster.withDatabase { database in
             let importer = SiteReferenceImporter(database: database)
             await #expect(throws: SiteReferenceImporter.Problem.self) {
-                try await importer.importCSV("organisation_code,organisation_name,site_code,site_name,setting\nR9A,Northshire,\"AC\nU1\",General,acute\n")
+                try await importer.importCSV(
+                    "organisation_code,organisation_name,site_code,site_name,setting\nR9A,Northshire,\"AC\nU1\",General,acute\n"
+                )
             }
             do {
-                try await importer.importCSV("organisation_code,organisation_name,site_code,site_name,setting\nR9A,Northshire,\"AC\tU1\",General,acute\n")
+                try await importer.importCSV(
+                    "organisation_code,organisation_name,site_code,site_name,setting\nR9A,Northshire,\"AC\tU1\",General,acute\n"
+                )
             } catch let problem as SiteReferenceImporter.Problem {
                 #expect(problem.description.contains("line 2") && problem.description.contains("site_code contains a control"))
             }

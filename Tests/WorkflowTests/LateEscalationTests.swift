@@ -1,9 +1,10 @@
 import Foundation
 import Postgres
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
+
 @testable import Workflow
 
 /// A ward that asks for Level 2 after the Level 1 deadline reaches a meeting:
@@ -15,18 +16,26 @@ struct LateEscalationTests {
     static let timetable = StrandedPolicy.standard.timetable
 
     static func world(_ database: Database) async throws -> S.World {
-        S.World(database: database, fixture: try await ImportFixture(database: database),
-                runner: CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil),
-                meetings: MeetingService(database: database, policy: .standard))
+        S.World(
+            database: database,
+            fixture: try await ImportFixture(database: database),
+            runner: CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil),
+            meetings: MeetingService(database: database, policy: .standard)
+        )
     }
 
     /// Saves Cole's week-1 form at `instant`, as the ward page would.
     static func saveCole(_ world: S.World, _ review: Level1Review, at instant: Date) async throws {
         let id = try await world.caseID("Cole")
-        let row = try await world.database.client.query("SELECT id, version FROM level1_form WHERE case_id = \(id) AND week_start = \(week.monday)")[0]
+        let row = try await world.database.client.query("SELECT id, version FROM level1_form WHERE case_id = \(id) AND week_start = \(week.monday)")[
+            0
+        ]
         let result = try await ReviewService(database: world.database, policy: .standard, now: { instant })
             .saveDraft(id: try row.decode("id"), version: try row.decode("version"), review: review, by: "ward")
-        guard case .saved = result else { Issue.record("could not save Cole's form"); return }
+        guard case .saved = result else {
+            Issue.record("could not save Cole's form")
+            return
+        }
     }
 
     static let managed = scenarioReview(reason: .nursingHome, edd: "2026-11-06")
@@ -71,13 +80,23 @@ struct LateEscalationTests {
             _ = try await world.run(.applyLevel1Deadline, 0)
             _ = try await world.run(.buildLevel2Agenda, 0)
             let cole = try await world.caseID("Cole")
-            let before = try await world.database.client.query("SELECT count(*) AS n FROM escalation WHERE case_id = \(cole)")[0].decode("n", as: Int.self)
+            let before = try await world.database.client.query("SELECT count(*) AS n FROM escalation WHERE case_id = \(cole)")[0].decode(
+                "n",
+                as: Int.self
+            )
 
             let afterMeeting = Self.timetable.instant(of: .level2Meeting, in: Self.week).addingTimeInterval(3600)
             #expect(LateEscalation.meetingWeek(for: Self.week, at: afterMeeting, timetable: Self.timetable) == Self.week.next)
             // Resolve whatever the deadline opened, so the late request must open its own escalation.
             if before > 0 {
-                _ = try await world.meetings.recordDecision(caseID: cole, week: Self.week, decision: .resolved, ask: nil, notes: "Sorted", actor: "chair")
+                _ = try await world.meetings.recordDecision(
+                    caseID: cole,
+                    week: Self.week,
+                    decision: .resolved,
+                    ask: nil,
+                    notes: "Sorted",
+                    actor: "chair"
+                )
             }
             try await Self.saveCole(world, Self.asking, at: afterMeeting)
             let states = try await world.escalationStates("Cole")
@@ -96,7 +115,11 @@ struct LateEscalationTests {
             _ = try await world.run(.openWeek, 0)
             // The deadline job has not run yet (the scheduler was down) when the ward asks late.
             let deadline = Self.timetable.instant(of: .level1Deadline, in: Self.week)
-            try await Self.saveCole(world, scenarioReview(reason: .nursingHome, edd: "2026-12-20", ask: "Find a bed"), at: deadline.addingTimeInterval(600))
+            try await Self.saveCole(
+                world,
+                scenarioReview(reason: .nursingHome, edd: "2026-12-20", ask: "Find a bed"),
+                at: deadline.addingTimeInterval(600)
+            )
             _ = try await world.run(.applyLevel1Deadline, 0)
             #expect(try await world.hits(0, level: "level2") == ["Cole: L2-LONG-NO-EDD,L2-WARD-ASKED"])
         }

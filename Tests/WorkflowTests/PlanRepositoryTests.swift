@@ -2,8 +2,8 @@ import Foundation
 import Postgres
 import Store
 import StrandedCore
-import Testing
 import TestSupport
+import Testing
 import Workflow
 
 /// The plan tracker against a real database: the seed's round trip, edits
@@ -159,19 +159,33 @@ struct PlanRepositoryTests {
         try await TestCluster.withDatabase { database in
             let service = PlanService(database: database, policy: .standard)
             let id = try await service.loadSeedPlanIfMissing()
-            try await service.repository.setMetricValue(4.5, for: CalendarDate(iso: "2018-04-01")!, metric: "readmissions-30-days-65", planID: id, by: "x")
-            try await service.repository.setMetricValue(4.2, for: CalendarDate(iso: "2018-04-01")!, metric: "readmissions-30-days-65", planID: id, by: "x")
+            try await service.repository.setMetricValue(
+                4.5,
+                for: CalendarDate(iso: "2018-04-01")!,
+                metric: "readmissions-30-days-65",
+                planID: id,
+                by: "x"
+            )
+            try await service.repository.setMetricValue(
+                4.2,
+                for: CalendarDate(iso: "2018-04-01")!,
+                metric: "readmissions-30-days-65",
+                planID: id,
+                by: "x"
+            )
             await #expect(throws: PlanStoreError.unknownMetric(key: "nope")) {
                 try await service.repository.setMetricValue(1, for: CalendarDate(iso: "2018-04-01")!, metric: "nope", planID: id, by: "x")
             }
             // The view's contract, stood in for with fixed rows in this throwaway database.
             try await database.client.withConnection { connection in
-                try await connection.runScript("""
+                try await connection.runScript(
+                    """
                     DROP VIEW IF EXISTS weekly_stranded_counts CASCADE;
                     CREATE VIEW weekly_stranded_counts AS
                     SELECT * FROM (VALUES ('2019-01-07'::date, 120::bigint, 40::bigint),
                                           ('2019-01-14'::date, 110::bigint, 35::bigint)) AS v(week_start, stranded, super_stranded);
-                    """)
+                    """
+                )
             }
             let series = try await service.metricSeries(planID: id)
             #expect(series["readmissions-30-days-65"] == [MetricPoint(period: CalendarDate(iso: "2018-04-01")!, value: 4.2)])

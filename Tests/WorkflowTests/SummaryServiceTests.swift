@@ -1,11 +1,12 @@
 import Foundation
 import Postgres
 import Reports
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import WardListImport
+
 @testable import Workflow
 
 /// Three weekly lists (Mondays 2, 9 and 16 Nov 2026) for ACU1 (R9A) and COM1 (R9B).
@@ -17,24 +18,27 @@ import WardListImport
 /// | 16 Nov| 22, 17, 7       | 3 / 1  | 24, 21   | 2 / 2  |
 enum SummaryLists {
     static let header = "site_code,ward_code,nhs_number,admission_date,family_name,given_name,age\n"
-    static let week1 = header + """
-        ACU1,W1,\(nhs(11)),2026-10-25,Adams,Ann,81
-        ACU1,W1,\(nhs(12)),2026-10-08,Brown,Bob,90
-        ACU1,W2,\(nhs(13)),2026-10-30,Cole,Cath,70
-        COM1,C1,\(nhs(15)),2026-10-23,Evans,Eve,77
-        """
-    static let week2 = header + """
-        ACU1,W1,\(nhs(11)),2026-10-25,Adams,Ann,81
-        ACU1,W1,\(nhs(12)),2026-10-08,Brown,Bob,90
-        ACU1,W2,\(nhs(13)),2026-10-30,Cole,Cath,70
-        """
-    static let week3 = header + """
-        ACU1,W1,\(nhs(11)),2026-10-25,Adams,Ann,81
-        ACU1,W2,\(nhs(13)),2026-10-30,Cole,Cath,70
-        ACU1,W2,\(nhs(14)),2026-11-09,Dale,Dan,66
-        COM1,C1,\(nhs(15)),2026-10-23,Evans,Eve,77
-        COM1,C1,\(nhs(16)),2026-10-26,Ford,Fay,88
-        """
+    static let week1 =
+        header + """
+            ACU1,W1,\(nhs(11)),2026-10-25,Adams,Ann,81
+            ACU1,W1,\(nhs(12)),2026-10-08,Brown,Bob,90
+            ACU1,W2,\(nhs(13)),2026-10-30,Cole,Cath,70
+            COM1,C1,\(nhs(15)),2026-10-23,Evans,Eve,77
+            """
+    static let week2 =
+        header + """
+            ACU1,W1,\(nhs(11)),2026-10-25,Adams,Ann,81
+            ACU1,W1,\(nhs(12)),2026-10-08,Brown,Bob,90
+            ACU1,W2,\(nhs(13)),2026-10-30,Cole,Cath,70
+            """
+    static let week3 =
+        header + """
+            ACU1,W1,\(nhs(11)),2026-10-25,Adams,Ann,81
+            ACU1,W2,\(nhs(13)),2026-10-30,Cole,Cath,70
+            ACU1,W2,\(nhs(14)),2026-11-09,Dale,Dan,66
+            COM1,C1,\(nhs(15)),2026-10-23,Evans,Eve,77
+            COM1,C1,\(nhs(16)),2026-10-26,Ford,Fay,88
+            """
     static let week = ReviewWeek(monday: CalendarDate(iso: "2026-11-16")!)!
 
     static func load(_ fixture: ImportFixture) async throws {
@@ -50,14 +54,19 @@ struct SummaryServiceTests {
     /// home) and moves one completion before the Wednesday deadline.
     func completeForms(_ database: Database) async throws {
         let store = ReviewStore(database: database, policy: .standard)
-        let ids = try await database.client.query("""
+        let ids = try await database.client.query(
+            """
             SELECT f.id, f.version FROM level1_form f JOIN list_row r ON r.import_id = f.source_import AND r.line_no = f.source_line
             WHERE f.week_start = '2026-11-16' ORDER BY r.family_name
-            """).map { (try $0.decode("id", as: Int64.self), try $0.decode("version", as: Int.self)) }
-        try #require(ids.count == 5)   // Adams, Cole, Dale, Evans, Ford
+            """
+        ).map { (try $0.decode("id", as: Int64.self), try $0.decode("version", as: Int.self)) }
+        try #require(ids.count == 5)  // Adams, Cole, Dale, Evans, Ford
         for (index, reason) in [(0, DelayReasonCode.carePackageHome), (1, .carePackageHome), (3, .nursingHome)] {
             let result = try await store.save(id: ids[index].0, expectedVersion: ids[index].1, review: completeReview(reason: reason), by: "test")
-            guard case .saved(let form) = result, form.status == .complete else { Issue.record("form not completed: \(result)"); return }
+            guard case .saved(let form) = result, form.status == .complete else {
+                Issue.record("form not completed: \(result)")
+                return
+            }
         }
         // Adams's review was done on Tuesday (on time); the others after the deadline.
         try await database.client.execute("UPDATE level1_form SET completed_at = '2026-11-17 15:00+00' WHERE id = \(ids[0].0)")
@@ -77,7 +86,7 @@ struct SummaryServiceTests {
             let system = summary.headline.system
             #expect(system.stranded.current == 5)
             #expect(system.stranded.lastWeek == 3 && system.stranded.changeOnLastWeek == 2)
-            #expect(system.stranded.fourWeekAverage == 3 && system.stranded.changeOnAverage == 2)   // (3 + 3) / 2
+            #expect(system.stranded.fourWeekAverage == 3 && system.stranded.changeOnAverage == 2)  // (3 + 3) / 2
             #expect(system.superStranded.current == 3 && system.superStranded.changeOnLastWeek == 2)
             #expect(system.superStranded.fourWeekAverage == 1)
 
@@ -118,11 +127,25 @@ struct SummaryServiceTests {
             try await SummaryLists.load(fixture)
             let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
             let first = try await service.build(week: SummaryLists.week, builtBy: "First")
-            let activity = EscalationActivity(level2Opened: 3, level2Resolved: 1, level2Open: 2,
-                                              chiefExecutiveOpened: 1, chiefExecutiveResolved: 0, chiefExecutiveOpen: 1)
-            let synopsis = ReferredCaseSynopsis(caseID: 42, site: "Northshire General", ward: "W1", lengthOfStay: 22, age: 81,
-                                                mainBarrier: "Awaiting care package", agency: .socialCare,
-                                                actionsTried: ["Brokerage chased"], ask: "Fund a package this week")
+            let activity = EscalationActivity(
+                level2Opened: 3,
+                level2Resolved: 1,
+                level2Open: 2,
+                chiefExecutiveOpened: 1,
+                chiefExecutiveResolved: 0,
+                chiefExecutiveOpen: 1
+            )
+            let synopsis = ReferredCaseSynopsis(
+                caseID: 42,
+                site: "Northshire General",
+                ward: "W1",
+                lengthOfStay: 22,
+                age: 81,
+                mainBarrier: "Awaiting care package",
+                agency: .socialCare,
+                actionsTried: ["Brokerage chased"],
+                ask: "Fund a package this week"
+            )
             let second = try await service.build(week: SummaryLists.week, activity: activity, referredCases: [synopsis], builtBy: "Second")
             #expect(second.version == 2)
             #expect(second.summary.referredCases.map(\.caseReference) == ["C-000042"])
@@ -179,7 +202,11 @@ struct SummaryServiceTests {
             // A file where the outbox directory should be: writing fails.
             let blocked = URL(fileURLWithPath: try makeScratchDirectory("summary-outbox-blocked")).appendingPathComponent("outbox")
             try Data("not a directory".utf8).write(to: blocked)
-            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .init(outbox: blocked, maxAttempts: 3, initialBackoff: .zero))
+            let service = EscalationSummaryService(
+                database: database,
+                policy: .standard,
+                delivery: .init(outbox: blocked, maxAttempts: 3, initialBackoff: .zero)
+            )
             let frozen = try await service.build(week: SummaryLists.week, builtBy: "Outbox Test")
             var delivery = try #require(try await service.store.deliveries(summaryIDs: [frozen.id]).first)
             #expect(delivery.status == .pending && delivery.attempts == 1)
@@ -201,7 +228,9 @@ struct SummaryServiceTests {
             try SummaryDeliveryConfiguration.fromEnvironment(environment: ["STRANDED_SUMMARY_WEBHOOK": "ftp://example.org/x"])
         }
         let configured = try? SummaryDeliveryConfiguration.fromEnvironment(
-            outbox: nil, environment: ["STRANDED_OUTBOX": "/tmp/o", "STRANDED_SUMMARY_WEBHOOK": "https://example.org/hook"])
+            outbox: nil,
+            environment: ["STRANDED_OUTBOX": "/tmp/o", "STRANDED_SUMMARY_WEBHOOK": "https://example.org/hook"]
+        )
         #expect(configured?.outbox?.path == "/tmp/o" && configured?.webhook?.host == "example.org")
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
 import Postgres
 import Reports
-import StrandedCore
 import Store
-import Testing
+import StrandedCore
 import TestSupport
+import Testing
 import WardListImport
 import Workflow
 
@@ -15,8 +15,11 @@ struct TrendThresholdsTests {
     /// Stranded from 10 days, super stranded from 14, bands 10+, 14+ and 30+.
     static let local: StrandedPolicy = {
         var policy = StrandedPolicy.standard
-        policy.thresholds = StrandedThresholds(strandedDays: 10, superStrandedDays: 14,
-                                               bands: [.init(minimumDays: 10), .init(minimumDays: 14), .init(minimumDays: 30)])
+        policy.thresholds = StrandedThresholds(
+            strandedDays: 10,
+            superStrandedDays: 14,
+            bands: [.init(minimumDays: 10), .init(minimumDays: 14), .init(minimumDays: 30)]
+        )
         return policy
     }()
 
@@ -27,10 +30,14 @@ struct TrendThresholdsTests {
     /// Counts at 10+, 14+ and 30+, then newly stranded, discharged, bed days, median, 90th percentile, under 10.
     func figures(_ week: TrendWeek?, _ thresholds: StrandedThresholds) -> [Double?] {
         guard let week else { return [] }
-        let counts: [Int] = [week.patients(atLeast: 10), week.patients(atLeast: 14), week.patients(atLeast: 30),
-                             week.newlyStranded, week.strandedDischarged, week.strandedBedDays]
-        let measures: [Double?] = [week.medianLoS(using: thresholds), week.p90LoS(using: thresholds).map(Double.init),
-                                   week.underSeven.map(Double.init)]
+        let counts: [Int] = [
+            week.patients(atLeast: 10), week.patients(atLeast: 14), week.patients(atLeast: 30),
+            week.newlyStranded, week.strandedDischarged, week.strandedBedDays,
+        ]
+        let measures: [Double?] = [
+            week.medianLoS(using: thresholds), week.p90LoS(using: thresholds).map(Double.init),
+            week.underSeven.map(Double.init),
+        ]
         return counts.map { Double($0) } + measures
     }
 
@@ -50,8 +57,16 @@ struct TrendThresholdsTests {
             // Week 3: 17, 21, 54 (8 and 1 under the line; patient 4 gone).
             #expect(figures(week(series, "2026-11-16"), local) == [3, 3, 1, 0, 1, 21, 21, 54, 2])
 
-            let long = try await service.export(TrendRequest(scope: .site, code: "ACU1", from: TrendSeriesTests.from,
-                                                             to: TrendSeriesTests.to, format: .long, control: .none))
+            let long = try await service.export(
+                TrendRequest(
+                    scope: .site,
+                    code: "ACU1",
+                    from: TrendSeriesTests.from,
+                    to: TrendSeriesTests.to,
+                    format: .long,
+                    control: .none
+                )
+            )
             let lines = long.components(separatedBy: "\r\n")
             #expect(lines.contains("2026-11-02,ACU1,Northshire General,stranded_10_plus,4"))
             #expect(lines.contains("2026-11-02,ACU1,Northshire General,los_30_plus,2"))
@@ -76,9 +91,9 @@ struct TrendThresholdsTests {
             try await TrendSeriesTests.load(fixture)
             let service = TrendService(database: database, policy: policy)
             let series = try await service.series(scope: .site, code: "ACU1", from: TrendSeriesTests.from, to: TrendSeriesTests.to)
-            let first = try #require(week(series, "2026-11-02")) // LoS 3, 7, 14, 21 | 40, 100
+            let first = try #require(week(series, "2026-11-02"))  // LoS 3, 7, 14, 21 | 40, 100
             #expect([7, 10, 14, 21, 50, 100].map(first.patients(atLeast:)) == [5, 4, 4, 3, 1, 1])
-            #expect(first.medianLoS(using: policy.thresholds) == 30.5) // 14, 21, 40, 100: the 7 is not stranded
+            #expect(first.medianLoS(using: policy.thresholds) == 30.5)  // 14, 21, 40, 100: the 7 is not stranded
             #expect(first.strandedBedDays == 26)
             #expect(first.underSeven == 2)
             let metrics = TrendExport(taxonomy: .standard, thresholds: policy.thresholds).metrics.prefix(6)
@@ -109,7 +124,7 @@ struct TrendThresholdsTests {
             #expect(try await Self.staleMarks(database) == 0)
             let banded = try await TrendService(database: database, policy: wider)
                 .series(scope: .site, code: "ACU1", from: TrendSeriesTests.from, to: TrendSeriesTests.to)
-            #expect(week(banded, "2026-11-02")?.patients(atLeast: 28) == 2) // 40 and 100
+            #expect(week(banded, "2026-11-02")?.patients(atLeast: 28) == 2)  // 40 and 100
 
             // A new stranded line: the daemon's first round marks every week of every site and recomputes them.
             try await TrendStore(database: database, policy: Self.local).refreshStale()
@@ -150,7 +165,9 @@ struct TrendThresholdsTests {
     }
 
     static func computedWith(_ database: Database) async throws -> [Int] {
-        guard let row = try await database.client.query("SELECT stranded_days, histogram_start_days FROM trend_computed_with").first else { return [] }
+        guard let row = try await database.client.query("SELECT stranded_days, histogram_start_days FROM trend_computed_with").first else {
+            return []
+        }
         return [try row.decode("stranded_days"), try row.decode("histogram_start_days")]
     }
 

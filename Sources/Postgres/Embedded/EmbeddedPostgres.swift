@@ -105,7 +105,10 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Restarts the server; existing connections break (used to test reconnection).
     public func restart() async throws {
-        try await run(binaries.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-l", dataDirectory + "/server.log", "-o", "-k '\(socketDirectory)'", "restart"])
+        try await run(
+            binaries.pgCtl,
+            ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-l", dataDirectory + "/server.log", "-o", "-k '\(socketDirectory)'", "restart"]
+        )
     }
 
     public func isRunning() async throws -> Bool {
@@ -120,7 +123,8 @@ public struct EmbeddedPostgres: Sendable {
     /// The postmaster's process id, read from `postmaster.pid`.
     public var serverPID: pid_t? {
         guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-              let first = text.split(separator: "\n").first else { return nil }
+            let first = text.split(separator: "\n").first
+        else { return nil }
         return pid_t(first)
     }
 
@@ -133,7 +137,8 @@ public struct EmbeddedPostgres: Sendable {
         let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)").count > 0
         guard !exists else { return }
         // CREATE DATABASE takes no parameters; the name is checked, then quoted.
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), template?.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ?? true else {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), template?.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ?? true
+        else {
             throw EmbeddedPostgresError.setup("database names may hold letters, digits and underscores only: \(name)")
         }
         var sql = "CREATE DATABASE \"\(name)\""
@@ -152,7 +157,9 @@ public struct EmbeddedPostgres: Sendable {
         try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
         if runsAsRoot {
             guard let user = getpwnam("postgres") else {
-                throw EmbeddedPostgresError.setup("running as root needs a `postgres` system user to run the database (apt-get install postgresql creates one), or run as an ordinary user")
+                throw EmbeddedPostgresError.setup(
+                    "running as root needs a `postgres` system user to run the database (apt-get install postgresql creates one), or run as an ordinary user"
+                )
             }
             for dir in Set([dataDirectory, socketDirectory]) {
                 guard chown(dir, user.pointee.pw_uid, user.pointee.pw_gid) == 0 else {

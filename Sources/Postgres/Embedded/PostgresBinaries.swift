@@ -36,7 +36,8 @@ public struct PostgresBinaries: Sendable {
         throw EmbeddedPostgresError.binariesMissing(
             "PostgreSQL server programs (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql. "
                 + "Install them (Debian/Ubuntu: apt-get install postgresql), set STRANDED_PG_BIN to their directory, "
-                + "or set DATABASE_URL to use an existing PostgreSQL server.")
+                + "or set DATABASE_URL to use an existing PostgreSQL server."
+        )
     }
 }
 

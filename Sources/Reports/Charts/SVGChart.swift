@@ -1,7 +1,7 @@
 import Foundation
 import StrandedCore
 
-/// Server-rendered SVG charts (issue 6): no script, presentation attributes
+/// Server-rendered SVG charts: no script, presentation attributes
 /// only (no inline CSS, so a strict Content-Security-Policy allows them), and
 /// readable in greyscale print: every line has its own dash pattern and
 /// marker shape, every stacked band its own fill pattern, and the legend
@@ -22,17 +22,31 @@ public enum SVGChart {
     public enum LineStyle: Int, Sendable, CaseIterable {
         case solidCircles, dashedSquares, dottedTriangles
 
-        var dash: String? { switch self { case .solidCircles: nil; case .dashedSquares: "8 4"; case .dottedTriangles: "2 3" } }
-        var grey: String { switch self { case .solidCircles: "#000"; case .dashedSquares: "#444"; case .dottedTriangles: "#777" } }
+        var dash: String? {
+            switch self {
+            case .solidCircles: nil
+            case .dashedSquares: "8 4"
+            case .dottedTriangles: "2 3"
+            }
+        }
+        var grey: String {
+            switch self {
+            case .solidCircles: "#000"
+            case .dashedSquares: "#444"
+            case .dottedTriangles: "#777"
+            }
+        }
 
         func marker(x: Double, y: Double) -> String {
             switch self {
             case .solidCircles:
                 return "<circle cx=\"\(svgNumber(x))\" cy=\"\(svgNumber(y))\" r=\"3\" fill=\"\(grey)\"/>"
             case .dashedSquares:
-                return "<rect x=\"\(svgNumber(x - 3))\" y=\"\(svgNumber(y - 3))\" width=\"6\" height=\"6\" fill=\"#fff\" stroke=\"\(grey)\" stroke-width=\"1.5\"/>"
+                return
+                    "<rect x=\"\(svgNumber(x - 3))\" y=\"\(svgNumber(y - 3))\" width=\"6\" height=\"6\" fill=\"#fff\" stroke=\"\(grey)\" stroke-width=\"1.5\"/>"
             case .dottedTriangles:
-                return "<path d=\"M\(svgNumber(x)) \(svgNumber(y - 4))L\(svgNumber(x + 4)) \(svgNumber(y + 3))L\(svgNumber(x - 4)) \(svgNumber(y + 3))Z\" fill=\"\(grey)\"/>"
+                return
+                    "<path d=\"M\(svgNumber(x)) \(svgNumber(y - 4))L\(svgNumber(x + 4)) \(svgNumber(y + 3))L\(svgNumber(x - 4)) \(svgNumber(y + 3))Z\" fill=\"\(grey)\"/>"
             }
         }
     }
@@ -50,42 +64,62 @@ public enum SVGChart {
     }
 
     /// A line chart of weekly values.
-    public static func lines(title: String, weeks: [CalendarDate], lines: [Line], band: Band? = nil,
-                             width: Double = 720, height: Double = 300, compact: Bool = false) -> String {
-        let left = compact ? 32.0 : 48.0, right = 12.0, top = compact ? 18.0 : 28.0
+    public static func lines(
+        title: String,
+        weeks: [CalendarDate],
+        lines: [Line],
+        band: Band? = nil,
+        width: Double = 720,
+        height: Double = 300,
+        compact: Bool = false
+    ) -> String {
+        let left = compact ? 32.0 : 48.0
+        let right = 12.0
+        let top = compact ? 18.0 : 28.0
         let bottom = compact ? 18.0 : (lines.count > 1 || band != nil ? 58.0 : 36.0)
-        let plotW = width - left - right, plotH = height - top - bottom
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         let values = lines.flatMap { $0.values.compactMap { $0 } } + (band.map { [$0.high] } ?? [])
         let topValue = niceCeiling(values.max() ?? 1)
         func x(_ index: Int) -> Double { left + (weeks.count > 1 ? plotW * Double(index) / Double(weeks.count - 1) : plotW / 2) }
         func y(_ value: Double) -> Double { top + plotH - plotH * value / topValue }
 
         let size = compact ? " width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\"" : ""
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\"\(size) role=\"img\" class=\"chart\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\"\(size) role=\"img\" class=\"chart\">"
         svg += "<title>\(markupEscaped(title))</title>"
-        svg += "<text x=\"\(svgNumber(left))\" y=\"\(compact ? 12 : 16)\" font-size=\"\(compact ? 11 : 13)\" font-weight=\"bold\" fill=\"#000\">\(markupEscaped(title))</text>"
+        svg +=
+            "<text x=\"\(svgNumber(left))\" y=\"\(compact ? 12 : 16)\" font-size=\"\(compact ? 11 : 13)\" font-weight=\"bold\" fill=\"#000\">\(markupEscaped(title))</text>"
         if let band {
-            let y1 = y(min(band.high, topValue)), y2 = y(max(band.low, 0))
-            svg += "<rect x=\"\(svgNumber(left))\" y=\"\(svgNumber(y1))\" width=\"\(svgNumber(plotW))\" height=\"\(svgNumber(max(y2 - y1, 1)))\" fill=\"url(#aim)\" stroke=\"#555\" stroke-dasharray=\"1 2\"/>"
+            let y1 = y(min(band.high, topValue))
+            let y2 = y(max(band.low, 0))
+            svg +=
+                "<rect x=\"\(svgNumber(left))\" y=\"\(svgNumber(y1))\" width=\"\(svgNumber(plotW))\" height=\"\(svgNumber(max(y2 - y1, 1)))\" fill=\"url(#aim)\" stroke=\"#555\" stroke-dasharray=\"1 2\"/>"
             svg += "<defs><pattern id=\"aim\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"#eee\"/>"
             svg += "<path d=\"M0 6L6 0\" stroke=\"#999\" stroke-width=\"0.8\"/></pattern></defs>"
         }
         // Axes and gridlines: 0, half, top.
         for fraction in [0.0, 0.5, 1.0] {
             let value = topValue * fraction
-            svg += "<line x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(left + plotW))\" y1=\"\(svgNumber(y(value)))\" y2=\"\(svgNumber(y(value)))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
-            svg += "<text x=\"\(svgNumber(left - 4))\" y=\"\(svgNumber(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(DisclosureControl.format(value))</text>"
+            svg +=
+                "<line x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(left + plotW))\" y1=\"\(svgNumber(y(value)))\" y2=\"\(svgNumber(y(value)))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
+            svg +=
+                "<text x=\"\(svgNumber(left - 4))\" y=\"\(svgNumber(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(DisclosureControl.format(value))</text>"
         }
         if !compact, let first = weeks.first, let last = weeks.last {
             svg += "<text x=\"\(svgNumber(left))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" fill=\"#000\">\(first.iso)</text>"
-            svg += "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
+            svg +=
+                "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
         }
         for line in lines {
             var path = ""
             var markers = ""
             var pen = false
             for (index, value) in line.values.enumerated() {
-                guard let value else { pen = false; continue }
+                guard let value else {
+                    pen = false
+                    continue
+                }
                 path += (pen ? "L" : "M") + "\(svgNumber(x(index))) \(svgNumber(y(value)))"
                 pen = true
                 if !compact || weeks.count <= 26 { markers += line.style.marker(x: x(index), y: y(value)) }
@@ -100,24 +134,35 @@ public enum SVGChart {
                 let dash = line.style.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
                 svg += "<path d=\"M\(svgNumber(legendX)) \(svgNumber(legendY))h24\" stroke=\"\(line.style.grey)\" stroke-width=\"2\"\(dash)/>"
                 svg += line.style.marker(x: legendX + 12, y: legendY)
-                svg += "<text x=\"\(svgNumber(legendX + 30))\" y=\"\(svgNumber(legendY + 4))\" font-size=\"11\" fill=\"#000\">\(markupEscaped(line.name))</text>"
+                svg +=
+                    "<text x=\"\(svgNumber(legendX + 30))\" y=\"\(svgNumber(legendY + 4))\" font-size=\"11\" fill=\"#000\">\(markupEscaped(line.name))</text>"
                 legendX += 40 + Double(line.name.count) * 6.2
             }
             if let band {
-                svg += "<rect x=\"\(svgNumber(legendX))\" y=\"\(svgNumber(legendY - 6))\" width=\"24\" height=\"12\" fill=\"url(#aim)\" stroke=\"#555\"/>"
-                svg += "<text x=\"\(svgNumber(legendX + 30))\" y=\"\(svgNumber(legendY + 4))\" font-size=\"11\" fill=\"#000\">\(markupEscaped(band.label))</text>"
+                svg +=
+                    "<rect x=\"\(svgNumber(legendX))\" y=\"\(svgNumber(legendY - 6))\" width=\"24\" height=\"12\" fill=\"url(#aim)\" stroke=\"#555\"/>"
+                svg +=
+                    "<text x=\"\(svgNumber(legendX + 30))\" y=\"\(svgNumber(legendY + 4))\" font-size=\"11\" fill=\"#000\">\(markupEscaped(band.label))</text>"
             }
         }
         return svg + "</svg>"
     }
 
     /// A stacked bar chart: one bar per week, one band per category.
-    public static func stackedBars(title: String, weeks: [CalendarDate], categories: [(name: String, values: [Int])],
-                                   width: Double = 720, height: Double = 320) -> String {
-        let left = 48.0, right = 12.0, top = 28.0
+    public static func stackedBars(
+        title: String,
+        weeks: [CalendarDate],
+        categories: [(name: String, values: [Int])],
+        width: Double = 720,
+        height: Double = 320
+    ) -> String {
+        let left = 48.0
+        let right = 12.0
+        let top = 28.0
         let legendRows = Double((categories.count + 2) / 3)
         let bottom = 30.0 + 16 * legendRows
-        let plotW = width - left - right, plotH = height - top - bottom
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         let totals = weeks.indices.map { index in categories.reduce(0) { $0 + (index < $1.values.count ? $1.values[index] : 0) } }
         let topValue = niceCeiling(Double(totals.max() ?? 1))
         let slot = plotW / Double(max(weeks.count, 1))
@@ -128,9 +173,12 @@ public enum SVGChart {
         svg += "</defs>"
         svg += "<text x=\"\(svgNumber(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#000\">\(markupEscaped(title))</text>"
         for fraction in [0.0, 0.5, 1.0] {
-            let value = topValue * fraction, yy = top + plotH - plotH * fraction
-            svg += "<line x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(left + plotW))\" y1=\"\(svgNumber(yy))\" y2=\"\(svgNumber(yy))\" stroke=\"#ccc\"/>"
-            svg += "<text x=\"\(svgNumber(left - 4))\" y=\"\(svgNumber(yy + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(DisclosureControl.format(value))</text>"
+            let value = topValue * fraction
+            let yy = top + plotH - plotH * fraction
+            svg +=
+                "<line x1=\"\(svgNumber(left))\" x2=\"\(svgNumber(left + plotW))\" y1=\"\(svgNumber(yy))\" y2=\"\(svgNumber(yy))\" stroke=\"#ccc\"/>"
+            svg +=
+                "<text x=\"\(svgNumber(left - 4))\" y=\"\(svgNumber(yy + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(DisclosureControl.format(value))</text>"
         }
         for (weekIndex, _) in weeks.enumerated() {
             var base = top + plotH
@@ -140,17 +188,22 @@ public enum SVGChart {
                 guard value > 0 else { continue }
                 let h = plotH * Double(value) / topValue
                 base -= h
-                svg += "<rect x=\"\(svgNumber(x))\" y=\"\(svgNumber(base))\" width=\"\(svgNumber(barW))\" height=\"\(svgNumber(h))\" fill=\"url(#p\(categoryIndex))\" stroke=\"#000\" stroke-width=\"0.5\"/>"
+                svg +=
+                    "<rect x=\"\(svgNumber(x))\" y=\"\(svgNumber(base))\" width=\"\(svgNumber(barW))\" height=\"\(svgNumber(h))\" fill=\"url(#p\(categoryIndex))\" stroke=\"#000\" stroke-width=\"0.5\"/>"
             }
         }
         if let first = weeks.first, let last = weeks.last {
             svg += "<text x=\"\(svgNumber(left))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" fill=\"#000\">\(first.iso)</text>"
-            svg += "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
+            svg +=
+                "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
         }
         for (index, category) in categories.enumerated() {
-            let column = Double(index % 3), row = Double(index / 3)
-            let lx = left + column * (plotW / 3), ly = top + plotH + 28 + row * 16
-            svg += "<rect x=\"\(svgNumber(lx))\" y=\"\(svgNumber(ly - 9))\" width=\"14\" height=\"11\" fill=\"url(#p\(index))\" stroke=\"#000\" stroke-width=\"0.5\"/>"
+            let column = Double(index % 3)
+            let row = Double(index / 3)
+            let lx = left + column * (plotW / 3)
+            let ly = top + plotH + 28 + row * 16
+            svg +=
+                "<rect x=\"\(svgNumber(lx))\" y=\"\(svgNumber(ly - 9))\" width=\"14\" height=\"11\" fill=\"url(#p\(index))\" stroke=\"#000\" stroke-width=\"0.5\"/>"
             svg += "<text x=\"\(svgNumber(lx + 18))\" y=\"\(svgNumber(ly))\" font-size=\"10\" fill=\"#000\">\(markupEscaped(category.name))</text>"
         }
         return svg + "</svg>"
@@ -168,7 +221,8 @@ public enum SVGChart {
         case 2: marks = "<circle cx=\"4\" cy=\"4\" r=\"1.3\" fill=\"\(ink)\"/>"
         default: marks = "<path d=\"M0 4H8M4 0V8\" stroke=\"\(ink)\" stroke-width=\"0.8\"/>"
         }
-        return "<pattern id=\"p\(index)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><rect width=\"8\" height=\"8\" fill=\"\(shade)\"/>\(marks)</pattern>"
+        return
+            "<pattern id=\"p\(index)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><rect width=\"8\" height=\"8\" fill=\"\(shade)\"/>\(marks)</pattern>"
     }
 
     static func niceCeiling(_ value: Double) -> Double {

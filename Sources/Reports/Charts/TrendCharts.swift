@@ -28,7 +28,10 @@ public enum TrendCharts {
     public static func weeks(from: CalendarDate, to: CalendarDate) -> [CalendarDate] {
         var weeks: [CalendarDate] = []
         var week = from.mondayOfWeek
-        while week <= to { weeks.append(week); week = week.adding(days: 7) }
+        while week <= to {
+            weeks.append(week)
+            week = week.adding(days: 7)
+        }
         return weeks
     }
 
@@ -38,7 +41,8 @@ public enum TrendCharts {
         let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
         let stranded = weeks.map { byWeek[$0].map { Double($0.stranded(using: thresholds)) } }
         let superStranded = weeks.map { byWeek[$0].map { Double($0.superStranded(using: thresholds)) } }
-        let strandedLine = "\(thresholds.strandedDays)+", superStrandedLine = "\(thresholds.superStrandedDays)+"
+        let strandedLine = "\(thresholds.strandedDays)+"
+        let superStrandedLine = "\(thresholds.superStrandedDays)+"
         let census = unit.weeks.compactMap(\.inpatients)
         var band: SVGChart.Band?
         if !census.isEmpty && thresholds.strandedDays == aimDays {
@@ -46,44 +50,68 @@ public enum TrendCharts {
             band = SVGChart.Band(low: mean * 0.10, high: mean * 0.15, label: aimText + " (\(strandedLine) at 10–15% of inpatients)")
         }
         let title = "Stranded (\(strandedLine)) and super stranded (\(superStrandedLine)): \(unit.exportName)"
-        let svg = SVGChart.lines(title: title, weeks: weeks, lines: [
-            .init(name: "LoS \(strandedLine)", values: stranded, style: .solidCircles),
-            .init(name: "LoS \(superStrandedLine)", values: superStranded, style: .dashedSquares),
-        ], band: band)
+        let svg = SVGChart.lines(
+            title: title,
+            weeks: weeks,
+            lines: [
+                .init(name: "LoS \(strandedLine)", values: stranded, style: .solidCircles),
+                .init(name: "LoS \(superStrandedLine)", values: superStranded, style: .dashedSquares),
+            ],
+            band: band
+        )
         let rows = weeks.map { week -> [String] in
             let figures = byWeek[week]
             let share = figures.flatMap { f -> String? in
                 guard let all = f.inpatients, let under = f.underSeven, all > 0 else { return nil }
                 return DisclosureControl.format(100 * Double(under) / Double(all))
             }
-            return [week.iso, figures.map { String($0.stranded(using: thresholds)) } ?? "",
-                    figures.map { String($0.superStranded(using: thresholds)) } ?? "",
-                    figures?.inpatients.map(String.init) ?? "", share ?? ""]
+            return [
+                week.iso, figures.map { String($0.stranded(using: thresholds)) } ?? "",
+                figures.map { String($0.superStranded(using: thresholds)) } ?? "",
+                figures?.inpatients.map(String.init) ?? "", share ?? "",
+            ]
         }
-        let table = ChartTable(headers: ["Week", "LoS \(strandedLine)", "LoS \(superStrandedLine)", "Inpatients (census)",
-                                         "Under \(thresholds.strandedDays) days (%)"], rows: rows)
-        let aimNote = thresholds.strandedDays != aimDays ? " — \(aimText) (not drawn: stranded here is \(strandedLine) days)"
-                    : band == nil ? " — \(aimText) (needs full census lists to draw)" : ""
+        let table = ChartTable(
+            headers: [
+                "Week", "LoS \(strandedLine)", "LoS \(superStrandedLine)", "Inpatients (census)",
+                "Under \(thresholds.strandedDays) days (%)",
+            ],
+            rows: rows
+        )
+        let aimNote =
+            thresholds.strandedDays != aimDays
+            ? " — \(aimText) (not drawn: stranded here is \(strandedLine) days)"
+            : band == nil ? " — \(aimText) (needs full census lists to draw)" : ""
         return TrendChart(title: title + aimNote, svg: svg, table: table)
     }
 
     /// Patients by delay reason, stacked by week: the commonest reasons over
     /// the period, the rest as "Other reasons".
-    public static func delayReasons(_ unit: TrendUnitSeries, weeks: [CalendarDate], taxonomy: DelayReasonTaxonomy,
-                                    shown: Int = 8) -> TrendChart {
+    public static func delayReasons(
+        _ unit: TrendUnitSeries,
+        weeks: [CalendarDate],
+        taxonomy: DelayReasonTaxonomy,
+        shown: Int = 8
+    ) -> TrendChart {
         let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
         var totals: [String: Int] = [:]
         for week in unit.weeks { for (code, count) in week.reasons { totals[code, default: 0] += count.patients } }
         let ranked = totals.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
-        let top = Array(ranked.prefix(shown)), rest = Set(ranked.dropFirst(shown))
+        let top = Array(ranked.prefix(shown))
+        let rest = Set(ranked.dropFirst(shown))
         func label(_ code: String) -> String { taxonomy.reason(DelayReasonCode(code))?.label ?? code }
         var categories: [(name: String, values: [Int])] = top.map { code in
             (label(code), weeks.map { byWeek[$0]?.reasons[code]?.patients ?? 0 })
         }
         if !rest.isEmpty {
-            categories.append(("Other reasons", weeks.map { week in
-                rest.reduce(0) { $0 + (byWeek[week]?.reasons[$1]?.patients ?? 0) }
-            }))
+            categories.append(
+                (
+                    "Other reasons",
+                    weeks.map { week in
+                        rest.reduce(0) { $0 + (byWeek[week]?.reasons[$1]?.patients ?? 0) }
+                    }
+                )
+            )
         }
         let title = "Delay reasons by week: \(unit.exportName)"
         let svg = SVGChart.stackedBars(title: title, weeks: weeks, categories: categories)
@@ -94,15 +122,23 @@ public enum TrendCharts {
     /// One small chart per site (stranded and super stranded under
     /// `thresholds`, the figures' own), on the same weeks.
     public static func smallMultiples(_ sites: [TrendUnitSeries], weeks: [CalendarDate], thresholds: StrandedThresholds) -> [TrendChart] {
-        let strandedName = "LoS \(thresholds.strandedDays)+", superStrandedName = "LoS \(thresholds.superStrandedDays)+"
+        let strandedName = "LoS \(thresholds.strandedDays)+"
+        let superStrandedName = "LoS \(thresholds.superStrandedDays)+"
         return sites.map { unit in
             let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
             let stranded = weeks.map { byWeek[$0].map { $0.stranded(using: thresholds) } }
             let superStranded = weeks.map { byWeek[$0].map { $0.superStranded(using: thresholds) } }
-            let svg = SVGChart.lines(title: "\(unit.exportCode) \(unit.exportName)", weeks: weeks, lines: [
-                .init(name: strandedName, values: stranded.map { $0.map(Double.init) }, style: .solidCircles),
-                .init(name: superStrandedName, values: superStranded.map { $0.map(Double.init) }, style: .dashedSquares),
-            ], width: 240, height: 120, compact: true)
+            let svg = SVGChart.lines(
+                title: "\(unit.exportCode) \(unit.exportName)",
+                weeks: weeks,
+                lines: [
+                    .init(name: strandedName, values: stranded.map { $0.map(Double.init) }, style: .solidCircles),
+                    .init(name: superStrandedName, values: superStranded.map { $0.map(Double.init) }, style: .dashedSquares),
+                ],
+                width: 240,
+                height: 120,
+                compact: true
+            )
             let rows = weeks.indices.map { index in
                 [weeks[index].iso, stranded[index].map(String.init) ?? "", superStranded[index].map(String.init) ?? ""]
             }

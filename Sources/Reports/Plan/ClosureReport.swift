@@ -49,15 +49,23 @@ public struct ClosureReport: Sendable, Hashable {
         keyActionCount = document.allActions.count
         workstreams = document.priorities.map { priority in
             Workstream(
-                letter: priority.letter, title: priority.title,
+                letter: priority.letter,
+                title: priority.title,
                 heading: "Workstream \(priority.letter) - \(priority.title)",
-                finding: priority.finding, recommendation: priority.recommendation,
+                finding: priority.finding,
+                recommendation: priority.recommendation,
                 delivered: priority.delivered.map { Delivered(text: $0.text, details: $0.details) },
                 outstanding: priority.outstanding.map { task in
-                    Task(task: task.task, owners: task.owners.map(document.displayName(of:)),
-                         rationale: task.rationale, futureReporting: task.futureReporting,
-                         governanceStream: task.governanceStream, actions: task.actions)
-                })
+                    Task(
+                        task: task.task,
+                        owners: task.owners.map(document.displayName(of:)),
+                        rationale: task.rationale,
+                        futureReporting: task.futureReporting,
+                        governanceStream: task.governanceStream,
+                        actions: task.actions
+                    )
+                }
+            )
         }
     }
 

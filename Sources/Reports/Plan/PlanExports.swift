@@ -14,13 +14,15 @@ public enum PlanExports {
     public static func csv(_ document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> String {
         var lines = [CSV.row(csvHeader)]
         for item in PlanItems.all(in: document, on: today, policy: policy) {
-            lines.append(CSV.row([
-                item.code, item.isSubAction ? "sub-action" : "action", item.text,
-                document.displayNames(item.accountable), document.displayNames(item.responsible),
-                item.due?.text ?? "", item.due?.date?.iso ?? "",
-                item.status.rawValue, item.rag.rating.rawValue, item.rag.explanation,
-                item.latestProgress?.summary ?? "",
-            ]))
+            lines.append(
+                CSV.row([
+                    item.code, item.isSubAction ? "sub-action" : "action", item.text,
+                    document.displayNames(item.accountable), document.displayNames(item.responsible),
+                    item.due?.text ?? "", item.due?.date?.iso ?? "",
+                    item.status.rawValue, item.rag.rating.rawValue, item.rag.explanation,
+                    item.latestProgress?.summary ?? "",
+                ])
+            )
         }
         return lines.joined()
     }

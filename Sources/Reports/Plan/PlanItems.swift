@@ -24,16 +24,35 @@ public enum PlanItems {
     public static func all(in document: PlanDocument, on today: CalendarDate, policy: RAGPolicy) -> [PlanItem] {
         var items: [PlanItem] = []
         for action in document.allActions {
-            items.append(PlanItem(
-                code: action.code, actionCode: action.code, numeral: nil, text: action.text,
-                accountable: action.accountable, responsible: action.responsible, due: action.due,
-                status: action.status, rag: action.rag(on: today, policy: policy), latestProgress: action.progress.last))
+            items.append(
+                PlanItem(
+                    code: action.code,
+                    actionCode: action.code,
+                    numeral: nil,
+                    text: action.text,
+                    accountable: action.accountable,
+                    responsible: action.responsible,
+                    due: action.due,
+                    status: action.status,
+                    rag: action.rag(on: today, policy: policy),
+                    latestProgress: action.progress.last
+                )
+            )
             for sub in action.subActions {
-                items.append(PlanItem(
-                    code: "\(action.code).\(sub.numeral)", actionCode: action.code, numeral: sub.numeral, text: sub.text,
-                    accountable: action.accountable(for: sub), responsible: action.responsible(for: sub),
-                    due: sub.due ?? action.due, status: action.status,
-                    rag: action.rag(of: sub, on: today, policy: policy), latestProgress: sub.progress.last))
+                items.append(
+                    PlanItem(
+                        code: "\(action.code).\(sub.numeral)",
+                        actionCode: action.code,
+                        numeral: sub.numeral,
+                        text: sub.text,
+                        accountable: action.accountable(for: sub),
+                        responsible: action.responsible(for: sub),
+                        due: sub.due ?? action.due,
+                        status: action.status,
+                        rag: action.rag(of: sub, on: today, policy: policy),
+                        latestProgress: sub.progress.last
+                    )
+                )
             }
         }
         return items
@@ -58,13 +77,17 @@ public enum PlanItems {
     }
 
     /// Items by owner (accountable or responsible), owners in order of first appearance.
-    public static func byOwner(in document: PlanDocument, on today: CalendarDate,
-                               policy: RAGPolicy) -> [(owner: Owner, items: [(role: String, item: PlanItem)])] {
+    public static func byOwner(
+        in document: PlanDocument,
+        on today: CalendarDate,
+        policy: RAGPolicy
+    ) -> [(owner: Owner, items: [(role: String, item: PlanItem)])] {
         var order: [Owner] = []
         var grouped: [Owner: [(role: String, item: PlanItem)]] = [:]
         for item in all(in: document, on: today, policy: policy) {
             // A sub-action that inherits its action's owners is listed under the action only.
-            let ownRoles: [(String, [Owner])] = item.isSubAction
+            let ownRoles: [(String, [Owner])] =
+                item.isSubAction
                 ? subActionOwnRoles(item, document)
                 : [("accountable", item.accountable), ("responsible", item.responsible)]
             for (role, owners) in ownRoles {
@@ -79,7 +102,8 @@ public enum PlanItems {
 
     private static func subActionOwnRoles(_ item: PlanItem, _ document: PlanDocument) -> [(String, [Owner])] {
         guard let action = document.action(item.actionCode), let numeral = item.numeral,
-              let sub = action.subAction(numeral) else { return [] }
+            let sub = action.subAction(numeral)
+        else { return [] }
         return [("accountable", sub.accountable), ("responsible", sub.responsible)]
     }
 }

@@ -33,8 +33,10 @@ public struct PlanOverview: Sendable, Hashable {
         rows = document.priorities.map { priority in
             var counts = Counts()
             for action in priority.actions { counts.add(action.rag(on: today, policy: policy).rating) }
-            totals.red += counts.red; totals.amber += counts.amber
-            totals.green += counts.green; totals.complete += counts.complete
+            totals.red += counts.red
+            totals.amber += counts.amber
+            totals.green += counts.green
+            totals.complete += counts.complete
             return Row(letter: priority.letter, title: priority.title, category: priority.category.rawValue, counts: counts)
         }
         self.totals = totals

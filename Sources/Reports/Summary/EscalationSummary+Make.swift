@@ -14,8 +14,15 @@ public struct SummaryFigures: Sendable, Equatable {
         public var stranded: Int
         public var superStranded: Int
 
-        public init(week: ReviewWeek, siteCode: String, siteName: String, organisationCode: String,
-                    organisationName: String, stranded: Int, superStranded: Int) {
+        public init(
+            week: ReviewWeek,
+            siteCode: String,
+            siteName: String,
+            organisationCode: String,
+            organisationName: String,
+            stranded: Int,
+            superStranded: Int
+        ) {
             self.week = week
             self.siteCode = siteCode
             self.siteName = siteName
@@ -50,8 +57,14 @@ public struct SummaryFigures: Sendable, Equatable {
     /// Primary delay reasons of the week's Level 1 reviews, with counts.
     public var primaryReasons: [DelayReasonCode: Int]
 
-    public init(sites: [Site], siteWeeks: [SiteWeek], level1Due: Int, level1OnTime: Int, level1Late: Int,
-                primaryReasons: [DelayReasonCode: Int]) {
+    public init(
+        sites: [Site],
+        siteWeeks: [SiteWeek],
+        level1Due: Int,
+        level1OnTime: Int,
+        level1Late: Int,
+        primaryReasons: [DelayReasonCode: Int]
+    ) {
         self.sites = sites
         self.siteWeeks = siteWeeks
         self.level1Due = level1Due
@@ -68,14 +81,24 @@ extension EscalationSummary {
     public static let reasonsPerAgency = 3
 
     /// Builds the summary of `week`: pure, so the same inputs give the same page.
-    public static func make(week: ReviewWeek, figures: SummaryFigures, activity: EscalationActivity,
-                            referredCases: [ReferredCaseSynopsis], level1Deadline: String,
-                            taxonomy: DelayReasonTaxonomy) -> EscalationSummary {
+    public static func make(
+        week: ReviewWeek,
+        figures: SummaryFigures,
+        activity: EscalationActivity,
+        referredCases: [ReferredCaseSynopsis],
+        level1Deadline: String,
+        taxonomy: DelayReasonTaxonomy
+    ) -> EscalationSummary {
         let weeks = (0..<trendWeeks).map { week.adding(weeks: $0 - (trendWeeks - 1)) }
         let byWeek = Dictionary(grouping: figures.siteWeeks, by: \.week)
 
-        func row(_ level: HeadlineRow.Level, code: String, name: String, organisation: String? = nil,
-                 _ include: (SummaryFigures.SiteWeek) -> Bool) -> HeadlineRow {
+        func row(
+            _ level: HeadlineRow.Level,
+            code: String,
+            name: String,
+            organisation: String? = nil,
+            _ include: (SummaryFigures.SiteWeek) -> Bool
+        ) -> HeadlineRow {
             // nil: no list from these sites that week.
             func counts(_ w: ReviewWeek) -> (Int, Int)? {
                 let rows = (byWeek[w] ?? []).filter(include)
@@ -86,10 +109,14 @@ extension EscalationSummary {
             let last = counts(week.previous)
             let four = (1...4).compactMap { counts(week.adding(weeks: -$0)) }
             return HeadlineRow(
-                level: level, code: code, name: name, organisationCode: organisation,
+                level: level,
+                code: code,
+                name: name,
+                organisationCode: organisation,
                 stranded: CountChange(current: current?.0 ?? 0, lastWeek: last?.0, previousFour: four.map(\.0)),
                 superStranded: CountChange(current: current?.1 ?? 0, lastWeek: last?.1, previousFour: four.map(\.1)),
-                reported: current != nil)
+                reported: current != nil
+            )
         }
 
         let sites = figures.sites.sorted { ($0.organisationCode, $0.code) < ($1.organisationCode, $1.code) }
@@ -100,12 +127,18 @@ extension EscalationSummary {
         let headline = Headline(
             system: row(.system, code: "ALL", name: "Whole system") { _ in true },
             organisations: organisations.map { org in row(.organisation, code: org.code, name: org.name) { $0.organisationCode == org.code } },
-            sites: sites.map { site in row(.site, code: site.code, name: site.name, organisation: site.organisationCode) { $0.siteCode == site.code } })
+            sites: sites.map { site in row(.site, code: site.code, name: site.name, organisation: site.organisationCode) { $0.siteCode == site.code }
+            }
+        )
 
         let trend = weeks.map { w -> TrendPoint in
             let rows = byWeek[w] ?? []
-            return TrendPoint(week: w, stranded: rows.reduce(0) { $0 + $1.stranded },
-                              superStranded: rows.reduce(0) { $0 + $1.superStranded }, reported: !rows.isEmpty)
+            return TrendPoint(
+                week: w,
+                stranded: rows.reduce(0) { $0 + $1.stranded },
+                superStranded: rows.reduce(0) { $0 + $1.superStranded },
+                reported: !rows.isEmpty
+            )
         }
 
         var notes: [String] = []
@@ -118,11 +151,15 @@ extension EscalationSummary {
         }
 
         return EscalationSummary(
-            week: week, headline: headline,
+            week: week,
+            headline: headline,
             level1: Level1Timeliness(due: figures.level1Due, onTime: figures.level1OnTime, late: figures.level1Late, deadline: level1Deadline),
             escalations: activity,
             delayReasons: delayReasons(figures.primaryReasons, taxonomy: taxonomy),
-            trend: trend, referredCases: referredCases, notes: notes)
+            trend: trend,
+            referredCases: referredCases,
+            notes: notes
+        )
     }
 
     /// Reasons grouped by responsible agency (agencies with most delays first),
@@ -133,12 +170,17 @@ extension EscalationSummary {
         for (code, count) in counts where count > 0 {
             let reason = taxonomy.reason(code)
             groups[reason?.agency ?? .other, default: []].append(
-                .init(code: code, label: reason?.label ?? code.rawValue, count: count))
+                .init(code: code, label: reason?.label ?? code.rawValue, count: count)
+            )
         }
         return groups.map { agency, reasons in
             let sorted = reasons.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
-            return AgencyDelayReasons(agency: agency, agencyLabel: agency.label, total: reasons.reduce(0) { $0 + $1.count },
-                                      reasons: Array(sorted.prefix(reasonsPerAgency)))
+            return AgencyDelayReasons(
+                agency: agency,
+                agencyLabel: agency.label,
+                total: reasons.reduce(0) { $0 + $1.count },
+                reasons: Array(sorted.prefix(reasonsPerAgency))
+            )
         }
         .sorted { ($1.total, $0.agencyLabel) < ($0.total, $1.agencyLabel) }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import StrandedCore
 
-/// The one-page weekly escalation summary for the chief executive call
-/// (issue 5): what the call reads, as data. Built by ``EscalationSummary/make(week:figures:activity:referredCases:taxonomy:)``
+/// The one-page weekly escalation summary for the chief executive call:
+/// what the call reads, as data. Built by ``EscalationSummary/make(week:figures:activity:referredCases:taxonomy:)``
 /// from list figures (Store), escalation activity and referred cases (the
 /// escalation engine); rendered as HTML, Markdown and JSON.
 ///
@@ -123,8 +123,14 @@ public struct EscalationActivity: Codable, Sendable, Equatable {
     /// than show zeros that look like a quiet week.
     public var connected: Bool
 
-    public init(level2Opened: Int, level2Resolved: Int, level2Open: Int,
-                chiefExecutiveOpened: Int, chiefExecutiveResolved: Int, chiefExecutiveOpen: Int) {
+    public init(
+        level2Opened: Int,
+        level2Resolved: Int,
+        level2Open: Int,
+        chiefExecutiveOpened: Int,
+        chiefExecutiveResolved: Int,
+        chiefExecutiveOpen: Int
+    ) {
         self.level2Opened = level2Opened
         self.level2Resolved = level2Resolved
         self.level2Open = level2Open
@@ -136,8 +142,14 @@ public struct EscalationActivity: Codable, Sendable, Equatable {
 
     /// No escalation data: labelled "escalation data not connected" wherever shown.
     public static let notConnected: EscalationActivity = {
-        var activity = EscalationActivity(level2Opened: 0, level2Resolved: 0, level2Open: 0,
-                                          chiefExecutiveOpened: 0, chiefExecutiveResolved: 0, chiefExecutiveOpen: 0)
+        var activity = EscalationActivity(
+            level2Opened: 0,
+            level2Resolved: 0,
+            level2Open: 0,
+            chiefExecutiveOpened: 0,
+            chiefExecutiveResolved: 0,
+            chiefExecutiveOpen: 0
+        )
         activity.connected = false
         return activity
     }()

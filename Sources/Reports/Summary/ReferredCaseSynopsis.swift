@@ -23,9 +23,18 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
     public let actionsTried: [String]
     public let ask: String
 
-    public init(caseID: Int64, site: String, ward: String, lengthOfStay: Int, age: Int?,
-                mainBarrier: String, agency: Agency?, actionsTried: [String], ask: String,
-                patientIdentifiers: [String] = []) {
+    public init(
+        caseID: Int64,
+        site: String,
+        ward: String,
+        lengthOfStay: Int,
+        age: Int?,
+        mainBarrier: String,
+        agency: Agency?,
+        actionsTried: [String],
+        ask: String,
+        patientIdentifiers: [String] = []
+    ) {
         let scrub = IdentifierScrubber(identifiers: patientIdentifiers)
         caseReference = Self.reference(caseID: caseID)
         self.site = scrub(site)

@@ -12,9 +12,14 @@ import StrandedCore
 /// stylesheet's path carries a version and never changes content.
 public enum SummaryHTML {
     /// - Parameter thresholds: those the counts were made at: they head the columns.
-    public static func render(_ summary: EscalationSummary, thresholds: StrandedThresholds, version: Int? = nil,
-                              builtAt: Date? = nil) -> String {
-        let stranded = "\(thresholds.strandedDays)+", superStranded = "\(thresholds.superStrandedDays)+"
+    public static func render(
+        _ summary: EscalationSummary,
+        thresholds: StrandedThresholds,
+        version: Int? = nil,
+        builtAt: Date? = nil
+    ) -> String {
+        let stranded = "\(thresholds.strandedDays)+"
+        let superStranded = "\(thresholds.superStrandedDays)+"
         let e = markupEscaped
         let title = "Escalation summary – week beginning \(summary.week.monday.uk)"
         var h = """
@@ -39,7 +44,8 @@ public enum SummaryHTML {
 
         // Headline counts.
         h += "<section><h2>Patients in hospital \(stranded) and \(superStranded) days</h2>\n"
-        h += "<table class=\"counts\"><thead><tr><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">\(stranded)</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th><th scope=\"col\" class=\"n\">\(superStranded)</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th></tr></thead>\n<tbody>\n"
+        h +=
+            "<table class=\"counts\"><thead><tr><th scope=\"col\">Where</th><th scope=\"col\" class=\"n\">\(stranded)</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th><th scope=\"col\" class=\"n\">\(superStranded)</th><th scope=\"col\" class=\"n\">vs last wk</th><th scope=\"col\" class=\"n\">vs 4-wk avg</th></tr></thead>\n<tbody>\n"
         let rows = summary.headline.rows
         for row in rows {
             let cls = " class=\"\(row.level.rawValue)\""
@@ -47,11 +53,13 @@ public enum SummaryHTML {
             let marker = row.reported ? "" : " <em>no list</em>"
             h += "<tr\(cls)><th scope=\"row\">\(e(name))\(marker)</th>"
             for count in [row.stranded, row.superStranded] {
-                h += "<td class=\"n\">\(count.current)</td><td class=\"n\">\(e(SummaryFormat.signed(count.changeOnLastWeek)))</td><td class=\"n\">\(e(SummaryFormat.signed(count.changeOnAverage)))</td>"
+                h +=
+                    "<td class=\"n\">\(count.current)</td><td class=\"n\">\(e(SummaryFormat.signed(count.changeOnLastWeek)))</td><td class=\"n\">\(e(SummaryFormat.signed(count.changeOnAverage)))</td>"
             }
             h += "</tr>\n"
         }
-        h += "</tbody></table>\n<p class=\"small\">Change: + more patients than before, − fewer. The 4-week average is of the four weeks before this one that had a list.</p></section>\n"
+        h +=
+            "</tbody></table>\n<p class=\"small\">Change: + more patients than before, − fewer. The 4-week average is of the four weeks before this one that had a list.</p></section>\n"
 
         // Level 1 and escalations side by side.
         h += "<section class=\"pair\"><div><h2>Level 1 reviews on time</h2>\n"
@@ -61,9 +69,12 @@ public enum SummaryHTML {
         h += "<div><h2>Escalations this week</h2>\n"
         let a = summary.escalations
         if a.connected {
-            h += "<table><thead><tr><th scope=\"col\">Level</th><th scope=\"col\" class=\"n\">Opened</th><th scope=\"col\" class=\"n\">Resolved</th><th scope=\"col\" class=\"n\">Open now</th></tr></thead><tbody>\n"
-            h += "<tr><th scope=\"row\">Level 2</th><td class=\"n\">\(a.level2Opened)</td><td class=\"n\">\(a.level2Resolved)</td><td class=\"n\">\(a.level2Open)</td></tr>\n"
-            h += "<tr><th scope=\"row\">Chief executive call</th><td class=\"n\">\(a.chiefExecutiveOpened)</td><td class=\"n\">\(a.chiefExecutiveResolved)</td><td class=\"n\">\(a.chiefExecutiveOpen)</td></tr>\n"
+            h +=
+                "<table><thead><tr><th scope=\"col\">Level</th><th scope=\"col\" class=\"n\">Opened</th><th scope=\"col\" class=\"n\">Resolved</th><th scope=\"col\" class=\"n\">Open now</th></tr></thead><tbody>\n"
+            h +=
+                "<tr><th scope=\"row\">Level 2</th><td class=\"n\">\(a.level2Opened)</td><td class=\"n\">\(a.level2Resolved)</td><td class=\"n\">\(a.level2Open)</td></tr>\n"
+            h +=
+                "<tr><th scope=\"row\">Chief executive call</th><td class=\"n\">\(a.chiefExecutiveOpened)</td><td class=\"n\">\(a.chiefExecutiveResolved)</td><td class=\"n\">\(a.chiefExecutiveOpen)</td></tr>\n"
             h += "</tbody></table>"
         } else {
             h += "<p class=\"note\">Escalation data not connected.</p>"
@@ -76,7 +87,8 @@ public enum SummaryHTML {
             h += "<p>No primary delay reasons recorded in this week's Level 1 reviews.</p>\n"
         } else {
             // One line per agency keeps the page to one sheet.
-            h += "<table class=\"reasons\"><thead><tr><th scope=\"col\">Agency</th><th scope=\"col\" class=\"n\">Patients</th><th scope=\"col\">Top reasons (patients)</th></tr></thead><tbody>\n"
+            h +=
+                "<table class=\"reasons\"><thead><tr><th scope=\"col\">Agency</th><th scope=\"col\" class=\"n\">Patients</th><th scope=\"col\">Top reasons (patients)</th></tr></thead><tbody>\n"
             for group in summary.delayReasons {
                 let reasons = group.reasons.map { "\(e($0.label)) (\($0.count))" }.joined(separator: "; ")
                 h += "<tr><th scope=\"row\">\(e(group.agencyLabel))</th><td class=\"n\">\(group.total)</td><td>\(reasons)</td></tr>\n"
@@ -99,24 +111,30 @@ public enum SummaryHTML {
         // Referred cases.
         h += "<section class=\"cases\"><h2>Cases referred to this call (\(summary.referredCases.count))</h2>\n"
         if summary.referredCases.isEmpty {
-            h += a.connected ? "<p>No cases referred this week.</p>\n" : "<p class=\"note\">Escalation data not connected: referred cases are not included.</p>\n"
+            h +=
+                a.connected
+                ? "<p>No cases referred this week.</p>\n" : "<p class=\"note\">Escalation data not connected: referred cases are not included.</p>\n"
         }
         if !summary.referredCases.isEmpty {
             // The call's list: one row per case, at most two printed lines each
             // (the print styles clip longer text), so forty cases fit the second
             // page. Print shows how many actions were tried; the screen and the
             // Markdown keep the list.
-            h += "<table class=\"cases-table call-list\"><thead><tr><th scope=\"col\" class=\"c-ref\">Case</th><th scope=\"col\" class=\"c-where\">Where</th><th scope=\"col\" class=\"n c-los\">LoS</th><th scope=\"col\" class=\"c-age\">Age</th><th scope=\"col\" class=\"c-barrier\">Main barrier (agency)</th><th scope=\"col\" class=\"n c-tried\">Actions tried</th><th scope=\"col\" class=\"c-ask\">The ask</th></tr></thead><tbody>\n"
+            h +=
+                "<table class=\"cases-table call-list\"><thead><tr><th scope=\"col\" class=\"c-ref\">Case</th><th scope=\"col\" class=\"c-where\">Where</th><th scope=\"col\" class=\"n c-los\">LoS</th><th scope=\"col\" class=\"c-age\">Age</th><th scope=\"col\" class=\"c-barrier\">Main barrier (agency)</th><th scope=\"col\" class=\"n c-tried\">Actions tried</th><th scope=\"col\" class=\"c-ask\">The ask</th></tr></thead><tbody>\n"
             for c in summary.referredCases {
-                h += "<tr><th scope=\"row\">\(e(c.caseReference))</th><td><div class=\"clip\">\(e(c.site)), \(e(c.ward))</div></td><td class=\"n\">\(c.lengthOfStay)</td><td>\(e(c.ageBand))</td>"
+                h +=
+                    "<tr><th scope=\"row\">\(e(c.caseReference))</th><td><div class=\"clip\">\(e(c.site)), \(e(c.ward))</div></td><td class=\"n\">\(c.lengthOfStay)</td><td>\(e(c.ageBand))</td>"
                 h += "<td><div class=\"clip\">\(e(c.mainBarrier)) (\(e(c.agency)))</div></td>"
-                h += "<td class=\"n\">\(c.actionsTried.count)\(c.actionsTried.isEmpty ? "" : "<span class=\"tried-list\">: \(c.actionsTried.map(e).joined(separator: "; "))</span>")</td>"
+                h +=
+                    "<td class=\"n\">\(c.actionsTried.count)\(c.actionsTried.isEmpty ? "" : "<span class=\"tried-list\">: \(c.actionsTried.map(e).joined(separator: "; "))</span>")</td>"
                 h += "<td><div class=\"clip\"><strong>\(e(c.ask))</strong></div></td></tr>\n"
             }
             h += "</tbody></table>\n"
         }
         h += "</section>\n</main>\n"
-        h += "<footer><p class=\"small\">No patient names or NHS numbers appear in this summary. Case references can be looked up in Stranded by authorised staff.</p></footer>\n"
+        h +=
+            "<footer><p class=\"small\">No patient names or NHS numbers appear in this summary. Case references can be looked up in Stranded by authorised staff.</p></footer>\n"
         h += "</body>\n</html>\n"
         return h
     }

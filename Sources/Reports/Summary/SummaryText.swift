@@ -6,7 +6,8 @@ import StrandedCore
 public enum SummaryMarkdown {
     /// - Parameter thresholds: those the counts were made at: they head the columns.
     public static func render(_ summary: EscalationSummary, thresholds: StrandedThresholds, version: Int? = nil) -> String {
-        let stranded = "\(thresholds.strandedDays)+", superStranded = "\(thresholds.superStrandedDays)+"
+        let stranded = "\(thresholds.strandedDays)+"
+        let superStranded = "\(thresholds.superStrandedDays)+"
         let m = Markdown.inline
         var out = "# Escalation summary – week beginning \(summary.week.monday.uk)\n\n"
         out += "Chief executive call · \(m(summary.week.longLabel))\(version.map { " · version \($0)" } ?? "")\n\n"
@@ -19,13 +20,16 @@ public enum SummaryMarkdown {
             var name = row.level == .system ? "**\(m(row.name))**" : "\(m(row.name)) (\(m(row.code)))"
             if row.level == .site { name = "– " + name }
             if !row.reported { name += " *(no list)*" }
-            out += "| \(name) | \(row.stranded.current) | \(SummaryFormat.signed(row.stranded.changeOnLastWeek)) | \(SummaryFormat.signed(row.stranded.changeOnAverage)) "
-            out += "| \(row.superStranded.current) | \(SummaryFormat.signed(row.superStranded.changeOnLastWeek)) | \(SummaryFormat.signed(row.superStranded.changeOnAverage)) |\n"
+            out +=
+                "| \(name) | \(row.stranded.current) | \(SummaryFormat.signed(row.stranded.changeOnLastWeek)) | \(SummaryFormat.signed(row.stranded.changeOnAverage)) "
+            out +=
+                "| \(row.superStranded.current) | \(SummaryFormat.signed(row.superStranded.changeOnLastWeek)) | \(SummaryFormat.signed(row.superStranded.changeOnAverage)) |\n"
         }
 
         let l1 = summary.level1
         out += "\n## Level 1 reviews on time\n\n"
-        out += "\(SummaryFormat.percent(l1.onTimePercent)): \(l1.onTime) of \(l1.due) due by \(m(l1.deadline)); \(l1.late) late; \(l1.notCompleted) not completed.\n"
+        out +=
+            "\(SummaryFormat.percent(l1.onTimePercent)): \(l1.onTime) of \(l1.due) due by \(m(l1.deadline)); \(l1.late) late; \(l1.notCompleted) not completed.\n"
 
         out += "\n## Escalations this week\n\n"
         let a = summary.escalations
@@ -46,8 +50,10 @@ public enum SummaryMarkdown {
 
         out += "\n## 12-week trend\n\n| Week | \(stranded) | \(superStranded) |\n|---|--:|--:|\n"
         for point in summary.trend {
-            out += point.reported ? "| \(point.week.monday.uk) | \(point.stranded) | \(point.superStranded) |\n"
-                                  : "| \(point.week.monday.uk) | – | – |\n"
+            out +=
+                point.reported
+                ? "| \(point.week.monday.uk) | \(point.stranded) | \(point.superStranded) |\n"
+                : "| \(point.week.monday.uk) | – | – |\n"
         }
 
         out += "\n## Cases referred to this call (\(summary.referredCases.count))\n\n"

@@ -9,8 +9,12 @@ import StrandedCore
 /// is never the only cue. The same numbers are in a table beside it.
 public enum SummaryTrendChart {
     public static func svg(_ points: [TrendPoint], thresholds: StrandedThresholds, width: Int = 640, height: Int = 220) -> String {
-        let stranded = "\(thresholds.strandedDays)+", superStranded = "\(thresholds.superStrandedDays)+"
-        let left = 44.0, right = 60.0, top = 14.0, bottom = 36.0
+        let stranded = "\(thresholds.strandedDays)+"
+        let superStranded = "\(thresholds.superStrandedDays)+"
+        let left = 44.0
+        let right = 60.0
+        let top = 14.0
+        let bottom = 36.0
         let plotWidth = Double(width) - left - right
         let plotHeight = Double(height) - top - bottom
         let maxValue = max(1, points.map { max($0.stranded, $0.superStranded) }.max() ?? 1)
@@ -29,20 +33,25 @@ public enum SummaryTrendChart {
             """
         // Horizontal grid and value labels.
         for value in stride(from: 0, through: axisMax, by: step) {
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(value)))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(y(value)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y(value)))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(value) + 4))\" text-anchor=\"end\" font-size=\"11\">\(value)</text>\n"
         }
         // Week labels (day and month of each Monday; every other one when crowded).
         let every = points.count > 8 ? 2 : 1
         for (i, point) in points.enumerated() where i % every == 0 || i == points.count - 1 {
-            svg += "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\">\(markupEscaped(shortDate(point.week.monday)))</text>\n"
+            svg +=
+                "<text x=\"\(f(x(i)))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\" font-size=\"11\">\(markupEscaped(shortDate(point.week.monday)))</text>\n"
         }
         svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(Double(height) - 4))\" text-anchor=\"middle\" font-size=\"11\">Week beginning</text>\n"
-        svg += "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\">Patients</text>\n"
+        svg +=
+            "<text x=\"12\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 12 \(f(top + plotHeight / 2)))\">Patients</text>\n"
 
         // The lines: only weeks with a list are plotted (a gap, not a zero).
-        for series in [(label: stranded, dash: "", marker: "circle", value: \TrendPoint.stranded),
-                       (label: superStranded, dash: " stroke-dasharray=\"6 4\"", marker: "square", value: \TrendPoint.superStranded)] {
+        for series in [
+            (label: stranded, dash: "", marker: "circle", value: \TrendPoint.stranded),
+            (label: superStranded, dash: " stroke-dasharray=\"6 4\"", marker: "square", value: \TrendPoint.superStranded),
+        ] {
             let plotted = points.enumerated().filter { $0.element.reported }
             guard !plotted.isEmpty else { continue }
             // One line per run of consecutive weeks: a missing week breaks the
@@ -60,7 +69,8 @@ public enum SummaryTrendChart {
                 svg += "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"2\"\(series.dash) points=\"\(path)\"/>\n"
             }
             for (i, point) in plotted {
-                let cx = x(i), cy = y(point[keyPath: series.value])
+                let cx = x(i)
+                let cy = y(point[keyPath: series.value])
                 if series.marker == "circle" {
                     svg += "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"3\" fill=\"#000\"/>"
                 } else {
@@ -68,7 +78,8 @@ public enum SummaryTrendChart {
                 }
             }
             if let last = plotted.last {
-                svg += "\n<text x=\"\(f(x(last.offset) + 8))\" y=\"\(f(y(last.element[keyPath: series.value]) + 4))\" font-size=\"12\" font-weight=\"bold\">\(markupEscaped(series.label))</text>\n"
+                svg +=
+                    "\n<text x=\"\(f(x(last.offset) + 8))\" y=\"\(f(y(last.element[keyPath: series.value]) + 4))\" font-size=\"12\" font-weight=\"bold\">\(markupEscaped(series.label))</text>\n"
             }
         }
         svg += "</svg>"

@@ -90,9 +90,13 @@ public struct TrendExport: Sendable {
                     let value = metric.value(of: week)
                     if value == .missing { continue }
                     let text = control.text(value)
-                    if let number = Int(text) { entry[metric.id] = number }
-                    else if let number = Double(text) { entry[metric.id] = number }
-                    else { entry[metric.id] = text }
+                    if let number = Int(text) {
+                        entry[metric.id] = number
+                    } else if let number = Double(text) {
+                        entry[metric.id] = number
+                    } else {
+                        entry[metric.id] = text
+                    }
                 }
                 return entry
             }

@@ -57,7 +57,9 @@ public struct TrendMetric: Sendable {
             },
             TrendMetric(id: "red_days", label: "Red days recorded") { .count($0.redDays) },
             TrendMetric(id: "level2_opened", label: "Escalations opened at Level 2") { $0.escalations.map { .count($0.level2Opened) } ?? .missing },
-            TrendMetric(id: "level2_resolved", label: "Escalations resolved at Level 2") { $0.escalations.map { .count($0.level2Resolved) } ?? .missing },
+            TrendMetric(id: "level2_resolved", label: "Escalations resolved at Level 2") {
+                $0.escalations.map { .count($0.level2Resolved) } ?? .missing
+            },
             TrendMetric(id: "ce_call_opened", label: "Escalations opened at the chief executive call") {
                 $0.escalations.map { .count($0.chiefExecutiveOpened) } ?? .missing
             },
@@ -67,16 +69,22 @@ public struct TrendMetric: Sendable {
         ]
         for reason in taxonomy.reasons {
             let code = reason.code.rawValue
-            metrics.append(TrendMetric(id: "delay_" + code.replacingOccurrences(of: "-", with: "_"), label: "Delay reason: \(reason.label)") {
-                .count($0.reasons[code]?.patients ?? 0)
-            })
+            metrics.append(
+                TrendMetric(id: "delay_" + code.replacingOccurrences(of: "-", with: "_"), label: "Delay reason: \(reason.label)") {
+                    .count($0.reasons[code]?.patients ?? 0)
+                }
+            )
         }
         for agency in Agency.allCases {
             let codes = Set(taxonomy.reasons.filter { $0.agency == agency }.map(\.code.rawValue))
-            metrics.append(TrendMetric(id: "primary_delay_agency_" + agency.rawValue.replacingOccurrences(of: "-", with: "_"),
-                                       label: "Primary delay reason the responsibility of: \(agency.label)") { week in
-                .count(week.reasons.filter { codes.contains($0.key) }.reduce(0) { $0 + $1.value.primary })
-            })
+            metrics.append(
+                TrendMetric(
+                    id: "primary_delay_agency_" + agency.rawValue.replacingOccurrences(of: "-", with: "_"),
+                    label: "Primary delay reason the responsibility of: \(agency.label)"
+                ) { week in
+                    .count(week.reasons.filter { codes.contains($0.key) }.reduce(0) { $0 + $1.value.primary })
+                }
+            )
         }
         return metrics
     }
@@ -115,9 +123,11 @@ public enum DisclosureControl: Sendable, Equatable {
         switch self {
         case .none: return ""
         case .suppressBelow(let threshold):
-            return "Counts from 1 to \(threshold - 1) are shown as *; 0 is shown as 0. Medians and percentages are shown as * when the count they come from is."
+            return
+                "Counts from 1 to \(threshold - 1) are shown as *; 0 is shown as 0. Medians and percentages are shown as * when the count they come from is."
         case .nhsDigital:
-            return "NHS Digital disclosure control: 0 stays 0; 1 to 7 are shown as *; other counts are rounded to the nearest 5. Medians and percentages are shown as * when the count they come from is."
+            return
+                "NHS Digital disclosure control: 0 stays 0; 1 to 7 are shown as *; other counts are rounded to the nearest 5. Medians and percentages are shown as * when the count they come from is."
         }
     }
 

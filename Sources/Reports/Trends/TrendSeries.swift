@@ -1,7 +1,7 @@
 import Foundation
 import StrandedCore
 
-/// Whose figures a trend series sums (issue 6).
+/// Whose figures a trend series sums.
 public enum TrendScope: String, Sendable, Codable, CaseIterable {
     case system, organisation, site, ward
 }
@@ -14,7 +14,10 @@ public struct TrendWeek: Sendable, Codable, Equatable {
         public var patients: Int
         /// Patients for whom it is the primary reason.
         public var primary: Int
-        public init(patients: Int = 0, primary: Int = 0) { self.patients = patients; self.primary = primary }
+        public init(patients: Int = 0, primary: Int = 0) {
+            self.patients = patients
+            self.primary = primary
+        }
     }
 
     public struct Escalations: Sendable, Codable, Equatable {
@@ -76,22 +79,29 @@ public struct TrendWeek: Sendable, Codable, Equatable {
     /// Adds another unit's week (summing wards, sites or settings).
     public mutating func add(_ other: TrendWeek) {
         patientsAtLeast.merge(other.patientsAtLeast, uniquingKeysWith: +)
-        newlyStranded += other.newlyStranded; strandedDischarged += other.strandedDischarged; strandedBedDays += other.strandedBedDays
+        newlyStranded += other.newlyStranded
+        strandedDischarged += other.strandedDischarged
+        strandedBedDays += other.strandedBedDays
         if losHistogram.count < other.losHistogram.count {
             losHistogram += Array(repeating: 0, count: other.losHistogram.count - losHistogram.count)
         }
         for (index, count) in other.losHistogram.enumerated() { losHistogram[index] += count }
         if let more = other.inpatients { inpatients = (inpatients ?? 0) + more }
         if let more = other.underSeven { underSeven = (underSeven ?? 0) + more }
-        formsDue += other.formsDue; onTime += other.onTime; completed += other.completed; redDays += other.redDays
+        formsDue += other.formsDue
+        onTime += other.onTime
+        completed += other.completed
+        redDays += other.redDays
         for (code, count) in other.reasons {
             reasons[code, default: ReasonCount()].patients += count.patients
             reasons[code, default: ReasonCount()].primary += count.primary
         }
         if let more = other.escalations {
             var sum = escalations ?? Escalations()
-            sum.level2Opened += more.level2Opened; sum.level2Resolved += more.level2Resolved
-            sum.chiefExecutiveOpened += more.chiefExecutiveOpened; sum.chiefExecutiveResolved += more.chiefExecutiveResolved
+            sum.level2Opened += more.level2Opened
+            sum.level2Resolved += more.level2Resolved
+            sum.chiefExecutiveOpened += more.chiefExecutiveOpened
+            sum.chiefExecutiveResolved += more.chiefExecutiveResolved
             escalations = sum
         }
     }
@@ -148,14 +158,21 @@ public struct TrendSeries: Sendable, Codable, Equatable {
     /// Builds the series from per-setting unit weeks: for the system and
     /// organisations, the units are each setting plus (when both settings are
     /// present) their sum; sites and wards have one setting each.
-    public static func assemble(scope: TrendScope, from: CalendarDate, to: CalendarDate,
-                                parts: [(code: String, name: String, setting: String, week: TrendWeek)],
-                                escalationsAvailable: Bool) -> TrendSeries {
+    public static func assemble(
+        scope: TrendScope,
+        from: CalendarDate,
+        to: CalendarDate,
+        parts: [(code: String, name: String, setting: String, week: TrendWeek)],
+        escalationsAvailable: Bool
+    ) -> TrendSeries {
         var order: [String] = []
         var names: [String: String] = [:]
         var bySetting: [String: [String: [CalendarDate: TrendWeek]]] = [:]
         for part in parts {
-            if names[part.code] == nil { order.append(part.code); names[part.code] = part.name }
+            if names[part.code] == nil {
+                order.append(part.code)
+                names[part.code] = part.name
+            }
             var week = bySetting[part.code, default: [:]][part.setting, default: [:]][part.week.week] ?? TrendWeek(week: part.week.week)
             week.add(part.week)
             bySetting[part.code, default: [:]][part.setting, default: [:]][part.week.week] = week

@@ -1,7 +1,7 @@
 import Foundation
 import StrandedCore
 
-/// What a user may do (issue 8). A user can hold several.
+/// What a user may do. A user can hold several.
 public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case administrator
     /// Imports ward lists and takes exports.
@@ -36,7 +36,8 @@ public struct RoleGrant: Sendable, Codable, Equatable, Hashable {
         guard let name = parts.first, let role = Role(rawValue: name.lowercased()) else {
             throw .unknownRole(text)
         }
-        let scope = parts.count > 1
+        let scope =
+            parts.count > 1
             ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty } : []
         if role == .ward, scope.isEmpty { throw .wardRoleNeedsScope }
         if !scope.isEmpty, role != .ward, role != .level2 { throw .scopeNotAllowed(role) }

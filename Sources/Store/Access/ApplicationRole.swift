@@ -14,10 +14,16 @@ public enum ApplicationRole {
     /// cluster): as its superuser, migrates `database` when asked, lets
     /// `stranded_app` log in (trust over the cluster's private Unix socket,
     /// so no password), and returns the conninfo the service connects with.
-    public static func prepare(_ cluster: EmbeddedPostgres, database: String, migrate: Bool,
-                               logger: Logger = Logger(label: "stranded.migrate")) async throws -> String {
-        let owner = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: database), maximumConnections: 1),
-                                   logger: logger)
+    public static func prepare(
+        _ cluster: EmbeddedPostgres,
+        database: String,
+        migrate: Bool,
+        logger: Logger = Logger(label: "stranded.migrate")
+    ) async throws -> String {
+        let owner = PostgresClient(
+            configuration: .init(connectionString: cluster.connectionString(database: database), maximumConnections: 1),
+            logger: logger
+        )
         do {
             if migrate {
                 let migrator = try Migrator.bundled(logger: logger)

@@ -34,12 +34,14 @@ public struct SessionStore: Sendable {
     public func create(userID: Int64, clientAddress: String?, absoluteLifetime: Duration) async throws -> (id: String, record: SessionRecord) {
         let id = Secret.generate()
         let csrf = Secret.generate()
-        let hash: String = try await database.client.query("""
+        let hash: String = try await database.client.query(
+            """
             INSERT INTO user_session (id_hash, user_id, csrf_token, client_address, expires_at)
             VALUES (encode(sha256(convert_to(\(id), 'UTF8')), 'hex'), \(userID), \(csrf), \(clientAddress),
                     now() + make_interval(secs => \(Double(absoluteLifetime.components.seconds))))
             RETURNING id_hash
-            """)[0].decode("id_hash")
+            """
+        )[0].decode("id_hash")
         guard let user = try await UserStore(database: database).user(id: userID) else { throw AccessError.unknownUser("#\(userID)") }
         return (id, SessionRecord(idHash: hash, csrfToken: csrf, user: user))
     }
@@ -47,7 +49,8 @@ public struct SessionStore: Sendable {
     /// The live session with this id, touching its last-seen time; nil when
     /// unknown, expired (absolute or idle) or its user is disabled.
     public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
-        let rows = try await database.client.query("""
+        let rows = try await database.client.query(
+            """
             WITH s AS (
                 UPDATE user_session SET last_seen_at = now()
                 WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
@@ -60,7 +63,8 @@ public struct SessionStore: Sendable {
                              FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb) AS roles
             FROM s JOIN app_user u ON u.id = s.user_id
             WHERE NOT u.disabled
-            """)
+            """
+        )
         guard let row = rows.first else { return nil }
         return SessionRecord(idHash: try row.decode("id_hash"), csrfToken: try row.decode("csrf_token"), user: try UserStore.user(row))
     }
@@ -78,10 +82,12 @@ public struct SessionStore: Sendable {
     /// Removes expired sessions; returns how many.
     @discardableResult
     public func purgeExpired(idleTimeout: Duration) async throws -> Int {
-        try await database.client.execute("""
+        try await database.client.execute(
+            """
             DELETE FROM user_session
             WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
-            """)
+            """
+        )
     }
 }
 
@@ -95,44 +101,54 @@ public struct LoginAttemptStore: Sendable {
     }
 
     public func record(username: String, clientAddress: String?, succeeded: Bool) async throws {
-        try await database.client.execute("""
+        try await database.client.execute(
+            """
             INSERT INTO login_attempt (username, client_address, succeeded) VALUES (\(username), \(clientAddress), \(succeeded))
-            """)
+            """
+        )
     }
 
     /// Failed attempts for `username` in the last `window`, since its last successful login.
     public func failures(username: String, within window: Duration) async throws -> Int {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT count(*) AS n FROM login_attempt
             WHERE username = \(username) AND NOT succeeded
               AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
               AND attempted_at > COALESCE((SELECT max(attempted_at) FROM login_attempt WHERE username = \(username) AND succeeded), '-infinity')
-            """)[0].decode("n")
+            """
+        )[0].decode("n")
     }
 
     /// Failed attempts for `username` in the last `window`, successes notwithstanding (the hourly cap).
     public func allFailures(username: String, within window: Duration) async throws -> Int {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT count(*) AS n FROM login_attempt
             WHERE username = \(username) AND NOT succeeded AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
-            """)[0].decode("n")
+            """
+        )[0].decode("n")
     }
 
     /// Forgets attempts older than `age` (longer than any limit's window).
     public func purge(olderThan age: Duration) async throws {
-        try await database.client.execute("""
+        try await database.client.execute(
+            """
             DELETE FROM login_attempt WHERE attempted_at < now() - make_interval(secs => \(Double(age.components.seconds)))
-            """)
+            """
+        )
     }
 
     /// Failed attempts for `username` from `address` in the last `window`.
     /// Counted per pair, not per address: behind a proxy or a hospital's NAT
     /// one address is everyone, and one person's guessing must not lock the rest out.
     public func failures(username: String, address: String, within window: Duration) async throws -> Int {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT count(*) AS n FROM login_attempt
             WHERE username = \(username) AND client_address = \(address) AND NOT succeeded
               AND attempted_at > now() - make_interval(secs => \(Double(window.components.seconds)))
-            """)[0].decode("n")
+            """
+        )[0].decode("n")
     }
 }

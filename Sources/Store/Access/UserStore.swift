@@ -1,6 +1,6 @@
 import Foundation
-import StrandedCore
 import Postgres
+import StrandedCore
 
 /// Users and their roles (`app_user`, `user_role`). Every change is one
 /// transaction with its audit entry.
@@ -19,9 +19,15 @@ public struct UserStore: Sendable {
         """
 
     static func user(_ row: PostgresRow) throws -> UserRecord {
-        UserRecord(id: try row.decode("id"), username: try row.decode("username"), displayName: try row.decode("display_name"),
-                   disabled: try row.decode("disabled"), hasPassword: try row.decode("has_password"),
-                   createdAt: try row.decode("created_at"), roles: try row.decode("roles", as: PostgresJSON<[RoleGrant]>.self).value)
+        UserRecord(
+            id: try row.decode("id"),
+            username: try row.decode("username"),
+            displayName: try row.decode("display_name"),
+            disabled: try row.decode("disabled"),
+            hasPassword: try row.decode("has_password"),
+            createdAt: try row.decode("created_at"),
+            roles: try row.decode("roles", as: PostgresJSON<[RoleGrant]>.self).value
+        )
     }
 
     public static func normalised(_ username: String) throws(AccessError) -> String {
@@ -50,18 +56,25 @@ public struct UserStore: Sendable {
     /// The user and password hash for a login (nil: no such user).
     public func credentials(username: String) async throws -> (user: UserRecord, passwordHash: String?)? {
         guard let name = try? Self.normalised(username) else { return nil }
-        let rows = try await database.client.query("""
+        let rows = try await database.client.query(
+            """
             \(fragment: PostgresQuery(unsafeSQL: Self.userColumns.replacingOccurrences(of: "u.created_at,", with: "u.created_at, u.password_hash,")))
             WHERE u.username = \(name)
-            """)
+            """
+        )
         guard let row = rows.first else { return nil }
         return (try Self.user(row), try row.decode("password_hash"))
     }
 
     /// Adds a user. `passwordHash` is a bcrypt hash made by the caller (nil: no password login).
     @discardableResult
-    public func create(username: String, displayName: String?, passwordHash: String?, roles: [RoleGrant],
-                       by actor: AuditActor = .currentOrSystem) async throws -> UserRecord {
+    public func create(
+        username: String,
+        displayName: String?,
+        passwordHash: String?,
+        roles: [RoleGrant],
+        by actor: AuditActor = .currentOrSystem
+    ) async throws -> UserRecord {
         let name = try Self.normalised(username)
         guard !roles.isEmpty else { throw AccessError.noRoles }
         let display = displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? name
@@ -69,15 +82,25 @@ public struct UserStore: Sendable {
         return try await database.client.withTransaction { connection in
             let id: Int64
             do {
-                id = try await connection.query("""
+                id = try await connection.query(
+                    """
                     INSERT INTO app_user (username, display_name, password_hash) VALUES (\(name), \(display), \(passwordHash)) RETURNING id
-                    """)[0].decode("id")
+                    """
+                )[0].decode("id")
             } catch let error as PostgresError where error.kind == .uniqueViolation {
                 throw AccessError.usernameTaken(name)
             }
             try await Self.writeRoles(roles, userID: id, on: connection)
-            try await AuditTrail.record(AuditEntry(action: "create", entityType: "app_user", entityID: name,
-                                                   after: ["displayName": display, "roles": roles.summary]), by: actor, on: connection)
+            try await AuditTrail.record(
+                AuditEntry(
+                    action: "create",
+                    entityType: "app_user",
+                    entityID: name,
+                    after: ["displayName": display, "roles": roles.summary]
+                ),
+                by: actor,
+                on: connection
+            )
             return try Self.user(try await connection.query("\(fragment: PostgresQuery(unsafeSQL: Self.userColumns)) WHERE u.id = \(id)")[0])
         }
     }
@@ -85,10 +108,12 @@ public struct UserStore: Sendable {
     static func writeRoles(_ roles: [RoleGrant], userID: Int64, on connection: PostgresConnection) async throws {
         try await connection.execute("DELETE FROM user_role WHERE user_id = \(userID)")
         for grant in roles {
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO user_role (user_id, role, scope) VALUES (\(userID), \(grant.role.rawValue), \(PostgresArray(grant.scope))::text[])
                 ON CONFLICT (user_id, role) DO UPDATE SET scope = user_role.scope || EXCLUDED.scope
-                """)
+                """
+            )
         }
     }
 
@@ -120,24 +145,35 @@ public struct UserStore: Sendable {
         }
     }
 
-    private func change(_ username: String, action: String, by actor: AuditActor,
-                        _ body: (UserRecord, PostgresConnection) async throws -> (before: [String: AnyCodableValue]?, after: [String: AnyCodableValue]?)) async throws {
+    private func change(
+        _ username: String,
+        action: String,
+        by actor: AuditActor,
+        _ body: (UserRecord, PostgresConnection) async throws -> (before: [String: AnyCodableValue]?, after: [String: AnyCodableValue]?)
+    ) async throws {
         let name = try Self.normalised(username)
         try await database.client.withTransaction { connection in
-            let rows = try await connection.query("\(fragment: PostgresQuery(unsafeSQL: Self.userColumns)) WHERE u.username = \(name) FOR UPDATE OF u")
+            let rows = try await connection.query(
+                "\(fragment: PostgresQuery(unsafeSQL: Self.userColumns)) WHERE u.username = \(name) FOR UPDATE OF u"
+            )
             guard let user = try rows.first.map(Self.user) else { throw AccessError.unknownUser(name) }
             let (before, after) = try await body(user, connection)
-            try await AuditTrail.record(AuditEntry(action: action, entityType: "app_user", entityID: name, before: before, after: after),
-                                        by: actor, on: connection)
+            try await AuditTrail.record(
+                AuditEntry(action: action, entityType: "app_user", entityID: name, before: before, after: after),
+                by: actor,
+                on: connection
+            )
         }
     }
 
     /// Whether any administrator can sign in (the first one is made at the command line).
     public func hasAdministrator() async throws -> Bool {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT EXISTS (SELECT 1 FROM user_role r JOIN app_user u ON u.id = r.user_id
                            WHERE r.role = 'administrator' AND NOT u.disabled) AS present
-            """)[0].decode("present")
+            """
+        )[0].decode("present")
     }
 }
 

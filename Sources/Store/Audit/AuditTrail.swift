@@ -15,8 +15,14 @@ public struct AuditActor: Sendable, Codable, Equatable {
     /// SHA-256 of the session id (never the id itself).
     public var sessionHash: String?
 
-    public init(userID: Int64? = nil, username: String, roles: String = "", authMethod: String? = nil,
-                clientAddress: String? = nil, sessionHash: String? = nil) {
+    public init(
+        userID: Int64? = nil,
+        username: String,
+        roles: String = "",
+        authMethod: String? = nil,
+        clientAddress: String? = nil,
+        sessionHash: String? = nil
+    ) {
         self.userID = userID
         self.username = username
         self.roles = roles
@@ -59,8 +65,15 @@ public struct AuditEntry: Sendable {
     public var before: String?
     public var after: String?
 
-    public init(action: String, entityType: String, entityID: String? = nil, caseID: Int64? = nil, nhsNumber: String? = nil,
-                before: (any Encodable)? = nil, after: (any Encodable)? = nil) {
+    public init(
+        action: String,
+        entityType: String,
+        entityID: String? = nil,
+        caseID: Int64? = nil,
+        nhsNumber: String? = nil,
+        before: (any Encodable)? = nil,
+        after: (any Encodable)? = nil
+    ) {
         self.action = action
         self.entityType = entityType
         self.entityID = entityID
@@ -111,8 +124,18 @@ public struct AuditQuery: Sendable, Equatable {
     public var limit: Int
     public var offset: Int
 
-    public init(username: String? = nil, action: String? = nil, entityType: String? = nil, entityID: String? = nil,
-                caseID: Int64? = nil, nhsNumber: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 100, offset: Int = 0) {
+    public init(
+        username: String? = nil,
+        action: String? = nil,
+        entityType: String? = nil,
+        entityID: String? = nil,
+        caseID: Int64? = nil,
+        nhsNumber: String? = nil,
+        from: Date? = nil,
+        to: Date? = nil,
+        limit: Int = 100,
+        offset: Int = 0
+    ) {
         self.username = username
         self.action = action
         self.entityType = entityType
@@ -142,13 +165,15 @@ public struct AuditTrail: Sendable {
 
     /// Records `entry` inside the caller's transaction.
     public static func record(_ entry: AuditEntry, by actor: AuditActor = .currentOrSystem, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO audit_event (user_id, username, roles, auth_method, action, entity_type, entity_id, case_id, nhs_number,
                                      client_address, session_hash, before, after)
             VALUES (\(actor.userID), \(actor.username), \(actor.roles), \(actor.authMethod), \(entry.action), \(entry.entityType),
                     \(entry.entityID), \(entry.caseID), \(entry.nhsNumber), \(actor.clientAddress), \(actor.sessionHash),
                     \(entry.before)::jsonb, \(entry.after)::jsonb)
-            """)
+            """
+        )
     }
 
     /// Records `entry` on its own (reads, exports, logins: nothing else to commit with).
@@ -158,8 +183,10 @@ public struct AuditTrail: Sendable {
 
     /// Entries matching `query`, newest first, one page.
     public func search(_ query: AuditQuery) async throws -> [AuditRecord] {
-        let from = query.from, to = query.to
-        return try await database.client.query("""
+        let from = query.from
+        let to = query.to
+        return try await database.client.query(
+            """
             SELECT id, occurred_at, user_id, username, roles, auth_method, action, entity_type, entity_id, case_id, nhs_number,
                    client_address, session_hash, before::text AS before, after::text AS after
             FROM audit_event
@@ -173,14 +200,25 @@ public struct AuditTrail: Sendable {
               AND (\(to)::timestamptz IS NULL OR occurred_at < \(to))
             ORDER BY id DESC
             LIMIT \(max(1, min(query.limit, 10_000))) OFFSET \(max(0, query.offset))
-            """).map { row in
+            """
+        ).map { row in
             AuditRecord(
-                id: try row.decode("id"), occurredAt: try row.decode("occurred_at"), userID: try row.decode("user_id"),
-                username: try row.decode("username"), roles: try row.decode("roles"), authMethod: try row.decode("auth_method"),
-                action: try row.decode("action"), entityType: try row.decode("entity_type"), entityID: try row.decode("entity_id"),
-                caseID: try row.decode("case_id"), nhsNumber: try row.decode("nhs_number"),
-                clientAddress: try row.decode("client_address"), sessionHash: try row.decode("session_hash"),
-                before: try row.decode("before"), after: try row.decode("after"))
+                id: try row.decode("id"),
+                occurredAt: try row.decode("occurred_at"),
+                userID: try row.decode("user_id"),
+                username: try row.decode("username"),
+                roles: try row.decode("roles"),
+                authMethod: try row.decode("auth_method"),
+                action: try row.decode("action"),
+                entityType: try row.decode("entity_type"),
+                entityID: try row.decode("entity_id"),
+                caseID: try row.decode("case_id"),
+                nhsNumber: try row.decode("nhs_number"),
+                clientAddress: try row.decode("client_address"),
+                sessionHash: try row.decode("session_hash"),
+                before: try row.decode("before"),
+                after: try row.decode("after")
+            )
         }
     }
 }

@@ -53,14 +53,23 @@ public struct CycleJobStore: Sendable {
     ///     person running it by hand).
     ///   - retryDelay: seconds to wait before the next attempt, given the
     ///     attempts so far; nil means do not retry automatically.
-    public func attempt(job: CycleJob, week: ReviewWeek, runner: String, manual: Bool, force: Bool, now: Date,
-                        retryDelay: @Sendable (Int) -> TimeInterval?,
-                        _ body: @Sendable () async throws -> String) async throws -> CycleJobAttempt {
+    public func attempt(
+        job: CycleJob,
+        week: ReviewWeek,
+        runner: String,
+        manual: Bool,
+        force: Bool,
+        now: Date,
+        retryDelay: @Sendable (Int) -> TimeInterval?,
+        _ body: @Sendable () async throws -> String
+    ) async throws -> CycleJobAttempt {
         try await database.client.withTransaction { connection in
             guard try await connection.tryAdvisoryTransactionLock("cycle-job:\(job.rawValue):\(week.monday.iso)") else { return .busy }
-            let existing = try await connection.query("""
+            let existing = try await connection.query(
+                """
                 SELECT status, attempts, next_attempt_at FROM cycle_job_run WHERE job = \(job.rawValue) AND week = \(week.monday)
-                """).first
+                """
+            ).first
             let previousAttempts: Int = try existing?.decode("attempts") ?? 0
             if let existing, !force {
                 if try existing.decodeRawValue("status", as: CycleJobRunStatus.self) == .succeeded { return .alreadyDone }
@@ -87,7 +96,8 @@ public struct CycleJobStore: Sendable {
             let result = outcome.status == .succeeded ? outcome.message : nil
             let lastError = outcome.status == .failed ? outcome.message : nil
             // A failure keeps the last success's result for the record; a success clears the error and the retry.
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO cycle_job_run (job, week, status, attempts, result, last_error, first_started_at, last_started_at, finished_at,
                                            next_attempt_at, runner, trigger)
                 VALUES (\(job.rawValue), \(week.monday), \(outcome.status.rawValue), \(attempts), \(result), \(lastError),
@@ -96,7 +106,8 @@ public struct CycleJobStore: Sendable {
                     result = COALESCE(EXCLUDED.result, cycle_job_run.result), last_error = EXCLUDED.last_error,
                     last_started_at = EXCLUDED.last_started_at, finished_at = now(), next_attempt_at = EXCLUDED.next_attempt_at,
                     runner = EXCLUDED.runner, trigger = EXCLUDED.trigger
-                """)
+                """
+            )
             if manual { try await Self.auditManualRun(job: job, week: week, status: outcome.status, message: outcome.message, on: connection) }
             switch outcome.status {
             case .succeeded: return .succeeded(result: outcome.message)
@@ -107,20 +118,38 @@ public struct CycleJobStore: Sendable {
 
     /// A run started by hand is a person's action, so it is audited, with the
     /// job-run record and in its transaction.
-    static func auditManualRun(job: CycleJob, week: ReviewWeek, status: CycleJobRunStatus, message: String,
-                               on connection: PostgresConnection) async throws {
-        struct Run: Encodable { let job: String; let week: String; let status: String; let message: String }
-        try await AuditTrail.record(AuditEntry(
-            action: "run", entityType: "cycle_job_run", entityID: "\(job.rawValue)/\(week.monday.iso)",
-            after: Run(job: job.rawValue, week: week.monday.iso, status: status.rawValue, message: message)), on: connection)
+    static func auditManualRun(
+        job: CycleJob,
+        week: ReviewWeek,
+        status: CycleJobRunStatus,
+        message: String,
+        on connection: PostgresConnection
+    ) async throws {
+        struct Run: Encodable {
+            let job: String
+            let week: String
+            let status: String
+            let message: String
+        }
+        try await AuditTrail.record(
+            AuditEntry(
+                action: "run",
+                entityType: "cycle_job_run",
+                entityID: "\(job.rawValue)/\(week.monday.iso)",
+                after: Run(job: job.rawValue, week: week.monday.iso, status: status.rawValue, message: message)
+            ),
+            on: connection
+        )
     }
 
     /// For each job, the latest week it has succeeded for.
     public func lastSucceeded() async throws -> [CycleJob: ReviewWeek] {
         var result: [CycleJob: ReviewWeek] = [:]
-        for row in try await database.client.query("""
+        for row in try await database.client.query(
+            """
             SELECT job, max(week) AS week FROM cycle_job_run WHERE status = 'succeeded' GROUP BY job
-            """) {
+            """
+        ) {
             if let week = ReviewWeek(monday: try row.decode("week")) {
                 result[try row.decodeRawValue("job", as: CycleJob.self)] = week
             }
@@ -130,10 +159,12 @@ public struct CycleJobStore: Sendable {
 
     /// Failed runs still waiting for a retry, earliest first.
     public func pendingRetries() async throws -> [(job: CycleJob, week: ReviewWeek, at: Date)] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT job, week, next_attempt_at FROM cycle_job_run WHERE status = 'failed' AND next_attempt_at IS NOT NULL
             ORDER BY next_attempt_at
-            """).compactMap { row in
+            """
+        ).compactMap { row in
             guard let week = ReviewWeek(monday: try row.decode("week")) else { return nil }
             return (try row.decodeRawValue("job", as: CycleJob.self), week, try row.decode("next_attempt_at"))
         }
@@ -141,16 +172,27 @@ public struct CycleJobStore: Sendable {
 
     /// The latest runs, newest week first.
     public func runs(limit: Int = 60) async throws -> [CycleJobRunRecord] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT job, week, status, attempts, last_error, result, first_started_at, last_started_at, finished_at, next_attempt_at, runner, trigger
             FROM cycle_job_run ORDER BY week DESC, array_position(ARRAY['open-week','level1-deadline','level2-agenda','ce-summary'], job)
             LIMIT \(limit)
-            """).map { row in
+            """
+        ).map { row in
             CycleJobRunRecord(
-                job: try row.decodeRawValue("job", as: CycleJob.self), week: try row.decode("week"), status: try row.decodeRawValue("status", as: CycleJobRunStatus.self), attempts: try row.decode("attempts"),
-                lastError: try row.decode("last_error"), result: try row.decode("result"), firstStartedAt: try row.decode("first_started_at"),
-                lastStartedAt: try row.decode("last_started_at"), finishedAt: try row.decode("finished_at"),
-                nextAttemptAt: try row.decode("next_attempt_at"), runner: try row.decode("runner"), trigger: try row.decodeRawValue("trigger", as: CycleJobRunTrigger.self))
+                job: try row.decodeRawValue("job", as: CycleJob.self),
+                week: try row.decode("week"),
+                status: try row.decodeRawValue("status", as: CycleJobRunStatus.self),
+                attempts: try row.decode("attempts"),
+                lastError: try row.decode("last_error"),
+                result: try row.decode("result"),
+                firstStartedAt: try row.decode("first_started_at"),
+                lastStartedAt: try row.decode("last_started_at"),
+                finishedAt: try row.decode("finished_at"),
+                nextAttemptAt: try row.decode("next_attempt_at"),
+                runner: try row.decode("runner"),
+                trigger: try row.decodeRawValue("trigger", as: CycleJobRunTrigger.self)
+            )
         }
     }
 }

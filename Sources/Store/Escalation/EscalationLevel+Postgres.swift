@@ -22,7 +22,10 @@ extension EscalationLevel: PostgresCodable {
     public static func decode(from cell: PostgresCell) throws -> EscalationLevel {
         let text = cell.string
         guard let level = allCases.first(where: { $0.storedName == text }) else {
-            throw PostgresError(kind: .decoding, message: "column \"\(cell.column)\" holds \"\(text)\", which is not an escalation level (level2, ce-call)")
+            throw PostgresError(
+                kind: .decoding,
+                message: "column \"\(cell.column)\" holds \"\(text)\", which is not an escalation level (level2, ce-call)"
+            )
         }
         return level
     }

@@ -24,8 +24,16 @@ extension PlanRepository {
                 .decode("status", as: String.self)
             guard before != status.rawValue else { return }
             try await connection.execute("UPDATE key_action SET status = \(status.rawValue) WHERE id = \(target.keyActionID)")
-            try await Self.recordChange(on: connection, planID: planID, by: who, entity: "key_action",
-                                        key: code, field: "status", before: before, after: status.rawValue)
+            try await Self.recordChange(
+                on: connection,
+                planID: planID,
+                by: who,
+                entity: "key_action",
+                key: code,
+                field: "status",
+                before: before,
+                after: status.rawValue
+            )
         }
     }
 
@@ -40,12 +48,21 @@ extension PlanRepository {
             let beforeText = try await connection.query("SELECT due_text FROM \(fragment: table) WHERE id = \(id)")[0]
                 .decode("due_text", as: String?.self)
             guard beforeText != due?.text else { return }
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE \(fragment: table) SET due_text = \(due?.text), due_date = \(due?.date) WHERE id = \(id)
-                """)
-            try await Self.recordChange(on: connection, planID: planID, by: who, entity: target.entity,
-                                        key: reference.description, field: "due",
-                                        before: DueChange(beforeText.map(DueDate.init)), after: DueChange(due))
+                """
+            )
+            try await Self.recordChange(
+                on: connection,
+                planID: planID,
+                by: who,
+                entity: target.entity,
+                key: reference.description,
+                field: "due",
+                before: DueChange(beforeText.map(DueDate.init)),
+                after: DueChange(due)
+            )
         }
     }
 
@@ -53,13 +70,19 @@ extension PlanRepository {
     /// sub-action, in one transaction with one audit row per role that
     /// changed. Initials must be in the plan's people key; nothing is written
     /// if any are not.
-    public func setOwners(_ owners: [OwnerRole: [Owner]], of reference: ActionReference,
-                          planID: Int64, by author: String) async throws {
+    public func setOwners(
+        _ owners: [OwnerRole: [Owner]],
+        of reference: ActionReference,
+        planID: Int64,
+        by author: String
+    ) async throws {
         let who = try Self.author(author)
         try await client.withTransaction { connection in
             let target = try await Self.lock(reference, planID: planID, on: connection)
-            let known = Set(try await connection.query("SELECT initials FROM plan_person WHERE plan_id = \(planID)")
-                .map { try $0.decode("initials", as: String.self) })
+            let known = Set(
+                try await connection.query("SELECT initials FROM plan_person WHERE plan_id = \(planID)")
+                    .map { try $0.decode("initials", as: String.self) }
+            )
             for role in OwnerRole.allCases {
                 for owner in owners[role] ?? [] {
                     if let initials = owner.initials, !known.contains(initials) { throw PlanStoreError.unknownPerson(initials: initials) }
@@ -68,22 +91,34 @@ extension PlanRepository {
             let keyActionID = target.subActionID == nil ? target.keyActionID : nil
             for role in OwnerRole.allCases {
                 guard let new = owners[role] else { continue }
-                let before = try await connection.query("""
+                let before = try await connection.query(
+                    """
                     SELECT owner FROM action_owner
                     WHERE (key_action_id = \(keyActionID) OR sub_action_id = \(target.subActionID)) AND role = \(role.rawValue)
                     ORDER BY position
-                    """).map { try $0.decode("owner", as: String.self) }
+                    """
+                ).map { try $0.decode("owner", as: String.self) }
                 let after = new.map(\.text)
                 guard before != after else { continue }
                 // Owners are current state, not history: the history of who
                 // owned what is the plan_change row written below.
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     DELETE FROM action_owner
                     WHERE (key_action_id = \(keyActionID) OR sub_action_id = \(target.subActionID)) AND role = \(role.rawValue)
-                    """)
+                    """
+                )
                 try await Self.insertOwners(new, role, keyActionID: keyActionID, subActionID: target.subActionID, on: connection)
-                try await Self.recordChange(on: connection, planID: planID, by: who, entity: target.entity,
-                                            key: reference.description, field: role.rawValue, before: before, after: after)
+                try await Self.recordChange(
+                    on: connection,
+                    planID: planID,
+                    by: who,
+                    entity: target.entity,
+                    key: reference.description,
+                    field: role.rawValue,
+                    before: before,
+                    after: after
+                )
             }
         }
     }
@@ -96,11 +131,13 @@ extension PlanRepository {
         let who = try Self.author(note.author ?? "")
         try await client.withTransaction { connection in
             let target = try await Self.lock(reference, planID: planID, on: connection)
-            let existing = try await connection.query("""
+            let existing = try await connection.query(
+                """
                 SELECT note_date, author, text FROM progress_note
                 WHERE key_action_id = \(target.subActionID == nil ? target.keyActionID : nil) OR sub_action_id = \(target.subActionID)
                 ORDER BY id
-                """).map { row in
+                """
+            ).map { row in
                 ProgressNote(date: try row.decode("note_date"), author: try row.decode("author"), text: try row.decode("text"))
             }
             // The model owns the append rule; run the note through it.
@@ -110,10 +147,22 @@ extension PlanRepository {
             } catch {
                 throw PlanStoreError.invalidNote(error)
             }
-            try await Self.insertNote(note, keyActionID: target.subActionID == nil ? target.keyActionID : nil,
-                                      subActionID: target.subActionID, on: connection)
-            try await Self.recordChange(on: connection, planID: planID, by: who, entity: target.entity,
-                                        key: reference.description, field: "progress", before: String?.none, after: note)
+            try await Self.insertNote(
+                note,
+                keyActionID: target.subActionID == nil ? target.keyActionID : nil,
+                subActionID: target.subActionID,
+                on: connection
+            )
+            try await Self.recordChange(
+                on: connection,
+                planID: planID,
+                by: who,
+                entity: target.entity,
+                key: reference.description,
+                field: "progress",
+                before: String?.none,
+                after: note
+            )
         }
     }
 
@@ -128,15 +177,19 @@ extension PlanRepository {
     /// Finds the action (and sub-action) and locks the key action's row for
     /// the rest of the transaction; unknown codes are the caller's error.
     static func lock(_ reference: ActionReference, planID: Int64, on connection: PostgresConnection) async throws -> LockedTarget {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT id FROM key_action WHERE plan_id = \(planID) AND code = \(reference.code) FOR UPDATE
-            """)
+            """
+        )
         guard let row = rows.first else { throw PlanStoreError.unknownAction(code: reference.code) }
         let actionID: Int64 = try row.decode("id")
         guard let numeral = reference.numeral else { return LockedTarget(keyActionID: actionID, subActionID: nil) }
-        let subRows = try await connection.query("""
+        let subRows = try await connection.query(
+            """
             SELECT id FROM sub_action WHERE key_action_id = \(actionID) AND numeral = \(numeral)
-            """)
+            """
+        )
         guard let sub = subRows.first else { throw PlanStoreError.unknownSubAction(code: reference.code, numeral: numeral) }
         return LockedTarget(keyActionID: actionID, subActionID: try sub.decode("id"))
     }

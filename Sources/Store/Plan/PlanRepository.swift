@@ -19,15 +19,18 @@ public struct PlanRepository: Sendable {
 
     /// Every plan in the tracker, newest import first.
     public func plans() async throws -> [PlanSummary] {
-        try await client.query("""
+        try await client.query(
+            """
             SELECT id, title, status, imported_at, imported_by FROM plan ORDER BY id DESC
-            """).map { row in
+            """
+        ).map { row in
             PlanSummary(
                 id: try row.decode("id"),
                 title: try row.decode("title"),
                 status: PlanStatus(rawValue: try row.decode("status")) ?? .active,
                 importedAt: try row.decode("imported_at"),
-                importedBy: try row.decode("imported_by"))
+                importedBy: try row.decode("imported_by")
+            )
         }
     }
 
@@ -46,32 +49,55 @@ public struct PlanRepository: Sendable {
 
     /// The audit trail of a plan, oldest first; narrowed to one entity when given.
     public func changes(planID: Int64, entityKey: String? = nil) async throws -> [PlanChange] {
-        try await client.query("""
+        try await client.query(
+            """
             SELECT id, changed_at, changed_by, entity, entity_key, field, before::text AS before, after::text AS after
             FROM plan_change
             WHERE plan_id = \(planID) AND (\(entityKey)::text IS NULL OR entity_key = \(entityKey))
             ORDER BY id
-            """).map { row in
+            """
+        ).map { row in
             PlanChange(
-                id: try row.decode("id"), changedAt: try row.decode("changed_at"),
-                changedBy: try row.decode("changed_by"), entity: try row.decode("entity"),
-                entityKey: try row.decode("entity_key"), field: try row.decode("field"),
-                before: try row.decode("before"), after: try row.decode("after"))
+                id: try row.decode("id"),
+                changedAt: try row.decode("changed_at"),
+                changedBy: try row.decode("changed_by"),
+                entity: try row.decode("entity"),
+                entityKey: try row.decode("entity_key"),
+                field: try row.decode("field"),
+                before: try row.decode("before"),
+                after: try row.decode("after")
+            )
         }
     }
 
     /// Writes one audit row in the caller's transaction.
     static func recordChange<Before: Codable & Sendable, After: Codable & Sendable>(
-        on connection: PostgresConnection, planID: Int64, by author: String,
-        entity: String, key: String, field: String, before: Before?, after: After?
+        on connection: PostgresConnection,
+        planID: Int64,
+        by author: String,
+        entity: String,
+        key: String,
+        field: String,
+        before: Before?,
+        after: After?
     ) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO plan_change (plan_id, changed_by, entity, entity_key, field, before, after)
             VALUES (\(planID), \(author), \(entity), \(key), \(field),
                     \(before.map(PostgresJSON.init))::jsonb, \(after.map(PostgresJSON.init))::jsonb)
-            """)
-        // Issue 8: the same change in the product-wide audit trail, attributed to the signed-in user.
-        try await AuditTrail.record(AuditEntry(action: "update", entityType: entity, entityID: key,
-                                               before: before.map { [field: $0] }, after: after.map { [field: $0] }), on: connection)
+            """
+        )
+        // The same change in the product-wide audit trail, attributed to the signed-in user.
+        try await AuditTrail.record(
+            AuditEntry(
+                action: "update",
+                entityType: entity,
+                entityID: key,
+                before: before.map { [field: $0] },
+                after: after.map { [field: $0] }
+            ),
+            on: connection
+        )
     }
 }

@@ -45,11 +45,13 @@ public struct ReferenceDataStore: Sendable {
     @discardableResult
     public func upsertOrganisation(code: String, name: String) async throws -> Int64 {
         if let problem = ReferenceCode.problem(code) { throw ReferenceError.badCode(field: "organisation code", code: code, problem: problem) }
-        let rows = try await database.client.query("""
+        let rows = try await database.client.query(
+            """
             INSERT INTO organisation (code, name) VALUES (\(code.uppercased()), \(name))
             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name
             RETURNING id
-            """)
+            """
+        )
         return try rows[0].decode("id")
     }
 
@@ -62,35 +64,52 @@ public struct ReferenceDataStore: Sendable {
         let organisation = try await database.client.query("SELECT id FROM organisation WHERE code = \(organisationCode.uppercased())")
         guard let orgRow = organisation.first else { throw ReferenceError.unknownOrganisation(organisationCode) }
         let organisationID: Int64 = try orgRow.decode("id")
-        let rows = try await database.client.query("""
+        let rows = try await database.client.query(
+            """
             INSERT INTO site (code, name, setting, organisation_id)
             VALUES (\(code.uppercased()), \(name), \(setting), \(organisationID))
             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, setting = EXCLUDED.setting, organisation_id = EXCLUDED.organisation_id
             RETURNING id
-            """)
+            """
+        )
         return try rows[0].decode("id")
     }
 
     public func sites() async throws -> [Site] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT s.id, s.code, s.name, s.setting, o.code AS org_code, o.name AS org_name
             FROM site s JOIN organisation o ON o.id = s.organisation_id
             ORDER BY s.code
-            """).map { row in
-            Site(id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"),
-                 setting: try row.decode("setting"), organisationCode: try row.decode("org_code"), organisationName: try row.decode("org_name"))
+            """
+        ).map { row in
+            Site(
+                id: try row.decode("id"),
+                code: try row.decode("code"),
+                name: try row.decode("name"),
+                setting: try row.decode("setting"),
+                organisationCode: try row.decode("org_code"),
+                organisationName: try row.decode("org_name")
+            )
         }
     }
 
     public func wards(siteCode: String? = nil) async throws -> [Ward] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT w.id, s.code AS site_code, w.code, w.name, w.registered_by_import
             FROM ward w JOIN site s ON s.id = w.site_id
             WHERE \(siteCode?.uppercased())::text IS NULL OR s.code = \(siteCode?.uppercased())
             ORDER BY s.code, w.code
-            """).map { row in
-            Ward(id: try row.decode("id"), siteCode: try row.decode("site_code"), code: try row.decode("code"),
-                 name: try row.decode("name"), registeredByImport: try row.decode("registered_by_import"))
+            """
+        ).map { row in
+            Ward(
+                id: try row.decode("id"),
+                siteCode: try row.decode("site_code"),
+                code: try row.decode("code"),
+                name: try row.decode("name"),
+                registeredByImport: try row.decode("registered_by_import")
+            )
         }
     }
 }

@@ -132,7 +132,8 @@ public struct ReviewStore: Sendable {
             // Disabled nested loops inflate the cost estimates past the JIT
             // thresholds, and compiling the plan would cost more than running it.
             try await connection.execute("SET LOCAL jit = off")
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH snaps AS MATERIALIZED (
                     SELECT import_id, site_id, snapshot_date FROM snapshot
                     WHERE superseded_by_import IS NULL AND snapshot_date BETWEEN \(week.monday) AND \(week.sunday)
@@ -190,7 +191,8 @@ public struct ReviewStore: Sendable {
                     RETURNING id
                 )
                 SELECT (SELECT count(*) FROM written) AS created, (SELECT count(*) FROM refreshed) AS refreshed
-                """)
+                """
+            )
             try await connection.execute("SET LOCAL enable_nestloop = on")
             var opening = WeekOpening()
             opening.created = try rows[0].decode("created")
@@ -207,13 +209,15 @@ public struct ReviewStore: Sendable {
             // A patient who left during a form's week (absent from a later
             // list dated up to the next Monday) keeps the form, marked
             // discharged: no review is due. This week's and last week's forms.
-            opening.discharged = try await connection.execute("""
+            opening.discharged = try await connection.execute(
+                """
                 UPDATE level1_form f SET discharged = true, status = 'discharged'
                 FROM patient_case c
                 WHERE c.id = f.case_id AND c.status = 'discharged' AND NOT f.discharged
                   AND f.week_start BETWEEN \(week.previous.monday) AND \(week.monday)
                   AND c.discharged_on > f.week_start AND c.discharged_on <= f.week_start + 7
-                """)
+                """
+            )
             try await TrendStore.refreshAfterOpening(on: connection, week: week, opening: opening)
             return opening
         }
@@ -244,18 +248,33 @@ public struct ReviewStore: Sendable {
         }
         let review = try row.decode("review", as: PostgresJSON<Level1Review>.self).value
         return Level1FormRecord(
-            id: try row.decode("id"), caseID: try row.decode("case_id"), week: week, wardID: try row.decode("ward_id"),
-            wardCode: try row.decode("ward_code"), wardName: try row.decode("ward_name"),
-            siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"),
-            snapshotDate: try row.decode("snapshot_date"), lengthOfStay: try row.decode("los"),
-            patientKey: try row.decode("patient_key"), nhsNumber: try row.decode("nhs_number"),
-            familyName: try row.decode("family_name"), givenName: try row.decode("given_name"),
-            dateOfBirth: try row.decode("date_of_birth"), age: try row.decode("age"), admissionDate: try row.decode("admission_date"),
+            id: try row.decode("id"),
+            caseID: try row.decode("case_id"),
+            week: week,
+            wardID: try row.decode("ward_id"),
+            wardCode: try row.decode("ward_code"),
+            wardName: try row.decode("ward_name"),
+            siteCode: try row.decode("site_code"),
+            siteName: try row.decode("site_name"),
+            snapshotDate: try row.decode("snapshot_date"),
+            lengthOfStay: try row.decode("los"),
+            patientKey: try row.decode("patient_key"),
+            nhsNumber: try row.decode("nhs_number"),
+            familyName: try row.decode("family_name"),
+            givenName: try row.decode("given_name"),
+            dateOfBirth: try row.decode("date_of_birth"),
+            age: try row.decode("age"),
+            admissionDate: try row.decode("admission_date"),
             review: review,
             prefill: try row.decode("prefill", as: PostgresJSON<Level1Review>?.self)?.value ?? review,
-            status: status, discharged: try row.decode("discharged"), version: try row.decode("version"),
-            updatedAt: try row.decode("updated_at"), updatedBy: try row.decode("updated_by"),
-            completedAt: try row.decode("completed_at"), lastReviewedAt: try row.decode("last_reviewed_at"))
+            status: status,
+            discharged: try row.decode("discharged"),
+            version: try row.decode("version"),
+            updatedAt: try row.decode("updated_at"),
+            updatedBy: try row.decode("updated_by"),
+            completedAt: try row.decode("completed_at"),
+            lastReviewedAt: try row.decode("last_reviewed_at")
+        )
     }
 
     /// One form, if within `scope` (nil otherwise: out of scope reads as not found).
@@ -264,45 +283,59 @@ public struct ReviewStore: Sendable {
     }
 
     static func form(id: Int64, scope: RecordScope = .all, on connection: PostgresConnection) async throws -> Level1FormRecord? {
-        try await connection.query("""
+        try await connection.query(
+            """
             \(fragment: PostgresQuery(unsafeSQL: formColumns)) WHERE f.id = \(id) AND \(fragment: scope.condition())
-            """).first.map(record)
+            """
+        ).first.map(record)
     }
 
     /// A ward's forms for a week, longest stay first.
     public func wardWeek(wardID: Int64, week: ReviewWeek, scope: RecordScope = .all) async throws -> [Level1FormRecord] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             \(fragment: PostgresQuery(unsafeSQL: Self.formColumns))
             WHERE f.ward_id = \(wardID) AND f.week_start = \(week.monday) AND \(fragment: scope.condition())
             ORDER BY f.los DESC, r.family_name, f.id
-            """).map(Self.record)
+            """
+        ).map(Self.record)
     }
 
     /// A value that changes whenever any of a ward's forms for the week is
     /// saved, added, moved to another list row or marked discharged: a cheap
     /// check (one index range) for whether a rendered ward page is current.
     public func wardWeekStamp(wardID: Int64, week: ReviewWeek) async throws -> String {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT count(*) || ':' || COALESCE(sum(version), 0) || ':' || COALESCE(sum(source_import), 0) || ':'
                    || count(*) FILTER (WHERE discharged) || ':' || COALESCE(max(updated_at)::text, '') AS stamp
             FROM level1_form WHERE ward_id = \(wardID) AND week_start = \(week.monday)
-            """)[0].decode("stamp")
+            """
+        )[0].decode("stamp")
     }
 
     /// The ward and its site, if within `scope`.
     public func ward(id: Int64, scope: RecordScope = .all) async throws -> WardInfo? {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name
             FROM ward w JOIN site s ON s.id = w.site_id WHERE w.id = \(id) AND \(fragment: scope.condition())
-            """).first.map { row in
-            WardInfo(id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"),
-                     siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"))
+            """
+        ).first.map { row in
+            WardInfo(
+                id: try row.decode("id"),
+                code: try row.decode("code"),
+                name: try row.decode("name"),
+                siteCode: try row.decode("site_code"),
+                siteName: try row.decode("site_name")
+            )
         }
     }
 
     /// Every ward with its form counts for `week`, by site then ward code.
     public func wards(week: ReviewWeek, scope: RecordScope = .all) async throws -> [WardWeekSummary] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name,
                    count(f.id) AS forms,
                    count(f.id) FILTER (WHERE f.status = ANY(\(FormStatus.doneParameter)::text[])) AS done,
@@ -312,18 +345,28 @@ public struct ReviewStore: Sendable {
             WHERE \(fragment: scope.condition())
             GROUP BY w.id, s.id
             ORDER BY s.code, w.code
-            """).map { row in
-            WardWeekSummary(wardID: try row.decode("id"), wardCode: try row.decode("code"), wardName: try row.decode("name"),
-                            siteCode: try row.decode("site_code"), siteName: try row.decode("site_name"),
-                            forms: try row.decode("forms"), done: try row.decode("done"), discharged: try row.decode("discharged"))
+            """
+        ).map { row in
+            WardWeekSummary(
+                wardID: try row.decode("id"),
+                wardCode: try row.decode("code"),
+                wardName: try row.decode("name"),
+                siteCode: try row.decode("site_code"),
+                siteName: try row.decode("site_name"),
+                forms: try row.decode("forms"),
+                done: try row.decode("done"),
+                discharged: try row.decode("discharged")
+            )
         }
     }
 
     /// The weeks that have forms, latest first.
     public func weeks(limit: Int = 20) async throws -> [ReviewWeek] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             SELECT DISTINCT week_start FROM level1_form ORDER BY week_start DESC LIMIT \(limit)
-            """).compactMap { ReviewWeek(monday: try $0.decode("week_start")) }
+            """
+        ).compactMap { ReviewWeek(monday: try $0.decode("week_start")) }
     }
 
     // MARK: Saving
@@ -334,18 +377,25 @@ public struct ReviewStore: Sendable {
     /// completion time is kept from the first completion.
     /// Only forms within `scope` can be saved (others are not found); the
     /// save is recorded in the audit trail, attributed to `actor`.
-    public func save(id: Int64, expectedVersion: Int, review: Level1Review, by author: String?,
-                     scope: RecordScope = .all,
-                     actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
+    public func save(
+        id: Int64,
+        expectedVersion: Int,
+        review: Level1Review,
+        by author: String?,
+        scope: RecordScope = .all,
+        actor: AuditActor = .currentOrSystem
+    ) async throws -> FormSaveResult {
         try await database.client.withTransaction { connection in
-            let locked = try await connection.query("""
+            let locked = try await connection.query(
+                """
                 SELECT f.version, COALESCE(f.prefill, f.review) AS prefill, f.review AS before, f.status, f.discharged, f.case_id,
                        (SELECT r.nhs_number FROM list_row r WHERE r.import_id = f.source_import AND r.site_id = w.site_id
                                                            AND r.line_no = f.source_line) AS nhs_number
                 FROM level1_form f JOIN ward w ON w.id = f.ward_id JOIN site s ON s.id = w.site_id
                 WHERE f.id = \(id) AND \(fragment: scope.condition())
                 FOR UPDATE OF f
-                """)
+                """
+            )
             guard let row = locked.first else { return .notFound }
             let version: Int = try row.decode("version")
             guard version == expectedVersion else {
@@ -355,23 +405,39 @@ public struct ReviewStore: Sendable {
             let prefill = try row.decode("prefill", as: PostgresJSON<Level1Review>.self).value
             let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: policy.delayReasons)
             let completed = status == .complete || status == .escalated
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE level1_form SET prefill = COALESCE(prefill, review), review = \(PostgresJSON(review)), status = \(status.rawValue), version = version + 1,
                     updated_at = now(), updated_by = \(author),
                     completed_at = CASE WHEN \(completed) THEN COALESCE(completed_at, now()) ELSE NULL END
                 WHERE id = \(id) AND version = \(expectedVersion)
-                """)
-            try await connection.execute("""
+                """
+            )
+            try await connection.execute(
+                """
                 INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
                 VALUES (\(id), \(expectedVersion + 1), \(PostgresJSON(review)), \(status.rawValue), \(author))
-                """)
+                """
+            )
             try await TrendStore.refreshAfterSave(on: connection, formID: id, timetable: policy.timetable)
             let beforeStatus: String = try row.decode("status")
-            try await AuditTrail.record(AuditEntry(
-                action: completed && beforeStatus != status.rawValue ? "complete" : "update", entityType: "level1_form",
-                entityID: String(id), caseID: try row.decode("case_id"), nhsNumber: try row.decode("nhs_number"),
-                before: AuditedForm(version: version, status: beforeStatus, review: try row.decode("before", as: PostgresJSON<Level1Review>.self).value),
-                after: AuditedForm(version: version + 1, status: status.rawValue, review: review)), by: actor, on: connection)
+            try await AuditTrail.record(
+                AuditEntry(
+                    action: completed && beforeStatus != status.rawValue ? "complete" : "update",
+                    entityType: "level1_form",
+                    entityID: String(id),
+                    caseID: try row.decode("case_id"),
+                    nhsNumber: try row.decode("nhs_number"),
+                    before: AuditedForm(
+                        version: version,
+                        status: beforeStatus,
+                        review: try row.decode("before", as: PostgresJSON<Level1Review>.self).value
+                    ),
+                    after: AuditedForm(version: version + 1, status: status.rawValue, review: review)
+                ),
+                by: actor,
+                on: connection
+            )
             guard let saved = try await Self.form(id: id, on: connection) else { return .notFound }
             return .saved(saved)
         }

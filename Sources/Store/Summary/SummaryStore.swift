@@ -109,33 +109,51 @@ public struct SummaryStore: Sendable {
     /// - Parameters:
     ///   - level1Deadline: the instant Level 1 reviews were due (on time = completed by then).
     ///   - render: the figures, the new version number and the build time → what to store.
-    public func freeze(week: ReviewWeek, level1Deadline: Date, builtBy: String,
-                       deliveries: [(channel: SummaryDeliveryChannel, target: String)],
-                       render: (SummaryListFigures, _ version: Int, _ builtAt: Date) throws -> RenderedSummary) async throws -> StoredSummary {
+    public func freeze(
+        week: ReviewWeek,
+        level1Deadline: Date,
+        builtBy: String,
+        deliveries: [(channel: SummaryDeliveryChannel, target: String)],
+        render: (SummaryListFigures, _ version: Int, _ builtAt: Date) throws -> RenderedSummary
+    ) async throws -> StoredSummary {
         try await database.client.withTransaction { connection in
             // Two builds of one week at once would both pick the same next
             // version; one waits for the other (UNIQUE(week_start, version) is the backstop).
             try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("ce-summary:\(week.monday.iso)"), 0))")
-            let next = try await connection.query("""
+            let next = try await connection.query(
+                """
                 SELECT COALESCE(max(version), 0) + 1 AS version, now() AS now FROM ce_summary WHERE week_start = \(week.monday)
-                """)[0]
+                """
+            )[0]
             let version: Int = try next.decode("version")
             let builtAt: Date = try next.decode("now")
             let figures = try await Self.figures(week: week, level1Deadline: level1Deadline, on: connection)
             let rendered = try render(figures, version, builtAt)
-            let id: Int64 = try await connection.query("""
+            let id: Int64 = try await connection.query(
+                """
                 INSERT INTO ce_summary (week_start, version, built_at, built_by, model, html, markdown)
                 VALUES (\(week.monday), \(version), \(builtAt), \(builtBy), \(rendered.modelJSON)::jsonb, \(rendered.html), \(rendered.markdown))
                 RETURNING id
-                """)[0].decode("id")
+                """
+            )[0].decode("id")
             for delivery in deliveries {
-                try await connection.execute("""
+                try await connection.execute(
+                    """
                     INSERT INTO ce_summary_delivery (summary_id, channel, target) VALUES (\(id), \(delivery.channel.rawValue), \(delivery.target))
                     ON CONFLICT DO NOTHING
-                    """)
+                    """
+                )
             }
-            return StoredSummary(id: id, week: week, version: version, builtAt: builtAt, builtBy: builtBy,
-                                 modelJSON: rendered.modelJSON, html: rendered.html, markdown: rendered.markdown)
+            return StoredSummary(
+                id: id,
+                week: week,
+                version: version,
+                builtAt: builtAt,
+                builtBy: builtBy,
+                modelJSON: rendered.modelJSON,
+                html: rendered.html,
+                markdown: rendered.markdown
+            )
         }
     }
 
@@ -146,41 +164,55 @@ public struct SummaryStore: Sendable {
 
     static func figures(week: ReviewWeek, level1Deadline: Date, on connection: PostgresConnection) async throws -> SummaryListFigures {
         let first = week.adding(weeks: -(weeksOfHistory - 1))
-        let sites = try await connection.query("""
+        let sites = try await connection.query(
+            """
             SELECT s.code, s.name, o.code AS organisation_code, o.name AS organisation_name
             FROM site s JOIN organisation o ON o.id = s.organisation_id
             ORDER BY o.code, s.code
-            """).map { row in
-            SummaryListFigures.Site(code: try row.decode("code"), name: try row.decode("name"),
-                                    organisationCode: try row.decode("organisation_code"),
-                                    organisationName: try row.decode("organisation_name"))
+            """
+        ).map { row in
+            SummaryListFigures.Site(
+                code: try row.decode("code"),
+                name: try row.decode("name"),
+                organisationCode: try row.decode("organisation_code"),
+                organisationName: try row.decode("organisation_name")
+            )
         }
         // Each site's latest current list of each week (the view `site_week_list`):
         // a site sending two lists in a week counts once.
-        let siteWeeks = try await connection.query("""
+        let siteWeeks = try await connection.query(
+            """
             SELECT l.week_start, s.code AS site_code, l.stranded, l.super_stranded
             FROM site_week_list l JOIN site s ON s.id = l.site_id
             WHERE l.week_start BETWEEN \(first.monday) AND \(week.monday)
             ORDER BY l.site_id, l.week_start
-            """).compactMap { row -> SummaryListFigures.SiteWeek? in
+            """
+        ).compactMap { row -> SummaryListFigures.SiteWeek? in
             guard let w = ReviewWeek(monday: try row.decode("week_start")) else { return nil }
-            return SummaryListFigures.SiteWeek(week: w, siteCode: try row.decode("site_code"),
-                                               stranded: try row.decode("stranded"), superStranded: try row.decode("super_stranded"))
+            return SummaryListFigures.SiteWeek(
+                week: w,
+                siteCode: try row.decode("site_code"),
+                stranded: try row.decode("stranded"),
+                superStranded: try row.decode("super_stranded")
+            )
         }
         // On time: completed (or escalated by the ward with an ask) by the
         // deadline. A form a rule escalated at the deadline has no completion
         // time and counts as not completed.
-        let level1 = try await connection.query("""
+        let level1 = try await connection.query(
+            """
             SELECT count(*) AS due,
                    count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at <= \(level1Deadline)) AS on_time,
                    count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at > \(level1Deadline)) AS late
             FROM level1_form WHERE week_start = \(week.monday) AND NOT discharged
-            """)[0]
+            """
+        )[0]
         // The primary reason as Level1Review.Q1.primaryReason defines it: the
         // one marked primary, or the only reason when just one is given.
         // Reviews the ward has worked on (an untouched carried-forward draft
         // is last week's view, not this week's).
-        let reasons = try await connection.query("""
+        let reasons = try await connection.query(
+            """
             SELECT code, count(*) AS n FROM (
                 SELECT CASE WHEN m.marked = 1 THEN m.marked_code WHEN m.marked = 0 AND m.total = 1 THEN m.any_code END AS code
                 FROM level1_form f
@@ -194,12 +226,18 @@ public struct SummaryStore: Sendable {
             ) primary_reasons
             WHERE code IS NOT NULL
             GROUP BY code
-            """)
+            """
+        )
         var primary: [String: Int] = [:]
         for row in reasons { primary[try row.decode("code")] = try row.decode("n") }
-        return SummaryListFigures(sites: sites, siteWeeks: siteWeeks, level1Due: try level1.decode("due"),
-                                  level1OnTime: try level1.decode("on_time"), level1Late: try level1.decode("late"),
-                                  primaryReasons: primary)
+        return SummaryListFigures(
+            sites: sites,
+            siteWeeks: siteWeeks,
+            level1Due: try level1.decode("due"),
+            level1OnTime: try level1.decode("on_time"),
+            level1Late: try level1.decode("late"),
+            primaryReasons: primary
+        )
     }
 
     // MARK: Reading
@@ -211,38 +249,59 @@ public struct SummaryStore: Sendable {
         guard let week = ReviewWeek(monday: monday) else {
             throw PostgresError(kind: .decoding, message: "ce_summary.week_start \(monday.iso) is not a Monday")
         }
-        return StoredSummary(id: try row.decode("id"), week: week, version: try row.decode("version"),
-                             builtAt: try row.decode("built_at"), builtBy: try row.decode("built_by"),
-                             modelJSON: try row.decode("model"), html: try row.decode("html"), markdown: try row.decode("markdown"))
+        return StoredSummary(
+            id: try row.decode("id"),
+            week: week,
+            version: try row.decode("version"),
+            builtAt: try row.decode("built_at"),
+            builtBy: try row.decode("built_by"),
+            modelJSON: try row.decode("model"),
+            html: try row.decode("html"),
+            markdown: try row.decode("markdown")
+        )
     }
 
     /// A week's summary: `version`, or the latest when nil.
     public func summary(week: ReviewWeek, version: Int? = nil) async throws -> StoredSummary? {
         if let version {
-            return try await database.client.query("""
+            return try await database.client.query(
+                """
                 \(fragment: PostgresQuery(unsafeSQL: Self.summaryColumns)) WHERE week_start = \(week.monday) AND version = \(version)
-                """).first.map(Self.summary)
+                """
+            ).first.map(Self.summary)
         }
-        return try await database.client.query("""
+        return try await database.client.query(
+            """
             \(fragment: PostgresQuery(unsafeSQL: Self.summaryColumns)) WHERE week_start = \(week.monday) ORDER BY version DESC LIMIT 1
-            """).first.map(Self.summary)
+            """
+        ).first.map(Self.summary)
     }
 
     /// Every version of the latest `weeks` weeks with summaries, latest week
     /// and version first, each with its deliveries.
     public func versions(weeks: Int = 26) async throws -> [SummaryVersionListing] {
-        let rows = try await database.client.query("""
+        let rows = try await database.client.query(
+            """
             SELECT id, week_start, version, built_at, built_by FROM ce_summary
             WHERE week_start IN (SELECT DISTINCT week_start FROM ce_summary ORDER BY week_start DESC LIMIT \(weeks))
             ORDER BY week_start DESC, version DESC
-            """)
-        let deliveries = Dictionary(grouping: try await self.deliveries(summaryIDs: try rows.map { try $0.decode("id", as: Int64.self) }), by: \.summaryID)
+            """
+        )
+        let deliveries = Dictionary(
+            grouping: try await self.deliveries(summaryIDs: try rows.map { try $0.decode("id", as: Int64.self) }),
+            by: \.summaryID
+        )
         return try rows.compactMap { row in
             guard let week = ReviewWeek(monday: try row.decode("week_start")) else { return nil }
             let id: Int64 = try row.decode("id")
-            return SummaryVersionListing(summaryID: id, week: week, version: try row.decode("version"),
-                                         builtAt: try row.decode("built_at"), builtBy: try row.decode("built_by"),
-                                         deliveries: deliveries[id] ?? [])
+            return SummaryVersionListing(
+                summaryID: id,
+                week: week,
+                version: try row.decode("version"),
+                builtAt: try row.decode("built_at"),
+                builtBy: try row.decode("built_by"),
+                deliveries: deliveries[id] ?? []
+            )
         }
     }
 
@@ -259,21 +318,33 @@ public struct SummaryStore: Sendable {
         let channel: String = try row.decode("channel")
         let status: String = try row.decode("status")
         guard let week = ReviewWeek(monday: monday), let channelValue = SummaryDeliveryChannel(rawValue: channel),
-              let statusValue = SummaryDeliveryStatus(rawValue: status) else {
+            let statusValue = SummaryDeliveryStatus(rawValue: status)
+        else {
             throw PostgresError(kind: .decoding, message: "ce_summary_delivery row has week \(monday.iso), channel \(channel), status \(status)")
         }
-        return SummaryDeliveryRecord(id: try row.decode("id"), summaryID: try row.decode("summary_id"), week: week,
-                                     version: try row.decode("version"), channel: channelValue, target: try row.decode("target"),
-                                     status: statusValue, attempts: try row.decode("attempts"), lastError: try row.decode("last_error"),
-                                     nextAttemptAt: try row.decode("next_attempt_at"), deliveredAt: try row.decode("delivered_at"))
+        return SummaryDeliveryRecord(
+            id: try row.decode("id"),
+            summaryID: try row.decode("summary_id"),
+            week: week,
+            version: try row.decode("version"),
+            channel: channelValue,
+            target: try row.decode("target"),
+            status: statusValue,
+            attempts: try row.decode("attempts"),
+            lastError: try row.decode("last_error"),
+            nextAttemptAt: try row.decode("next_attempt_at"),
+            deliveredAt: try row.decode("delivered_at")
+        )
     }
 
     public func deliveries(summaryIDs: [Int64]) async throws -> [SummaryDeliveryRecord] {
         guard !summaryIDs.isEmpty else { return [] }
-        return try await database.client.query("""
+        return try await database.client.query(
+            """
             \(fragment: PostgresQuery(unsafeSQL: Self.deliveryColumns))
             WHERE d.summary_id = ANY(\(PostgresArray(summaryIDs))::bigint[]) ORDER BY d.summary_id, d.channel, d.target
-            """).map(Self.delivery)
+            """
+        ).map(Self.delivery)
     }
 
     /// Claims up to `limit` pending deliveries that are due: each is pushed
@@ -281,46 +352,58 @@ public struct SummaryStore: Sendable {
     /// does not take it while this one is sending. Counts the attempt.
     public func claimDueDeliveries(limit: Int = 20, lease: Duration = .seconds(120)) async throws -> [SummaryDeliveryRecord] {
         let leaseSeconds = Double(lease.components.seconds)
-        let ids = try await database.client.query("""
+        let ids = try await database.client.query(
+            """
             UPDATE ce_summary_delivery SET next_attempt_at = now() + make_interval(secs => \(leaseSeconds)), attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM ce_summary_delivery WHERE status = 'pending' AND next_attempt_at <= now()
                 ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
             )
             RETURNING id
-            """).map { try $0.decode("id", as: Int64.self) }
+            """
+        ).map { try $0.decode("id", as: Int64.self) }
         guard !ids.isEmpty else { return [] }
-        return try await database.client.query("""
+        return try await database.client.query(
+            """
             \(fragment: PostgresQuery(unsafeSQL: Self.deliveryColumns)) WHERE d.id = ANY(\(PostgresArray(ids))::bigint[]) ORDER BY d.id
-            """).map(Self.delivery)
+            """
+        ).map(Self.delivery)
     }
 
     public func recordDelivered(id: Int64) async throws {
-        try await database.client.execute("""
+        try await database.client.execute(
+            """
             UPDATE ce_summary_delivery SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = \(id)
-            """)
+            """
+        )
     }
 
     /// Records a failed attempt: retried after `retryAfter`, or given up
     /// ('failed') when nil. The error stays visible either way.
     public func recordFailure(id: Int64, error: String, retryAfter: Duration?) async throws {
         if let retryAfter {
-            try await database.client.execute("""
+            try await database.client.execute(
+                """
                 UPDATE ce_summary_delivery SET last_error = \(error),
                     next_attempt_at = now() + make_interval(secs => \(Double(retryAfter.components.seconds)))
                 WHERE id = \(id)
-                """)
+                """
+            )
         } else {
-            try await database.client.execute("""
+            try await database.client.execute(
+                """
                 UPDATE ce_summary_delivery SET status = 'failed', last_error = \(error) WHERE id = \(id)
-                """)
+                """
+            )
         }
     }
 
     /// Puts a delivery back in the queue now (an operator's "retry").
     public func retryNow(id: Int64) async throws -> Bool {
-        try await database.client.execute("""
+        try await database.client.execute(
+            """
             UPDATE ce_summary_delivery SET status = 'pending', next_attempt_at = now() WHERE id = \(id) AND status <> 'delivered'
-            """) > 0
+            """
+        ) > 0
     }
 }

@@ -13,46 +13,55 @@ import StrandedCore
 extension TrendStore {
     /// Called by every stale refresh, holding the refresh lock, before it
     /// takes the marks. Costs one single-row read when nothing changed.
-    static func markEveryWeekStaleIfComputedWithOtherThresholds(on connection: PostgresConnection,
-                                                                thresholds: StrandedThresholds) async throws {
+    static func markEveryWeekStaleIfComputedWithOtherThresholds(
+        on connection: PostgresConnection,
+        thresholds: StrandedThresholds
+    ) async throws {
         let recorded = try await connection.query("SELECT stranded_days, histogram_start_days FROM trend_computed_with").first
         if let recorded, try recorded.decode("stranded_days", as: Int.self) == thresholds.strandedDays,
-           try recorded.decode("histogram_start_days", as: Int.self) == thresholds.lowestReportedDays {
+            try recorded.decode("histogram_start_days", as: Int.self) == thresholds.lowestReportedDays
+        {
             return
         }
         if let (from, to) = try await weeksWithListFigures(on: connection) {
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 INSERT INTO trend_list_stale (site_id, week_start)
                 SELECT s.id, week_start::date
                 FROM site s, generate_series(\(from.monday)::date, \(to.monday)::date, interval '7 days') AS week_start
                 ORDER BY 2, 1
                 ON CONFLICT DO NOTHING
-                """)
+                """
+            )
         }
         try await recordThresholds(thresholds, on: connection)
     }
 
     /// Records that the list figures are now computed with `thresholds`.
     static func recordThresholds(_ thresholds: StrandedThresholds, on connection: PostgresConnection) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO trend_computed_with (stranded_days, histogram_start_days)
             VALUES (\(thresholds.strandedDays), \(thresholds.lowestReportedDays))
             ON CONFLICT (only_row) DO UPDATE SET stranded_days = EXCLUDED.stranded_days,
                                                  histogram_start_days = EXCLUDED.histogram_start_days
-            """)
+            """
+        )
     }
 
     /// The first and last week any list figure may fall in: the current lists,
     /// the cases' openings and discharges, and weeks already stored (which a
     /// recomputation must clear if nothing is left in them); nil with none.
     static func weeksWithListFigures(on connection: PostgresConnection) async throws -> (first: ReviewWeek, last: ReviewWeek)? {
-        let range = try await connection.query("""
+        let range = try await connection.query(
+            """
             SELECT min(d) AS first, max(d) AS last FROM (
                 SELECT snapshot_date AS d FROM snapshot WHERE superseded_by_import IS NULL
                 UNION ALL SELECT opened_on FROM patient_case UNION ALL SELECT discharged_on FROM patient_case
                 UNION ALL SELECT min(week_start) FROM trend_ward_week UNION ALL SELECT max(week_start) FROM trend_ward_week
             ) dates
-            """)[0]
+            """
+        )[0]
         guard let first: CalendarDate = try range.decode("first"), let last: CalendarDate = try range.decode("last") else { return nil }
         return (ReviewWeek.containing(first), ReviewWeek.containing(last))
     }

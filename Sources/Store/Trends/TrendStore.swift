@@ -36,18 +36,22 @@ public struct TrendStore: Sendable {
         guard !siteIDs.isEmpty else { return }
         let sites = PostgresArray(siteIDs.sorted())
         let week = ReviewWeek.containing(snapshotDate)
-        let latest: CalendarDate? = try await connection.query("""
+        let latest: CalendarDate? = try await connection.query(
+            """
             SELECT max(snapshot_date) AS latest FROM snapshot WHERE site_id = ANY(\(sites)::bigint[]) AND superseded_by_import IS NULL
-            """)[0].decode("latest")
+            """
+        )[0].decode("latest")
         let last = max(week, ReviewWeek.containing(latest ?? snapshotDate))
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO trend_list_stale (site_id, week_start)
             SELECT site_id, week_start::date
             FROM unnest(\(sites)::bigint[]) AS site_id,
                  generate_series(\(week.previous.monday)::date, \(last.monday)::date, interval '7 days') AS week_start
             ORDER BY 2, 1
             ON CONFLICT DO NOTHING
-            """)
+            """
+        )
     }
 
     /// Recomputes every (site, week) marked stale by an accepted list, in one
@@ -72,7 +76,8 @@ public struct TrendStore: Sendable {
             let sites = sitesByWeek[weeks[start].monday]!
             var end = start
             while end + 1 < weeks.count, end - start < 51, weeks[end + 1] == weeks[end].next,
-                  sitesByWeek[weeks[end + 1].monday] == sites { end += 1 }
+                sitesByWeek[weeks[end + 1].monday] == sites
+            { end += 1 }
             try await refreshLists(on: connection, sites: PostgresArray(sites.sorted()), from: weeks[start], to: weeks[end], thresholds: thresholds)
             start = end + 1
         }
@@ -81,25 +86,37 @@ public struct TrendStore: Sendable {
 
     /// Recomputes `trend_ward_week` and the site rows of `trend_rollup_week`
     /// for `sites` and the weeks `from`…`to`.
-    static func refreshLists(on connection: PostgresConnection, sites: PostgresArray, from: ReviewWeek, to: ReviewWeek,
-                             thresholds: StrandedThresholds) async throws {
-        let first = from.monday, lastDay = to.sunday
+    static func refreshLists(
+        on connection: PostgresConnection,
+        sites: PostgresArray,
+        from: ReviewWeek,
+        to: ReviewWeek,
+        thresholds: StrandedThresholds
+    ) async throws {
+        let first = from.monday
+        let lastDay = to.sunday
         // The lines are the policy's, passed as parameters: the day before the
         // stranded line is where a stranded patient's bed days start; the LoS
         // histogram starts at the lowest line a report counts (every band's
         // count is read from it).
-        let strandedDays = thresholds.strandedDays, dayBeforeStranded = thresholds.strandedDays - 1
-        let histogramStart = thresholds.lowestReportedDays, dayBeforeHistogram = thresholds.lowestReportedDays - 1
+        let strandedDays = thresholds.strandedDays
+        let dayBeforeStranded = thresholds.strandedDays - 1
+        let histogramStart = thresholds.lowestReportedDays
+        let dayBeforeHistogram = thresholds.lowestReportedDays - 1
         // Just after an import the statistics do not know the new rows yet; a
         // nested loop planned for "1 row" would be quadratic, and JIT
         // compiling costs more than running. The settings are restored after.
         let saved = try await connection.query("SELECT current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit")[0]
-        let nestloop: String = try saved.decode("nestloop"), jit: String = try saved.decode("jit")
+        let nestloop: String = try saved.decode("nestloop")
+        let jit: String = try saved.decode("jit")
         try await connection.execute("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)")
-        try await connection.execute("""
+        try await connection.execute(
+            """
             DELETE FROM trend_ward_week WHERE site_id = ANY(\(sites)::bigint[]) AND week_start BETWEEN \(first) AND \(lastDay)
-            """)
-        try await connection.execute("""
+            """
+        )
+        try await connection.execute(
+            """
             WITH wk AS MATERIALIZED (
                 -- Each site's latest current list of each week.
                 SELECT site_id, import_id, snapshot_date, list_kind, week_start
@@ -162,12 +179,16 @@ public struct TrendStore: Sendable {
             LEFT JOIN hist h ON h.week_start = k.week_start AND h.ward_id = k.ward_id
             LEFT JOIN newly n ON n.week_start = k.week_start AND n.ward_id = k.ward_id
             LEFT JOIN gone g ON g.week_start = k.week_start AND g.ward_id = k.ward_id
-            """)
-        try await connection.execute("""
+            """
+        )
+        try await connection.execute(
+            """
             DELETE FROM trend_rollup_week WHERE scope = 'site' AND site_id = ANY(\(sites)::bigint[])
               AND week_start BETWEEN \(first) AND \(lastDay)
-            """)
-        try await connection.execute("""
+            """
+        )
+        try await connection.execute(
+            """
             INSERT INTO trend_rollup_week (week_start, scope, site_id, setting,
                                            newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
             SELECT t.week_start, 'site', t.site_id, s.setting,
@@ -176,20 +197,25 @@ public struct TrendStore: Sendable {
             FROM trend_ward_week t JOIN site s ON s.id = t.site_id
             WHERE t.site_id = ANY(\(sites)::bigint[]) AND t.week_start BETWEEN \(first) AND \(lastDay)
             GROUP BY t.week_start, t.site_id, s.setting
-            """)
+            """
+        )
         try await connection.execute("SELECT set_config('enable_nestloop', \(nestloop), true), set_config('jit', \(jit), true)")
     }
 
     /// Recomputes the system rows (one per setting) of the weeks `from`…`to` from the site rows.
     static func refreshSystem(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek) async throws {
-        let first = from.monday, lastDay = to.sunday
+        let first = from.monday
+        let lastDay = to.sunday
         // One writer of the system rows at a time (a stale refresh and a
         // rebuild): the sum then includes every other writer's committed site rows.
         try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('trend-system', 0))")
-        try await connection.execute("""
+        try await connection.execute(
+            """
             DELETE FROM trend_rollup_week WHERE scope = 'system' AND week_start BETWEEN \(first) AND \(lastDay)
-            """)
-        try await connection.execute("""
+            """
+        )
+        try await connection.execute(
+            """
             INSERT INTO trend_rollup_week (week_start, scope, site_id, setting,
                                            newly_stranded, stranded_discharged, stranded_bed_days, inpatients, under_seven, los_hist)
             SELECT week_start, 'system', 0, setting,
@@ -198,19 +224,27 @@ public struct TrendStore: Sendable {
             FROM trend_rollup_week
             WHERE scope = 'site' AND week_start BETWEEN \(first) AND \(lastDay)
             GROUP BY week_start, setting
-            """)
+            """
+        )
     }
 
     // MARK: Reviews
 
     /// Refreshes the review figures of the weeks `from`…`to`, of one ward or
     /// of every ward. `timetable` gives the Level 1 deadline that "on time" means.
-    static func refreshReviews(on connection: PostgresConnection, from: ReviewWeek, to: ReviewWeek, wardID: Int64? = nil,
-                               timetable: WeeklyTimetable) async throws {
-        let first = from.monday, last = to.monday
+    static func refreshReviews(
+        on connection: PostgresConnection,
+        from: ReviewWeek,
+        to: ReviewWeek,
+        wardID: Int64? = nil,
+        timetable: WeeklyTimetable
+    ) async throws {
+        let first = from.monday
+        let last = to.monday
         // Each week's Level 1 deadline as an instant, from the timetable (StrandedCore
         // owns the Europe/London arithmetic), passed to SQL as (week, deadline) pairs.
-        var weeks: [CalendarDate] = [], deadlines: [Date] = []
+        var weeks: [CalendarDate] = []
+        var deadlines: [Date] = []
         var each = from
         while each <= to {
             weeks.append(each.monday)
@@ -231,15 +265,20 @@ public struct TrendStore: Sendable {
             }
             week = week.next
         }
-        try await connection.execute("""
+        try await connection.execute(
+            """
             DELETE FROM trend_review_week WHERE week_start BETWEEN \(first) AND \(last) AND (\(wardID)::bigint IS NULL OR ward_id = \(wardID))
-            """)
-        try await connection.execute("""
+            """
+        )
+        try await connection.execute(
+            """
             DELETE FROM trend_review_reason WHERE week_start BETWEEN \(first) AND \(last) AND (\(wardID)::bigint IS NULL OR ward_id = \(wardID))
-            """)
+            """
+        )
         // One pass over the forms (a national week is ~45,000): each form's
         // JSON is read once, for its day status and its reasons.
-        try await connection.execute("""
+        try await connection.execute(
+            """
             WITH forms AS MATERIALIZED (
                 SELECT f.id, f.week_start, f.ward_id, w.site_id, f.discharged,
                        f.status = ANY(\(FormStatus.doneParameter)::text[]) AS done,
@@ -265,7 +304,8 @@ public struct TrendStore: Sendable {
             FROM forms f CROSS JOIN LATERAL jsonb_array_elements(f.reasons) AS e(value)
             WHERE f.reasons IS NOT NULL AND jsonb_typeof(f.reasons) = 'array' AND e.value->>'code' IS NOT NULL
             GROUP BY f.week_start, f.ward_id, f.site_id, e.value->>'code'
-            """)
+            """
+        )
     }
 
     /// After a week was opened: marks its figures stale when forms were
@@ -277,9 +317,11 @@ public struct TrendStore: Sendable {
     static func refreshAfterOpening(on connection: PostgresConnection, week: ReviewWeek, opening: WeekOpening) async throws {
         guard opening.created > 0 || opening.refreshed > 0 || opening.discharged > 0 else { return }
         let weeks = opening.discharged > 0 ? [week.previous.monday.iso, week.monday.iso] : [week.monday.iso]
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO trend_review_stale (week_start) SELECT unnest(\(PostgresArray(weeks))::date[]) ON CONFLICT DO NOTHING
-            """)
+            """
+        )
     }
 
     /// Recomputes whatever was marked stale — lists' figures, then review
@@ -307,7 +349,8 @@ public struct TrendStore: Sendable {
     /// After a form was saved: its ward's figures for its week.
     static func refreshAfterSave(on connection: PostgresConnection, formID: Int64, timetable: WeeklyTimetable) async throws {
         guard let row = try await connection.query("SELECT week_start, ward_id FROM level1_form WHERE id = \(formID)").first,
-              let week = ReviewWeek(monday: try row.decode("week_start")) else { return }
+            let week = ReviewWeek(monday: try row.decode("week_start"))
+        else { return }
         try await refreshReviews(on: connection, from: week, to: week, wardID: try row.decode("ward_id"), timetable: timetable)
     }
 
@@ -326,10 +369,12 @@ public struct TrendStore: Sendable {
     public func rebuild() async throws -> RebuildSummary {
         try await database.client.withTransaction { connection in
             // Imports and form saves that refresh trends wait until the rebuild commits.
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 LOCK TABLE trend_ward_week, trend_rollup_week, trend_review_week, trend_review_reason, trend_review_stale, trend_list_stale
                     IN EXCLUSIVE MODE
-                """)
+                """
+            )
             try await connection.execute("SET LOCAL work_mem = '256MB'")
             try await connection.execute("DELETE FROM trend_ward_week")
             try await connection.execute("DELETE FROM trend_rollup_week")
@@ -354,7 +399,8 @@ public struct TrendStore: Sendable {
             try await Self.recordThresholds(policy.thresholds, on: connection)
             let forms = try await connection.query("SELECT min(week_start) AS first, max(week_start) AS last FROM level1_form")[0]
             if let first: CalendarDate = try forms.decode("first"), let last: CalendarDate = try forms.decode("last"),
-               let from = ReviewWeek(monday: first), let to = ReviewWeek(monday: last) {
+                let from = ReviewWeek(monday: first), let to = ReviewWeek(monday: last)
+            {
                 try await Self.refreshReviews(on: connection, from: from, to: to, timetable: policy.timetable)
             }
             summary.wardWeeks = try await connection.query("SELECT count(*)::int AS n FROM trend_ward_week")[0].decode("n")

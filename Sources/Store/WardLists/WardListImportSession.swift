@@ -24,12 +24,14 @@ public final class WardListImportSession {
     /// Streams rows into `list_row` with COPY. `produce` calls the sink for
     /// each valid row as the file is read.
     public func copyRows(_ produce: (RowSink) async throws -> Void) async throws {
-        try await connection.copyFrom("""
+        try await connection.copyFrom(
+            """
             COPY list_row (import_id, site_id, line_no, ward_code, patient_key, nhs_number, local_patient_id,
                            admission_date, los, spell_id, family_name, given_name, date_of_birth, age,
                            admission_method, specialty, setting, discharge_ready_date, expected_discharge_date,
                            discharge_pathway, delay_reason) FROM STDIN
-            """) { writer in
+            """
+        ) { writer in
             try await produce(RowSink(writer: writer, importID: importID))
         }
     }
@@ -94,12 +96,15 @@ public final class WardListImportSession {
         thresholds: StrandedThresholds
     ) async throws -> Outcome {
         // The stranded and super-stranded lines are the domain's (StrandedCore), passed to SQL as parameters.
-        let strandedDays = thresholds.strandedDays, superStrandedDays = thresholds.superStrandedDays
+        let strandedDays = thresholds.strandedDays
+        let superStrandedDays = thresholds.superStrandedDays
         var outcome = Outcome()
         var stopwatch = Stopwatch()
         let sites = PostgresArray(siteIDs.sorted())
         if !retractedLines.isEmpty {
-            try await connection.execute("DELETE FROM list_row WHERE import_id = \(importID) AND line_no = ANY(\(PostgresArray(retractedLines))::int[])")
+            try await connection.execute(
+                "DELETE FROM list_row WHERE import_id = \(importID) AND line_no = ANY(\(PostgresArray(retractedLines))::int[])"
+            )
         }
 
         // A national list's sorts (its wards, its NHS numbers) fit in memory
@@ -109,30 +114,37 @@ public final class WardListImportSession {
         for siteID in siteIDs.sorted() {
             try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("snapshot:\(siteID):\(snapshotDate.iso)"), 0))")
         }
-        outcome.supersededImports = try await connection.query("""
+        outcome.supersededImports = try await connection.query(
+            """
             UPDATE snapshot SET superseded_by_import = \(importID)
             WHERE site_id = ANY(\(sites)::bigint[]) AND snapshot_date = \(snapshotDate) AND superseded_by_import IS NULL
             RETURNING import_id
-            """).map { try $0.decode("import_id", as: Int64.self) }
+            """
+        ).map { try $0.decode("import_id", as: Int64.self) }
         outcome.supersededImports = Array(Set(outcome.supersededImports)).sorted()
 
-        outcome.newWards = try await connection.query("""
+        outcome.newWards = try await connection.query(
+            """
             INSERT INTO ward (site_id, code, registered_by_import)
             SELECT DISTINCT site_id, ward_code, true FROM list_row WHERE import_id = \(importID)
             ON CONFLICT (site_id, code) DO NOTHING
             RETURNING site_id, code
-            """).map { (try $0.decode("site_id", as: Int64.self), try $0.decode("code", as: String.self)) }
+            """
+        ).map { (try $0.decode("site_id", as: Int64.self), try $0.decode("code", as: String.self)) }
         let named = wardNames.flatMap { site, names in names.map { (site, $0.key, $0.value) } }
         if !named.isEmpty {
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE ward w SET name = n.name
                 FROM unnest(\(PostgresArray(named.map(\.0)))::bigint[], \(PostgresArray(named.map(\.1)))::text[], \(PostgresArray(named.map(\.2)))::text[]) AS n(site_id, code, name)
                 WHERE w.site_id = n.site_id AND w.code = n.code AND w.name IS DISTINCT FROM n.name
-                """)
+                """
+            )
         }
 
         // A list with anyone under the stranded line is a full census: a long-stay list holds no one there.
-        outcome.sites = try await connection.query("""
+        outcome.sites = try await connection.query(
+            """
             INSERT INTO snapshot (import_id, site_id, snapshot_date, list_kind, patients, stranded, super_stranded, under_seven)
             SELECT \(importID), site_id, \(snapshotDate),
                    CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN \(WardListKind.census.rawValue) ELSE \(WardListKind.longStay.rawValue) END,
@@ -141,25 +153,31 @@ public final class WardListImportSession {
             FROM list_row WHERE import_id = \(importID)
             GROUP BY site_id
             RETURNING site_id, list_kind, patients, stranded, super_stranded
-            """).map { row in
-            (try row.decode("site_id"), try row.decodeRawValue("list_kind", as: WardListKind.self), try row.decode("patients"),
-             try row.decode("stranded"), try row.decode("super_stranded"))
+            """
+        ).map { row in
+            (
+                try row.decode("site_id"), try row.decodeRawValue("list_kind", as: WardListKind.self), try row.decode("patients"),
+                try row.decode("stranded"), try row.decode("super_stranded")
+            )
         }
 
         stopwatch.lap("snapshots")
         // Journeys link a patient's stays across sites by NHS number. They are
         // made before the cases so each new case is written once, already
         // linked (updating freshly inserted cases doubled the cost).
-        try await connection.execute("""
+        try await connection.execute(
+            """
             INSERT INTO journey (nhs_number)
             SELECT DISTINCT nhs_number FROM list_row
             WHERE import_id = \(importID) AND los >= \(strandedDays) AND nhs_number IS NOT NULL
             ON CONFLICT (nhs_number) DO NOTHING
-            """)
+            """
+        )
 
         stopwatch.lap("journeys")
         // Open a case for each stay at LoS ≥ 7; update those already open.
-        let upserted = try await connection.query("""
+        let upserted = try await connection.query(
+            """
             WITH upserted AS (
                 INSERT INTO patient_case (site_id, patient_key, admission_date, nhs_number, journey_id, opened_on, last_seen_on, last_ward_id, last_los, status)
                 SELECT r.site_id, r.patient_key, r.admission_date, r.nhs_number, j.id, \(snapshotDate), \(snapshotDate), w.id, r.los, 'open'
@@ -179,14 +197,16 @@ public final class WardListImportSession {
                 RETURNING (xmax = 0) AS inserted
             )
             SELECT count(*) FILTER (WHERE inserted) AS opened, count(*) FILTER (WHERE NOT inserted) AS continuing FROM upserted
-            """)
+            """
+        )
         outcome.opened = try upserted[0].decode("opened")
         outcome.continuing = try upserted[0].decode("continuing")
 
         if !outcome.supersededImports.isEmpty {
             // Cases that only the replaced list gave this date: withdrawn if
             // it opened them, otherwise the corrected list says they left.
-            try await connection.execute("""
+            try await connection.execute(
+                """
                 UPDATE patient_case c SET
                     status = CASE WHEN c.opened_on = \(snapshotDate) THEN 'withdrawn' ELSE 'discharged' END,
                     discharged_on = CASE WHEN c.opened_on = \(snapshotDate) THEN NULL ELSE \(snapshotDate)::date END,
@@ -194,7 +214,8 @@ public final class WardListImportSession {
                 WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on = \(snapshotDate)
                   AND NOT EXISTS (SELECT 1 FROM list_row r WHERE r.import_id = \(importID) AND r.site_id = c.site_id
                                   AND r.patient_key = c.patient_key AND r.admission_date = c.admission_date)
-                """)
+                """
+            )
         }
 
         stopwatch.lap("cases")
@@ -208,12 +229,17 @@ public final class WardListImportSession {
         let rowQuarantined: PostgresQuery = """
             (c.site_id, c.patient_key) IN (SELECT * FROM unnest(\(PostgresArray(held.map(\.siteID)))::bigint[], \(PostgresArray(held.map(\.key)))::text[]))
             """
-        let presentWards = PostgresArray(try await connection.query("""
-            SELECT w.id FROM ward w
-            JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
-              ON w.site_id = r.site_id AND w.code = r.ward_code
-            """).map { try $0.decode("id", as: Int64.self) })
-        outcome.heldOpen = try await connection.query("""
+        let presentWards = PostgresArray(
+            try await connection.query(
+                """
+                SELECT w.id FROM ward w
+                JOIN (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)) r
+                  ON w.site_id = r.site_id AND w.code = r.ward_code
+                """
+            ).map { try $0.decode("id", as: Int64.self) }
+        )
+        outcome.heldOpen = try await connection.query(
+            """
             WITH held AS (
                 UPDATE patient_case c SET held_open_reason = CASE
                         WHEN \(fragment: rowQuarantined) THEN 'row quarantined in the list of ' || \(snapshotDate.iso)
@@ -223,8 +249,10 @@ public final class WardListImportSession {
                 RETURNING 1
             )
             SELECT count(*)::int AS n FROM held
-            """)[0].decode("n")
-        outcome.discharged = try await connection.query("""
+            """
+        )[0].decode("n")
+        outcome.discharged = try await connection.query(
+            """
             WITH closed AS (
                 UPDATE patient_case c SET status = 'discharged', discharged_on = \(snapshotDate), final_los = c.last_los, held_open_reason = NULL
                 WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.status = 'open' AND c.last_seen_on < \(snapshotDate)
@@ -232,16 +260,19 @@ public final class WardListImportSession {
                 RETURNING 1
             )
             SELECT count(*)::int AS n FROM closed
-            """)[0].decode("n")
+            """
+        )[0].decode("n")
 
         stopwatch.lap("discharges")
         // A safety net for cases written before journeys were linked at insert
         // (cheap: the partial index holds only unlinked cases).
-        try await connection.execute("""
+        try await connection.execute(
+            """
             UPDATE patient_case c SET journey_id = j.id FROM journey j
             WHERE c.site_id = ANY(\(sites)::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number
-            """)
-        try await markTrendsStale(siteIDs: siteIDs, snapshotDate: snapshotDate) // recomputed in the background, not on this transaction
+            """
+        )
+        try await markTrendsStale(siteIDs: siteIDs, snapshotDate: snapshotDate)  // recomputed in the background, not on this transaction
         stopwatch.lap("trend marks")
         outcome.phases = stopwatch
         return outcome
@@ -250,17 +281,34 @@ public final class WardListImportSession {
     /// Completes the import record. A concurrent import of the same content
     /// that committed first makes this fail with `.uniqueViolation`.
     public func finalize<Report: Codable & Sendable>(
-        fingerprint: String, snapshotDate: CalendarDate, dataRows: Int, importedRows: Int, invalidRows: Int, warningCount: Int, report: Report
+        fingerprint: String,
+        snapshotDate: CalendarDate,
+        dataRows: Int,
+        importedRows: Int,
+        invalidRows: Int,
+        warningCount: Int,
+        report: Report
     ) async throws {
-        try await connection.execute("""
+        try await connection.execute(
+            """
             UPDATE import_file SET fingerprint = \(fingerprint), snapshot_date = \(snapshotDate), data_rows = \(dataRows),
                 imported_rows = \(importedRows), invalid_rows = \(invalidRows), warning_count = \(warningCount),
                 report = \(PostgresJSON(report))
             WHERE id = \(importID)
-            """)
+            """
+        )
         // The accepted import in the audit trail, in the same transaction.
-        try await AuditTrail.record(AuditEntry(action: "import", entityType: "import_file", entityID: String(importID),
-            after: ["snapshotDate": snapshotDate.iso, "dataRows": String(dataRows), "importedRows": String(importedRows),
-                    "invalidRows": String(invalidRows)]), on: connection)
+        try await AuditTrail.record(
+            AuditEntry(
+                action: "import",
+                entityType: "import_file",
+                entityID: String(importID),
+                after: [
+                    "snapshotDate": snapshotDate.iso, "dataRows": String(dataRows), "importedRows": String(importedRows),
+                    "invalidRows": String(invalidRows),
+                ]
+            ),
+            on: connection
+        )
     }
 }

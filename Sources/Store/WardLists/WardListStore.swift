@@ -33,11 +33,21 @@ public struct WardListStore: Sendable {
     /// (`importID`) in the same single write.
     @discardableResult
     public func recordUnaccepted<Report: Codable & Sendable>(
-        verdict: ImportVerdict, source: ImportSource, fileName: String?, fingerprint: String, byteCount: Int,
-        snapshotDate: CalendarDate?, dataRows: Int, invalidRows: Int, warningCount: Int, duplicateOf: Int64?, report: Report
+        verdict: ImportVerdict,
+        source: ImportSource,
+        fileName: String?,
+        fingerprint: String,
+        byteCount: Int,
+        snapshotDate: CalendarDate?,
+        dataRows: Int,
+        invalidRows: Int,
+        warningCount: Int,
+        duplicateOf: Int64?,
+        report: Report
     ) async throws -> Int64 {
         try await database.client.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 WITH next AS (SELECT nextval(pg_get_serial_sequence('import_file', 'id')) AS id)
                 INSERT INTO import_file (id, source, file_name, fingerprint, byte_count, snapshot_date, verdict,
                                          data_rows, invalid_rows, warning_count, duplicate_of, report)
@@ -47,22 +57,32 @@ public struct WardListStore: Sendable {
                        jsonb_set(\(PostgresJSON(report))::jsonb, '{importID}', to_jsonb(next.id))
                 FROM next
                 RETURNING id
-                """)
+                """
+            )
             let id: Int64 = try rows[0].decode("id")
             // Who tried to import which file, and that it was not imported:
             // the name and counts only, never the file's contents.
-            var attempt = ["fileName": fileName ?? "", "source": source.rawValue, "verdict": verdict.rawValue,
-                           "dataRows": String(dataRows), "invalidRows": String(invalidRows)]
+            var attempt = [
+                "fileName": fileName ?? "", "source": source.rawValue, "verdict": verdict.rawValue,
+                "dataRows": String(dataRows), "invalidRows": String(invalidRows),
+            ]
             if let duplicateOf { attempt["duplicateOf"] = String(duplicateOf) }
-            try await AuditTrail.record(AuditEntry(action: "import-\(verdict.rawValue)", entityType: "import_file", entityID: String(id), after: attempt),
-                                        on: connection)
+            try await AuditTrail.record(
+                AuditEntry(action: "import-\(verdict.rawValue)", entityType: "import_file", entityID: String(id), after: attempt),
+                on: connection
+            )
             return id
         }
     }
 
     /// Runs `body` in the import's transaction; a throw rolls everything back.
     /// Throws `SameContentAlreadyAccepted` when the same content committed first.
-    public func withImport<T>(source: ImportSource, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+    public func withImport<T>(
+        source: ImportSource,
+        fileName: String?,
+        byteCount: Int,
+        _ body: (WardListImportSession) async throws -> T
+    ) async throws -> T {
         do {
             return try await transaction(source: source, fileName: fileName, byteCount: byteCount, body)
         } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "import_file_accepted_once" {
@@ -70,13 +90,20 @@ public struct WardListStore: Sendable {
         }
     }
 
-    private func transaction<T>(source: ImportSource, fileName: String?, byteCount: Int, _ body: (WardListImportSession) async throws -> T) async throws -> T {
+    private func transaction<T>(
+        source: ImportSource,
+        fileName: String?,
+        byteCount: Int,
+        _ body: (WardListImportSession) async throws -> T
+    ) async throws -> T {
         try await database.client.withTransaction { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO import_file (source, file_name, fingerprint, byte_count, verdict)
                 VALUES (\(source.rawValue), \(fileName), \("pending:" + UUID().uuidString), \(Int64(byteCount)), 'accepted')
                 RETURNING id
-                """)
+                """
+            )
             let session = WardListImportSession(connection: connection, importID: try rows[0].decode("id"))
             return try await body(session)
         }
@@ -99,21 +126,25 @@ public struct WardListStore: Sendable {
     }
 
     public func recentImports(limit: Int = 50) async throws -> [ImportSummary] {
-        try await database.client.query("""
+        try await database.client.query(
+            """
             \(fragment: Self.summaryColumns)
             FROM import_file f
             WHERE f.fingerprint NOT LIKE 'pending:%'
             ORDER BY f.received_at DESC, f.id DESC
             LIMIT \(limit)
-            """).map(Self.summary)
+            """
+        ).map(Self.summary)
     }
 
     /// One import's stored report, as JSON text.
     public func report(importID: Int64) async throws -> (ImportSummary, Data)? {
-        let rows = try await database.client.query("""
+        let rows = try await database.client.query(
+            """
             \(fragment: Self.summaryColumns), f.report::text AS report
             FROM import_file f WHERE f.id = \(importID)
-            """)
+            """
+        )
         guard let row = rows.first else { return nil }
         return (try Self.summary(row), Data(try row.decode("report", as: String.self).utf8))
     }
@@ -127,10 +158,17 @@ public struct WardListStore: Sendable {
 
     static func summary(_ row: PostgresRow) throws -> ImportSummary {
         ImportSummary(
-            id: try row.decode("id"), receivedAt: try row.decode("received_at"), source: try row.decodeRawValue("source", as: ImportSource.self),
-            fileName: try row.decode("file_name"), snapshotDate: try row.decode("snapshot_date"), verdict: try row.decodeRawValue("verdict", as: ImportVerdict.self),
-            dataRows: try row.decode("data_rows"), importedRows: try row.decode("imported_rows"),
-            invalidRows: try row.decode("invalid_rows"), warningCount: try row.decode("warning_count"),
-            supersededBy: try row.decode("superseded_by"))
+            id: try row.decode("id"),
+            receivedAt: try row.decode("received_at"),
+            source: try row.decodeRawValue("source", as: ImportSource.self),
+            fileName: try row.decode("file_name"),
+            snapshotDate: try row.decode("snapshot_date"),
+            verdict: try row.decodeRawValue("verdict", as: ImportVerdict.self),
+            dataRows: try row.decode("data_rows"),
+            importedRows: try row.decode("imported_rows"),
+            invalidRows: try row.decode("invalid_rows"),
+            warningCount: try row.decode("warning_count"),
+            supersededBy: try row.decode("superseded_by")
+        )
     }
 }

@@ -21,7 +21,8 @@ enum ConfigurationKeys {
         let allowedSet = Set(allowed)
         for key in container.allKeys where !allowedSet.contains(key.stringValue) {
             throw DecodingError.dataCorruptedError(
-                forKey: key, in: container,
+                forKey: key,
+                in: container,
                 debugDescription: "unknown setting \"\(key.stringValue)\"; allowed: \(allowed.joined(separator: ", "))"
             )
         }

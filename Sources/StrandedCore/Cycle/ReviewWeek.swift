@@ -90,8 +90,10 @@ public struct ReviewWeek: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static func < (lhs: ReviewWeek, rhs: ReviewWeek) -> Bool { lhs.monday < rhs.monday }
 
     private static let shortMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    private static let months = ["January", "February", "March", "April", "May", "June", "July",
-                                 "August", "September", "October", "November", "December"]
+    private static let months = [
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    ]
 }
 
 extension ReviewWeek: Codable {

@@ -158,8 +158,13 @@ public struct WeeklyTimetable: Hashable, Sendable {
         let date = week.day(time.dayOffset)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let components = DateComponents(year: date.year, month: date.month, day: date.day,
-                                        hour: time.hour, minute: time.minute)
+        let components = DateComponents(
+            year: date.year,
+            month: date.month,
+            day: date.day,
+            hour: time.hour,
+            minute: time.minute
+        )
         guard let instant = calendar.date(from: components) else {
             preconditionFailure("no instant for \(date.iso) \(time) in \(timeZoneIdentifier)")
         }
@@ -182,10 +187,14 @@ public struct WeeklyTimetable: Hashable, Sendable {
         }
         for milestone in Milestone.allCases where !time(of: milestone).isValid {
             let t = time(of: milestone)
-            result.append("\(WeeklyTimetable.key(milestone)) must have dayOffset 0–6 (Monday–Sunday), hour 0–23 and minute 0–59; got dayOffset \(t.dayOffset), hour \(t.hour), minute \(t.minute)")
+            result.append(
+                "\(WeeklyTimetable.key(milestone)) must have dayOffset 0–6 (Monday–Sunday), hour 0–23 and minute 0–59; got dayOffset \(t.dayOffset), hour \(t.hour), minute \(t.minute)"
+            )
         }
         for (earlier, later) in zip(Milestone.allCases, Milestone.allCases.dropFirst()) where time(of: later) < time(of: earlier) {
-            result.append("\(WeeklyTimetable.key(later)) (\(time(of: later))) must not be before \(WeeklyTimetable.key(earlier)) (\(time(of: earlier)))")
+            result.append(
+                "\(WeeklyTimetable.key(later)) (\(time(of: later))) must not be before \(WeeklyTimetable.key(earlier)) (\(time(of: earlier)))"
+            )
         }
         return result
     }

@@ -15,7 +15,8 @@ public struct CaseReference: Hashable, Sendable, CustomStringConvertible, Codabl
         var digits = Substring(text.trimmingCharacters(in: .whitespaces))
         if digits.uppercased().hasPrefix("C-") { digits = digits.dropFirst(2) }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-              let id = Int64(digits), id > 0 else { return nil }
+            let id = Int64(digits), id > 0
+        else { return nil }
         caseID = id
     }
 

@@ -35,7 +35,8 @@ extension Level2MeetingOutcome: Codable {
         case "referred-to-chief-executive": self = .referredToChiefExecutive(ask: try c.decodeIfPresent(String.self, forKey: .ask) ?? "")
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: c,
+                forKey: .kind,
+                in: c,
                 debugDescription: "unknown Level 2 outcome \"\(kind)\"; expected \"decided\", \"no-decision\" or \"referred-to-chief-executive\""
             )
         }
@@ -108,10 +109,16 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
     /// The patient has left hospital: no rule fires.
     public var isDischarged: Bool
 
-    public init(week: ReviewWeek, evaluationDate: CalendarDate, lengthOfStay: LengthOfStay,
-                review: Level1Review? = nil, listedExpectedDischargeDate: CalendarDate? = nil,
-                priorReviews: [PriorReview] = [], level2History: [Level2Appearance] = [],
-                isDischarged: Bool = false) {
+    public init(
+        week: ReviewWeek,
+        evaluationDate: CalendarDate,
+        lengthOfStay: LengthOfStay,
+        review: Level1Review? = nil,
+        listedExpectedDischargeDate: CalendarDate? = nil,
+        priorReviews: [PriorReview] = [],
+        level2History: [Level2Appearance] = [],
+        isDischarged: Bool = false
+    ) {
         self.week = week
         self.evaluationDate = evaluationDate
         self.lengthOfStay = lengthOfStay

@@ -67,7 +67,8 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
         case .l2WardAsked:
             return "The ward review's outcome is to escalate to Level 2."
         case .l2LongNoEDD:
-            return "Length of stay is \(policy.longStayDays) days or more and there is no expected discharge date within \(policy.expectedDischargeWindowDays) days of the deadline."
+            return
+                "Length of stay is \(policy.longStayDays) days or more and there is no expected discharge date within \(policy.expectedDischargeWindowDays) days of the deadline."
         case .l2SameReason:
             return "The same primary delay reason has been recorded for \(policy.sameReasonConsecutiveWeeks) consecutive weekly reviews."
         case .l2ActionOverdue:

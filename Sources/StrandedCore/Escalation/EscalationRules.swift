@@ -30,8 +30,11 @@ extension EscalationPolicy {
     ///     `.chiefExecutive`); nil for all.
     ///   - taxonomy: the delay reasons, for form completeness and labels.
     /// - Returns: nothing for a discharged patient.
-    public func evaluate(_ snapshot: CaseSnapshot, level: EscalationLevel? = nil,
-                         taxonomy: DelayReasonTaxonomy) -> [FiredRule] {
+    public func evaluate(
+        _ snapshot: CaseSnapshot,
+        level: EscalationLevel? = nil,
+        taxonomy: DelayReasonTaxonomy
+    ) -> [FiredRule] {
         EscalationRuleID.allCases.compactMap { rule in
             guard level == nil || rule.level == level else { return nil }
             return evaluate(rule, on: snapshot, taxonomy: taxonomy)
@@ -40,8 +43,11 @@ extension EscalationPolicy {
 
     /// One rule on its own; nil when it is disabled, does not fire, or the
     /// patient has been discharged.
-    public func evaluate(_ rule: EscalationRuleID, on snapshot: CaseSnapshot,
-                         taxonomy: DelayReasonTaxonomy) -> FiredRule? {
+    public func evaluate(
+        _ rule: EscalationRuleID,
+        on snapshot: CaseSnapshot,
+        taxonomy: DelayReasonTaxonomy
+    ) -> FiredRule? {
         guard isEnabled(rule), !snapshot.isDischarged else { return nil }
         let reason: String?
         switch rule {

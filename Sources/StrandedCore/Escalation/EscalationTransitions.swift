@@ -104,8 +104,13 @@ extension CaseEscalations {
                 return .apply([])
             case .returnToLevel2:
                 // Only the call's escalation closes: Level 2 carries on with the call's direction.
-                return .apply([resolve(.chiefExecutive, in: week,
-                                       outcome: Self.outcome("Returned to Level 2 by the chief executive call", notes))])
+                return .apply([
+                    resolve(
+                        .chiefExecutive,
+                        in: week,
+                        outcome: Self.outcome("Returned to Level 2 by the chief executive call", notes)
+                    )
+                ])
             case .resolved:
                 // The case de-escalates: everything open closes.
                 let outcome = Self.outcome("Resolved at the chief executive call", notes)
@@ -114,9 +119,11 @@ extension CaseEscalations {
 
         case let .caseClosed(closure):
             let week = ReviewWeek.containing(closure.date)
-            return .apply(EscalationLevel.allCases.filter { self[$0] == .open }.map {
-                EscalationChange(kind: .closeOnDischarge, level: $0, from: .open, to: .closedOnDischarge(in: week), outcome: closure.outcome)
-            })
+            return .apply(
+                EscalationLevel.allCases.filter { self[$0] == .open }.map {
+                    EscalationChange(kind: .closeOnDischarge, level: $0, from: .open, to: .closedOnDischarge(in: week), outcome: closure.outcome)
+                }
+            )
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What the Level 2 meeting decided about a case (issue 5): the three
+/// What the Level 2 meeting decided about a case: the three
 /// choices on the meeting's form.
 public enum Level2Decision: String, CaseIterable, Hashable, Sendable, Codable, CustomStringConvertible {
     /// Unblocked: the case leaves the Level 2 list.

@@ -1,4 +1,3 @@
-
 /// A registered hospital site, as the validator needs it.
 public struct SiteReference: Sendable, Equatable {
     public let id: Int64
@@ -16,17 +15,47 @@ public struct SiteReference: Sendable, Equatable {
 /// and what the store keeps.
 public struct WardListRow: Sendable, Equatable {
     public init(
-        line: Int, site: SiteReference, wardCode: String, wardName: String?, nhsNumber: NHSNumber?, localPatientID: String?,
-        admissionDate: CalendarDate, lengthOfStay: Int, spellID: String?, familyName: String?, givenName: String?,
-        dateOfBirth: CalendarDate?, age: Int?, admissionMethod: String?, specialty: String?, setting: String,
-        dischargeReadyDate: CalendarDate?, expectedDischargeDate: CalendarDate?, dischargePathway: Int?, delayReason: String?
+        line: Int,
+        site: SiteReference,
+        wardCode: String,
+        wardName: String?,
+        nhsNumber: NHSNumber?,
+        localPatientID: String?,
+        admissionDate: CalendarDate,
+        lengthOfStay: Int,
+        spellID: String?,
+        familyName: String?,
+        givenName: String?,
+        dateOfBirth: CalendarDate?,
+        age: Int?,
+        admissionMethod: String?,
+        specialty: String?,
+        setting: String,
+        dischargeReadyDate: CalendarDate?,
+        expectedDischargeDate: CalendarDate?,
+        dischargePathway: Int?,
+        delayReason: String?
     ) {
-        self.line = line; self.site = site; self.wardCode = wardCode; self.wardName = wardName; self.nhsNumber = nhsNumber
-        self.localPatientID = localPatientID; self.admissionDate = admissionDate; self.lengthOfStay = lengthOfStay; self.spellID = spellID
-        self.familyName = familyName; self.givenName = givenName; self.dateOfBirth = dateOfBirth; self.age = age
-        self.admissionMethod = admissionMethod; self.specialty = specialty; self.setting = setting
-        self.dischargeReadyDate = dischargeReadyDate; self.expectedDischargeDate = expectedDischargeDate
-        self.dischargePathway = dischargePathway; self.delayReason = delayReason
+        self.line = line
+        self.site = site
+        self.wardCode = wardCode
+        self.wardName = wardName
+        self.nhsNumber = nhsNumber
+        self.localPatientID = localPatientID
+        self.admissionDate = admissionDate
+        self.lengthOfStay = lengthOfStay
+        self.spellID = spellID
+        self.familyName = familyName
+        self.givenName = givenName
+        self.dateOfBirth = dateOfBirth
+        self.age = age
+        self.admissionMethod = admissionMethod
+        self.specialty = specialty
+        self.setting = setting
+        self.dischargeReadyDate = dischargeReadyDate
+        self.expectedDischargeDate = expectedDischargeDate
+        self.dischargePathway = dischargePathway
+        self.delayReason = delayReason
     }
 
     public let line: Int
@@ -57,4 +86,3 @@ public struct WardListRow: Sendable, Equatable {
         PatientKey(nhsNumber: nhsNumber, localPatientID: localPatientID) ?? .localPatientID("")
     }
 }
-

@@ -95,8 +95,9 @@ public struct DueDate: Hashable, Sendable, Codable, CustomStringConvertible {
             if let date = exactDate(word) {
                 found = (date, .day)
             } else if let month = monthNumber(word), next < tokens.count,
-                      let year = year(trimmingTrailingPunctuation(tokens[next])),
-                      let first = CalendarDate(year: year, month: month, day: 1) {
+                let year = year(trimmingTrailingPunctuation(tokens[next])),
+                let first = CalendarDate(year: year, month: month, day: 1)
+            {
                 found = (first.endOfMonth, .month)
                 next += 1
             }
@@ -131,23 +132,27 @@ public struct DueDate: Hashable, Sendable, Codable, CustomStringConvertible {
     private static func exactDate(_ word: String) -> CalendarDate? {
         let parts = word.split(separator: word.contains("/") ? "/" : ".", omittingEmptySubsequences: false)
         guard parts.count == 3,
-              (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let day = Int(parts[0]), let month = Int(parts[1]),
-              let year = year(String(parts[2])) else { return nil }
+            (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let day = Int(parts[0]), let month = Int(parts[1]),
+            let year = year(String(parts[2]))
+        else { return nil }
         return CalendarDate(year: year, month: month, day: day)
     }
 
     /// A 4-digit year, or a 2-digit one read as 2000 + yy.
     private static func year(_ word: String) -> Int? {
         guard word.count == 2 || word.count == 4,
-              word.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(word) else { return nil }
+            word.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(word)
+        else { return nil }
         return word.count == 2 ? 2000 + value : value
     }
 
     private static let months: [String: Int] = {
-        let names = ["january", "february", "march", "april", "may", "june", "july",
-                     "august", "september", "october", "november", "december"]
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july",
+            "august", "september", "october", "november", "december",
+        ]
         var table: [String: Int] = [:]
         for (offset, name) in names.enumerated() {
             table[name] = offset + 1

@@ -97,8 +97,14 @@ public struct SubAction: Hashable, Sendable, Codable {
     /// Append-only; add with `record(_:)`.
     public private(set) var progress: [ProgressNote]
 
-    public init(numeral: String, text: String, accountable: [Owner] = [], responsible: [Owner] = [],
-                due: DueDate? = nil, progress: [ProgressNote] = []) {
+    public init(
+        numeral: String,
+        text: String,
+        accountable: [Owner] = [],
+        responsible: [Owner] = [],
+        due: DueDate? = nil,
+        progress: [ProgressNote] = []
+    ) {
         self.numeral = numeral
         self.text = text
         self.accountable = accountable
@@ -127,8 +133,16 @@ public struct KeyAction: Hashable, Sendable, Codable {
     public private(set) var progress: [ProgressNote]
     public var subActions: [SubAction]
 
-    public init(code: String, text: String, accountable: [Owner], responsible: [Owner], due: DueDate?,
-                status: ActionStatus, progress: [ProgressNote] = [], subActions: [SubAction] = []) {
+    public init(
+        code: String,
+        text: String,
+        accountable: [Owner],
+        responsible: [Owner],
+        due: DueDate?,
+        status: ActionStatus,
+        progress: [ProgressNote] = [],
+        subActions: [SubAction] = []
+    ) {
         self.code = code
         self.text = text
         self.accountable = accountable

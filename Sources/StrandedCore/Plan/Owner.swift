@@ -46,7 +46,8 @@ public enum Owner: Hashable, Sendable, Codable, CustomStringConvertible {
     /// 1–4 ASCII letters, the first a capital.
     public static func looksLikeInitials(_ text: String) -> Bool {
         guard (1...4).contains(text.count), let first = text.unicodeScalars.first,
-              ("A"..."Z").contains(first) else { return false }
+            ("A"..."Z").contains(first)
+        else { return false }
         return text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
     }
 

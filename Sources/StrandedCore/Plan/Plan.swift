@@ -14,8 +14,15 @@ public struct Plan: Hashable, Sendable, Codable {
     /// When the plan was formally closed, if known.
     public var closedOn: CalendarDate?
 
-    public init(title: String, owner: String, startDate: CalendarDate, startDateText: String? = nil,
-                durationMonths: Int, status: PlanStatus, closedOn: CalendarDate? = nil) {
+    public init(
+        title: String,
+        owner: String,
+        startDate: CalendarDate,
+        startDateText: String? = nil,
+        durationMonths: Int,
+        status: PlanStatus,
+        closedOn: CalendarDate? = nil
+    ) {
         self.title = title
         self.owner = owner
         self.startDate = startDate
@@ -31,7 +38,8 @@ public struct Plan: Hashable, Sendable, Codable {
     /// used before subtracting.
     public var plannedEndDate: CalendarDate {
         let monthIndex = startDate.year * 12 + (startDate.month - 1) + durationMonths
-        let year = monthIndex / 12, month = monthIndex % 12 + 1
+        let year = monthIndex / 12
+        let month = monthIndex % 12 + 1
         let day = min(startDate.day, CalendarDate.daysIn(month: month, year: year))
         return CalendarDate(year: year, month: month, day: day)!.adding(days: -1)
     }
@@ -72,8 +80,10 @@ public struct DeliveredItem: Hashable, Sendable, Codable {
             return
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(try container.decode(String.self, forKey: .text),
-                  details: try container.decodeIfPresent([String].self, forKey: .details) ?? [])
+        self.init(
+            try container.decode(String.self, forKey: .text),
+            details: try container.decodeIfPresent([String].self, forKey: .details) ?? []
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,8 +115,14 @@ public struct OutstandingTask: Hashable, Sendable, Codable {
     /// closure report names workstreams, not action codes).
     public var actions: [String]
 
-    public init(task: String, owners: [Owner], rationale: String, futureReporting: String?,
-                governanceStream: String, actions: [String]) {
+    public init(
+        task: String,
+        owners: [Owner],
+        rationale: String,
+        futureReporting: String?,
+        governanceStream: String,
+        actions: [String]
+    ) {
         self.task = task
         self.owners = owners
         self.rationale = rationale
@@ -140,9 +156,17 @@ public struct Priority: Hashable, Sendable, Codable {
     /// Tasks outstanding at closure, per the closure report.
     public var outstanding: [OutstandingTask]
 
-    public init(letter: String, category: PriorityCategory, title: String, priorityText: String,
-                finding: String, recommendation: String, actions: [KeyAction],
-                delivered: [DeliveredItem] = [], outstanding: [OutstandingTask] = []) {
+    public init(
+        letter: String,
+        category: PriorityCategory,
+        title: String,
+        priorityText: String,
+        finding: String,
+        recommendation: String,
+        actions: [KeyAction],
+        delivered: [DeliveredItem] = [],
+        outstanding: [OutstandingTask] = []
+    ) {
         self.letter = letter
         self.category = category
         self.title = title
@@ -170,8 +194,16 @@ public struct PlanEvaluationMetric: Hashable, Sendable, Codable {
     /// Codes of the key actions this metric evaluates.
     public var actions: [String]
 
-    public init(id: String, name: String, definition: String, unit: String, direction: ImprovementDirection,
-                source: String, target: String? = nil, actions: [String]) {
+    public init(
+        id: String,
+        name: String,
+        definition: String,
+        unit: String,
+        direction: ImprovementDirection,
+        source: String,
+        target: String? = nil,
+        actions: [String]
+    ) {
         self.id = id
         self.name = name
         self.definition = definition

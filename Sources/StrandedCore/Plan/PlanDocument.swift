@@ -13,8 +13,13 @@ public struct PlanDocument: Hashable, Sendable, Codable {
     public var priorities: [Priority]
     public var evaluationMetrics: [PlanEvaluationMetric]
 
-    public init(formatVersion: Int = 1, plan: Plan, people: [Person], priorities: [Priority],
-                evaluationMetrics: [PlanEvaluationMetric] = []) {
+    public init(
+        formatVersion: Int = 1,
+        plan: Plan,
+        people: [Person],
+        priorities: [Priority],
+        evaluationMetrics: [PlanEvaluationMetric] = []
+    ) {
         self.formatVersion = formatVersion
         self.plan = plan
         self.people = people
@@ -41,7 +46,8 @@ public struct PlanDocument: Hashable, Sendable, Codable {
         guard supportedFormatVersions.contains(document.formatVersion) else {
             throw PlanDocumentError(
                 path: "formatVersion",
-                message: "format version \(document.formatVersion) is not supported; this build reads \(supportedFormatVersions.lowerBound)–\(supportedFormatVersions.upperBound)"
+                message:
+                    "format version \(document.formatVersion) is not supported; this build reads \(supportedFormatVersions.lowerBound)–\(supportedFormatVersions.upperBound)"
             )
         }
         return document
@@ -213,7 +219,7 @@ public struct PlanDocument: Hashable, Sendable, Codable {
 
         // Priorities and actions
         var lettersSeen: Set<String> = []
-        var codesSeen: [String: String] = [:]   // code -> priority letter
+        var codesSeen: [String: String] = [:]  // code -> priority letter
         var previousLetter: String?
         for (p, priority) in priorities.enumerated() {
             let ppath = "priorities[\(p)] (\(priority.letter))"
@@ -244,7 +250,10 @@ public struct PlanDocument: Hashable, Sendable, Codable {
                 checkDue(action.due, apath + ".due")
                 checkProgress(action.progress, apath + ".progress")
                 if plan.status == .closed, !action.status.isSettled {
-                    problem(apath + ".status", "is \"\(action.status.rawValue)\" but the plan is closed; use complete, outstandingAtClosure or handedOver")
+                    problem(
+                        apath + ".status",
+                        "is \"\(action.status.rawValue)\" but the plan is closed; use complete, outstandingAtClosure or handedOver"
+                    )
                 }
                 for (s, sub) in action.subActions.enumerated() {
                     let spath = "\(apath).subActions[\(s)] (\(sub.numeral))"
@@ -284,8 +293,10 @@ public struct PlanDocument: Hashable, Sendable, Codable {
         }
         for (p, priority) in priorities.enumerated() {
             for (a, action) in priority.actions.enumerated() where action.status == .handedOver && !continued.contains(action.code) {
-                problem("priorities[\(p)] (\(priority.letter)).actions[\(a)] (\(action.code)).status",
-                        "is \"handedOver\" but no outstanding task names \(action.code), so it has no new owner")
+                problem(
+                    "priorities[\(p)] (\(priority.letter)).actions[\(a)] (\(action.code)).status",
+                    "is \"handedOver\" but no outstanding task names \(action.code), so it has no new owner"
+                )
             }
         }
 
@@ -304,11 +315,17 @@ public struct PlanDocument: Hashable, Sendable, Codable {
 
     /// Lower-case roman numeral for 1…3999.
     static func romanNumeral(_ number: Int) -> String {
-        let table: [(Int, String)] = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                                      (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-        var rest = number, result = ""
+        let table: [(Int, String)] = [
+            (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        ]
+        var rest = number
+        var result = ""
         for (value, numeral) in table {
-            while rest >= value { result += numeral; rest -= value }
+            while rest >= value {
+                result += numeral
+                rest -= value
+            }
         }
         return result
     }
@@ -359,7 +376,10 @@ public struct PlanDocumentError: Error, Hashable, Sendable, Codable, CustomStrin
                     node = (node as? [Any]).flatMap { index < $0.count ? $0[index] : nil }
                     if let object = node as? [String: Any] {
                         for label in ["code", "letter", "initials", "id", "numeral"] {
-                            if let value = object[label] as? String { text += " (\(value))"; break }
+                            if let value = object[label] as? String {
+                                text += " (\(value))"
+                                break
+                            }
                         }
                     }
                 } else {
@@ -396,10 +416,17 @@ public struct PlanDocumentError: Error, Hashable, Sendable, Codable, CustomStrin
         } catch {
             guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
             guard let range = detail.range(of: "character "),
-                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return detail }
-            var line = 1, column = 1
+                let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber))
+            else { return detail }
+            var line = 1
+            var column = 1
             for byte in data.prefix(offset) {
-                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
             }
             let what = detail.components(separatedBy: " around").first ?? detail
             return "\(what) at line \(line), column \(column)"

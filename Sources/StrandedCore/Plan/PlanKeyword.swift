@@ -5,7 +5,7 @@ import Foundation
 /// fails with a message that lists the words it does know, instead of the
 /// standard library's "Cannot initialize … from invalid String value".
 public protocol PlanKeyword: RawRepresentable, CaseIterable, Codable, Hashable, Sendable
-    where RawValue == String {
+where RawValue == String {
     /// What the value is called in error messages, e.g. "priority category".
     static var keywordName: String { get }
 }

@@ -72,8 +72,12 @@ public struct RAGPolicy: Hashable, Sendable {
     /// 30 days for both.
     public static let standard = RAGPolicy()
 
-    public func assess(status: ActionStatus, due: DueDate?, progress: [ProgressNote],
-                       today: CalendarDate) -> RAGAssessment {
+    public func assess(
+        status: ActionStatus,
+        due: DueDate?,
+        progress: [ProgressNote],
+        today: CalendarDate
+    ) -> RAGAssessment {
         switch status {
         case .complete: return RAGAssessment(.complete, .complete)
         case .handedOver: return RAGAssessment(.complete, .handedOver)
@@ -113,8 +117,10 @@ extension RAGPolicy: Codable {
     public init(from decoder: any Decoder) throws {
         try ConfigurationKeys.rejectUnknown(in: decoder, allowed: CodingKeys.allCases.map(\.stringValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(dueSoonDays: try c.decodeIfPresent(Int.self, forKey: .dueSoonDays) ?? RAGPolicy.standard.dueSoonDays,
-                  recentProgressDays: try c.decodeIfPresent(Int.self, forKey: .recentProgressDays) ?? RAGPolicy.standard.recentProgressDays)
+        self.init(
+            dueSoonDays: try c.decodeIfPresent(Int.self, forKey: .dueSoonDays) ?? RAGPolicy.standard.dueSoonDays,
+            recentProgressDays: try c.decodeIfPresent(Int.self, forKey: .recentProgressDays) ?? RAGPolicy.standard.recentProgressDays
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {

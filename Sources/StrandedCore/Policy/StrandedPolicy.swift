@@ -22,8 +22,13 @@ public struct StrandedPolicy: Hashable, Sendable {
     /// How the action plan's RAG ratings are judged.
     public var planRAG: RAGPolicy
 
-    public init(thresholds: StrandedThresholds, timetable: WeeklyTimetable, escalation: EscalationPolicy,
-                delayReasons: DelayReasonTaxonomy, planRAG: RAGPolicy) {
+    public init(
+        thresholds: StrandedThresholds,
+        timetable: WeeklyTimetable,
+        escalation: EscalationPolicy,
+        delayReasons: DelayReasonTaxonomy,
+        planRAG: RAGPolicy
+    ) {
         self.thresholds = thresholds
         self.timetable = timetable
         self.escalation = escalation
@@ -34,7 +39,12 @@ public struct StrandedPolicy: Hashable, Sendable {
     /// The rules of DESIGN.md §3. For the executable's built-in defaults and
     /// for tests, which say so by naming it.
     public static let standard = StrandedPolicy(
-        thresholds: .standard, timetable: .standard, escalation: .standard, delayReasons: .standard, planRAG: .standard)
+        thresholds: .standard,
+        timetable: .standard,
+        escalation: .standard,
+        delayReasons: .standard,
+        planRAG: .standard
+    )
 
     /// Everything wrong with it, as sentences naming the setting by its
     /// configuration key; empty when usable.
@@ -69,7 +79,8 @@ extension StrandedPolicy: Codable {
             timetable: try c.decodeIfPresent(WeeklyTimetable.self, forKey: .timetable) ?? d.timetable,
             escalation: try c.decodeIfPresent(EscalationPolicy.self, forKey: .escalation) ?? d.escalation,
             delayReasons: try c.decodeIfPresent(DelayReasonTaxonomy.self, forKey: .delayReasons) ?? d.delayReasons,
-            planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG)
+            planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {

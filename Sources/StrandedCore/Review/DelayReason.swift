@@ -32,7 +32,8 @@ public enum Agency: String, CaseIterable, Hashable, Sendable, Codable, CustomStr
 /// with a ward code or free text, while staying open: the taxonomy is a table a
 /// system can extend, so the set of codes is not closed the way an enum's is.
 public struct DelayReasonCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    ExpressibleByStringLiteral, CustomStringConvertible {
+    ExpressibleByStringLiteral, CustomStringConvertible
+{
     public let rawValue: String
 
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -158,8 +159,14 @@ public struct DelayReason: Hashable, Sendable, Codable, Identifiable, CustomStri
     /// Why the legacy mapping is what it is, where it is not obvious.
     public var legacyNote: String?
 
-    public init(code: DelayReasonCode, label: String, agency: Agency, sitrep: SitrepDelayReason,
-                legacyCategory: LegacyDToCCategory?, legacyNote: String? = nil) {
+    public init(
+        code: DelayReasonCode,
+        label: String,
+        agency: Agency,
+        sitrep: SitrepDelayReason,
+        legacyCategory: LegacyDToCCategory?,
+        legacyNote: String? = nil
+    ) {
         self.code = code
         self.label = label
         self.agency = agency

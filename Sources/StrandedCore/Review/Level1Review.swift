@@ -76,8 +76,14 @@ public struct ReviewAction: Hashable, Sendable, Identifiable {
     public var dueDate: CalendarDate?
     public var isDone: Bool
 
-    public init(id: UUID = UUID(), description: String = "", owner: String = "", agency: Agency? = nil,
-                dueDate: CalendarDate? = nil, isDone: Bool = false) {
+    public init(
+        id: UUID = UUID(),
+        description: String = "",
+        owner: String = "",
+        agency: Agency? = nil,
+        dueDate: CalendarDate? = nil,
+        isDone: Bool = false
+    ) {
         self.id = id
         self.description = description
         self.owner = owner
@@ -146,7 +152,8 @@ extension Level1Outcome: Codable {
         case "escalate-to-level2": self = .escalateToLevel2(ask: try c.decodeIfPresent(String.self, forKey: .ask) ?? "")
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: c,
+                forKey: .kind,
+                in: c,
                 debugDescription: "unknown outcome \"\(kind)\"; expected \"managed-at-ward\" or \"escalate-to-level2\""
             )
         }
@@ -244,8 +251,14 @@ public struct Level1Review: Hashable, Sendable {
     public var reviewers: Reviewers
     public var outcome: Level1Outcome?
 
-    public init(q1: Q1 = Q1(), q2: Q2 = Q2(), q3: Q3 = Q3(), status: DayStatus? = nil,
-                reviewers: Reviewers = Reviewers(), outcome: Level1Outcome? = nil) {
+    public init(
+        q1: Q1 = Q1(),
+        q2: Q2 = Q2(),
+        q3: Q3 = Q3(),
+        status: DayStatus? = nil,
+        reviewers: Reviewers = Reviewers(),
+        outcome: Level1Outcome? = nil
+    ) {
         self.q1 = q1
         self.q2 = q2
         self.q3 = q3
@@ -267,8 +280,10 @@ extension Level1Review.Q1: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(reasons: try c.decodeIfPresent([DelayReasonEntry].self, forKey: .reasons) ?? [],
-                  narrative: try c.decodeIfPresent(String.self, forKey: .narrative) ?? "")
+        self.init(
+            reasons: try c.decodeIfPresent([DelayReasonEntry].self, forKey: .reasons) ?? [],
+            narrative: try c.decodeIfPresent(String.self, forKey: .narrative) ?? ""
+        )
     }
 }
 
@@ -277,9 +292,11 @@ extension Level1Review.Q2: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(actions: try c.decodeIfPresent([ReviewAction].self, forKey: .actions) ?? [],
-                  expectedDischargeDate: try c.decodeIfPresent(CalendarDate.self, forKey: .expectedDischargeDate),
-                  pathway: try c.decodeIfPresent(Int.self, forKey: .pathway))
+        self.init(
+            actions: try c.decodeIfPresent([ReviewAction].self, forKey: .actions) ?? [],
+            expectedDischargeDate: try c.decodeIfPresent(CalendarDate.self, forKey: .expectedDischargeDate),
+            pathway: try c.decodeIfPresent(Int.self, forKey: .pathway)
+        )
     }
 }
 
@@ -288,8 +305,10 @@ extension Level1Review.Q3: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(narrative: try c.decodeIfPresent(String.self, forKey: .narrative) ?? "",
-                  learningTheme: try c.decodeIfPresent(String.self, forKey: .learningTheme))
+        self.init(
+            narrative: try c.decodeIfPresent(String.self, forKey: .narrative) ?? "",
+            learningTheme: try c.decodeIfPresent(String.self, forKey: .learningTheme)
+        )
     }
 }
 
@@ -298,8 +317,10 @@ extension Level1Review.Reviewers: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(health: try c.decodeIfPresent(String.self, forKey: .health) ?? "",
-                  socialCare: try c.decodeIfPresent(String.self, forKey: .socialCare) ?? "")
+        self.init(
+            health: try c.decodeIfPresent(String.self, forKey: .health) ?? "",
+            socialCare: try c.decodeIfPresent(String.self, forKey: .socialCare) ?? ""
+        )
     }
 }
 

@@ -77,8 +77,12 @@ public enum FormStatus: String, CaseIterable, Hashable, Sendable, Codable, Custo
     ///
     /// Escalation by a rule at the deadline is decided by the escalation
     /// rules; the caller then records `escalated` itself.
-    public static func of(_ review: Level1Review?, untouchedDraft: Level1Review? = nil, discharged: Bool = false,
-                          taxonomy: DelayReasonTaxonomy) -> FormStatus {
+    public static func of(
+        _ review: Level1Review?,
+        untouchedDraft: Level1Review? = nil,
+        discharged: Bool = false,
+        taxonomy: DelayReasonTaxonomy
+    ) -> FormStatus {
         if discharged { return .discharged }
         guard let review, review != untouchedDraft, review != Level1Review() else { return .notStarted }
         guard review.isComplete(taxonomy: taxonomy) else { return .inProgress }
@@ -111,9 +115,14 @@ extension Level1Review {
         }
 
         if q2.openActions.isEmpty {
-            problems.append(.missing("q2.actions", q2.actions.isEmpty
-                ? "Add at least one action: what is being done to get this patient home, and by whom?"
-                : "Every action is marked done; add the next action that is being taken to get this patient home."))
+            problems.append(
+                .missing(
+                    "q2.actions",
+                    q2.actions.isEmpty
+                        ? "Add at least one action: what is being done to get this patient home, and by whom?"
+                        : "Every action is marked done; add the next action that is being taken to get this patient home."
+                )
+            )
         }
         for (index, action) in q2.actions.enumerated() {
             let key = "q2.actions[\(index)]"
@@ -139,7 +148,9 @@ extension Level1Review {
         }
 
         if FormProblem.isBlank(q3.narrative) {
-            problems.append(.missing("q3.narrative", "Say what could have been done in the first few days to prevent this patient becoming stranded."))
+            problems.append(
+                .missing("q3.narrative", "Say what could have been done in the first few days to prevent this patient becoming stranded.")
+            )
         }
 
         if status == nil {
@@ -149,7 +160,9 @@ extension Level1Review {
             problems.append(.missing("reviewers.health", "Give the name of the health reviewer: a joint review needs health and social care."))
         }
         if FormProblem.isBlank(reviewers.socialCare) {
-            problems.append(.missing("reviewers.socialCare", "Give the name of the social care reviewer: a joint review needs health and social care."))
+            problems.append(
+                .missing("reviewers.socialCare", "Give the name of the social care reviewer: a joint review needs health and social care.")
+            )
         }
 
         switch outcome {
@@ -172,7 +185,9 @@ extension Level1Review {
         for (index, entry) in q1.reasons.enumerated() {
             let key = "q1.reasons[\(index)].code"
             if !taxonomy.contains(entry.code) {
-                problems.append(.invalid(key, "Delay reason \(index + 1) (\"\(entry.code)\") is not in the list of delay reasons; choose one from the list."))
+                problems.append(
+                    .invalid(key, "Delay reason \(index + 1) (\"\(entry.code)\") is not in the list of delay reasons; choose one from the list.")
+                )
             } else if !seen.insert(entry.code).inserted {
                 problems.append(.invalid(key, "Delay reason \(index + 1) (\"\(entry.code)\") is listed twice; remove the repeat."))
             }
@@ -185,8 +200,14 @@ extension Level1Review {
             problems.append(.invalid("q2.pathway", "Discharge pathway \(pathway) does not exist; choose 0, 1, 2 or 3."))
         }
         if !FormProblem.isBlank(reviewers.health),
-           FormProblem.normalisedName(reviewers.health) == FormProblem.normalisedName(reviewers.socialCare) {
-            problems.append(.invalid("reviewers.socialCare", "The same person is named as both reviewers; a joint review needs a health reviewer and a different social care reviewer."))
+            FormProblem.normalisedName(reviewers.health) == FormProblem.normalisedName(reviewers.socialCare)
+        {
+            problems.append(
+                .invalid(
+                    "reviewers.socialCare",
+                    "The same person is named as both reviewers; a joint review needs a health reviewer and a different social care reviewer."
+                )
+            )
         }
         return problems
     }

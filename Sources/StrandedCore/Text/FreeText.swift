@@ -32,7 +32,8 @@ public enum FreeTextProblem: Error, Hashable, Sendable {
         case let .controlCharacter(scalar):
             let hex = String(scalar, radix: 16, uppercase: true)
             let name = scalar == 0 ? "NUL" : "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            return "\(field) contains an invisible control character (\(name)) that cannot be saved; delete it (it usually comes from pasting from another system) and save again."
+            return
+                "\(field) contains an invisible control character (\(name)) that cannot be saved; delete it (it usually comes from pasting from another system) and save again."
         case let .tooLong(characters, limit):
             return "\(field) is \(FreeText.grouped(characters)) characters long; the limit is \(FreeText.grouped(limit)): shorten it and save again."
         }

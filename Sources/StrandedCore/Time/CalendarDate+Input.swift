@@ -30,7 +30,11 @@ extension CalendarDate {
             throw DateInputError(field: field, message: "\(field)\(quoted) is not a date: give it as \(form), for example 2026-11-16.")
         }
         guard date.isAccepted else {
-            throw DateInputError(field: field, message: "\(field)\(quoted) is outside the years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound): give a date between \(acceptedYears.lowerBound)-01-01 and \(acceptedYears.upperBound)-12-31.")
+            throw DateInputError(
+                field: field,
+                message:
+                    "\(field)\(quoted) is outside the years \(acceptedYears.lowerBound)–\(acceptedYears.upperBound): give a date between \(acceptedYears.lowerBound)-01-01 and \(acceptedYears.upperBound)-12-31."
+            )
         }
         return date
     }

@@ -14,7 +14,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// Creates a date, or nil if the day does not exist (e.g. 31 April).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+            day >= 1, day <= CalendarDate.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -24,16 +25,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public init?(iso text: some StringProtocol) {
         // Byte-level: a ward list holds several dates per row, 100,000 rows a file.
         let string = String(text)
-        guard let date = string.utf8.withContiguousStorageIfAvailable({ CalendarDate.parseISO($0) })
-                ?? CalendarDate.parseISO(Array(string.utf8)) else { return nil }
+        guard
+            let date = string.utf8.withContiguousStorageIfAvailable({ CalendarDate.parseISO($0) })
+                ?? CalendarDate.parseISO(Array(string.utf8))
+        else { return nil }
         self = date
     }
 
     /// Parses `yyyy-mm-dd` or the UK form `dd/mm/yyyy` (`d/m/yyyy` too).
     public init?(isoOrUK text: some StringProtocol) {
         let string = String(text)
-        guard let date = string.utf8.withContiguousStorageIfAvailable({ CalendarDate.parseISO($0) ?? CalendarDate.parseUK($0) })
-                ?? CalendarDate.parseISO(Array(string.utf8)) ?? CalendarDate.parseUK(Array(string.utf8)) else { return nil }
+        guard
+            let date = string.utf8.withContiguousStorageIfAvailable({ CalendarDate.parseISO($0) ?? CalendarDate.parseUK($0) })
+                ?? CalendarDate.parseISO(Array(string.utf8)) ?? CalendarDate.parseUK(Array(string.utf8))
+        else { return nil }
         self = date
     }
 
@@ -53,7 +58,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         guard b.count == 10 else { return nil }
         let dash = UInt8(ascii: "-")
         guard b[b.index(b.startIndex, offsetBy: 4)] == dash, b[b.index(b.startIndex, offsetBy: 7)] == dash,
-              let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2) else { return nil }
+            let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2)
+        else { return nil }
         return CalendarDate(year: y, month: m, day: d)
     }
 
@@ -66,7 +72,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let monthLength = b.distance(from: b.index(after: first), to: second)
         let yearStart = b.distance(from: b.startIndex, to: second) + 1
         guard (1...2).contains(monthLength), b.count - yearStart == 4,
-              let d = digits(b, 0, dayLength), let m = digits(b, dayLength + 1, monthLength), let y = digits(b, yearStart, 4) else { return nil }
+            let d = digits(b, 0, dayLength), let m = digits(b, dayLength + 1, monthLength), let y = digits(b, yearStart, 4)
+        else { return nil }
         return CalendarDate(year: y, month: m, day: d)
     }
 
@@ -123,13 +130,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `yyyy-mm-dd`.
     public var iso: String {
-        let y = String(year), m = month < 10 ? "0\(month)" : String(month), d = day < 10 ? "0\(day)" : String(day)
+        let y = String(year)
+        let m = month < 10 ? "0\(month)" : String(month)
+        let d = day < 10 ? "0\(day)" : String(day)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
     }
 
     /// `dd/mm/yyyy`, as UK staff write dates.
     public var uk: String {
-        let m = month < 10 ? "0\(month)" : String(month), d = day < 10 ? "0\(day)" : String(day)
+        let m = month < 10 ? "0\(month)" : String(month)
+        let d = day < 10 ? "0\(day)" : String(day)
         return d + "/" + m + "/" + String(year)
     }
 

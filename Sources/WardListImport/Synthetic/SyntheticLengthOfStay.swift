@@ -65,7 +65,7 @@ enum SyntheticLengthOfStay {
     }
 
     private static func pareto(from minimum: Double, alpha: Double, _ random: inout SyntheticRandom) -> Int {
-        let u = 1 - random.unit() // (0, 1]
+        let u = 1 - random.unit()  // (0, 1]
         let x = minimum * pow(u, -1 / alpha)
         return x >= Double(maximum) ? maximum : Int(x)
     }

@@ -28,7 +28,10 @@ struct SyntheticRandom: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = next(); s1 = next(); s2 = next(); s3 = next()
+        s0 = next()
+        s1 = next()
+        s2 = next()
+        s3 = next()
     }
 
     /// A generator for one purpose (`stream`) derived from a seed, independent
@@ -69,7 +72,7 @@ struct SyntheticRandom: RandomNumberGenerator, Sendable {
 
     /// Standard normal (Box–Muller; one of the pair is discarded).
     mutating func gaussian() -> Double {
-        let u1 = 1 - unit() // (0, 1]
+        let u1 = 1 - unit()  // (0, 1]
         let u2 = unit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }

@@ -132,7 +132,8 @@ public struct SyntheticSystem: Sendable {
         let placeOffset = structure.below(placeCount)
         func place(_ index: Int) -> String {
             let k = (index + placeOffset) % placeCount
-            let name = SyntheticVocabulary.placePrefixes[k / SyntheticVocabulary.places.count]
+            let name =
+                SyntheticVocabulary.placePrefixes[k / SyntheticVocabulary.places.count]
                 + SyntheticVocabulary.places[k % SyntheticVocabulary.places.count]
             return index >= placeCount ? name + " " + String(index / placeCount + 1) : name
         }
@@ -201,17 +202,19 @@ public struct SyntheticSystem: Sendable {
                 wardModels.append(WardModel(beds: wardBeds[ward], specialty: specialty, prefix: prefix))
                 wardList.append((code, wardCode, wardName, specialties[specialty], wardBeds[ward]))
             }
-            models.append(SiteModel(
-                community: community,
-                organisation: organisation,
-                occupancy: 0.90 + 0.05 * structure.unit(),
-                ukDates: structure.chance(0.25),
-                spacedNHSNumbers: structure.chance(0.5),
-                code: SyntheticCSVBuffer.field(code),
-                setting: SyntheticCSVBuffer.field(setting),
-                specialties: specialties.map(SyntheticCSVBuffer.field),
-                wards: wardModels
-            ))
+            models.append(
+                SiteModel(
+                    community: community,
+                    organisation: organisation,
+                    occupancy: 0.90 + 0.05 * structure.unit(),
+                    ukDates: structure.chance(0.25),
+                    spacedNHSNumbers: structure.chance(0.5),
+                    code: SyntheticCSVBuffer.field(code),
+                    setting: SyntheticCSVBuffer.field(setting),
+                    specialties: specialties.map(SyntheticCSVBuffer.field),
+                    wards: wardModels
+                )
+            )
             siteList.append((code, name, setting, organisationCodes[organisation]))
         }
         self.models = models
@@ -379,8 +382,10 @@ public struct SyntheticSystem: Sendable {
         // Latest birth date giving that age on the admission day, minus up to a year.
         let admission = CalendarDate(daysSinceEpoch: admitted)
         let birthday = CalendarDate(
-            year: admission.year - age, month: admission.month,
-            day: min(admission.day, CalendarDate.daysIn(month: admission.month, year: admission.year - age)))!
+            year: admission.year - age,
+            month: admission.month,
+            day: min(admission.day, CalendarDate.daysIn(month: admission.month, year: admission.year - age))
+        )!
         let born = birthday.daysSinceEpoch - random.below(365)
         var stay = Stay(nhsNumber: nhsNumber, family: UInt16(family), given: UInt16(given), born: Int32(born))
         fillStay(&stay, site: site, ward: ward, admitted: admitted, length: length)
@@ -402,7 +407,8 @@ public struct SyntheticSystem: Sendable {
         stay.admitted = Int32(admitted)
         stay.discharge = Int32(admitted + length)
         stay.specialty = UInt8(random.chance(0.1) ? random.below(model.specialties.count) : model.wards[ward].specialty)
-        stay.transferOut = !model.community && !communitySites.isEmpty
+        stay.transferOut =
+            !model.community && !communitySites.isEmpty
             && length >= Self.transferMinimumLength && random.chance(Self.transferShare)
         if random.chance(0.12) {
             stay.pathway = -1
@@ -416,7 +422,8 @@ public struct SyntheticSystem: Sendable {
             stay.pathway = Int8(Self.weighted([10, 45, 25, 20], &random))
         }
         if length >= 8, !random.chance(0.2) {
-            stay.reason = stay.transferOut
+            stay.reason =
+                stay.transferOut
                 ? Int8(SyntheticVocabulary.furtherNHSCareReason)
                 : Int8(Self.weighted(Self.reasonWeights, &random))
         } else {
@@ -521,7 +528,8 @@ public struct SyntheticSystem: Sendable {
                     let born = CalendarDate(daysSinceEpoch: Int(stay.born))
                     out.appendDate(born, uk: uk)
                     out.comma()
-                    let age = snapshot.year - born.year
+                    let age =
+                        snapshot.year - born.year
                         - ((snapshot.month, snapshot.day) < (born.month, born.day) ? 1 : 0)
                     out.appendInt(max(0, age))
                     out.comma()
@@ -633,7 +641,8 @@ private struct NHSNumberPool: Sendable {
             let index = Int((counter % Self.size &* Self.step &+ offset) % Self.size)
             counter &+= 1
             guard !inUse[index], let number = NHSNumber.make(stem: 999_000_000 + index),
-                  let value = Int64(number.digits) else { continue }
+                let value = Int64(number.digits)
+            else { continue }
             inUse[index] = true
             return value
         }

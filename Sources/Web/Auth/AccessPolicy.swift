@@ -2,7 +2,7 @@ import HTTPTypes
 import Store
 
 /// Who may call what: the one table every request is checked against
-/// (issue 8, deny by default). A request matches the rule with the longest
+/// (deny by default). A request matches the rule with the longest
 /// prefix (whole path segments) for its method, else for any method; a path
 /// no rule matches is refused to everyone but administrators.
 ///
@@ -46,11 +46,11 @@ public enum AccessPolicy {
         Rule(.post, "/logout", .signedIn),
         Rule(.get, "/", .signedIn),
 
-        // Ward lists (issue 3): the data role imports; the report shows (masked) NHS numbers.
+        // Ward lists: the data role imports; the report shows (masked) NHS numbers.
         Rule(nil, "/imports", .roles([.data])),
         Rule(nil, "/api/imports", .roles([.data])),
 
-        // Level 1 reviews (issue 4): ward staff for their wards; level2 reads for its organisations.
+        // Level 1 reviews: ward staff for their wards; level2 reads for its organisations.
         Rule(.get, "/wards", .roles([.ward, .level2])),
         Rule(.get, "/forms", .roles([.ward, .level2])),
         Rule(.post, "/forms", .roles([.ward])),
@@ -65,7 +65,7 @@ public enum AccessPolicy {
         Rule(nil, "/plan", .roles([.planEditor])),
         Rule(nil, "/api/plan", .roles([.planEditor])),
 
-        // Escalation (issue 5, engineer A). Level 2 reads and records its
+        // Escalation. Level 2 reads and records its
         // meeting (agenda, decisions, actions, attendance); executives read the
         // call's list and record its decisions; the weekly cycle's runs are
         // started by hand by administrators only; the configuration shows
@@ -82,10 +82,10 @@ public enum AccessPolicy {
         Rule(nil, "/api/cycle", .roles([.administrator])),
         Rule(nil, "/config", .roles([.administrator])),
         Rule(nil, "/api/config", .roles([.administrator])),
-        // Trends (issue 6, engineer B): counts, no identifiers.
+        // Trends: counts, no identifiers.
         Rule(.get, "/trends", .roles([.data, .viewer, .executive, .level2])),
         Rule(.get, "/api/trends", .roles([.data, .viewer, .executive, .level2])),
-        // Summaries (engineer C): the chief executive summary carries no patient identifiers.
+        // Summaries: the chief executive summary carries no patient identifiers.
         // Building a version (POST /summary, POST /api/summaries/{week}/builds): the same people.
         Rule(.get, "/summary", .roles([.executive, .level2])),
         Rule(.get, "/api/summaries", .roles([.executive, .level2])),
@@ -107,9 +107,14 @@ public enum AccessPolicy {
     public static func rule(method: HTTPRequest.Method, path: String) -> Rule? {
         let path = path.split(separator: "?", maxSplits: 1).first ?? ""
         var best: Rule?
-        for rule in rules where covers(rule.prefix, path) && (rule.method == nil || rule.method == method || (rule.method == .get && method == .head)) {
-            guard let current = best else { best = rule; continue }
-            if rule.prefix.count > current.prefix.count || (rule.prefix.count == current.prefix.count && current.method == nil && rule.method != nil) {
+        for rule in rules where covers(rule.prefix, path) && (rule.method == nil || rule.method == method || (rule.method == .get && method == .head))
+        {
+            guard let current = best else {
+                best = rule
+                continue
+            }
+            if rule.prefix.count > current.prefix.count || (rule.prefix.count == current.prefix.count && current.method == nil && rule.method != nil)
+            {
                 best = rule
             }
         }

@@ -57,11 +57,25 @@ struct AdminRoutes: Sendable {
 
     private func renderUsers(message: String?, status: HTTPResponse.Status) async throws -> Response {
         let rows = try await users.users().map {
-            UserRow(username: $0.username, displayName: $0.displayName, roles: $0.roles.summary, disabled: $0.disabled,
-                    created: DisplayFormat.instant($0.createdAt))
+            UserRow(
+                username: $0.username,
+                displayName: $0.displayName,
+                roles: $0.roles.summary,
+                disabled: $0.disabled,
+                created: DisplayFormat.instant($0.createdAt)
+            )
         }
-        return try renderer.render("admin-users", title: "Users", context: UsersPage(
-            users: rows, message: message, roleNames: Role.allCases.map(\.rawValue).joined(separator: ", ")), status: status, noStore: true)
+        return try renderer.render(
+            "admin-users",
+            title: "Users",
+            context: UsersPage(
+                users: rows,
+                message: message,
+                roleNames: Role.allCases.map(\.rawValue).joined(separator: ", ")
+            ),
+            status: status,
+            noStore: true
+        )
     }
 
     static func roles(_ text: String) throws -> [RoleGrant] {
@@ -72,8 +86,12 @@ struct AdminRoutes: Sendable {
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         do {
             let roles = try Self.roles(fields["roles"])
-            if let problem = Passwords.check(fields["password"]) { return try await renderUsers(message: "Not added: \(problem)", status: .unprocessableContent) }
-            if let problem = try await roleScopes.problem(roles) { return try await renderUsers(message: "Not added: \(problem)", status: .unprocessableContent) }
+            if let problem = Passwords.check(fields["password"]) {
+                return try await renderUsers(message: "Not added: \(problem)", status: .unprocessableContent)
+            }
+            if let problem = try await roleScopes.problem(roles) {
+                return try await renderUsers(message: "Not added: \(problem)", status: .unprocessableContent)
+            }
             let hash = try await Passwords.hash(fields["password"], cost: bcryptCost)
             let user = try await users.create(username: fields["username"], displayName: fields["display_name"], passwordHash: hash, roles: roles)
             return Self.seeOther("/admin/users?done=" + LoginRoutes.encode("Added \(user.username)."))
@@ -90,7 +108,9 @@ struct AdminRoutes: Sendable {
             switch fields["action"] {
             case "roles":
                 let roles = try Self.roles(fields["roles"])
-                if let problem = try await roleScopes.problem(roles) { return try await renderUsers(message: "Not changed: \(problem)", status: .unprocessableContent) }
+                if let problem = try await roleScopes.problem(roles) {
+                    return try await renderUsers(message: "Not changed: \(problem)", status: .unprocessableContent)
+                }
                 try await users.setRoles(username: username, roles: roles)
             case "disable":
                 guard username != context.identity?.username else {
@@ -99,7 +119,9 @@ struct AdminRoutes: Sendable {
                 try await users.setDisabled(username: username, true)
             case "enable": try await users.setDisabled(username: username, false)
             case "password":
-                if let problem = Passwords.check(fields["password"]) { return try await renderUsers(message: "Not changed: \(problem)", status: .unprocessableContent) }
+                if let problem = Passwords.check(fields["password"]) {
+                    return try await renderUsers(message: "Not changed: \(problem)", status: .unprocessableContent)
+                }
                 try await users.setPassword(username: username, passwordHash: try await Passwords.hash(fields["password"], cost: bcryptCost))
             default: throw HTTPError(.badRequest, message: "action must be roles, disable, enable or password")
             }
@@ -134,18 +156,37 @@ struct AdminRoutes: Sendable {
 
     private func renderTokens(message: String?, newToken: String?, status: HTTPResponse.Status) async throws -> Response {
         let rows = try await tokens.tokens().map {
-            TokenRow(name: $0.name, prefix: $0.prefix, roles: $0.roles.summary, created: DisplayFormat.instant($0.createdAt),
-                     lastUsed: $0.lastUsedAt.map(DisplayFormat.instant) ?? "never", revoked: $0.revokedAt.map(DisplayFormat.instant))
+            TokenRow(
+                name: $0.name,
+                prefix: $0.prefix,
+                roles: $0.roles.summary,
+                created: DisplayFormat.instant($0.createdAt),
+                lastUsed: $0.lastUsedAt.map(DisplayFormat.instant) ?? "never",
+                revoked: $0.revokedAt.map(DisplayFormat.instant)
+            )
         }
-        return try renderer.render("admin-tokens", title: "API tokens", context: TokensPage(tokens: rows, message: message, newToken: newToken),
-                                   status: status, noStore: true)
+        return try renderer.render(
+            "admin-tokens",
+            title: "API tokens",
+            context: TokensPage(tokens: rows, message: message, newToken: newToken),
+            status: status,
+            noStore: true
+        )
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         do {
-            let (token, record) = try await tokens.create(name: fields["name"], roles: try Self.roles(fields["roles"]), createdBy: context.identity?.userID)
-            return try await renderTokens(message: "Token \(record.name) created. Copy it now: it is not shown again.", newToken: token, status: .created)
+            let (token, record) = try await tokens.create(
+                name: fields["name"],
+                roles: try Self.roles(fields["roles"]),
+                createdBy: context.identity?.userID
+            )
+            return try await renderTokens(
+                message: "Token \(record.name) created. Copy it now: it is not shown again.",
+                newToken: token,
+                status: .created
+            )
         } catch let error as AccessError {
             return try await renderTokens(message: "Not created: \(error)", newToken: nil, status: .unprocessableContent)
         }
@@ -194,7 +235,8 @@ struct AdminRoutes: Sendable {
 
     static func query(_ request: Request) throws -> AuditQuery {
         func text(_ name: String) -> String? {
-            guard let value = request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces), !value.isEmpty
+            else { return nil }
             return value
         }
         func date(_ name: String) throws -> Date? {
@@ -202,8 +244,15 @@ struct AdminRoutes: Sendable {
             let date = try CalendarDate.requested(value, field: name, isoOnly: true)
             return Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86_400)
         }
-        var query = AuditQuery(username: text("user"), action: text("action"), entityType: text("entity"), entityID: text("entity_id"),
-                               from: try date("from"), limit: pageSize, offset: max(0, Int(text("offset") ?? "") ?? 0))
+        var query = AuditQuery(
+            username: text("user"),
+            action: text("action"),
+            entityType: text("entity"),
+            entityID: text("entity_id"),
+            from: try date("from"),
+            limit: pageSize,
+            offset: max(0, Int(text("offset") ?? "") ?? 0)
+        )
         if let caseText = text("case") { try AuditCaseFilter.apply(caseText, to: &query) }
         // `to` is inclusive on the page: the end of that day.
         query.to = try date("to").map { $0.addingTimeInterval(86_400) }
@@ -221,17 +270,32 @@ struct AdminRoutes: Sendable {
         }
         let base = filters.joined(separator: "&")
         let rows = found.map {
-            AuditRow(when: DisplayFormat.instant($0.occurredAt), username: $0.username, roles: $0.roles, action: $0.action,
-                     entity: [$0.entityType, $0.entityID].compactMap { $0 }.joined(separator: " "),
-                     caseID: $0.caseID.map(String.init) ?? "", nhsNumber: $0.nhsNumber ?? "", address: $0.clientAddress ?? "",
-                     before: $0.before ?? "", after: $0.after ?? "")
+            AuditRow(
+                when: DisplayFormat.instant($0.occurredAt),
+                username: $0.username,
+                roles: $0.roles,
+                action: $0.action,
+                entity: [$0.entityType, $0.entityID].compactMap { $0 }.joined(separator: " "),
+                caseID: $0.caseID.map(String.init) ?? "",
+                nhsNumber: $0.nhsNumber ?? "",
+                address: $0.clientAddress ?? "",
+                before: $0.before ?? "",
+                after: $0.after ?? ""
+            )
         }
         let page = AuditPage(
-            rows: rows, username: value("user"), action: value("action"), entityType: value("entity"), entityID: value("entity_id"),
-            caseID: value("case"), from: value("from"), to: value("to"),
+            rows: rows,
+            username: value("user"),
+            action: value("action"),
+            entityType: value("entity"),
+            entityID: value("entity_id"),
+            caseID: value("case"),
+            from: value("from"),
+            to: value("to"),
             nextHref: found.count == Self.pageSize ? "/admin/audit?\(base)&offset=\(query.offset + Self.pageSize)" : nil,
             previousHref: query.offset > 0 ? "/admin/audit?\(base)&offset=\(max(0, query.offset - Self.pageSize))" : nil,
-            csvHref: "/admin/audit.csv?\(base)")
+            csvHref: "/admin/audit.csv?\(base)"
+        )
         try await audit.record(AuditEntry(action: "read", entityType: "audit_event", entityID: base.isEmpty ? nil : base))
         return try renderer.render("admin-audit", title: "Audit trail", context: page, noStore: true)
     }
@@ -242,19 +306,28 @@ struct AdminRoutes: Sendable {
         query.limit = 10_000
         query.offset = 0
         let found = try await audit.search(query)
-        var csv = AuditCSV.row(["id", "occurred_at", "username", "roles", "auth_method", "action", "entity_type", "entity_id",
-                                "case_id", "nhs_number", "client_address", "session_hash", "before", "after"])
+        var csv = AuditCSV.row([
+            "id", "occurred_at", "username", "roles", "auth_method", "action", "entity_type", "entity_id",
+            "case_id", "nhs_number", "client_address", "session_hash", "before", "after",
+        ])
         let formatter = ISO8601DateFormatter()
         for record in found {
-            csv += AuditCSV.row([String(record.id), formatter.string(from: record.occurredAt), record.username, record.roles,
-                                 record.authMethod ?? "", record.action, record.entityType, record.entityID ?? "",
-                                 record.caseID.map(String.init) ?? "", record.nhsNumber ?? "", record.clientAddress ?? "",
-                                 record.sessionHash ?? "", record.before ?? "", record.after ?? ""])
+            csv += AuditCSV.row([
+                String(record.id), formatter.string(from: record.occurredAt), record.username, record.roles,
+                record.authMethod ?? "", record.action, record.entityType, record.entityID ?? "",
+                record.caseID.map(String.init) ?? "", record.nhsNumber ?? "", record.clientAddress ?? "",
+                record.sessionHash ?? "", record.before ?? "", record.after ?? "",
+            ])
         }
         try await audit.record(AuditEntry(action: "export", entityType: "audit_event", after: ["rows": found.count]))
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
-                                               .contentDisposition: "attachment; filename=\"audit.csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"audit.csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv))
+        )
     }
 
     static func seeOther(_ location: String) -> Response {

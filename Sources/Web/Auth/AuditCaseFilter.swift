@@ -21,7 +21,10 @@ enum AuditCaseFilter {
         if digitCount == 10, typed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == " " || $0 == "-") }) {
             // Ten digits are an NHS number mistyped, not a case id. The number
             // itself is not repeated: messages never carry patient identifiers.
-            throw HTTPError(.badRequest, message: "case: the NHS number entered has a wrong check digit; check it against the patient's record and search again")
+            throw HTTPError(
+                .badRequest,
+                message: "case: the NHS number entered has a wrong check digit; check it against the patient's record and search again"
+            )
         }
         if let reference = CaseReference(parsing: typed) {
             query.caseID = reference.caseID

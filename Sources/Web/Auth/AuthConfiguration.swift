@@ -32,10 +32,18 @@ public struct AuthConfiguration: Sendable {
     /// per minute; more are counted, not recorded (``RefusalAudit``).
     public var refusalAuditLimit = 20
 
-    public init(secureCookies: Bool = false, idleTimeout: Duration = .seconds(30 * 60), absoluteLifetime: Duration = .seconds(12 * 3600),
-                trustedHeader: String? = nil, trustedProxies: [String] = [], bcryptCost: UInt8 = 12,
-                lockoutFailures: Int = 10, lockoutWindow: Duration = .seconds(15 * 60), hourlyFailureCap: Int = 100,
-                addressFailureLimit: Int = 50) {
+    public init(
+        secureCookies: Bool = false,
+        idleTimeout: Duration = .seconds(30 * 60),
+        absoluteLifetime: Duration = .seconds(12 * 3600),
+        trustedHeader: String? = nil,
+        trustedProxies: [String] = [],
+        bcryptCost: UInt8 = 12,
+        lockoutFailures: Int = 10,
+        lockoutWindow: Duration = .seconds(15 * 60),
+        hourlyFailureCap: Int = 100,
+        addressFailureLimit: Int = 50
+    ) {
         self.secureCookies = secureCookies
         self.idleTimeout = idleTimeout
         self.absoluteLifetime = absoluteLifetime

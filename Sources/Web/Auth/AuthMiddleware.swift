@@ -6,7 +6,7 @@ import NIOCore
 import Store
 
 /// Resolves who is asking and checks ``AccessPolicy`` on every request,
-/// before any route runs (issue 8):
+/// before any route runs:
 ///
 /// - a session cookie (pages and API); state-changing requests with it must
 ///   carry the session's CSRF token (`_csrf` form field or `X-CSRF-Token`);
@@ -67,22 +67,44 @@ struct AuthMiddleware: RouterMiddleware {
         // Who is asking.
         if let bearer = Self.bearerToken(request) {
             guard isAPI || isOpen else {
-                return try refusal(.unauthorized, "bearer tokens are for the API (/api/…); sign in at /login for the pages", api: false, request: request)
+                return try refusal(
+                    .unauthorized,
+                    "bearer tokens are for the API (/api/…); sign in at /login for the pages",
+                    api: false,
+                    request: request
+                )
             }
             // Checked on the open routes too: a client sending a revoked
             // token must hear so, not get an answer as if it were valid.
             guard let token = try await tokens.resolve(token: bearer) else {
-                var response = try refusal(.unauthorized, "the bearer token is unknown or revoked; ask an administrator for a new one", api: true, request: request)
+                var response = try refusal(
+                    .unauthorized,
+                    "the bearer token is unknown or revoked; ask an administrator for a new one",
+                    api: true,
+                    request: request
+                )
                 response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
                 return response
             }
-            context.identity = Identity(userID: nil, username: "token:\(token.name)", displayName: "API token \(token.name)",
-                                        roles: token.roles, method: .token, clientAddress: address)
+            context.identity = Identity(
+                userID: nil,
+                username: "token:\(token.name)",
+                displayName: "API token \(token.name)",
+                roles: token.roles,
+                method: .token,
+                clientAddress: address
+            )
         } else if let header = configuration.trustedHeader.flatMap({ HTTPField.Name($0) }), let claimed = request.headers[header], !claimed.isEmpty,
-                  let peer, configuration.trustedProxies.contains(peer) {
+            let peer, configuration.trustedProxies.contains(peer)
+        {
             // Single sign-on: the proxy vouches for the user name.
             guard let user = try await users.user(username: claimed), !user.disabled else {
-                return try refusal(.forbidden, "\(claimed) has no account here, or it is disabled; ask an administrator", api: isAPI, request: request)
+                return try refusal(
+                    .forbidden,
+                    "\(claimed) has no account here, or it is disabled; ask an administrator",
+                    api: isAPI,
+                    request: request
+                )
             }
             var session = try await sessionFromCookie(request)
             if session?.user.id != user.id {
@@ -90,21 +112,40 @@ struct AuthMiddleware: RouterMiddleware {
                 session = created.record
                 newSession = created.id
             }
-            context.identity = Identity(userID: user.id, username: user.username, displayName: user.displayName, roles: user.roles,
-                                        method: .trustedHeader, sessionHash: session?.idHash, csrfToken: session?.csrfToken,
-                                        clientAddress: address)
+            context.identity = Identity(
+                userID: user.id,
+                username: user.username,
+                displayName: user.displayName,
+                roles: user.roles,
+                method: .trustedHeader,
+                sessionHash: session?.idHash,
+                csrfToken: session?.csrfToken,
+                clientAddress: address
+            )
         } else if let session = try await sessionFromCookie(request) {
-            context.identity = Identity(userID: session.user.id, username: session.user.username, displayName: session.user.displayName,
-                                        roles: session.user.roles, method: .session, sessionHash: session.idHash,
-                                        csrfToken: session.csrfToken, clientAddress: address)
+            context.identity = Identity(
+                userID: session.user.id,
+                username: session.user.username,
+                displayName: session.user.displayName,
+                roles: session.user.roles,
+                method: .session,
+                sessionHash: session.idHash,
+                csrfToken: session.csrfToken,
+                clientAddress: address
+            )
         }
 
         let identity = context.identity
         let view = identity.flatMap { identity in
             identity.csrfToken.map {
-                SignedInView(displayName: identity.displayName, username: identity.username,
-                             roles: identity.roles.map(\.description).joined(separator: ", "), csrfToken: $0,
-                             isAdministrator: identity.has(.administrator), menu: NavigationMenu.items(for: identity))
+                SignedInView(
+                    displayName: identity.displayName,
+                    username: identity.username,
+                    roles: identity.roles.map(\.description).joined(separator: ", "),
+                    csrfToken: $0,
+                    isAdministrator: identity.has(.administrator),
+                    menu: NavigationMenu.items(for: identity)
+                )
             }
         }
         // The outermost middleware renders later errors with this user's menu.
@@ -204,7 +245,8 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count, !x.isEmpty else { return false }
         var difference: UInt8 = 0
         for index in x.indices { difference |= x[index] ^ y[index] }

@@ -19,8 +19,13 @@ public enum DemoUsers {
             let username = "demo-\(role.rawValue)"
             guard try await users.user(username: username) == nil else { continue }
             let password = Secret.generate(bytes: 12)
-            _ = try await users.create(username: username, displayName: "Demo \(role.rawValue)", passwordHash: try await Passwords.hash(password),
-                                       roles: [grant], by: .system)
+            _ = try await users.create(
+                username: username,
+                displayName: "Demo \(role.rawValue)",
+                passwordHash: try await Passwords.hash(password),
+                roles: [grant],
+                by: .system
+            )
             created.append(Created(username: username, role: grant.description, password: password))
         }
         return created

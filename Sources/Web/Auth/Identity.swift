@@ -23,8 +23,16 @@ public struct Identity: Sendable, Equatable {
     public let csrfToken: String?
     public let clientAddress: String?
 
-    public init(userID: Int64?, username: String, displayName: String, roles: [RoleGrant], method: AuthMethod,
-                sessionHash: String? = nil, csrfToken: String? = nil, clientAddress: String? = nil) {
+    public init(
+        userID: Int64?,
+        username: String,
+        displayName: String,
+        roles: [RoleGrant],
+        method: AuthMethod,
+        sessionHash: String? = nil,
+        csrfToken: String? = nil,
+        clientAddress: String? = nil
+    ) {
         self.userID = userID
         self.username = username
         self.displayName = displayName
@@ -42,8 +50,14 @@ public struct Identity: Sendable, Equatable {
 
     /// The identity as the audit trail records it.
     public var auditActor: AuditActor {
-        AuditActor(userID: userID, username: username, roles: roles.map(\.role.rawValue).sorted().joined(separator: ","),
-                   authMethod: method.rawValue, clientAddress: clientAddress, sessionHash: sessionHash)
+        AuditActor(
+            userID: userID,
+            username: username,
+            roles: roles.map(\.role.rawValue).sorted().joined(separator: ","),
+            authMethod: method.rawValue,
+            clientAddress: clientAddress,
+            sessionHash: sessionHash
+        )
     }
 }
 

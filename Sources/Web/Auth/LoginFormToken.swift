@@ -17,7 +17,8 @@ struct LoginFormToken {
     /// The token the browser already holds (another tab's form stays valid), or nil.
     func current(_ request: Request) -> String? {
         guard let value = request.cookies[cookieName]?.value, (20...128).contains(value.count),
-              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
         return value
     }
 

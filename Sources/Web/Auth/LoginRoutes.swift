@@ -38,13 +38,23 @@ struct LoginRoutes: Sendable {
     var formToken: LoginFormToken { LoginFormToken(secureCookies: configuration.secureCookies) }
 
     /// The sign-in form with a CSRF token: the browser's current one, or a new one set as a cookie.
-    func form(_ request: Request, next: String, username: String = "", message: String? = nil, status: HTTPResponse.Status = .ok,
-              newToken: Bool = false) throws -> Response {
+    func form(
+        _ request: Request,
+        next: String,
+        username: String = "",
+        message: String? = nil,
+        status: HTTPResponse.Status = .ok,
+        newToken: Bool = false
+    ) throws -> Response {
         let existing = newToken ? nil : formToken.current(request)
         let token = existing ?? LoginFormToken.generate()
-        var response = try renderer.render("login", title: "Sign in",
-                                           context: LoginPage(next: next, username: username, message: message, csrf: token),
-                                           status: status, noStore: true)
+        var response = try renderer.render(
+            "login",
+            title: "Sign in",
+            context: LoginPage(next: next, username: username, message: message, csrf: token),
+            status: status,
+            noStore: true
+        )
         if existing == nil { response.headers[values: .setCookie].append(formToken.cookie(token)) }
         return response
     }
@@ -64,10 +74,15 @@ struct LoginRoutes: Sendable {
             try form(request, next: next, username: typed, message: message, status: status)
         }
         guard formToken.accepts(request, posted: fields["_csrf"]) else {
-            return try form(request, next: next, username: typed,
-                            message: "This sign-in form has expired or did not come from this site (CSRF check failed). "
-                                + "Enter your user name and password again below.",
-                            status: .forbidden, newToken: true)
+            return try form(
+                request,
+                next: next,
+                username: typed,
+                message: "This sign-in form has expired or did not come from this site (CSRF check failed). "
+                    + "Enter your user name and password again below.",
+                status: .forbidden,
+                newToken: true
+            )
         }
         guard !username.isEmpty, !fields["password"].isEmpty else {
             return try refuse("Enter your user name and your password.", .unprocessableContent)
@@ -76,20 +91,30 @@ struct LoginRoutes: Sendable {
         let recentFailures = try await attempts.failures(username: username, within: configuration.lockoutWindow)
         let hourFailures = try await attempts.allFailures(username: username, within: .seconds(3600))
         if recentFailures >= configuration.lockoutFailures || hourFailures >= configuration.hourlyFailureCap {
-            return try refuse("Too many failed sign-ins for this account: it is locked for \(configuration.lockoutWindow.components.seconds / 60) minutes. "
-                              + "Try again later, or ask an administrator to reset your password.", .tooManyRequests)
+            return try refuse(
+                "Too many failed sign-ins for this account: it is locked for \(configuration.lockoutWindow.components.seconds / 60) minutes. "
+                    + "Try again later, or ask an administrator to reset your password.",
+                .tooManyRequests
+            )
         }
-        if let address, try await attempts.failures(username: username, address: address, within: configuration.lockoutWindow)
-            >= configuration.addressFailureLimit {
-            return try refuse("Too many failed sign-ins for this account from your network address; "
-                              + "try again in \(configuration.lockoutWindow.components.seconds / 60) minutes.", .tooManyRequests)
+        if let address,
+            try await attempts.failures(username: username, address: address, within: configuration.lockoutWindow)
+                >= configuration.addressFailureLimit
+        {
+            return try refuse(
+                "Too many failed sign-ins for this account from your network address; "
+                    + "try again in \(configuration.lockoutWindow.components.seconds / 60) minutes.",
+                .tooManyRequests
+            )
         }
         let found = try await users.credentials(username: username)
         let matches = try await Passwords.verify(fields["password"], hash: found?.passwordHash)
         guard let user = found?.user, matches, !user.disabled else {
             try await attempts.record(username: username, clientAddress: address, succeeded: false)
-            try await audit.record(AuditEntry(action: "login-failed", entityType: "app_user", entityID: username),
-                                   by: AuditActor(username: username, authMethod: "session", clientAddress: address))
+            try await audit.record(
+                AuditEntry(action: "login-failed", entityType: "app_user", entityID: username),
+                by: AuditActor(username: username, authMethod: "session", clientAddress: address)
+            )
             return try refuse("The user name or password is not right. Check them and try again.", .unauthorized)
         }
         try await attempts.record(username: username, clientAddress: address, succeeded: true)
@@ -99,9 +124,17 @@ struct LoginRoutes: Sendable {
         // Always a new session id at login (no fixation): any session the browser brought ends.
         if let old = request.cookies[configuration.cookieName]?.value, !old.isEmpty { try await sessions.delete(id: old) }
         let (id, session) = try await sessions.create(userID: user.id, clientAddress: address, absoluteLifetime: configuration.absoluteLifetime)
-        try await audit.record(AuditEntry(action: "login", entityType: "app_user", entityID: user.username),
-                               by: AuditActor(userID: user.id, username: user.username, roles: user.roles.map(\.role.rawValue).joined(separator: ","),
-                                              authMethod: "session", clientAddress: address, sessionHash: session.idHash))
+        try await audit.record(
+            AuditEntry(action: "login", entityType: "app_user", entityID: user.username),
+            by: AuditActor(
+                userID: user.id,
+                username: user.username,
+                roles: user.roles.map(\.role.rawValue).joined(separator: ","),
+                authMethod: "session",
+                clientAddress: address,
+                sessionHash: session.idHash
+            )
+        )
         var headers: HTTPFields = [.location: next]
         headers[values: .setCookie].append(middleware.sessionCookie(id))
         headers[values: .setCookie].append(formToken.expiredCookie())

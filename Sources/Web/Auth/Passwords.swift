@@ -16,8 +16,10 @@ public enum Passwords {
 
         public var description: String {
             switch self {
-            case .tooShort: "the password must be at least \(Passwords.minimumCharacters) characters long; a short phrase of several words is easy to remember"
-            case .tooLong: "the password must be at most \(Passwords.maximumBytes) bytes (UTF-8): bcrypt ignores anything longer; use a shorter phrase"
+            case .tooShort:
+                "the password must be at least \(Passwords.minimumCharacters) characters long; a short phrase of several words is easy to remember"
+            case .tooLong:
+                "the password must be at most \(Passwords.maximumBytes) bytes (UTF-8): bcrypt ignores anything longer; use a shorter phrase"
             }
         }
     }

@@ -20,19 +20,22 @@ enum RedirectTarget {
 
     private static func isLocalPath(_ text: String) -> Bool {
         guard text.utf8.count <= 2048, text.hasPrefix("/"),
-              // Printable ASCII only: no control characters, spaces, DEL or
-              // look-alikes (fullwidth solidus, ideographic space); no backslash.
-              text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) else { return false }
+            // Printable ASCII only: no control characters, spaces, DEL or
+            // look-alikes (fullwidth solidus, ideographic space); no backslash.
+            text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") })
+        else { return false }
         let path = text.prefix { $0 != "?" && $0 != "#" }
         // No empty segment (`//host`, `/a//b`) and no dot segment (`/.//host` normalises to `//host`).
         let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         if path != "/", segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
             // A trailing slash (`/plan/`) leaves one empty last segment: fine.
             guard segments.dropLast().allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
-                  segments.last == "" else { return false }
+                segments.last == ""
+            else { return false }
         }
         guard let components = URLComponents(string: text), components.scheme == nil, components.host == nil,
-              components.percentEncodedPath.hasPrefix("/") else { return false }
+            components.percentEncodedPath.hasPrefix("/")
+        else { return false }
         return true
     }
 }

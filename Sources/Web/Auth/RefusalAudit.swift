@@ -60,17 +60,31 @@ actor RefusalAudit {
     /// Records a refusal of `method path` (the path only: a query string may
     /// hold search terms such as an NHS number) unless over the limit.
     /// A failure to record is logged, not turned into a 5xx for the user.
-    func record(_ status: HTTPResponse.Status, method: HTTPRequest.Method, path: String, by identity: Identity,
-                trail: AuditTrail, logger: Logger) async {
+    func record(
+        _ status: HTTPResponse.Status,
+        method: HTTPRequest.Method,
+        path: String,
+        by identity: Identity,
+        trail: AuditTrail,
+        logger: Logger
+    ) async {
         guard let suppressed = admit(identity.username) else { return }
         let route = "\(method.rawValue) \(path.prefix(512))"
         do {
-            try await trail.record(AuditEntry(action: "refused", entityType: "route", entityID: route,
-                                              after: Details(status: Int(status.code), suppressedBefore: suppressed > 0 ? suppressed : nil)),
-                                   by: identity.auditActor)
+            try await trail.record(
+                AuditEntry(
+                    action: "refused",
+                    entityType: "route",
+                    entityID: route,
+                    after: Details(status: Int(status.code), suppressedBefore: suppressed > 0 ? suppressed : nil)
+                ),
+                by: identity.auditActor
+            )
         } catch {
-            logger.error("could not record a refused request in the audit trail",
-                         metadata: ["status": "\(status.code)", "error": "\(type(of: error))"])
+            logger.error(
+                "could not record a refused request in the audit trail",
+                metadata: ["status": "\(status.code)", "error": "\(type(of: error))"]
+            )
         }
     }
 }

@@ -18,7 +18,8 @@ struct RoleScopeCheck: Sendable {
                 return "\(field): ward:\(scope) names site \(parts.first ?? scope), which is not registered; check the site code"
             }
             if parts.count == 2, !wards.contains(scope) {
-                return "\(field): ward:\(scope) names ward \(parts[1]), which site \(site) does not have; check the ward code (a ward is registered by the first ward list that names it)"
+                return
+                    "\(field): ward:\(scope) names ward \(parts[1]), which site \(site) does not have; check the ward code (a ward is registered by the first ward list that names it)"
             }
         }
         return nil

@@ -14,7 +14,8 @@ struct HomeController {
             Response(
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(string: renderer.stylesheet)))
+                body: .init(byteBuffer: ByteBuffer(string: renderer.stylesheet))
+            )
         }
     }
 }

@@ -109,11 +109,22 @@ struct HomePageBuilder: Sendable {
         let open = wards.compactMap { ward -> HomePage.WardsDue.Ward? in
             let remaining = ward.forms - ward.done - ward.discharged
             guard remaining > 0 else { return nil }
-            return .init(name: WardName.display(name: ward.wardName, code: ward.wardCode), href: "/wards/\(ward.wardID)?week=\(week.monday.iso)",
-                         open: remaining, forms: ward.forms)
+            return .init(
+                name: WardName.display(name: ward.wardName, code: ward.wardCode),
+                href: "/wards/\(ward.wardID)?week=\(week.monday.iso)",
+                open: remaining,
+                forms: ward.forms
+            )
         }
-        return .init(weekLabel: week.label, deadline: DisplayFormat.instant(deadline), overdue: now > deadline && !open.isEmpty,
-                     wards: open, hasWards: !wards.isEmpty, hasOpen: !open.isEmpty, allDone: !wards.isEmpty && open.isEmpty)
+        return .init(
+            weekLabel: week.label,
+            deadline: DisplayFormat.instant(deadline),
+            overdue: now > deadline && !open.isEmpty,
+            wards: open,
+            hasWards: !wards.isEmpty,
+            hasOpen: !open.isEmpty,
+            allDone: !wards.isEmpty && open.isEmpty
+        )
     }
 
     private func level2Agenda(scope: RecordScope, now: Date) async throws -> HomePage.Level2Meeting {
@@ -130,23 +141,38 @@ struct HomePageBuilder: Sendable {
 
     private func latestSummary() async throws -> HomePage.LatestSummary? {
         guard let latest = try await summaries.versions(weeks: 4).max(by: { ($0.week, $0.version) < ($1.week, $1.version) }) else { return nil }
-        return .init(weekLabel: latest.week.label, href: "/summary/\(latest.week.monday.iso)", version: latest.version,
-                     builtAt: DisplayFormat.instant(latest.builtAt))
+        return .init(
+            weekLabel: latest.week.label,
+            href: "/summary/\(latest.week.monday.iso)",
+            version: latest.version,
+            builtAt: DisplayFormat.instant(latest.builtAt)
+        )
     }
 
     private func lastImport() async throws -> HomePage.LastImport? {
         guard let last = try await imports.recentImports(limit: 1).first else { return nil }
-        return .init(href: "/imports/\(last.id)", fileName: last.fileName ?? "ward list", received: DisplayFormat.instant(last.receivedAt),
-                     verdict: last.verdict.rawValue, outcome: ImportCounts.outcome(verdict: last.verdict.rawValue, dataRows: last.dataRows,
-                                                                          importedRows: last.importedRows, invalidRows: last.invalidRows))
+        return .init(
+            href: "/imports/\(last.id)",
+            fileName: last.fileName ?? "ward list",
+            received: DisplayFormat.instant(last.receivedAt),
+            verdict: last.verdict.rawValue,
+            outcome: ImportCounts.outcome(
+                verdict: last.verdict.rawValue,
+                dataRows: last.dataRows,
+                importedRows: last.importedRows,
+                invalidRows: last.invalidRows
+            )
+        )
     }
 
     private func planDue() async throws -> HomePage.PlanDue? {
         // No plan loaded yet is not an error on the start page.
         guard let (_, document) = try? await plan.current() else { return nil }
         let today = plan.today()
-        return .init(overdue: PlanItems.overdue(in: document, on: today, policy: plan.policy).count,
-                     dueSoon: PlanItems.dueSoon(in: document, on: today, policy: plan.policy).count,
-                     dueSoonDays: plan.policy.dueSoonDays)
+        return .init(
+            overdue: PlanItems.overdue(in: document, on: today, policy: plan.policy).count,
+            dueSoon: PlanItems.dueSoon(in: document, on: today, policy: plan.policy).count,
+            dueSoonDays: plan.policy.dueSoonDays
+        )
     }
 }

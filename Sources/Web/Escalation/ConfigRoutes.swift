@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// The running rules and timetable, as a page and as JSON.
@@ -24,8 +24,20 @@ extension EscalationRoutes {
             let rules: [Rule]
         }
         let policy = configuration.policy.escalation
-        return try json(Body(source: configuration.source, configuration: configuration, rules: EscalationRuleID.allCases.map {
-            Rule(id: $0.rawValue, title: $0.title, level: $0.level.rawValue, enabled: policy.isEnabled($0), description: $0.description(using: policy))
-        }))
+        return try json(
+            Body(
+                source: configuration.source,
+                configuration: configuration,
+                rules: EscalationRuleID.allCases.map {
+                    Rule(
+                        id: $0.rawValue,
+                        title: $0.title,
+                        level: $0.level.rawValue,
+                        enabled: policy.isEnabled($0),
+                        description: $0.description(using: policy)
+                    )
+                }
+            )
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// The weekly scheduler's job runs, as a page and as JSON, and running a job by hand.
@@ -14,7 +14,8 @@ extension EscalationRoutes {
     }
 
     func renderCycle(request: Request, message: String?, notice: String?, status: HTTPResponse.Status) async throws -> Response {
-        let week = try request.uri.queryParameters["week"].map { try CalendarDate.requested(String($0), field: "week", isoOnly: true) }
+        let week =
+            try request.uri.queryParameters["week"].map { try CalendarDate.requested(String($0), field: "week", isoOnly: true) }
             .map(ReviewWeek.containing) ?? ReviewWeek.containing(now())
         let page = CyclePage(runs: try await jobs.runs(), configuration: configuration, now: now(), week: week, message: message, notice: notice)
         return try renderer.render("cycle", title: "Weekly cycle: scheduled jobs", context: page, status: status)
@@ -35,8 +36,12 @@ extension EscalationRoutes {
         let week = ReviewWeek.containing(date)
         let (attempt, _) = try await runner.runRecorded(job, week: week, actor: actor(request, context), runnerID: CycleScheduler.defaultRunnerID)
         if case .busy = attempt {
-            return try await renderCycle(request: request, message: "\(job.label) for \(week.label) is running in another process right now; try again in a minute.",
-                                         notice: nil, status: .conflict)
+            return try await renderCycle(
+                request: request,
+                message: "\(job.label) for \(week.label) is running in another process right now; try again in a minute.",
+                notice: nil,
+                status: .conflict
+            )
         }
         // The outcome (success or the error) is in the job-run table the page shows.
         return Self.seeOther("/cycle?ran=\(job.rawValue)&week=\(week.monday.iso)")
@@ -52,8 +57,15 @@ extension EscalationRoutes {
         }
         let runs = try await jobs.runs()
         let next = configuration.policy.timetable.nextDue(after: now())
-        return try json(Body(configuration: configuration.source, nextDue: next.at, nextJobs: next.jobs.map(\.description), runs: runs,
-                             failures: runs.filter { $0.status == .failed }.count))
+        return try json(
+            Body(
+                configuration: configuration.source,
+                nextDue: next.at,
+                nextJobs: next.jobs.map(\.description),
+                runs: runs,
+                failures: runs.filter { $0.status == .failed }.count
+            )
+        )
     }
 
     struct RunRequest: Decodable {
@@ -68,7 +80,12 @@ extension EscalationRoutes {
         }
         let body = try await Self.decode(RunRequest.self, request, what: "a job run (\"week\": the Monday as yyyy-mm-dd)")
         let week = try Self.week(body.week)
-        let (attempt, result) = try await runner.runRecorded(job, week: week, actor: actor(request, context), runnerID: CycleScheduler.defaultRunnerID)
+        let (attempt, result) = try await runner.runRecorded(
+            job,
+            week: week,
+            actor: actor(request, context),
+            runnerID: CycleScheduler.defaultRunnerID
+        )
         struct Body: Encodable {
             let job: String
             let week: ReviewWeek
@@ -77,13 +94,23 @@ extension EscalationRoutes {
             let escalation: EscalationRun?
             let agendaVersion: Int?
         }
-        let status: (String, HTTPResponse.Status) = switch attempt {
-        case .succeeded: ("succeeded", .ok)
-        case .failed: ("failed", .internalServerError)
-        case .busy: ("busy", .conflict)
-        default: ("skipped", .ok)
-        }
-        return try json(Body(job: job.rawValue, week: week, status: status.0, message: Self.describe(attempt, result),
-                             escalation: result?.escalation, agendaVersion: result?.agendaVersion), status: status.1)
+        let status: (String, HTTPResponse.Status) =
+            switch attempt {
+            case .succeeded: ("succeeded", .ok)
+            case .failed: ("failed", .internalServerError)
+            case .busy: ("busy", .conflict)
+            default: ("skipped", .ok)
+            }
+        return try json(
+            Body(
+                job: job.rawValue,
+                week: week,
+                status: status.0,
+                message: Self.describe(attempt, result),
+                escalation: result?.escalation,
+                agendaVersion: result?.agendaVersion
+            ),
+            status: status.1
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// The Level 2 agenda and the chief executive call as JSON (`/api/level2`, `/api/ce`).
@@ -26,24 +26,44 @@ extension EscalationRoutes {
     }
 
     @Sendable func apiAgendaVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await agendaResponse(week: try Self.week(context), version: try context.parameters.require("version", as: Int.self),
-                                 request: request, context: context)
+        try await agendaResponse(
+            week: try Self.week(context),
+            version: try context.parameters.require("version", as: Int.self),
+            request: request,
+            context: context
+        )
     }
 
     func agendaResponse(week: ReviewWeek, version: Int?, request: Request, context: AppRequestContext) async throws -> Response {
-        guard let stored = try await meetings.agenda(week: week, version: version, organisationID: organisationScope(request, context),
-                                                     scope: recordScope(context)) else {
-            throw HTTPError(.notFound, message: version == nil
-                ? "no Level 2 agenda has been built for \(week.label); it is built at the timetable's agenda time, or run POST /api/cycle/level2-agenda/runs"
-                : "no version \(version!) of the Level 2 agenda for \(week.label)")
+        guard
+            let stored = try await meetings.agenda(
+                week: week,
+                version: version,
+                organisationID: organisationScope(request, context),
+                scope: recordScope(context)
+            )
+        else {
+            throw HTTPError(
+                .notFound,
+                message: version == nil
+                    ? "no Level 2 agenda has been built for \(week.label); it is built at the timetable's agenda time, or run POST /api/cycle/level2-agenda/runs"
+                    : "no version \(version!) of the Level 2 agenda for \(week.label)"
+            )
         }
         let ids = Set(stored.content.cases.map(\.caseID))
         try await auditRead("level2_agenda", "\(week.monday.iso)/v\(stored.version)", caseIDs: ids.sorted())
-        return try json(AgendaResponse(
-            week: week, version: stored.version, builtAt: stored.builtAt, builtBy: stored.builtBy, agenda: stored.content,
-            records: try await meetings.records(week: week).values.filter { ids.contains($0.caseID) }.sorted { $0.caseID < $1.caseID },
-            actions: try await meetings.actions(caseIDs: Array(ids), upTo: week).filter { $0.week == week.monday },
-            attendance: try await meetings.attendance(week: week)))
+        return try json(
+            AgendaResponse(
+                week: week,
+                version: stored.version,
+                builtAt: stored.builtAt,
+                builtBy: stored.builtBy,
+                agenda: stored.content,
+                records: try await meetings.records(week: week).values.filter { ids.contains($0.caseID) }.sorted { $0.caseID < $1.caseID },
+                actions: try await meetings.actions(caseIDs: Array(ids), upTo: week).filter { $0.week == week.monday },
+                attendance: try await meetings.attendance(week: week)
+            )
+        )
     }
 
     struct DecisionRequest: Decodable {
@@ -57,8 +77,17 @@ extension EscalationRoutes {
         let caseID = try context.parameters.require("caseID", as: Int64.self)
         let body = try await Self.decode(DecisionRequest.self, request, what: "a Level 2 decision")
         return try await Self.recording {
-            try json(try await meetings.recordDecision(caseID: caseID, week: week, decision: body.decision, ask: body.ask, notes: body.notes,
-                                                       actor: actor(request, context), scope: recordScope(context)))
+            try json(
+                try await meetings.recordDecision(
+                    caseID: caseID,
+                    week: week,
+                    decision: body.decision,
+                    ask: body.ask,
+                    notes: body.notes,
+                    actor: actor(request, context),
+                    scope: recordScope(context)
+                )
+            )
         }
     }
 
@@ -74,9 +103,19 @@ extension EscalationRoutes {
         let caseID = try context.parameters.require("caseID", as: Int64.self)
         let body = try await Self.decode(ActionRequest.self, request, what: "an agreed action")
         return try await Self.recording {
-            try json(try await meetings.addAction(caseID: caseID, week: week, description: body.description, agency: body.agency,
-                                                  owner: body.owner, dueDate: body.dueDate, actor: actor(request, context),
-                                                  scope: recordScope(context)), status: .created)
+            try json(
+                try await meetings.addAction(
+                    caseID: caseID,
+                    week: week,
+                    description: body.description,
+                    agency: body.agency,
+                    owner: body.owner,
+                    dueDate: body.dueDate,
+                    actor: actor(request, context),
+                    scope: recordScope(context)
+                ),
+                status: .created
+            )
         }
     }
 
@@ -91,8 +130,14 @@ extension EscalationRoutes {
         let week = try Self.week(context)
         let body = try await Self.decode(AttendanceRequest.self, request, what: "an attendee")
         return try await Self.recording {
-            try await meetings.recordAttendance(week: week, name: body.name, role: body.role ?? "", agency: body.agency,
-                                                present: body.present ?? true, actor: actor(request, context))
+            try await meetings.recordAttendance(
+                week: week,
+                name: body.name,
+                role: body.role ?? "",
+                agency: body.agency,
+                present: body.present ?? true,
+                actor: actor(request, context)
+            )
             return try json(["attendance": try await meetings.attendance(week: week)])
         }
     }
@@ -118,9 +163,16 @@ extension EscalationRoutes {
         let caseID = try context.parameters.require("caseID", as: Int64.self)
         let body = try await Self.decode(CEDecisionRequest.self, request, what: "a chief executive call decision")
         return try await Self.recording {
-            try json(try await meetings.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: body.decision,
-                                                                     notes: body.notes ?? "", actor: actor(request, context),
-                                                                     scope: callScope(context)))
+            try json(
+                try await meetings.recordChiefExecutiveDecision(
+                    caseID: caseID,
+                    week: week,
+                    decision: body.decision,
+                    notes: body.notes ?? "",
+                    actor: actor(request, context),
+                    scope: callScope(context)
+                )
+            )
         }
     }
 }

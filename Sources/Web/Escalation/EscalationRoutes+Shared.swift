@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// Parsing and answering helpers shared by the escalation pages and API.

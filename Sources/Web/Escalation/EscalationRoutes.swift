@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// Escalation: the Level 2 agenda and its recording, the chief
@@ -28,8 +28,11 @@ struct EscalationRoutes: Sendable {
 
     init(dependencies: AppDependencies) {
         meetings = MeetingService(database: dependencies.database, policy: dependencies.policy)
-        runner = CycleRunner(database: dependencies.database, configuration: dependencies.configuration,
-                             summaryBuilder: dependencies.summaryBuilder)
+        runner = CycleRunner(
+            database: dependencies.database,
+            configuration: dependencies.configuration,
+            summaryBuilder: dependencies.summaryBuilder
+        )
         jobs = CycleJobStore(database: dependencies.database)
         renderer = dependencies.renderer
         configuration = dependencies.configuration
@@ -72,7 +75,7 @@ struct EscalationRoutes: Sendable {
         request.uri.queryParameters["organisation"].flatMap { Int64(String($0)) }
     }
 
-    /// What the signed-in user may see (issue 8): administrators and unscoped
+    /// What the signed-in user may see: administrators and unscoped
     /// level2 everything, a scoped level2 user their organisations' cases.
     func recordScope(_ context: AppRequestContext) -> RecordScope { context.scope }
 

@@ -1,9 +1,9 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
-// What the escalation templates see (issue 5). Mustache reads stored
+// What the escalation templates see. Mustache reads stored
 // properties only, so these are plain structs built once per request.
 
 struct MeetingChoice {
@@ -41,8 +41,13 @@ struct Level2WeeksPage {
         rows = order.map { week in
             let all = byWeek[week]!
             let latest = all.max { $0.version < $1.version }!
-            return Row(href: "/level2/\(week.iso)", label: ReviewWeek(monday: week)?.label ?? week.iso, versions: all.count,
-                       latestBuilt: DisplayFormat.instant(latest.builtAt), cases: latest.cases)
+            return Row(
+                href: "/level2/\(week.iso)",
+                label: ReviewWeek(monday: week)?.label ?? week.iso,
+                versions: all.count,
+                latestBuilt: DisplayFormat.instant(latest.builtAt),
+                cases: latest.cases
+            )
         }
         hasRows = !rows.isEmpty
         currentHref = "/level2/\(current.monday.iso)"
@@ -94,10 +99,21 @@ struct AgendaPage {
     let attendeeRole: String
     let attendanceError: String?
 
-    init(week: ReviewWeek, stored: StoredAgenda<Level2Agenda>?, latestVersion: Int?, versions: [AgendaVersionInfo],
-         records: [Int64: Level2CaseRecordRow], decisionHistory: [Int64: [Level2CaseRecordRow]] = [:], actions: [Level2ActionRow],
-         attendance: [AttendanceRow], policy: StrandedPolicy, message: String?, notice: String?, typed: MeetingTypedInput? = nil,
-         confirmation: (caseID: Int64, text: String)? = nil) {
+    init(
+        week: ReviewWeek,
+        stored: StoredAgenda<Level2Agenda>?,
+        latestVersion: Int?,
+        versions: [AgendaVersionInfo],
+        records: [Int64: Level2CaseRecordRow],
+        decisionHistory: [Int64: [Level2CaseRecordRow]] = [:],
+        actions: [Level2ActionRow],
+        attendance: [AttendanceRow],
+        policy: StrandedPolicy,
+        message: String?,
+        notice: String?,
+        typed: MeetingTypedInput? = nil,
+        confirmation: (caseID: Int64, text: String)? = nil
+    ) {
         weekISO = week.monday.iso
         weekLabel = week.longLabel
         hasAgenda = stored != nil
@@ -112,17 +128,30 @@ struct AgendaPage {
         total = stored?.content.cases.count ?? 0
         let editable = stored.map { $0.version == latestVersion } ?? false
         groups = (stored?.content.groups ?? []).map { group in
-            Group(label: group.label, count: group.cases.count, cases: group.cases.map { item in
-                CaseView(item, week: week, record: records[item.caseID], decisionsThisWeek: decisionHistory[item.caseID] ?? [],
-                         actions: actions.filter { $0.caseID == item.caseID && $0.week == week.monday },
-                         policy: policy, editable: editable, typed: typed,
-                         confirmation: confirmation?.caseID == item.caseID ? confirmation?.text : nil)
-            })
+            Group(
+                label: group.label,
+                count: group.cases.count,
+                cases: group.cases.map { item in
+                    CaseView(
+                        item,
+                        week: week,
+                        record: records[item.caseID],
+                        decisionsThisWeek: decisionHistory[item.caseID] ?? [],
+                        actions: actions.filter { $0.caseID == item.caseID && $0.week == week.monday },
+                        policy: policy,
+                        editable: editable,
+                        typed: typed,
+                        confirmation: confirmation?.caseID == item.caseID ? confirmation?.text : nil
+                    )
+                }
+            )
         }
         self.versions = versions.map {
-            Version(href: "/level2/\(week.monday.iso)/versions/\($0.version)",
-                    label: "Version \($0.version), built \(DisplayFormat.instant($0.builtAt)) by \($0.builtBy) (\($0.cases) cases)",
-                    current: $0.version == stored?.version)
+            Version(
+                href: "/level2/\(week.monday.iso)/versions/\($0.version)",
+                label: "Version \($0.version), built \(DisplayFormat.instant($0.builtAt)) by \($0.builtBy) (\($0.cases) cases)",
+                current: $0.version == stored?.version
+            )
         }
         attendees = attendance.map { Attendee(name: $0.name, role: CaseView.nonEmpty($0.role), agency: $0.agency.label, present: $0.present) }
         hasAttendees = !attendees.isEmpty
@@ -222,8 +251,17 @@ struct CaseView {
     let actionDue: String
     let actionError: String?
 
-    init(_ c: Level2Agenda.Case, week: ReviewWeek, record: Level2CaseRecordRow?, decisionsThisWeek: [Level2CaseRecordRow] = [],
-         actions: [Level2ActionRow], policy: StrandedPolicy, editable: Bool, typed: MeetingTypedInput? = nil, confirmation: String? = nil) {
+    init(
+        _ c: Level2Agenda.Case,
+        week: ReviewWeek,
+        record: Level2CaseRecordRow?,
+        decisionsThisWeek: [Level2CaseRecordRow] = [],
+        actions: [Level2ActionRow],
+        policy: StrandedPolicy,
+        editable: Bool,
+        typed: MeetingTypedInput? = nil,
+        confirmation: String? = nil
+    ) {
         let taxonomy = policy.delayReasons
         anchor = CaseReference(caseID: c.caseID).anchor
         reference = CaseReference(caseID: c.caseID).description
@@ -251,7 +289,13 @@ struct CaseView {
         }
         q1Narrative = review.q1.narrative
         level1Actions = review.q2.actions.map {
-            Action(description: $0.description, owner: $0.owner, agency: $0.agency?.label ?? "–", due: $0.dueDate.map(DisplayFormat.date) ?? "–", done: $0.isDone)
+            Action(
+                description: $0.description,
+                owner: $0.owner,
+                agency: $0.agency?.label ?? "–",
+                due: $0.dueDate.map(DisplayFormat.date) ?? "–",
+                done: $0.isDone
+            )
         }
         expectedDischarge = review.q2.expectedDischargeDate.map(DisplayFormat.date) ?? "None given"
         pathway = review.q2.dischargePathway.map { "\($0): \($0.label)" } ?? "–"
@@ -265,14 +309,22 @@ struct CaseView {
         }
         // Only what was filled in, so a blank form does not read "–; ; ".
         reasonsText = reasons.isEmpty ? "No delay reason recorded." : reasons.joined(separator: "; ") + "."
-        statusLine = [review.status?.label ?? "Day status not recorded",
-                      reviewers.isEmpty ? "no reviewers recorded" : "reviewed by \(reviewers)",
-                      wardOutcome].joined(separator: "; ")
+        statusLine = [
+            review.status?.label ?? "Day status not recorded",
+            reviewers.isEmpty ? "no reviewers recorded" : "reviewed by \(reviewers)",
+            wardOutcome,
+        ].joined(separator: "; ")
         rules = c.rules.map { Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) }
         history = c.history.map {
-            History(week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, lengthOfStay: $0.lengthOfStay,
-                    formStatus: FormStatus(rawValue: $0.formStatus)?.label ?? $0.formStatus, primaryReason: $0.primaryReason ?? "–",
-                    decision: $0.level2Decision ?? "Not at Level 2", ask: Self.nonEmpty($0.level2Ask), actions: $0.actionsAgreed)
+            History(
+                week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso,
+                lengthOfStay: $0.lengthOfStay,
+                formStatus: FormStatus(rawValue: $0.formStatus)?.label ?? $0.formStatus,
+                primaryReason: $0.primaryReason ?? "–",
+                decision: $0.level2Decision ?? "Not at Level 2",
+                ask: Self.nonEmpty($0.level2Ask),
+                actions: $0.actionsAgreed
+            )
         }
         hasHistory = !history.isEmpty
         decision = record?.decision?.label ?? "None recorded yet"
@@ -287,16 +339,20 @@ struct CaseView {
         }
         hasDecisionsRecorded = decisionsRecorded.count > 1
         self.confirmation = confirmation
-        confirmationHref = confirmation != nil && record?.decision == .referToChiefExecutive
+        confirmationHref =
+            confirmation != nil && record?.decision == .referToChiefExecutive
             ? "/ce/\(week.monday.iso)#\(CaseReference(caseID: c.caseID).anchor)" : nil
-        agreed = actions.map { Action(description: $0.description, owner: $0.owner, agency: $0.agency.label, due: DisplayFormat.date($0.dueDate), done: false) }
+        agreed = actions.map {
+            Action(description: $0.description, owner: $0.owner, agency: $0.agency.label, due: DisplayFormat.date($0.dueDate), done: false)
+        }
         hasAgreed = !agreed.isEmpty
         let decisionTyped = typed?.fields(for: .decision, caseID: c.caseID)
         // Each decision is a new record: the form starts on "Choose…" and
         // empty (the recorded decision is shown above it), so nothing is
         // decided by a default and no earlier note is carried into a new decision.
         let chosen = decisionTyped?["decision"] ?? ""
-        decisions = [MeetingChoice(value: "", label: "Choose…", selected: Level2Decision(rawValue: chosen) == nil)]
+        decisions =
+            [MeetingChoice(value: "", label: "Choose…", selected: Level2Decision(rawValue: chosen) == nil)]
             + Level2Decision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: chosen == $0.rawValue) }
         formAsk = decisionTyped?["ask"] ?? ""
         formNotes = decisionTyped?["notes"] ?? ""
@@ -354,26 +410,51 @@ struct ChiefExecutivePage {
     let message: String?
     let notice: String?
 
-    init(week: ReviewWeek, cases: [ChiefExecutiveCase], thresholds: StrandedThresholds, message: String?, notice: String?,
-         typed: MeetingTypedInput? = nil) {
+    init(
+        week: ReviewWeek,
+        cases: [ChiefExecutiveCase],
+        thresholds: StrandedThresholds,
+        message: String?,
+        notice: String?,
+        typed: MeetingTypedInput? = nil
+    ) {
         weekLabel = week.longLabel
         weekISO = week.monday.iso
         previousHref = "/ce/\(week.previous.monday.iso)"
         nextHref = "/ce/\(week.next.monday.iso)"
         rows = cases.map { c in
             let entered = typed?.fields(for: .chiefExecutiveDecision, caseID: c.caseID)
-            return Row(anchor: CaseReference(caseID: c.caseID).anchor, reference: c.reference, open: c.status == .open,
+            return Row(
+                anchor: CaseReference(caseID: c.caseID).anchor,
+                reference: c.reference,
+                open: c.status == .open,
                 status: c.status == .open ? "Open at the call" : (c.status == .resolved ? "Closed" : "Closed: discharged"),
-                outcome: CaseView.nonEmpty(c.outcome), site: "\(c.siteName) (\(c.siteCode))", ward: WardName.display(name: nil, code: c.wardCode), lengthOfStay: c.lengthOfStay,
-                badges: LoSBadge.badges(c.lengthOfStay, thresholds: thresholds), ageBand: c.ageBand ?? "–", mainBarrier: c.mainBarrier ?? "Not recorded",
-                agency: c.agency ?? "–", ask: CaseView.nonEmpty(c.ask), referredSinceSummary: c.referredSinceSummary, actionsTried: c.actionsTried,
-                rules: c.rules.map { CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) },
-                decisions: c.decisions.map { "\($0.decision.label) (\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt)))\($0.notes.isEmpty ? "" : ": \($0.notes)")" },
+                outcome: CaseView.nonEmpty(c.outcome),
+                site: "\(c.siteName) (\(c.siteCode))",
+                ward: WardName.display(name: nil, code: c.wardCode),
+                lengthOfStay: c.lengthOfStay,
+                badges: LoSBadge.badges(c.lengthOfStay, thresholds: thresholds),
+                ageBand: c.ageBand ?? "–",
+                mainBarrier: c.mainBarrier ?? "Not recorded",
+                agency: c.agency ?? "–",
+                ask: CaseView.nonEmpty(c.ask),
+                referredSinceSummary: c.referredSinceSummary,
+                actionsTried: c.actionsTried,
+                rules: c.rules.map {
+                    CaseView.Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason)
+                },
+                decisions: c.decisions.map {
+                    "\($0.decision.label) (\($0.recordedBy), \(DisplayFormat.instant($0.recordedAt)))\($0.notes.isEmpty ? "" : ": \($0.notes)")"
+                },
                 // No decision is preselected: the call chooses one.
                 choices: [MeetingChoice(value: "", label: "Choose…", selected: ChiefExecutiveDecision(rawValue: entered?["decision"] ?? "") == nil)]
-                    + ChiefExecutiveDecision.allCases.map { MeetingChoice(value: $0.rawValue, label: $0.label, selected: entered?["decision"] == $0.rawValue) },
+                    + ChiefExecutiveDecision.allCases.map {
+                        MeetingChoice(value: $0.rawValue, label: $0.label, selected: entered?["decision"] == $0.rawValue)
+                    },
                 postHref: "/ce/\(week.monday.iso)/cases/\(c.caseID)",
-                notes: entered?["notes"] ?? "", error: entered == nil ? nil : typed?.message)
+                notes: entered?["notes"] ?? "",
+                error: entered == nil ? nil : typed?.message
+            )
         }
         hasRows = !rows.isEmpty
         hasReferredSinceSummary = cases.contains(where: \.referredSinceSummary)
@@ -416,10 +497,20 @@ struct CyclePage {
 
     init(runs: [CycleJobRunRecord], configuration: CycleConfiguration, now: Date, week: ReviewWeek, message: String?, notice: String?) {
         self.runs = runs.map { r in
-            Run(week: DisplayFormat.date(r.week), job: r.job.rawValue, label: r.job.label, status: r.status.rawValue, failed: r.status == .failed,
-                attempts: r.attempts, result: r.result ?? "", error: r.lastError ?? "",
+            Run(
+                week: DisplayFormat.date(r.week),
+                job: r.job.rawValue,
+                label: r.job.label,
+                status: r.status.rawValue,
+                failed: r.status == .failed,
+                attempts: r.attempts,
+                result: r.result ?? "",
+                error: r.lastError ?? "",
                 nextAttempt: r.status == .failed ? (r.nextAttemptAt.map(DisplayFormat.instant) ?? "No more automatic retries: run it by hand") : "",
-                runner: r.runner, trigger: r.trigger.rawValue, finished: r.finishedAt.map(DisplayFormat.instant) ?? "")
+                runner: r.runner,
+                trigger: r.trigger.rawValue,
+                finished: r.finishedAt.map(DisplayFormat.instant) ?? ""
+            )
         }
         hasRuns = !runs.isEmpty
         failures = runs.filter { $0.status == .failed }.count
@@ -464,18 +555,25 @@ struct ConfigPage {
         source = configuration.source
         let policy = configuration.policy.escalation
         rules = EscalationRuleID.allCases.map { rule in
-            Rule(id: rule.rawValue, title: rule.title, level: rule.level.label, enabled: policy.isEnabled(rule),
-                 description: rule.description(using: policy),
-                 parameters: rule.parameters(using: policy).map { "\($0.key) = \($0.value)" }.joined(separator: ", "))
+            Rule(
+                id: rule.rawValue,
+                title: rule.title,
+                level: rule.level.label,
+                enabled: policy.isEnabled(rule),
+                description: rule.description(using: policy),
+                parameters: rule.parameters(using: policy).map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
+            )
         }
         let timetable = configuration.policy.timetable
         milestones = StrandedCore.Milestone.allCases.map { Milestone(label: $0.label, time: timetable.time(of: $0).description) }
         timeZone = timetable.timeZoneIdentifier
         let t = configuration.policy.thresholds
-        thresholds = "Stranded at \(t.strandedDays) days or more; super stranded at \(t.superStrandedDays) days or more; reporting bands "
+        thresholds =
+            "Stranded at \(t.strandedDays) days or more; super stranded at \(t.superStrandedDays) days or more; reporting bands "
             + t.bands.map(\.label).joined(separator: ", ") + "."
         let s = configuration.scheduler
-        retry = "first retry after \(s.retryBaseSeconds) s, doubling up to \(s.retryMaxSeconds) s, at most \(s.maxAttempts) attempts; checks at least every \(s.pollSeconds) s"
+        retry =
+            "first retry after \(s.retryBaseSeconds) s, doubling up to \(s.retryMaxSeconds) s, at most \(s.maxAttempts) attempts; checks at least every \(s.pollSeconds) s"
         earliestWeek = s.earliestWeek?.iso ?? "no limit"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

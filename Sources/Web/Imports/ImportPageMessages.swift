@@ -38,8 +38,10 @@ enum ImportPageMessages {
 
     /// Operator instructions and what a page user does instead.
     static let replacements: [(String, String)] = [
-        ("--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name",
-         "fill in the “Snapshot date” box when you send the file"),
+        (
+            "--snapshot-date yyyy-mm-dd, ?snapshot_date= on the API, or a yyyy-mm-dd in the inbox file name",
+            "fill in the “Snapshot date” box when you send the file"
+        ),
         ("snapshot_date as a query parameter or form field", "fill in the “Snapshot date” box when you send the file"),
         ("register it with `stranded sites add` or correct the code", "ask an administrator to register the site, or correct the code"),
         ("register it with `stranded sites add`", "ask an administrator to register the site"),

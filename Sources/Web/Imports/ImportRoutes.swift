@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 import Workflow
 
@@ -40,11 +40,12 @@ struct ImportRoutes {
     /// 201 accepted, 200 duplicate, 422 rejected — each with the report.
     @Sendable func apiImport(_ request: Request, context: AppRequestContext) async throws -> Response {
         let report = try await receiveAndImport(request, context: context, wording: .api)
-        let status: HTTPResponse.Status = switch report.verdict {
-        case .accepted: .created
-        case .duplicate: .ok
-        case .rejected: .unprocessableContent
-        }
+        let status: HTTPResponse.Status =
+            switch report.verdict {
+            case .accepted: .created
+            case .duplicate: .ok
+            case .rejected: .unprocessableContent
+            }
         return try json(report, status: status)
     }
 
@@ -56,14 +57,23 @@ struct ImportRoutes {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let (_, report) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
         try await audit.record(AuditEntry(action: "read", entityType: "import_file", entityID: String(id)))
-        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(bytes: report)))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: report))
+        )
     }
 
     // MARK: Pages
 
     @Sendable func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let imports = try await store.recentImports(limit: 100).map(ImportRowView.init)
-        return try renderer.render("imports", title: "Ward list imports", context: ["imports": imports, "hasImports": !imports.isEmpty] as [String: Any], noStore: true)
+        return try renderer.render(
+            "imports",
+            title: "Ward list imports",
+            context: ["imports": imports, "hasImports": !imports.isEmpty] as [String: Any],
+            noStore: true
+        )
     }
 
     @Sendable func formatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -81,8 +91,12 @@ struct ImportRoutes {
         guard let (summary, data) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
         let report = try JSONDecoder().decode(ImportReport.self, from: data)
         try await audit.record(AuditEntry(action: "read", entityType: "import_file", entityID: String(id)))
-        return try renderer.render("import-report", title: "Import #\(id): \(summary.fileName ?? "ward list")",
-                                   context: ImportReportView(summary: summary, report: report), noStore: true)
+        return try renderer.render(
+            "import-report",
+            title: "Import #\(id): \(summary.fileName ?? "ward list")",
+            context: ImportReportView(summary: summary, report: report),
+            noStore: true
+        )
     }
 
     // MARK: Shared
@@ -90,7 +104,8 @@ struct ImportRoutes {
     private func receiveAndImport(_ request: Request, context: AppRequestContext, wording: UploadWording) async throws -> ImportReport {
         // A page upload's CSRF token travels in its multipart body (AuthMiddleware
         // leaves this check to us); checked before any of the file is written.
-        try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) { upload in
+        try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) {
+            upload in
             try context.requireCSRF(upload.fields["_csrf"])
             var snapshotDate: CalendarDate?
             if let text = upload.fields["snapshot_date"] ?? request.uri.queryParameters["snapshot_date"].map(String.init), !text.isEmpty {
@@ -98,8 +113,13 @@ struct ImportRoutes {
                 snapshotDate = try CalendarDate.requested(text, field: wording.snapshotDateFieldName)
             }
             let givenBy = wording == .page ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
-            return try await importer.importFile(at: upload.url, source: wording == .page ? .web : .api, displayName: upload.fileName ?? "upload.csv",
-                                                 snapshotDate: snapshotDate, snapshotDateGivenBy: givenBy)
+            return try await importer.importFile(
+                at: upload.url,
+                source: wording == .page ? .web : .api,
+                displayName: upload.fileName ?? "upload.csv",
+                snapshotDate: snapshotDate,
+                snapshotDateGivenBy: givenBy
+            )
         }
     }
 }
@@ -172,8 +192,13 @@ struct ImportReportView {
         received = DisplayFormat.instant(summary.receivedAt)
         arrivedBy = ImportPageMessages.source(summary.source.rawValue)
         isRejected = report.verdict == .rejected
-        counts = ImportCounts.outcome(verdict: report.verdict.rawValue, dataRows: report.dataRows, importedRows: report.importedRows,
-                                      invalidRows: report.invalidRows)
+        counts =
+            ImportCounts.outcome(
+                verdict: report.verdict.rawValue,
+                dataRows: report.dataRows,
+                importedRows: report.importedRows,
+                invalidRows: report.invalidRows
+            )
             + (report.warningCount == 1 ? ", 1 warning" : report.warningCount > 1 ? ", \(report.warningCount) warnings" : "")
         snapshotDate = report.snapshotDate.flatMap { CalendarDate(isoOrUK: $0) }.map(DisplayFormat.date) ?? report.snapshotDate ?? "—"
         fileError = isRejected ? ImportPageMessages.message(report.fileError ?? "the file could not be imported") : nil

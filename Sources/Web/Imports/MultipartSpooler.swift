@@ -144,15 +144,24 @@ final class MultipartSpooler {
         if let first = fileFieldName {
             switch wording {
             case .page:
-                throw HTTPError(.badRequest, message: "the upload has more than one file; import one ward list at a time: choose a single file in \(wording.fileField)")
+                throw HTTPError(
+                    .badRequest,
+                    message: "the upload has more than one file; import one ward list at a time: choose a single file in \(wording.fileField)"
+                )
             case .api:
-                throw HTTPError(.badRequest, message: "the upload has more than one file part (\(Self.shown(first)) and \(Self.shown(name))); "
-                    + "send one ward list per request, in \(wording.fileField)")
+                throw HTTPError(
+                    .badRequest,
+                    message: "the upload has more than one file part (\(Self.shown(first)) and \(Self.shown(name))); "
+                        + "send one ward list per request, in \(wording.fileField)"
+                )
             }
         }
         fileFieldName = name
         guard name == "file" else {
-            throw HTTPError(.badRequest, message: "the upload's file is in a part named \(Self.shown(name)); send the ward list in \(wording.fileField)")
+            throw HTTPError(
+                .badRequest,
+                message: "the upload's file is in a part named \(Self.shown(name)); send the ward list in \(wording.fileField)"
+            )
         }
         try beforeFile(fields)
         let (url, handle) = try spool.createFile(named: "upload")

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A directory only this process's user can enter (0700), made with
 /// `mkdtemp`, for an upload's bytes: a ward list is patient data, so it is
@@ -53,9 +54,10 @@ struct PrivateSpool: Sendable {
         for name in names where name.hasPrefix("stranded-upload-") {
             let url = parent.appendingPathComponent(name, isDirectory: true)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  attributes[.type] as? FileAttributeType == .typeDirectory,
-                  attributes[.ownerAccountID] as? NSNumber == NSNumber(value: getuid()),
-                  let modified = attributes[.modificationDate] as? Date, now.timeIntervalSince(modified) > age else { continue }
+                attributes[.type] as? FileAttributeType == .typeDirectory,
+                attributes[.ownerAccountID] as? NSNumber == NSNumber(value: getuid()),
+                let modified = attributes[.modificationDate] as? Date, now.timeIntervalSince(modified) > age
+            else { continue }
             if (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
         }
         return removed

@@ -20,7 +20,9 @@ struct UploadedFile {
     /// `beforeFile` runs, for a multipart upload, with the fields that came
     /// before the file, before any of the file is written.
     static func withUpload<T>(
-        _ request: Request, wording: UploadWording, spoolIn parent: URL? = nil,
+        _ request: Request,
+        wording: UploadWording,
+        spoolIn parent: URL? = nil,
         beforeFile: @escaping ([String: String]) throws -> Void = { _ in },
         _ body: (UploadedFile) async throws -> T
     ) async throws -> T {
@@ -31,18 +33,27 @@ struct UploadedFile {
     }
 
     private static func receive(
-        _ request: Request, into spool: PrivateSpool, wording: UploadWording, beforeFile: @escaping ([String: String]) throws -> Void
+        _ request: Request,
+        into spool: PrivateSpool,
+        wording: UploadWording,
+        beforeFile: @escaping ([String: String]) throws -> Void
     ) async throws -> UploadedFile {
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         if contentType.hasPrefix("multipart/form-data") {
-            let spooler = MultipartSpooler(boundary: try boundary(request.headers[.contentType] ?? ""), spool: spool,
-                                           wording: wording, beforeFile: beforeFile)
+            let spooler = MultipartSpooler(
+                boundary: try boundary(request.headers[.contentType] ?? ""),
+                spool: spool,
+                wording: wording,
+                beforeFile: beforeFile
+            )
             try await forEachChunk(of: request) { try spooler.feed($0) }
             let received = try spooler.finish()
             return UploadedFile(url: received.url, fileName: received.name, fields: received.fields)
         }
-        guard contentType.isEmpty || contentType.hasPrefix("text/csv") || contentType.hasPrefix("text/plain")
-                || contentType.hasPrefix("text/tab-separated-values") || contentType.hasPrefix("application/octet-stream") else {
+        guard
+            contentType.isEmpty || contentType.hasPrefix("text/csv") || contentType.hasPrefix("text/plain")
+                || contentType.hasPrefix("text/tab-separated-values") || contentType.hasPrefix("application/octet-stream")
+        else {
             throw HTTPError(.unsupportedMediaType, message: "send the ward list as text/csv or as a multipart/form-data upload with a `file` part")
         }
         let (url, handle) = try spool.createFile(named: "upload")

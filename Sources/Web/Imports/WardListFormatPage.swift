@@ -29,7 +29,8 @@ struct WardListFormatPage: Sendable {
     /// The anchors of the numbered sections, as the renderer makes them from their headings.
     static let sectionAnchors: [Int: String] = {
         guard let url = Bundle.module.url(forResource: "formats/ward-list", withExtension: "md"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return [:] }
         var anchors: [Int: String] = [:]
         for line in text.split(separator: "\n") where line.hasPrefix("## ") {
             let heading = line.dropFirst(3)

@@ -13,10 +13,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        context.logger.log(level: level, "Request", metadata: [
-            "hb.request.path": .string(request.uri.path),
-            "hb.request.method": .string(request.method.rawValue),
-        ])
+        context.logger.log(
+            level: level,
+            "Request",
+            metadata: [
+                "hb.request.path": .string(request.uri.path),
+                "hb.request.method": .string(request.method.rawValue),
+            ]
+        )
         return try await next(request, context)
     }
 }

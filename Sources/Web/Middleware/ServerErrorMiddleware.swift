@@ -45,8 +45,11 @@ struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func classify(_ error: any Error, requestID: String) -> ErrorPage {
         if let refusal = error as? any HTTPResponseError, refusal.status.code < 500 {
             let http = refusal as? HTTPError
-            return ErrorPage(status: refusal.status, message: http?.body ?? ErrorPage.defaultMessage(refusal.status),
-                             headers: http?.headers ?? [:])
+            return ErrorPage(
+                status: refusal.status,
+                message: http?.body ?? ErrorPage.defaultMessage(refusal.status),
+                headers: http?.headers ?? [:]
+            )
         }
         if Database.isUnavailable(error) {
             return ErrorPage(status: .serviceUnavailable, message: ErrorPage.unavailableMessage, headers: [.retryAfter: "60"])

@@ -63,9 +63,15 @@ struct PlanAPI: Sendable {
             rag = RAGBody(action.rag(on: today, policy: policy))
             progress = action.progress
             subActions = action.subActions.map { sub in
-                SubActionBody(numeral: sub.numeral, text: sub.text, accountable: sub.accountable, responsible: sub.responsible,
-                              due: sub.due.map { DueBody(text: $0.text, date: $0.date) },
-                              rag: RAGBody(action.rag(of: sub, on: today, policy: policy)), progress: sub.progress)
+                SubActionBody(
+                    numeral: sub.numeral,
+                    text: sub.text,
+                    accountable: sub.accountable,
+                    responsible: sub.responsible,
+                    due: sub.due.map { DueBody(text: $0.text, date: $0.date) },
+                    rag: RAGBody(action.rag(of: sub, on: today, policy: policy)),
+                    progress: sub.progress
+                )
             }
         }
     }
@@ -135,8 +141,12 @@ struct PlanAPI: Sendable {
         try await PlanHTTPErrors.mapping {
             let (id, document) = try await service.current()
             let today = service.today()
-            return PlanBody(id: id, today: today, document: document,
-                            rag: document.ragRatings(on: today, policy: service.policy).mapValues(RAGBody.init))
+            return PlanBody(
+                id: id,
+                today: today,
+                document: document,
+                rag: document.ragRatings(on: today, policy: service.policy).mapValues(RAGBody.init)
+            )
         }
     }
 
@@ -150,8 +160,13 @@ struct PlanAPI: Sendable {
         let body = try await request.decode(as: NoteRequest.self, context: context)
         return try await PlanHTTPErrors.mapping {
             let id = try await load(code).planID
-            try await service.addNote(body.text, by: Self.author(context), on: body.date,
-                                      to: ActionReference(code: code, numeral: body.subAction), planID: id)
+            try await service.addNote(
+                body.text,
+                by: Self.author(context),
+                on: body.date,
+                to: ActionReference(code: code, numeral: body.subAction),
+                planID: id
+            )
             var response = try context.responseEncoder.encode(try await load(code).body, from: request, context: context)
             response.status = .created
             return response

@@ -49,8 +49,14 @@ struct ActionPage {
     let metrics: [MetricLink]
     let form: ActionFormView
 
-    init(action: KeyAction, in document: PlanDocument, changes: [PlanChange], today: CalendarDate,
-         policy: RAGPolicy, form: ActionForm) {
+    init(
+        action: KeyAction,
+        in document: PlanDocument,
+        changes: [PlanChange],
+        today: CalendarDate,
+        policy: RAGPolicy,
+        form: ActionForm
+    ) {
         let priority = document.priority(action.priorityLetter)
         priorityLetter = action.priorityLetter
         priorityTitle = priority?.title ?? ""
@@ -70,12 +76,16 @@ struct ActionPage {
         subActions = action.subActions.map { sub in
             let subRAG = action.rag(of: sub, on: today, policy: policy)
             return SubView(
-                numeral: sub.numeral, text: sub.text,
+                numeral: sub.numeral,
+                text: sub.text,
                 accountable: document.displayNames(action.accountable(for: sub)),
                 responsible: document.displayNames(action.responsible(for: sub)),
                 dueText: (sub.due ?? action.due)?.text ?? "Not given",
-                rag: subRAG.rating.rawValue, ragLabel: RAGLabel.text(subRAG.rating), ragExplanation: subRAG.explanation,
-                progress: sub.progress.map(NoteView.init))
+                rag: subRAG.rating.rawValue,
+                ragLabel: RAGLabel.text(subRAG.rating),
+                ragExplanation: subRAG.explanation,
+                progress: sub.progress.map(NoteView.init)
+            )
         }
         // Newest first: the page is read for what changed lately.
         self.changes = changes.reversed().map(ChangeView.init)
@@ -134,13 +144,15 @@ struct ActionForm {
         switch posted.form {
         case "note":
             noteText = posted.text ?? ""
-            noteDate = posted.date ?? ""; noteTarget = posted.target ?? ""
+            noteDate = posted.date ?? ""
+            noteTarget = posted.target ?? ""
         case "status":
             statusValue = posted.status ?? statusValue
         case "due":
             dueValue = posted.due ?? ""
         case "owners":
-            accountableValue = posted.accountable ?? ""; responsibleValue = posted.responsible ?? ""
+            accountableValue = posted.accountable ?? ""
+            responsibleValue = posted.responsible ?? ""
         default: break
         }
     }
@@ -159,25 +171,38 @@ struct ActionFormView {
     let ownersAuthorError, accountableError, responsibleError: String?
 
     init(_ form: ActionForm, action: KeyAction) {
-        noteText = form.noteText; noteDate = form.noteDate
+        noteText = form.noteText
+        noteDate = form.noteDate
         dueValue = form.dueValue
-        accountableValue = form.accountableValue; responsibleValue = form.responsibleValue
-        targets = [ActionForm.Option(value: "", label: "\(action.code) itself", selected: form.noteTarget.isEmpty)]
+        accountableValue = form.accountableValue
+        responsibleValue = form.responsibleValue
+        targets =
+            [ActionForm.Option(value: "", label: "\(action.code) itself", selected: form.noteTarget.isEmpty)]
             + action.subActions.map {
-                ActionForm.Option(value: $0.numeral, label: "\(action.code) \($0.numeral). \($0.text.prefix(60))",
-                                  selected: form.noteTarget == $0.numeral)
+                ActionForm.Option(
+                    value: $0.numeral,
+                    label: "\(action.code) \($0.numeral). \($0.text.prefix(60))",
+                    selected: form.noteTarget == $0.numeral
+                )
             }
         statuses = ActionStatus.allCases.map {
             ActionForm.Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.statusValue)
         }
-        let order = ["note-author", "note-target", "note-text", "note-date", "status-author", "status",
-                     "due-author", "due", "owners-author", "accountable", "responsible"]
+        let order = [
+            "note-author", "note-target", "note-text", "note-date", "status-author", "status",
+            "due-author", "due", "owners-author", "accountable", "responsible",
+        ]
         summary = order.compactMap { id in form.errors[id].map { ActionForm.SummaryError(href: "#" + id, message: $0) } }
-        noteAuthorError = form.errors["note-author"]; noteTextError = form.errors["note-text"]
-        noteDateError = form.errors["note-date"]; noteTargetError = form.errors["note-target"]
-        statusAuthorError = form.errors["status-author"]; statusError = form.errors["status"]
-        dueAuthorError = form.errors["due-author"]; dueError = form.errors["due"]
-        ownersAuthorError = form.errors["owners-author"]; accountableError = form.errors["accountable"]
+        noteAuthorError = form.errors["note-author"]
+        noteTextError = form.errors["note-text"]
+        noteDateError = form.errors["note-date"]
+        noteTargetError = form.errors["note-target"]
+        statusAuthorError = form.errors["status-author"]
+        statusError = form.errors["status"]
+        dueAuthorError = form.errors["due-author"]
+        dueError = form.errors["due"]
+        ownersAuthorError = form.errors["owners-author"]
+        accountableError = form.errors["accountable"]
         responsibleError = form.errors["responsible"]
     }
 }

@@ -103,8 +103,12 @@ struct PlanPages: Sendable {
     }
 
     private func setOwners(_ posted: ActionForm.Posted, action: KeyAction, planID: Int64, author: String) async throws {
-        try await service.setOwners([.accountable: posted.accountable ?? "", .responsible: posted.responsible ?? ""],
-                                    of: ActionReference(code: action.code), planID: planID, by: author)
+        try await service.setOwners(
+            [.accountable: posted.accountable ?? "", .responsible: posted.responsible ?? ""],
+            of: ActionReference(code: action.code),
+            planID: planID,
+            by: author
+        )
     }
 
     /// Which field a refusal belongs beside.
@@ -130,12 +134,23 @@ struct PlanPages: Sendable {
         }
     }
 
-    private func renderAction(_ action: KeyAction, planID: Int64, document: PlanDocument, form: ActionForm,
-                              status: HTTPResponse.Status) async throws -> Response {
+    private func renderAction(
+        _ action: KeyAction,
+        planID: Int64,
+        document: PlanDocument,
+        form: ActionForm,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let changes = try await service.repository.changes(planID: planID)
             .filter { $0.entityKey == action.code || $0.entityKey.hasPrefix(action.code + ".") }
-        let page = ActionPage(action: action, in: document, changes: changes, today: service.today(),
-                              policy: service.policy, form: form)
+        let page = ActionPage(
+            action: action,
+            in: document,
+            changes: changes,
+            today: service.today(),
+            policy: service.policy,
+            form: form
+        )
         return try renderer.render("plan-action", title: "\(action.code): key action", context: page, status: status)
     }
 
@@ -143,9 +158,11 @@ struct PlanPages: Sendable {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
         let today = service.today()
         let page = DuePage(
-            today: DisplayFormat.date(today), dueSoonDays: service.policy.dueSoonDays,
+            today: DisplayFormat.date(today),
+            dueSoonDays: service.policy.dueSoonDays,
             overdue: PlanItems.overdue(in: document, on: today, policy: service.policy).map { PlanItemView($0, in: document) },
-            dueSoon: PlanItems.dueSoon(in: document, on: today, policy: service.policy).map { PlanItemView($0, in: document) })
+            dueSoon: PlanItems.dueSoon(in: document, on: today, policy: service.policy).map { PlanItemView($0, in: document) }
+        )
         return try renderer.render("plan-due", title: "Overdue and due soon", context: page)
     }
 
@@ -153,34 +170,49 @@ struct PlanPages: Sendable {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
         let today = service.today()
         let groups = PlanItems.byOwner(in: document, on: today, policy: service.policy)
-        let page = OwnersPage(today: DisplayFormat.date(today), owners: groups.enumerated().map { index, group in
-            OwnersPage.OwnerView(
-                name: document.displayName(of: group.owner), anchor: "owner-\(index + 1)",
-                entries: group.items.map { OwnersPage.Entry(role: $0.role, item: PlanItemView($0.item, in: document)) })
-        })
+        let page = OwnersPage(
+            today: DisplayFormat.date(today),
+            owners: groups.enumerated().map { index, group in
+                OwnersPage.OwnerView(
+                    name: document.displayName(of: group.owner),
+                    anchor: "owner-\(index + 1)",
+                    entries: group.items.map { OwnersPage.Entry(role: $0.role, item: PlanItemView($0.item, in: document)) }
+                )
+            }
+        )
         return try renderer.render("plan-owners", title: "Actions by owner", context: page)
     }
 
     @Sendable func closure(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
         let report = ClosureReport(document)
-        return try renderer.render("plan-closure", title: "Closure report",
-                                   context: ClosurePage(report: report, outstandingCount: report.outstandingCount))
+        return try renderer.render(
+            "plan-closure",
+            title: "Closure report",
+            context: ClosurePage(report: report, outstandingCount: report.outstandingCount)
+        )
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (id, document) = try await PlanHTTPErrors.mapping { try await service.current() }
         let series = try await service.metricSeries(planID: id)
         let items = PlanItems.all(in: document, on: service.today(), policy: service.policy).filter { !$0.isSubAction }
-        let page = MetricsPage(metrics: document.evaluationMetrics.map { metric in
-            MetricsPage.MetricView(
-                id: metric.id, name: metric.name, definition: metric.definition, unit: metric.unit,
-                direction: metric.direction == .higherIsBetter ? "Higher is better" : "Lower is better",
-                source: metric.source, target: metric.target,
-                live: PlanService.liveMetricKeys.contains(metric.id),
-                points: (series[metric.id] ?? []).map { MetricsPage.Point(period: DisplayFormat.date($0.period), value: Self.number($0.value)) },
-                actions: items.filter { metric.actions.contains($0.code) }.map { PlanItemView($0, in: document) })
-        })
+        let page = MetricsPage(
+            metrics: document.evaluationMetrics.map { metric in
+                MetricsPage.MetricView(
+                    id: metric.id,
+                    name: metric.name,
+                    definition: metric.definition,
+                    unit: metric.unit,
+                    direction: metric.direction == .higherIsBetter ? "Higher is better" : "Lower is better",
+                    source: metric.source,
+                    target: metric.target,
+                    live: PlanService.liveMetricKeys.contains(metric.id),
+                    points: (series[metric.id] ?? []).map { MetricsPage.Point(period: DisplayFormat.date($0.period), value: Self.number($0.value)) },
+                    actions: items.filter { metric.actions.contains($0.code) }.map { PlanItemView($0, in: document) }
+                )
+            }
+        )
         return try renderer.render("plan-metrics", title: "Evaluation metrics", context: page)
     }
 
@@ -192,25 +224,36 @@ struct PlanPages: Sendable {
 
     @Sendable func exportCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
-        return download(PlanExports.csv(document, on: service.today(), policy: service.policy),
-                        type: "text/csv; charset=utf-8; header=present", name: "plan.csv")
+        return download(
+            PlanExports.csv(document, on: service.today(), policy: service.policy),
+            type: "text/csv; charset=utf-8; header=present",
+            name: "plan.csv"
+        )
     }
 
     @Sendable func exportJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
-        return download(String(decoding: try PlanExports.json(document), as: UTF8.self),
-                        type: "application/json", name: "plan.json")
+        return download(
+            String(decoding: try PlanExports.json(document), as: UTF8.self),
+            type: "application/json",
+            name: "plan.json"
+        )
     }
 
     @Sendable func exportMarkdown(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
-        return download(PlanExports.markdown(document, on: service.today(), policy: service.policy),
-                        type: "text/markdown; charset=utf-8", name: "plan.md")
+        return download(
+            PlanExports.markdown(document, on: service.today(), policy: service.policy),
+            type: "text/markdown; charset=utf-8",
+            name: "plan.md"
+        )
     }
 
     private func download(_ text: String, type: String, name: String) -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-cache"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-cache"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 }

@@ -118,17 +118,37 @@ struct OverviewPage {
         self.today = DisplayFormat.date(today)
         let overview = PlanOverview(document, on: today, policy: policy)
         rows = overview.rows.map {
-            Row(letter: $0.letter, title: $0.title, category: $0.category, red: $0.counts.red, amber: $0.counts.amber,
-                green: $0.counts.green, complete: $0.counts.complete, total: $0.counts.total)
+            Row(
+                letter: $0.letter,
+                title: $0.title,
+                category: $0.category,
+                red: $0.counts.red,
+                amber: $0.counts.amber,
+                green: $0.counts.green,
+                complete: $0.counts.complete,
+                total: $0.counts.total
+            )
         }
         let t = overview.totals
-        totals = Row(letter: "", title: "All priorities", category: "", red: t.red, amber: t.amber, green: t.green,
-                     complete: t.complete, total: t.total)
+        totals = Row(
+            letter: "",
+            title: "All priorities",
+            category: "",
+            red: t.red,
+            amber: t.amber,
+            green: t.green,
+            complete: t.complete,
+            total: t.total
+        )
         let items = PlanItems.all(in: document, on: today, policy: policy).filter { !$0.isSubAction }
         priorities = document.priorities.map { priority in
             let codes = Set(priority.actions.map(\.code))
-            return PriorityView(letter: priority.letter, title: priority.title, priorityText: priority.priorityText,
-                                items: items.filter { codes.contains($0.actionCode) }.map { PlanItemView($0, in: document) })
+            return PriorityView(
+                letter: priority.letter,
+                title: priority.title,
+                priorityText: priority.priorityText,
+                items: items.filter { codes.contains($0.actionCode) }.map { PlanItemView($0, in: document) }
+            )
         }
     }
 }

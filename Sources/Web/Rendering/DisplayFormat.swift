@@ -1,6 +1,6 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 
 /// How dates, instants and identifiers read on every page: the London clock,
 /// UK day-month order, short month names.
@@ -29,7 +29,9 @@ enum DisplayFormat {
     static func timeLeft(until deadline: Date, now: Date) -> (text: String, overdue: Bool) {
         let seconds = Int(deadline.timeIntervalSince(now))
         let minutes = abs(seconds) / 60
-        let days = minutes / (24 * 60), hours = (minutes / 60) % 24, mins = minutes % 60
+        let days = minutes / (24 * 60)
+        let hours = (minutes / 60) % 24
+        let mins = minutes % 60
         var parts: [String] = []
         if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
         if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }

@@ -61,13 +61,20 @@ struct ErrorPage {
             response = try jsonError(message, status: status)
         } else if let renderer {
             response = try SignedInView.$current.withValue(signedIn) {
-                try renderer.render("refusal", title: title,
-                                    context: View(message: message, nextStep: nextStep, signedIn: signedIn != nil),
-                                    status: status, noStore: true)
+                try renderer.render(
+                    "refusal",
+                    title: title,
+                    context: View(message: message, nextStep: nextStep, signedIn: signedIn != nil),
+                    status: status,
+                    noStore: true
+                )
             }
         } else {
-            response = Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: .init(byteBuffer: .init(string: message + "\n")))
+            response = Response(
+                status: status,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: .init(string: message + "\n"))
+            )
         }
         response.headers[.cacheControl] = "no-store"
         for field in headers where response.headers[field.name] == nil { response.headers.append(field) }

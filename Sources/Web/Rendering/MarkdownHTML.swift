@@ -56,7 +56,8 @@ enum MarkdownHTML {
                 out += "<em>" + inline(String(rest[rest.index(after: rest.startIndex)..<end])) + "</em>"
                 rest = rest[rest.index(after: end)...]
             } else if first == "[", let close = rest.firstIndex(of: "]"), rest[rest.index(after: close)...].hasPrefix("("),
-                      let end = rest[close...].firstIndex(of: ")") {
+                let end = rest[close...].firstIndex(of: ")")
+            {
                 let label = String(rest[rest.index(after: rest.startIndex)..<close])
                 let href = rest[rest.index(close, offsetBy: 2)..<end]
                 out += "<a href=\"" + escape(href) + "\">" + inline(label) + "</a>"
@@ -186,7 +187,9 @@ private struct BlockRenderer {
             }
             switch character {
             case "\\": escaped = true
-            case "`": inCode.toggle(); current.append(character)
+            case "`":
+                inCode.toggle()
+                current.append(character)
             case "|" where !inCode:
                 cells.append(current.trimmingCharacters(in: .whitespaces))
                 current = ""

@@ -15,7 +15,8 @@ public struct PageRenderer: Sendable {
 
     public init() async throws {
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil),
-              let stylesheetURL = Bundle.module.url(forResource: "static/app", withExtension: "css") else {
+            let stylesheetURL = Bundle.module.url(forResource: "static/app", withExtension: "css")
+        else {
             throw HTTPError(.internalServerError, message: "the Web resources (templates, static) are missing from the build")
         }
         library = try await MustacheLibrary(directory: templates.path)
@@ -23,7 +24,13 @@ public struct PageRenderer: Sendable {
     }
 
     /// Renders `template` with `context` inside the layout.
-    public func render(_ template: String, title: String, context: some Any, status: HTTPResponse.Status = .ok, noStore: Bool = false) throws -> Response {
+    public func render(
+        _ template: String,
+        title: String,
+        context: some Any,
+        status: HTTPResponse.Status = .ok,
+        noStore: Bool = false
+    ) throws -> Response {
         let page = PageContext(title: title, page: context)
         guard let html = library.render(page, withTemplate: template) else {
             throw HTTPError(.internalServerError, message: "page template \(template) is missing")
@@ -41,7 +48,7 @@ struct PageContext<Page> {
     let page: Page
     let service = "Stranded"
     // Who is signed in, for the layout, and the CSRF token every POST form
-    // carries as `<input type="hidden" name="_csrf" value="{{csrf}}">` (issue 8).
+    // carries as `<input type="hidden" name="_csrf" value="{{csrf}}">`.
     let isSignedIn = SignedInView.current != nil
     let signedInAs = SignedInView.current?.displayName ?? ""
     let signedInRoles = SignedInView.current?.roles ?? ""

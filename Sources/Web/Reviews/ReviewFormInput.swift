@@ -38,8 +38,14 @@ struct ReviewFormInput: Sendable, Equatable {
         primary = review.q1.reasons.first(where: \.isPrimary)?.code.rawValue ?? ""
         q1Narrative = review.q1.narrative
         actions = review.q2.actions.map {
-            Action(id: $0.id.uuidString, description: $0.description, owner: $0.owner, agency: $0.agency?.rawValue ?? "",
-                   due: $0.dueDate?.iso ?? "", done: $0.isDone)
+            Action(
+                id: $0.id.uuidString,
+                description: $0.description,
+                owner: $0.owner,
+                agency: $0.agency?.rawValue ?? "",
+                due: $0.dueDate?.iso ?? "",
+                done: $0.isDone
+            )
         }
         expectedDischargeDate = review.q2.expectedDischargeDate?.iso ?? ""
         pathway = review.q2.pathway.map(String.init) ?? ""
@@ -66,9 +72,14 @@ struct ReviewFormInput: Sendable, Equatable {
         q1Narrative = fields["q1_narrative"]
         let rows = min(Int(fields["action_rows"]) ?? 0, 50)
         for index in 0..<rows {
-            let action = Action(id: fields["a\(index)_id"], description: fields["a\(index)_description"],
-                                owner: fields["a\(index)_owner"], agency: fields["a\(index)_agency"],
-                                due: fields["a\(index)_due"], done: !fields["a\(index)_done"].isEmpty)
+            let action = Action(
+                id: fields["a\(index)_id"],
+                description: fields["a\(index)_description"],
+                owner: fields["a\(index)_owner"],
+                agency: fields["a\(index)_agency"],
+                due: fields["a\(index)_due"],
+                done: !fields["a\(index)_done"].isEmpty
+            )
             if !action.isBlank { actions.append(action) }
         }
         expectedDischargeDate = fields["edd"]
@@ -91,7 +102,13 @@ struct ReviewFormInput: Sendable, Equatable {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return nil }
             guard CalendarDate(isoOrUK: trimmed) != nil else {
-                unreadable.append(FormProblem(field: field, message: "\(name) \"\(trimmed)\" is not a date; enter it as dd/mm/yyyy, for example 27/11/2026.", kind: .invalid))
+                unreadable.append(
+                    FormProblem(
+                        field: field,
+                        message: "\(name) \"\(trimmed)\" is not a date; enter it as dd/mm/yyyy, for example 27/11/2026.",
+                        kind: .invalid
+                    )
+                )
                 return nil
             }
             do {
@@ -106,7 +123,13 @@ struct ReviewFormInput: Sendable, Equatable {
             DelayReasonEntry(code: DelayReasonCode($0), isPrimary: $0 == primary)
         }
         if !primary.isEmpty, !reasons.contains(primary) {
-            unreadable.append(FormProblem(field: "q1.primary", message: "The primary reason must be one of the reasons ticked; tick it too, or choose another.", kind: .invalid))
+            unreadable.append(
+                FormProblem(
+                    field: "q1.primary",
+                    message: "The primary reason must be one of the reasons ticked; tick it too, or choose another.",
+                    kind: .invalid
+                )
+            )
         }
         review.q1.narrative = q1Narrative
         review.q2.actions = actions.enumerated().map { index, action in
@@ -114,12 +137,23 @@ struct ReviewFormInput: Sendable, Equatable {
             if !action.agency.isEmpty {
                 agency = Agency(rawValue: action.agency)
                 if agency == nil {
-                    unreadable.append(FormProblem(field: "q2.actions[\(index)].agency", message: "Action \(index + 1): choose the organisation from the list.", kind: .invalid))
+                    unreadable.append(
+                        FormProblem(
+                            field: "q2.actions[\(index)].agency",
+                            message: "Action \(index + 1): choose the organisation from the list.",
+                            kind: .invalid
+                        )
+                    )
                 }
             }
-            return ReviewAction(id: UUID(uuidString: action.id) ?? UUID(), description: action.description, owner: action.owner,
-                                agency: agency, dueDate: date(action.due, field: "q2.actions[\(index)].dueDate", name: "Action \(index + 1): due date"),
-                                isDone: action.done)
+            return ReviewAction(
+                id: UUID(uuidString: action.id) ?? UUID(),
+                description: action.description,
+                owner: action.owner,
+                agency: agency,
+                dueDate: date(action.due, field: "q2.actions[\(index)].dueDate", name: "Action \(index + 1): due date"),
+                isDone: action.done
+            )
         }
         review.q2.expectedDischargeDate = date(expectedDischargeDate, field: "q2.expectedDischargeDate", name: "The expected discharge date")
         if !pathway.isEmpty {

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Mustache
 import NIOCore
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// The Level 1 ward review: `/api/wards/…` and `/api/forms/…` for
@@ -165,9 +165,14 @@ struct ReviewRoutes: Sendable {
         case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
         case let .conflict(current): return try json(conflict(current, version: body.version, review: body.review), status: .conflict)
         case let .incomplete(form, problems):
-            return try json(IncompleteResponse(
-                error: .init(message: "the form is not complete: \(problems.count) field\(problems.count == 1 ? "" : "s") to fill in or correct"),
-                problems: problems, form: form), status: .unprocessableContent)
+            return try json(
+                IncompleteResponse(
+                    error: .init(message: "the form is not complete: \(problems.count) field\(problems.count == 1 ? "" : "s") to fill in or correct"),
+                    problems: problems,
+                    form: form
+                ),
+                status: .unprocessableContent
+            )
         case let .completed(form): return try json(formResponse(form))
         }
     }
@@ -180,7 +185,9 @@ struct ReviewRoutes: Sendable {
             let error: ErrorBody
             let problems: [FormProblem]
         }
-        let message = problems.count == 1 ? first.message : "\(first.message) (and \(problems.count - 1) more field\(problems.count == 2 ? "" : "s") to correct)"
+        let message =
+            problems.count == 1
+            ? first.message : "\(first.message) (and \(problems.count - 1) more field\(problems.count == 2 ? "" : "s") to correct)"
         return try json(Body(error: .init(message: message), problems: problems), status: .unprocessableContent)
     }
 
@@ -190,8 +197,13 @@ struct ReviewRoutes: Sendable {
 
     private func conflict(_ current: Level1FormRecord, version: Int?, review: Level1Review?) -> ConflictResponse {
         ConflictResponse(
-            error: .init(message: "form \(current.id) was saved by \(current.updatedBy ?? "someone else") since you opened it (your version \(version.map(String.init) ?? "none"), now version \(current.version)); nothing was overwritten: merge your answers into the current version and save with version \(current.version)"),
-            yours: .init(version: version, review: review), current: current)
+            error: .init(
+                message:
+                    "form \(current.id) was saved by \(current.updatedBy ?? "someone else") since you opened it (your version \(version.map(String.init) ?? "none"), now version \(current.version)); nothing was overwritten: merge your answers into the current version and save with version \(current.version)"
+            ),
+            yours: .init(version: version, review: review),
+            current: current
+        )
     }
 
     private func decodeBody(_ request: Request, allowEmpty: Bool = false) async throws -> SaveRequest {
@@ -221,8 +233,12 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func wardPicker(_ request: Request, context: AppRequestContext) async throws -> Response {
         let week = try await requestedWeek(request)
-        let page = WardPickerPage(week: week, deadline: service.deadline(of: week), wards: try await service.wards(week: week, scope: context.scope),
-                                  weeks: try await service.weeks())
+        let page = WardPickerPage(
+            week: week,
+            deadline: service.deadline(of: week),
+            wards: try await service.wards(week: week, scope: context.scope),
+            weeks: try await service.weeks()
+        )
         return try renderer.render("ward-picker", title: "Wards: Level 1 reviews", context: page)
     }
 
@@ -234,26 +250,43 @@ struct ReviewRoutes: Sendable {
         guard let ward = try await service.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         try await auditRead(ward: wardID, week: week)
         // Per session too: the layout carries the signed-in user and their CSRF token.
-        let key = ReviewPageCache.Key(wardID: wardID, week: week.monday.iso, minute: Int(now.timeIntervalSince1970 / 60),
-                                      stamp: try await service.wardWeekStamp(wardID: wardID, week: week),
-                                      viewer: context.identity?.sessionHash ?? context.identity?.username ?? "")
+        let key = ReviewPageCache.Key(
+            wardID: wardID,
+            week: week.monday.iso,
+            minute: Int(now.timeIntervalSince1970 / 60),
+            stamp: try await service.wardWeekStamp(wardID: wardID, week: week),
+            viewer: context.identity?.sessionHash ?? context.identity?.username ?? ""
+        )
         let html: String
         if let cached = pageCache.page(key) {
             html = cached
         } else {
             let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
-            let page = WardWeekPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now,
-                                    thresholds: service.policy.thresholds)
-            guard let rendered = renderer.library.render(
-                PageContext(title: "\(page.wardName): Level 1 reviews, \(week.label)", page: page), withTemplate: "ward-week") else {
+            let page = WardWeekPage(
+                ward: ward,
+                week: week,
+                forms: forms,
+                deadline: service.deadline(of: week),
+                now: now,
+                thresholds: service.policy.thresholds
+            )
+            guard
+                let rendered = renderer.library.render(
+                    PageContext(title: "\(page.wardName): Level 1 reviews, \(week.label)", page: page),
+                    withTemplate: "ward-week"
+                )
+            else {
                 throw HTTPError(.internalServerError, message: "page template ward-week is missing")
             }
             html = rendered
             pageCache.store(html, for: key)
         }
         // Patient data: never kept by browsers or proxies.
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
     }
 
     @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -269,13 +302,21 @@ struct ReviewRoutes: Sendable {
     @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await requireForm(context)
         try await auditRead(form)
-        let notice: String? = switch request.uri.queryParameters["saved"].map(String.init) {
-        case "draft"?: "Draft saved."
-        case "complete"?: form.status == .escalated ? "Form complete: the case is escalated to Level 2." : "Form complete."
-        default: nil
-        }
-        return try await renderForm(form, input: ReviewFormInput(review: form.review), version: form.version, problems: [],
-                                    updatedBy: Self.author(context) ?? "", notice: notice, status: .ok)
+        let notice: String? =
+            switch request.uri.queryParameters["saved"].map(String.init) {
+            case "draft"?: "Draft saved."
+            case "complete"?: form.status == .escalated ? "Form complete: the case is escalated to Level 2." : "Form complete."
+            default: nil
+            }
+        return try await renderForm(
+            form,
+            input: ReviewFormInput(review: form.review),
+            version: form.version,
+            problems: [],
+            updatedBy: Self.author(context) ?? "",
+            notice: notice,
+            status: .ok
+        )
     }
 
     /// Save draft (`action=save`) or complete (`action=complete`).
@@ -285,23 +326,38 @@ struct ReviewRoutes: Sendable {
         let fields = PostedFields(String(buffer: body))
         let input = ReviewFormInput(posted: fields)
         let author = Self.author(context) ?? ""
-        guard let version = Int(fields["version"]) else { throw HTTPError(.badRequest, message: "the form has no version; open it again from the ward list") }
+        guard let version = Int(fields["version"]) else {
+            throw HTTPError(.badRequest, message: "the form has no version; open it again from the ward list")
+        }
         let completing = fields["action"] == "complete"
         let (review, unreadable) = input.review()
         if !unreadable.isEmpty {
             // Nothing saved: show what was typed with what could not be read.
             guard let form = try await service.form(id: id, scope: context.scope) else { throw HTTPError(.notFound, message: "no form \(id)") }
-            return try await renderForm(form, input: input, version: version, problems: unreadable, updatedBy: author,
-                                        notice: nil, status: .unprocessableContent)
+            return try await renderForm(
+                form,
+                input: input,
+                version: version,
+                problems: unreadable,
+                updatedBy: author,
+                notice: nil,
+                status: .unprocessableContent
+            )
         }
         if completing {
             switch try await service.complete(id: id, version: version, review: review, by: author, scope: context.scope) {
             case .notFound: throw HTTPError(.notFound, message: "no form \(id)")
             case let .conflict(current): return try renderConflict(current, input: input, version: version, updatedBy: author)
             case let .incomplete(saved, problems):
-                return try await renderForm(saved, input: input, version: saved.version, problems: problems, updatedBy: author,
-                                            notice: "Draft saved, but the form is not complete yet: see the messages below.",
-                                            status: .unprocessableContent)
+                return try await renderForm(
+                    saved,
+                    input: input,
+                    version: saved.version,
+                    problems: problems,
+                    updatedBy: author,
+                    notice: "Draft saved, but the form is not complete yet: see the messages below.",
+                    status: .unprocessableContent
+                )
             case .completed: return Self.seeOther("/forms/\(id)?saved=complete")
             }
         }
@@ -312,21 +368,49 @@ struct ReviewRoutes: Sendable {
         }
     }
 
-    private func renderForm(_ form: Level1FormRecord, input: ReviewFormInput, version: Int, problems: [FormProblem], updatedBy: String,
-                            notice: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func renderForm(
+        _ form: Level1FormRecord,
+        input: ReviewFormInput,
+        version: Int,
+        problems: [FormProblem],
+        updatedBy: String,
+        notice: String?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
         let ward = try await service.wardWeek(wardID: form.wardID, week: form.week)
         let next = ward.first { $0.id != form.id && ($0.status == .notStarted || $0.status == .inProgress) }
-        let page = FormPage(form: form, input: input, version: version, problems: problems, updatedBy: updatedBy, notice: notice,
-                            nextHref: next.map { "/forms/\($0.id)" }, deadline: service.deadline(of: form.week), now: now(),
-                            policy: service.policy)
+        let page = FormPage(
+            form: form,
+            input: input,
+            version: version,
+            problems: problems,
+            updatedBy: updatedBy,
+            notice: notice,
+            nextHref: next.map { "/forms/\($0.id)" },
+            deadline: service.deadline(of: form.week),
+            now: now(),
+            policy: service.policy
+        )
         return try renderer.render("review-form", title: "Level 1 review: \(form.patientName)", context: page, status: status, noStore: true)
     }
 
     private func renderConflict(_ current: Level1FormRecord, input: ReviewFormInput, version: Int, updatedBy: String) throws -> Response {
-        let page = ConflictPage(current: current, input: input, submittedVersion: version, updatedBy: updatedBy,
-                                deadline: service.deadline(of: current.week), now: now(), policy: service.policy)
-        return try renderer.render("review-conflict", title: "Someone else saved this form: \(current.patientName)", context: page,
-                                   status: .conflict, noStore: true)
+        let page = ConflictPage(
+            current: current,
+            input: input,
+            submittedVersion: version,
+            updatedBy: updatedBy,
+            deadline: service.deadline(of: current.week),
+            now: now(),
+            policy: service.policy
+        )
+        return try renderer.render(
+            "review-conflict",
+            title: "Someone else saved this form: \(current.patientName)",
+            context: page,
+            status: .conflict,
+            noStore: true
+        )
     }
 
     // MARK: Shared
@@ -339,13 +423,25 @@ struct ReviewRoutes: Sendable {
 
     /// Reads of patient-identifiable pages are audited (DESIGN.md §7).
     private func auditRead(_ form: Level1FormRecord) async throws {
-        try await audit.record(AuditEntry(
-            action: "read", entityType: "level1_form", entityID: String(form.id), caseID: form.caseID, nhsNumber: form.nhsNumber))
+        try await audit.record(
+            AuditEntry(
+                action: "read",
+                entityType: "level1_form",
+                entityID: String(form.id),
+                caseID: form.caseID,
+                nhsNumber: form.nhsNumber
+            )
+        )
     }
 
     private func auditRead(ward: Int64, week: ReviewWeek, action: String = "read") async throws {
-        try await audit.record(AuditEntry(
-            action: action, entityType: "ward_week", entityID: "\(ward)/\(week.monday.iso)"))
+        try await audit.record(
+            AuditEntry(
+                action: action,
+                entityType: "ward_week",
+                entityID: "\(ward)/\(week.monday.iso)"
+            )
+        )
     }
 
     /// `?week=yyyy-mm-dd` (any day of the week), else the default week.

@@ -1,11 +1,10 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 
 // What the review templates see. Mustache reads stored properties through
 // Mirror, so these are plain structs of strings, booleans, optionals (nil is
 // false; "" is true) and arrays, built once per request.
-
 
 /// A length-of-stay badge: stranded or super stranded, by the running thresholds.
 struct LoSBadge {
@@ -15,8 +14,13 @@ struct LoSBadge {
 
     static func badges(_ days: Int, thresholds: StrandedThresholds) -> [LoSBadge] {
         guard let stay = LengthOfStay(days: days), let level = stay.strandedLevel(using: thresholds) else { return [] }
-        return [LoSBadge(label: "\(level.days(using: thresholds))+", tone: level == .superStranded ? "red" : "amber",
-                         title: level.title(using: thresholds))]
+        return [
+            LoSBadge(
+                label: "\(level.days(using: thresholds))+",
+                tone: level == .superStranded ? "red" : "amber",
+                title: level.title(using: thresholds)
+            )
+        ]
     }
 }
 
@@ -59,9 +63,17 @@ struct WardPickerPage {
                 bySite[ward.siteCode] = (ward.siteName, [])
             }
             let due = ward.forms - ward.discharged
-            bySite[ward.siteCode]?.wards.append(Ward(
-                href: "/wards/\(ward.wardID)?week=\(week.monday.iso)", code: ward.wardCode, name: ward.wardName ?? ward.wardCode,
-                forms: ward.forms, done: ward.done, discharged: ward.discharged, allDone: due > 0 && ward.done >= due))
+            bySite[ward.siteCode]?.wards.append(
+                Ward(
+                    href: "/wards/\(ward.wardID)?week=\(week.monday.iso)",
+                    code: ward.wardCode,
+                    name: ward.wardName ?? ward.wardCode,
+                    forms: ward.forms,
+                    done: ward.done,
+                    discharged: ward.discharged,
+                    allDone: due > 0 && ward.done >= due
+                )
+            )
         }
         sites = order.map { Site(code: $0, name: bySite[$0]!.name, wards: bySite[$0]!.wards) }
         hasSites = !sites.isEmpty
@@ -113,11 +125,19 @@ struct WardWeekPage {
         self.deadline = DisplayFormat.instant(deadline)
         let left = DisplayFormat.timeLeft(until: deadline, now: now)
         rows = forms.map { form in
-            Row(formID: form.id, formHref: "/forms/\(form.id)", patient: form.patientName, nhsNumber: DisplayFormat.nhsNumber(form.nhsNumber),
-                age: DisplayFormat.age(form), los: form.lengthOfStay, badges: LoSBadge.badges(form.lengthOfStay, thresholds: thresholds),
-                sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now), status: form.status.label,
+            Row(
+                formID: form.id,
+                formHref: "/forms/\(form.id)",
+                patient: form.patientName,
+                nhsNumber: DisplayFormat.nhsNumber(form.nhsNumber),
+                age: DisplayFormat.age(form),
+                los: form.lengthOfStay,
+                badges: LoSBadge.badges(form.lengthOfStay, thresholds: thresholds),
+                sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now),
+                status: form.status.label,
                 statusClass: DisplayFormat.statusClass(form.status),
-                due: form.status.isDue)
+                due: form.status.isDue
+            )
         }
         hasRows = !rows.isEmpty
         total = forms.count
@@ -218,8 +238,14 @@ struct ReviewFieldsView {
 
     static let blankActionRows = 3
 
-    init(formID: Int64, version: Int, input: ReviewFormInput, problems: [FormProblem], updatedBy: String,
-         taxonomy: DelayReasonTaxonomy) {
+    init(
+        formID: Int64,
+        version: Int,
+        input: ReviewFormInput,
+        problems: [FormProblem],
+        updatedBy: String,
+        taxonomy: DelayReasonTaxonomy
+    ) {
         let messages = FieldMessages(problems)
         formAction = "/forms/\(formID)"
         self.version = version
@@ -232,8 +258,14 @@ struct ReviewFieldsView {
         }
         let singlePrimary = input.reasons.count == 1 && input.primary.isEmpty ? input.reasons[0] : input.primary
         reasons = reasonRows.enumerated().map { index, row in
-            Reason(code: row.code, label: row.label, agency: row.agency, checked: input.reasons.contains(row.code),
-                   primary: row.code == singlePrimary, index: index)
+            Reason(
+                code: row.code,
+                label: row.label,
+                agency: row.agency,
+                checked: input.reasons.contains(row.code),
+                primary: row.code == singlePrimary,
+                index: index
+            )
         }
         reasonsError = messages.reasonsText()
         primaryError = messages.text("q1.primary")
@@ -245,26 +277,37 @@ struct ReviewFieldsView {
         actions = rows.enumerated().map { index, action in
             let key = "q2.actions[\(index)]"
             return ActionRow(
-                index: index, number: index + 1, id: action.id, description: action.description, owner: action.owner,
+                index: index,
+                number: index + 1,
+                id: action.id,
+                description: action.description,
+                owner: action.owner,
                 agencies: [Choice(value: "", label: "Choose…", selected: action.agency.isEmpty, id: "")]
                     + Agency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == action.agency, id: "") },
-                due: action.due, done: action.done,
-                descriptionError: messages.text("\(key).description"), ownerError: messages.text("\(key).owner"),
-                agencyError: messages.text("\(key).agency"), dueError: messages.text("\(key).dueDate"),
-                isBlank: index >= input.actions.count)
+                due: action.due,
+                done: action.done,
+                descriptionError: messages.text("\(key).description"),
+                ownerError: messages.text("\(key).owner"),
+                agencyError: messages.text("\(key).agency"),
+                dueError: messages.text("\(key).dueDate"),
+                isBlank: index >= input.actions.count
+            )
         }
         actionRows = rows.count
         actionsError = messages.text("q2.actions")
         expectedDischargeDate = input.expectedDischargeDate
         eddError = messages.text("q2.expectedDischargeDate")
-        pathways = [Choice(value: "", label: "Choose…", selected: input.pathway.isEmpty, id: "")]
+        pathways =
+            [Choice(value: "", label: "Choose…", selected: input.pathway.isEmpty, id: "")]
             + DischargePathway.allCases.map { Choice(value: "\($0.rawValue)", label: $0.label, selected: "\($0.rawValue)" == input.pathway, id: "") }
         pathwayError = messages.text("q2.pathway")
         q3Narrative = input.q3Narrative
         q3NarrativeError = messages.text("q3.narrative")
         learningTheme = input.learningTheme
         learningThemeError = messages.text("q3.learningTheme")
-        dayStatuses = DayStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.status, id: "day-status-\($0.rawValue)") }
+        dayStatuses = DayStatus.allCases.map {
+            Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.status, id: "day-status-\($0.rawValue)")
+        }
         statusError = messages.text("status")
         healthReviewer = input.healthReviewer
         healthError = messages.text("reviewers.health")
@@ -272,7 +315,12 @@ struct ReviewFieldsView {
         socialCareError = messages.text("reviewers.socialCare")
         outcomes = [
             Choice(value: "managed-at-ward", label: "Managed at ward level", selected: input.outcome == "managed-at-ward", id: "outcome-managed"),
-            Choice(value: "escalate-to-level2", label: "Escalate to Level 2", selected: input.outcome == "escalate-to-level2", id: "outcome-escalate"),
+            Choice(
+                value: "escalate-to-level2",
+                label: "Escalate to Level 2",
+                selected: input.outcome == "escalate-to-level2",
+                id: "outcome-escalate"
+            ),
         ]
         outcomeError = messages.text("outcome")
         ask = input.ask
@@ -316,7 +364,9 @@ struct FormHeading {
         status = form.status.label
         statusClass = DisplayFormat.statusClass(form.status)
         discharged = form.discharged
-        lastSaved = form.version > 1 ? "Version \(form.version), saved \(DisplayFormat.instant(form.updatedAt))\(form.updatedBy.map { " by \($0)" } ?? "")" : nil
+        lastSaved =
+            form.version > 1
+            ? "Version \(form.version), saved \(DisplayFormat.instant(form.updatedAt))\(form.updatedBy.map { " by \($0)" } ?? "")" : nil
         sinceReview = DisplayFormat.daysSince(form.lastReviewedAt, now: now)
     }
 }
@@ -334,13 +384,28 @@ struct FormPage {
     let hasErrors: Bool
     let nextHref: String?
 
-    init(form: Level1FormRecord, input: ReviewFormInput, version: Int, problems: [FormProblem], updatedBy: String,
-         notice: String?, nextHref: String?, deadline: Date, now: Date, policy: StrandedPolicy) {
+    init(
+        form: Level1FormRecord,
+        input: ReviewFormInput,
+        version: Int,
+        problems: [FormProblem],
+        updatedBy: String,
+        notice: String?,
+        nextHref: String?,
+        deadline: Date,
+        now: Date,
+        policy: StrandedPolicy
+    ) {
         let taxonomy = policy.delayReasons
         heading = FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds)
         fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
         self.notice = notice
-        errors = problems.map { ErrorLink(href: "#" + DisplayFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field), message: $0.message) }
+        errors = problems.map {
+            ErrorLink(
+                href: "#" + DisplayFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field),
+                message: $0.message
+            )
+        }
         hasErrors = !errors.isEmpty
         self.nextHref = nextHref
     }
@@ -386,8 +451,14 @@ struct ReviewReadView {
         }
         q1Narrative = review.q1.narrative
         actions = review.q2.actions.enumerated().map { index, action in
-            Action(number: index + 1, description: action.description, owner: action.owner, agency: action.agency?.label ?? "",
-                   due: action.dueDate.map(DisplayFormat.date) ?? "", done: action.isDone)
+            Action(
+                number: index + 1,
+                description: action.description,
+                owner: action.owner,
+                agency: action.agency?.label ?? "",
+                due: action.dueDate.map(DisplayFormat.date) ?? "",
+                done: action.isDone
+            )
         }
         expectedDischargeDate = review.q2.expectedDischargeDate.map(DisplayFormat.date) ?? ""
         pathway = review.q2.dischargePathway?.label ?? review.q2.pathway.map { "\($0)" } ?? ""
@@ -399,9 +470,15 @@ struct ReviewReadView {
         healthReviewer = review.reviewers.health
         socialCareReviewer = review.reviewers.socialCare
         switch review.outcome {
-        case nil: outcome = ""; ask = nil
-        case .managedAtWard?: outcome = "Managed at ward level"; ask = nil
-        case let .escalateToLevel2(text)?: outcome = "Escalate to Level 2"; ask = text
+        case nil:
+            outcome = ""
+            ask = nil
+        case .managedAtWard?:
+            outcome = "Managed at ward level"
+            ask = nil
+        case let .escalateToLevel2(text)?:
+            outcome = "Escalate to Level 2"
+            ask = text
         }
         isManagedAtWard = review.outcome == .managedAtWard
         if case .escalateToLevel2? = review.outcome { isEscalated = true } else { isEscalated = false }
@@ -416,8 +493,15 @@ struct ConflictPage {
     let savedBy: String
     let yourVersion: Int
 
-    init(current: Level1FormRecord, input: ReviewFormInput, submittedVersion: Int, updatedBy: String,
-         deadline: Date, now: Date, policy: StrandedPolicy) {
+    init(
+        current: Level1FormRecord,
+        input: ReviewFormInput,
+        submittedVersion: Int,
+        updatedBy: String,
+        deadline: Date,
+        now: Date,
+        policy: StrandedPolicy
+    ) {
         let taxonomy = policy.delayReasons
         heading = FormHeading(current, deadline: deadline, now: now, thresholds: policy.thresholds)
         // Editing continues from the saved version: saving this form replaces it.
@@ -459,10 +543,12 @@ struct PrintPage {
         self.forms = forms.map { form in
             let codes = Set(form.review.q1.reasons.map(\.code))
             let primary = form.review.q1.primaryReason
-            return Form(heading: FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds),
-                        review: ReviewReadView(form.review, taxonomy: taxonomy),
-                        reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
-                        blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2))
+            return Form(
+                heading: FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds),
+                review: ReviewReadView(form.review, taxonomy: taxonomy),
+                reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
+                blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2)
+            )
         }
         hasForms = !self.forms.isEmpty
     }

@@ -17,10 +17,15 @@ public struct SummaryRoutes: Sendable {
     /// - Parameter inputs: the escalation engine's figures for a week; by
     ///   default read from the database (``EscalationSummaryService/escalationInputs(from:policy:)``).
     public init(dependencies: AppDependencies, inputs: SummaryEscalationInputs? = nil) {
-        self.init(service: EscalationSummaryService(database: dependencies.database, policy: dependencies.policy,
-                                                    delivery: dependencies.summaryDelivery),
-                  renderer: dependencies.renderer,
-                  inputs: inputs ?? EscalationSummaryService.escalationInputs(from: dependencies.database, policy: dependencies.policy))
+        self.init(
+            service: EscalationSummaryService(
+                database: dependencies.database,
+                policy: dependencies.policy,
+                delivery: dependencies.summaryDelivery
+            ),
+            renderer: dependencies.renderer,
+            inputs: inputs ?? EscalationSummaryService.escalationInputs(from: dependencies.database, policy: dependencies.policy)
+        )
     }
 
     public init(service: EscalationSummaryService, renderer: PageRenderer, inputs: SummaryEscalationInputs? = nil) {
@@ -67,17 +72,29 @@ public struct SummaryRoutes: Sendable {
             do {
                 let date = try CalendarDate.input(weekText, field: "Week", isoOnly: true)
                 week = ReviewWeek.containing(date)
-                if ReviewWeek(monday: date) == nil { problem = "\(date.uk) is not a Monday: choose the Monday of the review week (\(week.monday.uk))" }
+                if ReviewWeek(monday: date) == nil {
+                    problem = "\(date.uk) is not a Monday: choose the Monday of the review week (\(week.monday.uk))"
+                }
             } catch {
                 problem = error.message
             }
         }
         if problem == nil && author.isEmpty { problem = "Enter your name: every version records who built it" }
         if let problem {
-            let page = SummaryIndexPage(try await service.versions(), connected: inputs != nil, defaultWeek: week,
-                                        error: problem, builtBy: typedName)
-            return try renderer.render("summary-index", title: "Chief executive summaries", context: page,
-                                       status: .unprocessableContent, noStore: true)
+            let page = SummaryIndexPage(
+                try await service.versions(),
+                connected: inputs != nil,
+                defaultWeek: week,
+                error: problem,
+                builtBy: typedName
+            )
+            return try renderer.render(
+                "summary-index",
+                title: "Chief executive summaries",
+                context: page,
+                status: .unprocessableContent,
+                noStore: true
+            )
         }
         let escalation = try await inputs?(week) ?? (activity: .notConnected, referredCases: [])
         let frozen = try await service.build(week: week, activity: escalation.activity, referredCases: escalation.referredCases, builtBy: author)
@@ -91,7 +108,8 @@ public struct SummaryRoutes: Sendable {
         if markdown { text.removeLast(3) }
         let week = try Self.week(text)
         guard let frozen = try await service.summary(week: week) else { throw Self.noSummary(week) }
-        return markdown ? Self.document(frozen.markdown, type: "text/markdown; charset=utf-8") : Self.document(frozen.html, type: "text/html; charset=utf-8")
+        return markdown
+            ? Self.document(frozen.markdown, type: "text/markdown; charset=utf-8") : Self.document(frozen.html, type: "text/html; charset=utf-8")
     }
 
     @Sendable func version(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -100,14 +118,20 @@ public struct SummaryRoutes: Sendable {
             throw HTTPError(.notFound, message: "versions are numbered from 1")
         }
         guard let frozen = try await service.summary(week: week, version: number) else {
-            throw HTTPError(.notFound, message: "the week beginning \(week.monday.iso) has no summary version \(number); /summary lists the versions built")
+            throw HTTPError(
+                .notFound,
+                message: "the week beginning \(week.monday.iso) has no summary version \(number); /summary lists the versions built"
+            )
         }
         return Self.document(frozen.html, type: "text/html; charset=utf-8")
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=86400"],
-                 body: .init(byteBuffer: ByteBuffer(string: SummaryStyle.css)))
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(string: SummaryStyle.css))
+        )
     }
 
     // MARK: API
@@ -135,7 +159,9 @@ public struct SummaryRoutes: Sendable {
         let week = try Self.week(try context.parameters.require("week"))
         var number: Int?
         if let text = request.uri.queryParameters.get("version") {
-            guard let value = Int(text), value > 0 else { throw HTTPError(.badRequest, message: "version must be a whole number from 1, e.g. ?version=2") }
+            guard let value = Int(text), value > 0 else {
+                throw HTTPError(.badRequest, message: "version must be a whole number from 1, e.g. ?version=2")
+            }
             number = value
         }
         guard let frozen = try await service.summary(week: week, version: number) else { throw Self.noSummary(week) }
@@ -175,19 +201,29 @@ public struct SummaryRoutes: Sendable {
     static func week(_ text: String) throws -> ReviewWeek {
         let date = try CalendarDate.requested(text, field: "week", isoOnly: true)
         guard let week = ReviewWeek(monday: date) else {
-            throw HTTPError(.badRequest, message: "\(text) is not a Monday; summaries are by review week, so give its Monday (\(date.mondayOfWeek.iso))")
+            throw HTTPError(
+                .badRequest,
+                message: "\(text) is not a Monday; summaries are by review week, so give its Monday (\(date.mondayOfWeek.iso))"
+            )
         }
         return week
     }
 
     static func noSummary(_ week: ReviewWeek) -> HTTPError {
-        HTTPError(.notFound, message: "no summary has been built for the week beginning \(week.monday.iso); build one with POST /api/summaries/\(week.monday.iso)/builds or `stranded summary build --week \(week.monday.iso)`")
+        HTTPError(
+            .notFound,
+            message:
+                "no summary has been built for the week beginning \(week.monday.iso); build one with POST /api/summaries/\(week.monday.iso)/builds or `stranded summary build --week \(week.monday.iso)`"
+        )
     }
 
     /// A frozen document as stored. No patient identifiers, but `no-store`
     /// all the same: it describes individual (if unnamed) cases.
     static func document(_ text: String, type: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 }

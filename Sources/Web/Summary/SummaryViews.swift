@@ -42,9 +42,15 @@ struct SummaryIndexPage: Sendable {
         var byWeek: [ReviewWeek: [Version]] = [:]
         for listing in listings {
             if byWeek[listing.week] == nil { order.append(listing.week) }
-            byWeek[listing.week, default: []].append(Version(
-                week: listing.week.monday.iso, version: listing.version, builtAt: Self.time(listing.builtAt),
-                builtBy: listing.builtBy, deliveries: listing.deliveries.map(Self.delivery)))
+            byWeek[listing.week, default: []].append(
+                Version(
+                    week: listing.week.monday.iso,
+                    version: listing.version,
+                    builtAt: Self.time(listing.builtAt),
+                    builtBy: listing.builtBy,
+                    deliveries: listing.deliveries.map(Self.delivery)
+                )
+            )
         }
         weeks = order.map { Week(week: $0.monday.iso, weekLabel: DisplayFormat.date($0.monday), versions: byWeek[$0] ?? []) }
         hasWeeks = !weeks.isEmpty
@@ -61,8 +67,13 @@ struct SummaryIndexPage: Sendable {
         case .failed: detail = "gave up after \(record.attempts) attempts"
         }
         if record.status != .delivered, let error = record.lastError { detail += " — \(error)" }
-        return Delivery(channel: record.channel.rawValue, target: target, status: record.status.rawValue,
-                        badge: record.status == .delivered ? "green" : (record.status == .failed ? "red" : "amber"), detail: detail)
+        return Delivery(
+            channel: record.channel.rawValue,
+            target: target,
+            status: record.status.rawValue,
+            badge: record.status == .delivered ? "green" : (record.status == .failed ? "red" : "amber"),
+            detail: detail
+        )
     }
 
     static func time(_ date: Date) -> String { DisplayFormat.instant(date) }

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Reports
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// Trends: `GET /api/trends` exports, `GET /trends` the dashboard.
@@ -31,17 +31,29 @@ struct TrendRoutes {
         do {
             let publication = ["1", "true", "yes"].contains(value("publication")?.lowercased() ?? "")
             trendRequest = try TrendRequest.parse(
-                from: value("from"), to: value("to"), scope: value("scope"), code: value("code"), format: value("format"),
-                publication: publication, suppressBelow: value("suppress_below") ?? value("suppress-below"),
-                policy: value("policy"), latest: try await service.latestWeek())
+                from: value("from"),
+                to: value("to"),
+                scope: value("scope"),
+                code: value("code"),
+                format: value("format"),
+                publication: publication,
+                suppressBelow: value("suppress_below") ?? value("suppress-below"),
+                policy: value("policy"),
+                latest: try await service.latestWeek()
+            )
             body = try await service.export(trendRequest)
         } catch let problem as TrendRequest.Problem {
             return try jsonError(problem.message, status: .badRequest)
         }
         var headers: HTTPFields = [.contentType: trendRequest.format.contentType, .cacheControl: "no-cache"]
         if trendRequest.format != .json {
-            let name = "stranded-trends-\(trendRequest.scope.rawValue)\(trendRequest.code.map { "-" + $0.replacingOccurrences(of: "/", with: "-") } ?? "")-\(trendRequest.from.iso)-\(trendRequest.to.iso)\(Self.fileNameSuffix(trendRequest)).csv"
-            let safe = String(name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0)) })
+            let name =
+                "stranded-trends-\(trendRequest.scope.rawValue)\(trendRequest.code.map { "-" + $0.replacingOccurrences(of: "/", with: "-") } ?? "")-\(trendRequest.from.iso)-\(trendRequest.to.iso)\(Self.fileNameSuffix(trendRequest)).csv"
+            let safe = String(
+                name.unicodeScalars.filter {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._".unicodeScalars.contains($0))
+                }
+            )
             headers[.contentDisposition] = "attachment; filename=\"\(safe)\""
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
@@ -66,9 +78,16 @@ struct TrendRoutes {
         let trendRequest: TrendRequest
         let units = try await service.units()
         do {
-            var parsed = try TrendRequest.parse(from: query.get("from"), to: query.get("to"), scope: scope.rawValue, code: code,
-                                                format: "csv", publication: false, suppressBelow: nil,
-                                                latest: try await service.latestWeek())
+            var parsed = try TrendRequest.parse(
+                from: query.get("from"),
+                to: query.get("to"),
+                scope: scope.rawValue,
+                code: code,
+                format: "csv",
+                publication: false,
+                suppressBelow: nil,
+                latest: try await service.latestWeek()
+            )
             // A short history fills the charts rather than the last few weeks of a year.
             if (query.get("from") ?? "").isEmpty, let first = try await service.firstWeek(), first > parsed.from, first <= parsed.to {
                 parsed.from = first
@@ -82,11 +101,23 @@ struct TrendRoutes {
             } else {
                 let all = try await service.series(scope: .site, code: nil, from: trendRequest.from, to: trendRequest.to)
                 let members = Set(units.sites.filter { organisation == nil || $0.organisation == organisation }.map(\.code))
-                siteSeries = TrendSeries(scope: .site, from: all.from, to: all.to,
-                                         units: all.units.filter { members.contains($0.code) }, escalationsAvailable: all.escalationsAvailable)
+                siteSeries = TrendSeries(
+                    scope: .site,
+                    from: all.from,
+                    to: all.to,
+                    units: all.units.filter { members.contains($0.code) },
+                    escalationsAvailable: all.escalationsAvailable
+                )
             }
-            let view = TrendDashboardView(request: trendRequest, series: series, sites: siteSeries, units: units,
-                                          organisation: organisation, site: site, policy: service.policy)
+            let view = TrendDashboardView(
+                request: trendRequest,
+                series: series,
+                sites: siteSeries,
+                units: units,
+                organisation: organisation,
+                site: site,
+                policy: service.policy
+            )
             return try renderer.render("trends", title: "Trends", context: view)
         } catch let problem as TrendRequest.Problem {
             let view = TrendDashboardView(problem: problem.message, units: units, organisation: organisation, site: site)

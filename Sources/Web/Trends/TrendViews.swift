@@ -1,7 +1,7 @@
 import Foundation
 import Reports
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// What `trends.mustache` sees (stored properties only: Mustache does not
@@ -42,9 +42,15 @@ struct TrendDashboardView {
     let multiplesHeading: String
     let downloads: [Link]
 
-    init(request: TrendRequest, series: TrendSeries, sites siteSeries: TrendSeries,
-         units: (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]), organisation: String?, site: String?,
-         policy: StrandedPolicy) {
+    init(
+        request: TrendRequest,
+        series: TrendSeries,
+        sites siteSeries: TrendSeries,
+        units: (organisations: [TrendStore.Unit], sites: [TrendStore.Unit]),
+        organisation: String?,
+        site: String?,
+        policy: StrandedPolicy
+    ) {
         problem = nil
         organisations = units.organisations.map { Option(code: $0.code, name: $0.name, selected: $0.code == organisation) }
         sites = units.sites.map { Option(code: $0.code, name: $0.name, selected: $0.code == site) }
@@ -62,7 +68,8 @@ struct TrendDashboardView {
         self.charts = charts
         multiples = TrendCharts.smallMultiples(siteSeries.units, weeks: weeks, thresholds: policy.thresholds).map(Self.chart)
         hasMultiples = !multiples.isEmpty
-        multiplesHeading = "By site: LoS \(policy.thresholds.strandedDays)+ (solid, circles) and \(policy.thresholds.superStrandedDays)+ (dashed, squares)"
+        multiplesHeading =
+            "By site: LoS \(policy.thresholds.strandedDays)+ (solid, circles) and \(policy.thresholds.superStrandedDays)+ (dashed, squares)"
         var query = "from=\(request.from.iso)&to=\(request.to.iso)&scope=\(request.scope.rawValue)"
         if let code = request.code { query += "&code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         downloads = [

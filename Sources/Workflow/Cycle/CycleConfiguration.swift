@@ -17,8 +17,13 @@ public struct SchedulerSettings: Hashable, Sendable {
     /// another replica or by hand, a clock change, a laptop waking).
     public var pollSeconds: Int
 
-    public init(earliestWeek: CalendarDate? = nil, retryBaseSeconds: Int = 60, retryMaxSeconds: Int = 3600,
-                maxAttempts: Int = 10, pollSeconds: Int = 60) {
+    public init(
+        earliestWeek: CalendarDate? = nil,
+        retryBaseSeconds: Int = 60,
+        retryMaxSeconds: Int = 3600,
+        maxAttempts: Int = 10,
+        pollSeconds: Int = 60
+    ) {
         self.earliestWeek = earliestWeek
         self.retryBaseSeconds = retryBaseSeconds
         self.retryMaxSeconds = retryMaxSeconds
@@ -37,7 +42,9 @@ public struct SchedulerSettings: Hashable, Sendable {
         var result: [String] = []
         if let earliestWeek, earliestWeek.isoWeekday != 1 { result.append("scheduler.earliestWeek \(earliestWeek.iso) is not a Monday") }
         if retryBaseSeconds < 1 { result.append("scheduler.retryBaseSeconds must be at least 1, got \(retryBaseSeconds)") }
-        if retryMaxSeconds < retryBaseSeconds { result.append("scheduler.retryMaxSeconds (\(retryMaxSeconds)) must not be less than retryBaseSeconds (\(retryBaseSeconds))") }
+        if retryMaxSeconds < retryBaseSeconds {
+            result.append("scheduler.retryMaxSeconds (\(retryMaxSeconds)) must not be less than retryBaseSeconds (\(retryBaseSeconds))")
+        }
         if maxAttempts < 1 { result.append("scheduler.maxAttempts must be at least 1, got \(maxAttempts)") }
         if pollSeconds < 1 { result.append("scheduler.pollSeconds must be at least 1, got \(pollSeconds)") }
         return result
@@ -58,7 +65,8 @@ extension SchedulerSettings: Codable {
             retryBaseSeconds: try c.decodeIfPresent(Int.self, forKey: .retryBaseSeconds) ?? d.retryBaseSeconds,
             retryMaxSeconds: try c.decodeIfPresent(Int.self, forKey: .retryMaxSeconds) ?? d.retryMaxSeconds,
             maxAttempts: try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? d.maxAttempts,
-            pollSeconds: try c.decodeIfPresent(Int.self, forKey: .pollSeconds) ?? d.pollSeconds)
+            pollSeconds: try c.decodeIfPresent(Int.self, forKey: .pollSeconds) ?? d.pollSeconds
+        )
     }
 }
 
@@ -103,7 +111,10 @@ public struct CycleConfiguration: Hashable, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CycleConfigurationError(file: path, problems: ["cannot be read (\(error.localizedDescription)); check the path given with --config or STRANDED_CONFIG"])
+            throw CycleConfigurationError(
+                file: path,
+                problems: ["cannot be read (\(error.localizedDescription)); check the path given with --config or STRANDED_CONFIG"]
+            )
         }
         return try parse(data, source: path)
     }
@@ -155,8 +166,10 @@ public struct CycleConfiguration: Hashable, Sendable {
         let container = try decoder.container(keyedBy: AnyKey.self)
         for key in container.allKeys where !allowed.contains(key.stringValue) {
             throw DecodingError.dataCorruptedError(
-                forKey: key, in: container,
-                debugDescription: "unknown setting \"\(key.stringValue)\"; allowed: \(allowed.joined(separator: ", "))")
+                forKey: key,
+                in: container,
+                debugDescription: "unknown setting \"\(key.stringValue)\"; allowed: \(allowed.joined(separator: ", "))"
+            )
         }
     }
 }
@@ -173,7 +186,8 @@ extension CycleConfiguration: Codable {
         self.init(
             policy: try StrandedPolicy(decodingKeysFrom: decoder),
             scheduler: try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? SchedulerSettings(),
-            source: "built-in defaults")
+            source: "built-in defaults"
+        )
     }
 
     public func encode(to encoder: any Encoder) throws {

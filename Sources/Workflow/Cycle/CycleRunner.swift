@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import StrandedCore
 import Store
+import StrandedCore
 
 /// What running one job for one week did, in words for a person.
 public struct CycleJobResult: Sendable, Codable, Equatable {
@@ -14,13 +14,13 @@ public struct CycleJobResult: Sendable, Codable, Equatable {
     public let agendaVersion: Int?
 }
 
-/// Runs one job of the weekly cycle for one week (issue 5). Every job is
+/// Runs one job of the weekly cycle for one week. Every job is
 /// idempotent: running it again for the same week opens no second form and
 /// escalates no case twice (the agenda job builds a new frozen version, on
 /// purpose: a rebuild is a new version and the old one is kept).
 public struct CycleRunner: Sendable {
-    /// Builds, freezes and delivers the chief executive summary (engineer C's
-    /// Reports/Workflow code, wired by the executable).
+    /// Builds, freezes and delivers the chief executive summary
+    /// (``EscalationSummaryService/cycleBuilder(database:policy:delivery:)``, wired by the executable).
     public typealias SummaryBuilder = @Sendable (ReviewWeek) async throws -> Void
 
     public let database: Database
@@ -29,9 +29,13 @@ public struct CycleRunner: Sendable {
     public var logger: Logger
     var now: @Sendable () -> Date
 
-    public init(database: Database, configuration: CycleConfiguration, summaryBuilder: SummaryBuilder?,
-                logger: Logger = Logger(label: "stranded.cycle"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: Database,
+        configuration: CycleConfiguration,
+        summaryBuilder: SummaryBuilder?,
+        logger: Logger = Logger(label: "stranded.cycle"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
         self.configuration = configuration
         self.summaryBuilder = summaryBuilder
@@ -54,17 +58,34 @@ public struct CycleRunner: Sendable {
         switch job {
         case .openWeek:
             let opening = try await WeekOpener(database: database, policy: policy).open(week: week)
-            return CycleJobResult(job: job, week: week, message: "Opened \(week.label): \(opening.created) Level 1 form\(opening.created == 1 ? "" : "s") created, \(opening.refreshed) refreshed, \(opening.discharged) marked discharged.",
-                                  escalation: nil, agendaVersion: nil)
+            return CycleJobResult(
+                job: job,
+                week: week,
+                message:
+                    "Opened \(week.label): \(opening.created) Level 1 form\(opening.created == 1 ? "" : "s") created, \(opening.refreshed) refreshed, \(opening.discharged) marked discharged.",
+                escalation: nil,
+                agendaVersion: nil
+            )
         case .applyLevel1Deadline:
             let run = try await applier.applyLevel1Deadline(week: week, actor: actor, formsAsOf: formsAsOf)
-            return CycleJobResult(job: job, week: week, message: "Level 1 deadline \(week.label): \(run.summary)", escalation: run, agendaVersion: nil)
+            return CycleJobResult(
+                job: job,
+                week: week,
+                message: "Level 1 deadline \(week.label): \(run.summary)",
+                escalation: run,
+                agendaVersion: nil
+            )
         case .buildLevel2Agenda:
             let built = try await Level2AgendaBuilder(database: database, policy: policy, now: now)
                 .build(week: week, actor: actor)
-            return CycleJobResult(job: job, week: week,
-                                  message: "Level 2 agenda \(week.label) version \(built.version): \(built.agenda.cases.count) case\(built.agenda.cases.count == 1 ? "" : "s") (\(built.agenda.newCases) new, \(built.agenda.carriedOver) carried over).",
-                                  escalation: nil, agendaVersion: built.version)
+            return CycleJobResult(
+                job: job,
+                week: week,
+                message:
+                    "Level 2 agenda \(week.label) version \(built.version): \(built.agenda.cases.count) case\(built.agenda.cases.count == 1 ? "" : "s") (\(built.agenda.newCases) new, \(built.agenda.carriedOver) carried over).",
+                escalation: nil,
+                agendaVersion: built.version
+            )
         case .buildChiefExecutiveSummary:
             let run = try await applier.applyChiefExecutiveRules(week: week, actor: actor)
             let list = try await MeetingService(database: database, policy: policy).chiefExecutiveList(week: week)
@@ -82,17 +103,28 @@ public struct CycleRunner: Sendable {
     /// Runs the job by hand, with the scheduler's lock and record (so the
     /// `/cycle` page shows it and a replica does not run it at the same time).
     /// The result is nil unless the job ran and succeeded (`.busy`: another process is running it now).
-    public func runRecorded(_ job: CycleJob, week: ReviewWeek, actor: String, runnerID: String) async throws -> (attempt: CycleJobAttempt, result: CycleJobResult?) {
+    public func runRecorded(
+        _ job: CycleJob,
+        week: ReviewWeek,
+        actor: String,
+        runnerID: String
+    ) async throws -> (attempt: CycleJobAttempt, result: CycleJobResult?) {
         let box = ResultBox()
         // A failed run by hand is retried by the scheduler like any other.
         let settings = configuration.scheduler
         let attempt = try await CycleJobStore(database: database).attempt(
-            job: job, week: week, runner: "\(runnerID) (\(actor))", manual: true, force: true, now: now(),
-            retryDelay: { settings.retryDelay(afterAttempts: $0) }) {
-                let result = try await run(job, week: week, actor: actor)
-                box.set(result)
-                return result.message
-            }
+            job: job,
+            week: week,
+            runner: "\(runnerID) (\(actor))",
+            manual: true,
+            force: true,
+            now: now(),
+            retryDelay: { settings.retryDelay(afterAttempts: $0) }
+        ) {
+            let result = try await run(job, week: week, actor: actor)
+            box.set(result)
+            return result.message
+        }
         return (attempt, box.value)
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import StrandedCore
 import Store
+import StrandedCore
 
-/// The weekly scheduler (issue 5): a service in the daemon that runs each
+/// The weekly scheduler: a service in the daemon that runs each
 /// job of the ``WeeklyTimetable`` when it falls due.
 ///
 /// - Exactly once across replicas: each attempt takes a PostgreSQL advisory
@@ -37,9 +37,14 @@ public struct CycleScheduler: Service {
     let perform: Perform
     let logger: Logger
 
-    public init(database: Database, runner: CycleRunner, runnerID: String = CycleScheduler.defaultRunnerID,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "stranded.scheduler"),
-                perform: Perform? = nil) {
+    public init(
+        database: Database,
+        runner: CycleRunner,
+        runnerID: String = CycleScheduler.defaultRunnerID,
+        now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "stranded.scheduler"),
+        perform: Perform? = nil
+    ) {
         store = CycleJobStore(database: database)
         configuration = runner.configuration
         self.runnerID = runnerID
@@ -48,10 +53,15 @@ public struct CycleScheduler: Service {
         // The deadline job reads the forms as saved at the deadline, however
         // late it runs (a catch-up after downtime).
         let timetable = runner.policy.timetable
-        self.perform = perform ?? { job, week in
-            try await runner.run(job, week: week, actor: "scheduler",
-                                 formsAsOf: job == .applyLevel1Deadline ? timetable.instant(of: .level1Deadline, in: week) : nil).message
-        }
+        self.perform =
+            perform ?? { job, week in
+                try await runner.run(
+                    job,
+                    week: week,
+                    actor: "scheduler",
+                    formsAsOf: job == .applyLevel1Deadline ? timetable.instant(of: .level1Deadline, in: week) : nil
+                ).message
+            }
     }
 
     /// `host:pid`, so the record says which replica ran a job.
@@ -64,7 +74,11 @@ public struct CycleScheduler: Service {
     public func tick() async throws -> [Attempted] {
         let now = now()
         let lastRun = try await store.lastSucceeded()
-        let due = configuration.policy.timetable.dueJobs(now: now, lastRun: lastRun, earliestWeek: configuration.scheduler.earliestWeek.flatMap(ReviewWeek.init(monday:)))
+        let due = configuration.policy.timetable.dueJobs(
+            now: now,
+            lastRun: lastRun,
+            earliestWeek: configuration.scheduler.earliestWeek.flatMap(ReviewWeek.init(monday:))
+        )
         var attempted: [Attempted] = []
         let settings = configuration.scheduler
         // A week's jobs run in order: while one is running elsewhere, failing
@@ -75,10 +89,16 @@ public struct CycleScheduler: Service {
         for item in due where !held.contains(item.week) {
             let perform = perform
             let attempt = try await store.attempt(
-                job: item.job, week: item.week, runner: runnerID, manual: false, force: false, now: now,
-                retryDelay: { settings.retryDelay(afterAttempts: $0) }) {
-                    try await perform(item.job, item.week)
-                }
+                job: item.job,
+                week: item.week,
+                runner: runnerID,
+                manual: false,
+                force: false,
+                now: now,
+                retryDelay: { settings.retryDelay(afterAttempts: $0) }
+            ) {
+                try await perform(item.job, item.week)
+            }
             switch attempt {
             case let .succeeded(result):
                 Counter(label: "stranded_cycle_job_runs_total", dimensions: [("job", item.job.rawValue)]).increment()
@@ -86,10 +106,13 @@ public struct CycleScheduler: Service {
             case let .failed(error, attempts, next):
                 // For alerting (hazard H04): `increase(stranded_cycle_job_failures_total[1h]) > 0`.
                 Counter(label: "stranded_cycle_job_failures_total", dimensions: [("job", item.job.rawValue)]).increment()
-                logger.error("cycle job failed", metadata: [
-                    "job": "\(item.job)", "week": "\(item.week)", "error": "\(error)", "attempts": "\(attempts)",
-                    "retry": "\(next.map { "\($0)" } ?? "no more automatic retries: run it by hand from /cycle")",
-                ])
+                logger.error(
+                    "cycle job failed",
+                    metadata: [
+                        "job": "\(item.job)", "week": "\(item.week)", "error": "\(error)", "attempts": "\(attempts)",
+                        "retry": "\(next.map { "\($0)" } ?? "no more automatic retries: run it by hand from /cycle")",
+                    ]
+                )
             case .busy, .alreadyDone, .waitingToRetry:
                 logger.debug("cycle job skipped", metadata: ["job": "\(item.job)", "week": "\(item.week)", "why": "\(attempt)"])
             }
@@ -130,7 +153,7 @@ public struct CycleScheduler: Service {
                 do {
                     try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
                 } catch {
-                    return   // cancelled: the service is shutting down
+                    return  // cancelled: the service is shutting down
                 }
             }
         }

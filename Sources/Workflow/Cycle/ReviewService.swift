@@ -1,6 +1,6 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 
 /// The Level 1 ward review as a service: a ward's week, reading, saving a
 /// draft and completing a form. Used by the JSON API and the pages alike.
@@ -65,10 +65,22 @@ public struct ReviewService: Sendable {
 
     /// Saves a draft; whatever is filled in is kept, complete or not. The
     /// save is audited as `actor` (by default the signed-in user of the request).
-    public func saveDraft(id: Int64, version: Int, review: Level1Review, by author: String?, scope: RecordScope = .all,
-                          actor: AuditActor = .currentOrSystem) async throws -> FormSaveResult {
-        let result = try await store.save(id: id, expectedVersion: version, review: review, by: Self.author(author),
-                                          scope: scope, actor: actor)
+    public func saveDraft(
+        id: Int64,
+        version: Int,
+        review: Level1Review,
+        by author: String?,
+        scope: RecordScope = .all,
+        actor: AuditActor = .currentOrSystem
+    ) async throws -> FormSaveResult {
+        let result = try await store.save(
+            id: id,
+            expectedVersion: version,
+            review: review,
+            by: Self.author(author),
+            scope: scope,
+            actor: actor
+        )
         if case let .saved(form) = result {
             try await lateEscalation.saved(form, actor: Self.author(author) ?? "ward")
         }
@@ -87,8 +99,14 @@ public struct ReviewService: Sendable {
     /// Completes a form: with `review`, saves it (over `version`) and then
     /// checks it; without, checks the stored review (against `version` when
     /// given).
-    public func complete(id: Int64, version: Int?, review: Level1Review?, by author: String?, scope: RecordScope = .all,
-                         actor: AuditActor = .currentOrSystem) async throws -> CompletionResult {
+    public func complete(
+        id: Int64,
+        version: Int?,
+        review: Level1Review?,
+        by author: String?,
+        scope: RecordScope = .all,
+        actor: AuditActor = .currentOrSystem
+    ) async throws -> CompletionResult {
         let record: Level1FormRecord
         if let review {
             guard let version else {

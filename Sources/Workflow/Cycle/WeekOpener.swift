@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 
 /// Opens a review week: every stranded case (the policy's thresholds) on the week's lists gets the
@@ -40,9 +40,12 @@ extension WardListImporter {
         let week = ReviewWeek.containing(date)
         do {
             let opening = try await WeekOpener(store: store.reviews(policy: policy), policy: policy).open(week: week)
-            logger.info("review week opened", metadata: [
-                "week": "\(week)", "created": "\(opening.created)", "discharged": "\(opening.discharged)",
-            ])
+            logger.info(
+                "review week opened",
+                metadata: [
+                    "week": "\(week)", "created": "\(opening.created)", "discharged": "\(opening.discharged)",
+                ]
+            )
         } catch {
             logger.error("could not open the review week after an import", metadata: ["week": "\(week)", "error": "\(error)"])
         }

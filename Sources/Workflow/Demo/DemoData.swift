@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 
 /// Synthetic demonstration data: a made-up health system's sites and recent
@@ -41,8 +41,15 @@ public struct DemoData: Sendable {
             return loaded
         }
         let lastMonday = today.mondayOfWeek
-        var system = SyntheticSystem(configuration: .init(
-            sites: 6, bedsPerSite: 120, weeks: weeks, seed: 2026, firstMonday: lastMonday.adding(days: -7 * (weeks - 1))))
+        var system = SyntheticSystem(
+            configuration: .init(
+                sites: 6,
+                bedsPerSite: 120,
+                weeks: weeks,
+                seed: 2026,
+                firstMonday: lastMonday.adding(days: -7 * (weeks - 1))
+            )
+        )
         loaded.sites = try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
         let importer = WardListImporter(database: database, policy: configuration.policy, logger: logger)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stranded-demo-\(UUID().uuidString)")
@@ -77,9 +84,12 @@ extension DemoData {
     /// call's decisions are left for a person to record.
     func walkCycle(week: ReviewWeek, isCurrent: Bool, configuration: CycleConfiguration) async throws {
         // The chief executive summary is built for each week too (no outbox: demo data goes nowhere).
-        let runner = CycleRunner(database: database, configuration: configuration,
-                                 summaryBuilder: EscalationSummaryService.cycleBuilder(database: database, policy: configuration.policy, delivery: .none),
-                                 logger: logger)
+        let runner = CycleRunner(
+            database: database,
+            configuration: configuration,
+            summaryBuilder: EscalationSummaryService.cycleBuilder(database: database, policy: configuration.policy, delivery: .none),
+            logger: logger
+        )
         // The simulated clock: on-time forms are saved before the deadline,
         // late ones after it (and before the meeting, which then sees them).
         let deadlineInstant = configuration.policy.timetable.instant(of: .level1Deadline, in: week)
@@ -95,46 +105,86 @@ extension DemoData {
         for ward in try await reviews.wards(week: week, scope: .all) {
             for form in try await reviews.wardWeek(wardID: ward.wardID, week: week) where !form.discharged {
                 switch Self.wardBehaviour(form.caseID, week) {
-                case 0: continue                         // never done
-                case 1: late.append(form)                // after the deadline
-                default: _ = try await reviews.saveDraft(id: form.id, version: form.version, review: Self.demoReview(form, week: week, deadline: deadline), by: "Demo ward")
+                case 0: continue  // never done
+                case 1: late.append(form)  // after the deadline
+                default:
+                    _ = try await reviews.saveDraft(
+                        id: form.id,
+                        version: form.version,
+                        review: Self.demoReview(form, week: week, deadline: deadline),
+                        by: "Demo ward"
+                    )
                 }
             }
         }
         try await run(.applyLevel1Deadline)
         for form in late {
-            _ = try await lateReviews.saveDraft(id: form.id, version: form.version, review: Self.demoReview(form, week: week, deadline: deadline), by: "Demo ward (late)")
+            _ = try await lateReviews.saveDraft(
+                id: form.id,
+                version: form.version,
+                review: Self.demoReview(form, week: week, deadline: deadline),
+                by: "Demo ward (late)"
+            )
         }
         try await run(.buildLevel2Agenda)
         let meetings = MeetingService(database: database, policy: configuration.policy)
         if let agenda = try await meetings.agenda(week: week) {
             for name in ["Alex Morgan (chair)", "Priya Shah", "Tom Evans", "Grace Okafor"] {
-                try await meetings.recordAttendance(week: week, name: name, role: "Senior manager", agency: name.hasPrefix("Priya") ? .socialCare : .nhs,
-                                                    present: true, actor: "demo")
+                try await meetings.recordAttendance(
+                    week: week,
+                    name: name,
+                    role: "Senior manager",
+                    agency: name.hasPrefix("Priya") ? .socialCare : .nhs,
+                    present: true,
+                    actor: "demo"
+                )
             }
             for item in agenda.content.cases {
                 switch (item.caseID + Int64(week.monday.daysSinceEpoch / 7)) % 6 {
                 case 0, 1:
-                    _ = try await meetings.recordDecision(caseID: item.caseID, week: week, decision: .resolved, ask: nil,
-                                                          notes: "Blockage cleared at the meeting", actor: "demo")
+                    _ = try await meetings.recordDecision(
+                        caseID: item.caseID,
+                        week: week,
+                        decision: .resolved,
+                        ask: nil,
+                        notes: "Blockage cleared at the meeting",
+                        actor: "demo"
+                    )
                 case 2 where (item.caseID / 6) % 2 == 0:
-                    _ = try await meetings.recordDecision(caseID: item.caseID, week: week, decision: .referToChiefExecutive,
-                                                          ask: "Agree funding across organisations for a placement this week", notes: nil, actor: "demo")
+                    _ = try await meetings.recordDecision(
+                        caseID: item.caseID,
+                        week: week,
+                        decision: .referToChiefExecutive,
+                        ask: "Agree funding across organisations for a placement this week",
+                        notes: nil,
+                        actor: "demo"
+                    )
                 case 2, 3:
-                    _ = try await meetings.addAction(caseID: item.caseID, week: week, description: "Escalate to the brokerage lead", agency: .socialCare,
-                                                     owner: "Head of brokerage", dueDate: week.day(8), actor: "demo")
+                    _ = try await meetings.addAction(
+                        caseID: item.caseID,
+                        week: week,
+                        description: "Escalate to the brokerage lead",
+                        agency: .socialCare,
+                        owner: "Head of brokerage",
+                        dueDate: week.day(8),
+                        actor: "demo"
+                    )
                     _ = try await meetings.recordDecision(caseID: item.caseID, week: week, decision: .keep, ask: nil, notes: nil, actor: "demo")
                 default:
-                    break                                // discussed, no decision recorded
+                    break  // discussed, no decision recorded
                 }
             }
         }
         try await run(.buildChiefExecutiveSummary)
         guard !isCurrent else { return }
         for item in try await meetings.chiefExecutiveList(week: week) where item.status == .open {
-            _ = try await meetings.recordChiefExecutiveDecision(caseID: item.caseID, week: week,
-                                                                decision: item.caseID % 2 == 0 ? .resolved : .keep,
-                                                                notes: "Chief executives agreed a way forward", actor: "demo")
+            _ = try await meetings.recordChiefExecutiveDecision(
+                caseID: item.caseID,
+                week: week,
+                decision: item.caseID % 2 == 0 ? .resolved : .keep,
+                notes: "Chief executives agreed a way forward",
+                actor: "demo"
+            )
         }
     }
 
@@ -155,16 +205,24 @@ extension DemoData {
         // A third of the patients keep the same primary reason week after week.
         let reason = demoReasons[(n + (n % 3 == 0 ? 0 : week.monday.daysSinceEpoch / 7)) % demoReasons.count]
         let agency: Agency = n % 2 == 0 ? .socialCare : .nhs
-        var actions = [ReviewAction(description: "Chase the next step for \(reason.rawValue.replacingOccurrences(of: "-", with: " "))",
-                                    owner: agency == .nhs ? "Discharge coordinator" : "Social worker", agency: agency,
-                                    dueDate: deadline.adding(days: n % 20 - 9))]
-        if n % 4 == 0 { actions.append(ReviewAction(description: "Family meeting", owner: "Ward sister", agency: .nhs, dueDate: deadline.adding(days: 3))) }
+        var actions = [
+            ReviewAction(
+                description: "Chase the next step for \(reason.rawValue.replacingOccurrences(of: "-", with: " "))",
+                owner: agency == .nhs ? "Discharge coordinator" : "Social worker",
+                agency: agency,
+                dueDate: deadline.adding(days: n % 20 - 9)
+            )
+        ]
+        if n % 4 == 0 {
+            actions.append(ReviewAction(description: "Family meeting", owner: "Ward sister", agency: .nhs, dueDate: deadline.adding(days: 3)))
+        }
         return Level1Review(
             q1: .init(reasons: [DelayReasonEntry(code: reason, isPrimary: true)], narrative: "Medically optimised; waiting on the next step."),
             q2: .init(actions: actions, expectedDischargeDate: deadline.adding(days: n % 9), pathway: n % 4),
             q3: .init(narrative: "Earlier referral and assessment on admission.", learningTheme: n % 3 == 0 ? "early referral" : nil),
             status: n % 3 == 0 ? .green : .red,
             reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"),
-            outcome: n % 15 == 0 ? .escalateToLevel2(ask: "Help to find a placement: none offered in two weeks") : .managedAtWard)
+            outcome: n % 15 == 0 ? .escalateToLevel2(ask: "Help to find a placement: none offered in two weeks") : .managedAtWard
+        )
     }
 }

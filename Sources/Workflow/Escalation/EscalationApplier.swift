@@ -1,6 +1,6 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 
 /// What applying the rules for a week did.
 public struct EscalationRun: Sendable, Codable, Equatable {
@@ -81,13 +81,15 @@ public struct EscalationApplier: Sendable {
         var run = EscalationRun(week: week, level: .level2)
         for facts in cases {
             let snapshot = CaseSnapshot(
-                week: week, evaluationDate: evaluationDate,
+                week: week,
+                evaluationDate: evaluationDate,
                 lengthOfStay: LengthOfStay(admitted: facts.admissionDate, snapshot: evaluationDate) ?? LengthOfStay(days: 0)!,
                 // An untouched draft is not a review: the ward did not start it.
                 review: facts.formStatus == .notStarted ? nil : facts.review,
                 listedExpectedDischargeDate: facts.listedExpectedDischargeDate,
                 priorReviews: facts.priorReviews.map { PriorReview(week: $0.week, primaryReason: $0.review.q1.primaryReason) },
-                level2History: Self.history(meetings[facts.caseID] ?? []))
+                level2History: Self.history(meetings[facts.caseID] ?? [])
+            )
             run.evaluated += 1
             try await record(snapshot: snapshot, caseID: facts.caseID, level: .level2, actor: actor, into: &run)
         }
@@ -107,9 +109,12 @@ public struct EscalationApplier: Sendable {
         for caseID in caseIDs {
             guard let basic = basics[caseID] else { continue }
             let snapshot = CaseSnapshot(
-                week: week, evaluationDate: evaluationDate,
+                week: week,
+                evaluationDate: evaluationDate,
                 lengthOfStay: LengthOfStay(admitted: basic.admission, snapshot: evaluationDate) ?? LengthOfStay(days: 0)!,
-                review: basic.review, level2History: Self.history(meetings[caseID] ?? []))
+                review: basic.review,
+                level2History: Self.history(meetings[caseID] ?? [])
+            )
             run.evaluated += 1
             try await record(snapshot: snapshot, caseID: caseID, level: .chiefExecutive, actor: actor, into: &run)
         }
@@ -131,8 +136,15 @@ public struct EscalationApplier: Sendable {
     /// The Level 2 meetings as the chief executive rules see them.
     static func history(_ meetings: [Level2MeetingFacts]) -> [Level2Appearance] {
         meetings.map { m in
-            Level2Appearance(week: m.week, outcome: Level2Decision.meetingOutcome(
-                decision: m.decision, ask: m.ask, notes: m.notes, actionsAgreed: m.actionsAgreed))
+            Level2Appearance(
+                week: m.week,
+                outcome: Level2Decision.meetingOutcome(
+                    decision: m.decision,
+                    ask: m.ask,
+                    notes: m.notes,
+                    actionsAgreed: m.actionsAgreed
+                )
+            )
         }
     }
 }

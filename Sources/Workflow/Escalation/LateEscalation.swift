@@ -1,6 +1,6 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 
 /// A ward's request for Level 2 made after the Level 1 deadline.
 ///
@@ -45,8 +45,10 @@ public struct LateEscalation: Sendable {
         let meetingWeek = Self.meetingWeek(for: form.week, at: at, timetable: policy.timetable)
         let trimmed = ask.trimmingCharacters(in: .whitespacesAndNewlines)
         let asked = trimmed.isEmpty ? "(no ask given)" : trimmed
-        let rule = FiredRule(rule: .l2WardAsked,
-                             reason: "Late escalation: the ward asked for Level 2 help after the Level 1 deadline of \(form.week.label): \(asked)")
+        let rule = FiredRule(
+            rule: .l2WardAsked,
+            reason: "Late escalation: the ward asked for Level 2 help after the Level 1 deadline of \(form.week.label): \(asked)"
+        )
         switch try await escalations.escalateLate(caseID: form.caseID, formWeek: form.week, meetingWeek: meetingWeek, rule: rule, by: actor) {
         case .unchanged: return nil
         case .opened, .appended: break

@@ -1,8 +1,8 @@
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 
-/// A Level 2 agenda as built and frozen (issue 5): the cases escalated to
+/// A Level 2 agenda as built and frozen: the cases escalated to
 /// the week's meeting, grouped by the agency responsible for the main delay,
 /// each with its Level 1 answers, its earlier weeks and the rules that
 /// brought it. Stored as JSON, so what the meeting saw never changes.
@@ -91,7 +91,7 @@ public struct Level2Agenda: Sendable, Codable, Equatable {
         return copy
     }
 
-    /// Only these cases (what a signed-in user may see, issue 8).
+    /// Only these cases (what a signed-in user may see).
     public func filtered(caseIDs: Set<Int64>) -> Level2Agenda {
         var copy = self
         copy.groups = groups.compactMap { group in
@@ -145,36 +145,69 @@ public struct Level2AgendaBuilder: Sendable {
             let history = f.weeks.dropLast().suffix(Self.historyWeeks).reversed().map { w in
                 let meeting = byWeek[w.week]?.last
                 return Level2Agenda.HistoryWeek(
-                    week: w.week, lengthOfStay: w.lengthOfStay, formStatus: w.status.rawValue,
-                    primaryReason: w.review.q1.primaryReason.map(label), level2Decision: meeting.map { $0.decision?.label ?? "No decision recorded" },
+                    week: w.week,
+                    lengthOfStay: w.lengthOfStay,
+                    formStatus: w.status.rawValue,
+                    primaryReason: w.review.q1.primaryReason.map(label),
+                    level2Decision: meeting.map { $0.decision?.label ?? "No decision recorded" },
                     level2Ask: meeting?.ask,
                     actionsAgreed: actions.filter { $0.caseID == f.caseID && $0.week == w.week }
-                        .map { "\($0.description) (\($0.owner), \($0.agency.label), due \($0.dueDate.iso))" })
+                        .map { "\($0.description) (\($0.owner), \($0.agency.label), due \($0.dueDate.iso))" }
+                )
             }
-            cases.append(Level2Agenda.Case(
-                caseID: f.caseID, escalationID: escalation.id, organisationID: f.organisationID, organisationName: f.organisationName,
-                siteCode: f.siteCode, siteName: f.siteName, wardCode: latest.wardCode, wardName: latest.wardName,
-                patientKey: f.patientKey, nhsNumber: f.nhsNumber, familyName: f.familyName, givenName: f.givenName, age: f.age,
-                admissionDate: f.admissionDate, lengthOfStay: latest.lengthOfStay, isNew: escalation.openedWeek == week.monday,
-                openedWeek: escalation.openedWeek, primaryReason: primary.map(label),
-                agency: primary.flatMap { policy.delayReasons.reason($0)?.agency.rawValue } ?? "unknown", formStatus: latest.status.rawValue, level1: latest.review,
-                history: Array(history),
-                rules: escalation.hits.reversed().map {
-                    Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: $0.reason)
-                },
-                lateEscalation: escalation.hits.contains(where: \.late) ? true : nil))
+            cases.append(
+                Level2Agenda.Case(
+                    caseID: f.caseID,
+                    escalationID: escalation.id,
+                    organisationID: f.organisationID,
+                    organisationName: f.organisationName,
+                    siteCode: f.siteCode,
+                    siteName: f.siteName,
+                    wardCode: latest.wardCode,
+                    wardName: latest.wardName,
+                    patientKey: f.patientKey,
+                    nhsNumber: f.nhsNumber,
+                    familyName: f.familyName,
+                    givenName: f.givenName,
+                    age: f.age,
+                    admissionDate: f.admissionDate,
+                    lengthOfStay: latest.lengthOfStay,
+                    isNew: escalation.openedWeek == week.monday,
+                    openedWeek: escalation.openedWeek,
+                    primaryReason: primary.map(label),
+                    agency: primary.flatMap { policy.delayReasons.reason($0)?.agency.rawValue } ?? "unknown",
+                    formStatus: latest.status.rawValue,
+                    level1: latest.review,
+                    history: Array(history),
+                    rules: escalation.hits.reversed().map {
+                        Level2Agenda.RuleHit(
+                            rule: $0.rule,
+                            title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule,
+                            week: $0.week,
+                            reason: $0.reason
+                        )
+                    },
+                    lateEscalation: escalation.hits.contains(where: \.late) ? true : nil
+                )
+            )
         }
         let groups = Dictionary(grouping: cases, by: \.agency)
         let order = Agency.allCases.map(\.rawValue) + ["unknown"]
         let agenda = Level2Agenda(
-            week: week, builtAt: now(), meetingAt: policy.timetable.instant(of: .level2Meeting, in: week),
-            newCases: cases.filter(\.isNew).count, carriedOver: cases.filter { !$0.isNew }.count,
+            week: week,
+            builtAt: now(),
+            meetingAt: policy.timetable.instant(of: .level2Meeting, in: week),
+            newCases: cases.filter(\.isNew).count,
+            carriedOver: cases.filter { !$0.isNew }.count,
             groups: order.compactMap { key in
                 guard let members = groups[key] else { return nil }
                 return Level2Agenda.AgencyGroup(
-                    agency: key, label: Agency(rawValue: key)?.label ?? "Responsible agency not known",
-                    cases: members.sorted { ($0.isNew ? 0 : 1, -$0.lengthOfStay, $0.caseID) < ($1.isNew ? 0 : 1, -$1.lengthOfStay, $1.caseID) })
-            })
+                    agency: key,
+                    label: Agency(rawValue: key)?.label ?? "Responsible agency not known",
+                    cases: members.sorted { ($0.isNew ? 0 : 1, -$0.lengthOfStay, $0.caseID) < ($1.isNew ? 0 : 1, -$1.lengthOfStay, $1.caseID) }
+                )
+            }
+        )
         return agenda
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Reports
-import StrandedCore
 import Store
+import StrandedCore
 
 /// One case on the chief executive call's list for a week: referred by
 /// Level 2 with an ask, or stuck at Level 2 without a decision (the
@@ -87,10 +87,14 @@ public struct MeetingService: Sendable {
 
     /// The latest agenda version for the week (`version` nil) or a given one.
     ///
-    /// - Parameter scope: what the reader may see (issue 8; nil: everything):
+    /// - Parameter scope: what the reader may see (nil: everything):
     ///   cases outside it are left out, as `organisationID` leaves out other organisations'.
-    public func agenda(week: ReviewWeek, version: Int? = nil, organisationID: Int64? = nil,
-                       scope: RecordScope? = nil) async throws -> StoredAgenda<Level2Agenda>? {
+    public func agenda(
+        week: ReviewWeek,
+        version: Int? = nil,
+        organisationID: Int64? = nil,
+        scope: RecordScope? = nil
+    ) async throws -> StoredAgenda<Level2Agenda>? {
         guard let stored = try await level2.agenda(week: week, version: version, as: Level2Agenda.self) else { return nil }
         var content = stored.content.filtered(organisationID: organisationID)
         if let scope, !scope.all {
@@ -99,11 +103,25 @@ public struct MeetingService: Sendable {
         return StoredAgenda(week: stored.week, version: stored.version, builtAt: stored.builtAt, builtBy: stored.builtBy, content: content)
     }
 
-    public func recordDecision(caseID: Int64, week: ReviewWeek, decision: Level2Decision?, ask: String?, notes: String?,
-                               actor: String, scope: RecordScope? = nil) async throws -> Level2CaseRecordRow {
+    public func recordDecision(
+        caseID: Int64,
+        week: ReviewWeek,
+        decision: Level2Decision?,
+        ask: String?,
+        notes: String?,
+        actor: String,
+        scope: RecordScope? = nil
+    ) async throws -> Level2CaseRecordRow {
         try MeetingTextFields.check([(MeetingTextFields.ask, ask), (MeetingTextFields.notes, notes)])
-        let recorded = try await level2.recordDecision(caseID: caseID, week: week, decision: decision, ask: Self.clean(ask), notes: Self.clean(notes),
-                                                       by: actor, scope: scope)
+        let recorded = try await level2.recordDecision(
+            caseID: caseID,
+            week: week,
+            decision: decision,
+            ask: Self.clean(ask),
+            notes: Self.clean(notes),
+            by: actor,
+            scope: scope
+        )
         if decision == .referToChiefExecutive {
             // The referral reaches the call now; the summary job's run later finds it already recorded.
             _ = try await applier.applyChiefExecutiveRules(week: week, actor: actor, onlyCases: [caseID])
@@ -111,12 +129,28 @@ public struct MeetingService: Sendable {
         return recorded
     }
 
-    public func addAction(caseID: Int64, week: ReviewWeek, description: String, agency: Agency, owner: String, dueDate: CalendarDate,
-                          actor: String, scope: RecordScope? = nil) async throws -> Level2ActionRow {
+    public func addAction(
+        caseID: Int64,
+        week: ReviewWeek,
+        description: String,
+        agency: Agency,
+        owner: String,
+        dueDate: CalendarDate,
+        actor: String,
+        scope: RecordScope? = nil
+    ) async throws -> Level2ActionRow {
         try MeetingTextFields.check([(MeetingTextFields.actionDescription, description), (MeetingTextFields.actionOwner, owner)])
         try MeetingTextFields.checkDue(dueDate)
-        return try await level2.addAction(caseID: caseID, week: week, description: description, agency: agency, owner: owner, dueDate: dueDate, by: actor,
-                                   scope: scope)
+        return try await level2.addAction(
+            caseID: caseID,
+            week: week,
+            description: description,
+            agency: agency,
+            owner: owner,
+            dueDate: dueDate,
+            by: actor,
+            scope: scope
+        )
     }
 
     public func recordAttendance(week: ReviewWeek, name: String, role: String, agency: Agency, present: Bool, actor: String) async throws {
@@ -146,33 +180,65 @@ public struct MeetingService: Sendable {
             // or at Level 2 loses the patient's names and any NHS number here.
             let scrub = IdentifierScrubber(familyName: f.familyName, givenName: f.givenName, otherIdentifiers: [f.nhsNumber, f.patientKey])
             let ask = scrub(meetings[f.caseID]?.reversed().first { $0.decision == .referToChiefExecutive }?.ask)
-            let tried = (actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
+            let tried =
+                (actions.filter { $0.caseID == f.caseID }.reversed().map { "Level 2: \($0.description) (\($0.agency.label), due \($0.dueDate.iso))" }
                 + latest.review.q2.actions.map { "Ward: \($0.description)\($0.isDone ? " (done)" : "")" }).map { scrub($0) }
-            result.append(ChiefExecutiveCase(
-                caseID: f.caseID, reference: CaseReference(caseID: f.caseID).description, escalationID: escalation.id, status: escalation.status, outcome: escalation.outcome,
-                organisationID: f.organisationID, organisationName: f.organisationName, siteCode: f.siteCode, siteName: f.siteName,
-                wardCode: latest.wardCode, lengthOfStay: latest.lengthOfStay,
-                ageBand: f.age.flatMap { AgeBand(age: $0)?.label },
-                mainBarrier: reason?.label ?? primary.map { scrub($0.rawValue) }, agency: reason?.agency.label, ask: ask, actionsTried: tried,
-                rules: escalation.hits.reversed().map {
-                    Level2Agenda.RuleHit(rule: $0.rule, title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule, week: $0.week, reason: scrub($0.reason))
-                },
-                decisions: decisions.filter { $0.caseID == f.caseID },
-                referredSinceSummary: summaryBuiltAt.map { built in
-                    (escalation.hits.filter { $0.week == week.monday }.map(\.firedAt).min() ?? escalation.openedAt) > built
-                } ?? false))
+            result.append(
+                ChiefExecutiveCase(
+                    caseID: f.caseID,
+                    reference: CaseReference(caseID: f.caseID).description,
+                    escalationID: escalation.id,
+                    status: escalation.status,
+                    outcome: escalation.outcome,
+                    organisationID: f.organisationID,
+                    organisationName: f.organisationName,
+                    siteCode: f.siteCode,
+                    siteName: f.siteName,
+                    wardCode: latest.wardCode,
+                    lengthOfStay: latest.lengthOfStay,
+                    ageBand: f.age.flatMap { AgeBand(age: $0)?.label },
+                    mainBarrier: reason?.label ?? primary.map { scrub($0.rawValue) },
+                    agency: reason?.agency.label,
+                    ask: ask,
+                    actionsTried: tried,
+                    rules: escalation.hits.reversed().map {
+                        Level2Agenda.RuleHit(
+                            rule: $0.rule,
+                            title: EscalationRuleID(rawValue: $0.rule)?.title ?? $0.rule,
+                            week: $0.week,
+                            reason: scrub($0.reason)
+                        )
+                    },
+                    decisions: decisions.filter { $0.caseID == f.caseID },
+                    referredSinceSummary: summaryBuiltAt.map { built in
+                        (escalation.hits.filter { $0.week == week.monday }.map(\.firedAt).min() ?? escalation.openedAt) > built
+                    } ?? false
+                )
+            )
         }
         return result.sorted { ($0.status == .open ? 0 : 1, -$0.lengthOfStay) < ($1.status == .open ? 0 : 1, -$1.lengthOfStay) }
     }
 
-    public func recordChiefExecutiveDecision(caseID: Int64, week: ReviewWeek, decision: ChiefExecutiveDecision, notes: String,
-                                             actor: String, scope: RecordScope? = nil) async throws -> ChiefExecutiveDecisionRow {
+    public func recordChiefExecutiveDecision(
+        caseID: Int64,
+        week: ReviewWeek,
+        decision: ChiefExecutiveDecision,
+        notes: String,
+        actor: String,
+        scope: RecordScope? = nil
+    ) async throws -> ChiefExecutiveDecisionRow {
         try MeetingTextFields.check([(MeetingTextFields.notes, notes)])
-        return try await level2.recordChiefExecutiveDecision(caseID: caseID, week: week, decision: decision,
-                                                      notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), by: actor, scope: scope)
+        return try await level2.recordChiefExecutiveDecision(
+            caseID: caseID,
+            week: week,
+            decision: decision,
+            notes: notes.trimmingCharacters(in: .whitespacesAndNewlines),
+            by: actor,
+            scope: scope
+        )
     }
 
-    // MARK: For the chief executive summary (engineer C's EscalationSummaryService)
+    // MARK: For the chief executive summary (EscalationSummaryService)
 
     /// The week's escalation activity and the call's open cases as the
     /// summary takes them (no names or NHS numbers; the synopsis scrubs the
@@ -181,9 +247,13 @@ public struct MeetingService: Sendable {
     public func summaryInputs(week: ReviewWeek) async throws -> (activity: EscalationActivity, referredCases: [ReferredCaseSynopsis]) {
         let counts = try await escalations.activity(week: week)
         let activity = EscalationActivity(
-            level2Opened: counts.level2Opened, level2Resolved: counts.level2Resolved, level2Open: counts.level2Open,
-            chiefExecutiveOpened: counts.chiefExecutiveOpened, chiefExecutiveResolved: counts.chiefExecutiveResolved,
-            chiefExecutiveOpen: counts.chiefExecutiveOpen)
+            level2Opened: counts.level2Opened,
+            level2Resolved: counts.level2Resolved,
+            level2Open: counts.level2Open,
+            chiefExecutiveOpened: counts.chiefExecutiveOpened,
+            chiefExecutiveResolved: counts.chiefExecutiveResolved,
+            chiefExecutiveOpen: counts.chiefExecutiveOpen
+        )
         let list = try await chiefExecutiveList(week: week).filter { $0.status == .open }
         let facts = try await level2.caseFacts(caseIDs: list.map(\.caseID), upTo: week)
         let referred = list.map { c in
@@ -191,9 +261,17 @@ public struct MeetingService: Sendable {
             let identifiers = [f?.nhsNumber, f?.familyName, f?.givenName, f?.patientKey].compactMap { $0 }.filter { !$0.isEmpty }
             let reason = f?.weeks.last?.review.q1.primaryReason.flatMap(policy.delayReasons.reason)
             return ReferredCaseSynopsis(
-                caseID: c.caseID, site: c.siteName, ward: c.wardCode, lengthOfStay: c.lengthOfStay, age: f?.age,
-                mainBarrier: c.mainBarrier ?? "Not recorded", agency: reason?.agency, actionsTried: c.actionsTried,
-                ask: c.ask ?? c.rules.first.map { "\($0.title): \($0.reason)" } ?? "", patientIdentifiers: identifiers)
+                caseID: c.caseID,
+                site: c.siteName,
+                ward: c.wardCode,
+                lengthOfStay: c.lengthOfStay,
+                age: f?.age,
+                mainBarrier: c.mainBarrier ?? "Not recorded",
+                agency: reason?.agency,
+                actionsTried: c.actionsTried,
+                ask: c.ask ?? c.rules.first.map { "\($0.title): \($0.reason)" } ?? "",
+                patientIdentifiers: identifiers
+            )
         }
         return (activity, referred)
     }

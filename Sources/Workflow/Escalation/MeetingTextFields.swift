@@ -1,5 +1,5 @@
-import StrandedCore
 import Store
+import StrandedCore
 
 /// The free-text fields (and the one date) the Level 2 meeting and the
 /// chief executive call record, named as their pages label them, each with its limit. Checked

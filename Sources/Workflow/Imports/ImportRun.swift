@@ -98,12 +98,13 @@ struct FileScan {
             }
         }
         text.finish()
-        let textProblem: FileProblem? = switch text.problem {
-        case .binary(let byte)?: .binary(byte: byte)
-        case .notUTF8(let line, let byte)?: .notUTF8(line: line, byte: byte)
-        case .utf16?: .csv(.utf16)
-        case nil: nil
-        }
+        let textProblem: FileProblem? =
+            switch text.problem {
+            case .binary(let byte)?: .binary(byte: byte)
+            case .notUTF8(let line, let byte)?: .notUTF8(line: line, byte: byte)
+            case .utf16?: .csv(.utf16)
+            case nil: nil
+            }
         return FileScan(fingerprint: fingerprint.finalize(), byteCount: count, isBlank: blank, textProblem: textProblem)
     }
 }

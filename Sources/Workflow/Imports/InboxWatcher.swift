@@ -20,7 +20,8 @@ public struct InboxWatcher: Service {
     let scanInterval: Duration
     let logger: Logger
 
-    public init(directory: URL, importer: WardListImporter, settleTime: Duration = .seconds(2), scanInterval: Duration = .seconds(1), logger: Logger) {
+    public init(directory: URL, importer: WardListImporter, settleTime: Duration = .seconds(2), scanInterval: Duration = .seconds(1), logger: Logger)
+    {
         self.directory = directory
         self.importer = importer
         self.settleTime = settleTime
@@ -38,8 +39,9 @@ public struct InboxWatcher: Service {
             for name in candidates() {
                 present.insert(name)
                 guard let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path),
-                      let size = (attributes[.size] as? NSNumber)?.intValue,
-                      let modified = attributes[.modificationDate] as? Date else { continue }
+                    let size = (attributes[.size] as? NSNumber)?.intValue,
+                    let modified = attributes[.modificationDate] as? Date
+                else { continue }
                 if let previous = seen[name], previous.size == size, previous.modified == modified {
                     if now - previous.since >= settleTime {
                         seen[name] = nil
@@ -71,9 +73,11 @@ public struct InboxWatcher: Service {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { name in
             guard !name.hasPrefix("."), !name.hasSuffix(".part"), !name.hasSuffix(".tmp"), !name.hasSuffix(".partial"),
-                  !name.hasSuffix(".report.json") else { return false }
+                !name.hasSuffix(".report.json")
+            else { return false }
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
         }.sorted()
     }
 
@@ -83,15 +87,23 @@ public struct InboxWatcher: Service {
         // Losing the rename means another daemon took the file.
         guard rename(source.path, claimed.path) == 0 else { return }
         do {
-            let report = try await importer.importFile(at: claimed, source: .inbox, displayName: name, snapshotDate: Self.dateInName(name),
-                                                       snapshotDateGivenBy: "a yyyy-mm-dd in the file name")
+            let report = try await importer.importFile(
+                at: claimed,
+                source: .inbox,
+                displayName: name,
+                snapshotDate: Self.dateInName(name),
+                snapshotDateGivenBy: "a yyyy-mm-dd in the file name"
+            )
             let folder = report.verdict == .rejected ? "rejected" : "done"
             let destination = uniqueDestination(folder: folder, name: name)
             try FileManager.default.moveItem(at: claimed, to: destination)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(report).write(to: URL(fileURLWithPath: destination.path + ".report.json"))
-            logger.info("inbox file processed", metadata: ["file": "\(name)", "verdict": "\(report.verdict.rawValue)", "import": "\(report.importID ?? 0)"])
+            logger.info(
+                "inbox file processed",
+                metadata: ["file": "\(name)", "verdict": "\(report.verdict.rawValue)", "import": "\(report.importID ?? 0)"]
+            )
         } catch {
             // The database failed, not the file: put it back to try again later.
             logger.error("inbox file could not be processed; it will be retried", metadata: ["file": "\(name)", "error": "\(error)"])

@@ -27,7 +27,9 @@ public struct SiteReferenceImporter: Sendable {
         let wanted = ["organisation_code", "organisation_name", "site_code", "site_name", "setting"]
         let positions = try wanted.map { column -> Int in
             guard let index = names.firstIndex(of: column) else {
-                throw Problem(description: "the sites file needs the columns \(wanted.joined(separator: ", ")); it has \(names.joined(separator: ", "))")
+                throw Problem(
+                    description: "the sites file needs the columns \(wanted.joined(separator: ", ")); it has \(names.joined(separator: ", "))"
+                )
             }
             return index
         }
@@ -39,7 +41,10 @@ public struct SiteReferenceImporter: Sendable {
             }
             for (index, field) in [(0, "organisation_code"), (2, "site_code")] {
                 if let problem = ReferenceCode.problem(values[index]) {
-                    throw Problem(description: "line \(record.line) of the sites file: \(problem.reason(field: field)) (\"\(ReferenceCode.visible(values[index]))\")")
+                    throw Problem(
+                        description:
+                            "line \(record.line) of the sites file: \(problem.reason(field: field)) (\"\(ReferenceCode.visible(values[index]))\")"
+                    )
                 }
             }
             try await reference.upsertOrganisation(code: values[0], name: values[1])

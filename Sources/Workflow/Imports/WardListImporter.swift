@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 
 /// The one code path every ward list takes — command line, API upload and
@@ -20,8 +20,12 @@ public struct WardListImporter: Sendable {
     let logger: Logger
     static let chunkSize = 256 * 1024
 
-    public init(database: Database, policy: StrandedPolicy, importPolicy: ImportPolicy = ImportPolicy(),
-                logger: Logger = Logger(label: "stranded.import")) {
+    public init(
+        database: Database,
+        policy: StrandedPolicy,
+        importPolicy: ImportPolicy = ImportPolicy(),
+        logger: Logger = Logger(label: "stranded.import")
+    ) {
         self.policy = policy
         self.importPolicy = importPolicy
         store = WardListStore(database: database)
@@ -36,8 +40,12 @@ public struct WardListImporter: Sendable {
     /// date, how this way in takes one (the page's field, a flag); nil gives
     /// every way.
     public func importFile(
-        at url: URL, source: ImportSource, displayName: String? = nil,
-        snapshotDate: CalendarDate? = nil, snapshotDateGivenBy: String? = nil, today: CalendarDate = .today()
+        at url: URL,
+        source: ImportSource,
+        displayName: String? = nil,
+        snapshotDate: CalendarDate? = nil,
+        snapshotDateGivenBy: String? = nil,
+        today: CalendarDate = .today()
     ) async throws -> ImportReport {
         let name = displayName ?? url.lastPathComponent
         var stopwatch = Stopwatch()
@@ -45,8 +53,14 @@ public struct WardListImporter: Sendable {
         stopwatch.lap("fingerprint")
         // The same bytes given a different snapshot date are a different list.
         if let snapshotDate { scan.fingerprint += "@" + snapshotDate.iso }
-        var report = ImportReport(verdict: .rejected, fileName: name, source: source,
-                                  fingerprint: scan.fingerprint, byteCount: scan.byteCount, maxInvalidShare: importPolicy.maxInvalidShare)
+        var report = ImportReport(
+            verdict: .rejected,
+            fileName: name,
+            source: source,
+            fingerprint: scan.fingerprint,
+            byteCount: scan.byteCount,
+            maxInvalidShare: importPolicy.maxInvalidShare
+        )
         if scan.isBlank {
             return try await reject(report, problem: .empty, snapshotDate: snapshotDate, validator: nil)
         }
@@ -78,16 +92,26 @@ public struct WardListImporter: Sendable {
                 }
                 guard let validator = run.validator, let snapshot = validator.snapshotDate else { throw FileProblem.noDataRows }
                 let outcome = try await session.apply(
-                    snapshotDate: snapshot, siteIDs: Array(run.siteIDs), retractedLines: Array(validator.retractedLines),
-                    quarantined: validator.quarantinedPatients, wardNames: run.wardNames, thresholds: policy.thresholds)
+                    snapshotDate: snapshot,
+                    siteIDs: Array(run.siteIDs),
+                    retractedLines: Array(validator.retractedLines),
+                    quarantined: validator.quarantinedPatients,
+                    wardNames: run.wardNames,
+                    thresholds: policy.thresholds
+                )
                 stopwatch.append(contentsOf: outcome.phases)
                 var accepted = report
                 accepted.importID = session.importID
                 accepted.verdict = .accepted
                 accepted.fill(from: validator, snapshotDate: snapshot)
                 accepted.sites = outcome.sites.map {
-                    ImportReport.SiteSummary(site: siteCodes[$0.siteID] ?? "?", rows: $0.patients, listKind: $0.listKind,
-                                             stranded: $0.stranded, superStranded: $0.superStranded)
+                    ImportReport.SiteSummary(
+                        site: siteCodes[$0.siteID] ?? "?",
+                        rows: $0.patients,
+                        listKind: $0.listKind,
+                        stranded: $0.stranded,
+                        superStranded: $0.superStranded
+                    )
                 }.sorted { $0.site < $1.site }
                 accepted.newWards = outcome.newWards.map { "\(siteCodes[$0.siteID] ?? "?")/\($0.code)" }.sorted()
                 accepted.warnings += accepted.newWards.map { RowIssue(line: 0, column: "ward_code", value: $0, reason: "new ward \($0) registered") }
@@ -99,15 +123,26 @@ public struct WardListImporter: Sendable {
                 accepted.cases.heldOpen = outcome.heldOpen
                 accepted.summarise()
                 try await session.finalize(
-                    fingerprint: scan.fingerprint, snapshotDate: snapshot, dataRows: validator.dataRows,
-                    importedRows: validator.importedRows, invalidRows: validator.invalidRows,
-                    warningCount: accepted.warningCount, report: accepted)
+                    fingerprint: scan.fingerprint,
+                    snapshotDate: snapshot,
+                    dataRows: validator.dataRows,
+                    importedRows: validator.importedRows,
+                    invalidRows: validator.invalidRows,
+                    warningCount: accepted.warningCount,
+                    report: accepted
+                )
                 stopwatch.lap("report")
                 return accepted
             }
             stopwatch.lap("commit")
         } catch let problem as FileProblem {
-            return try await reject(report, problem: problem, snapshotDate: snapshotDate, snapshotDateGivenBy: snapshotDateGivenBy, validator: validatorAfterFailure)
+            return try await reject(
+                report,
+                problem: problem,
+                snapshotDate: snapshotDate,
+                snapshotDateGivenBy: snapshotDateGivenBy,
+                validator: validatorAfterFailure
+            )
         } catch let problem as CSVError {
             return try await reject(report, problem: .csv(problem), snapshotDate: snapshotDate, validator: validatorAfterFailure)
         } catch let problem as WardListHeader.Problem {
@@ -117,18 +152,25 @@ public struct WardListImporter: Sendable {
             let original = try await store.acceptedImport(fingerprint: scan.fingerprint)
             return try await recordDuplicate(report, of: original, snapshotDate: snapshotDate)
         }
-        logger.info("ward list imported", metadata: [
-            "import": "\(report.importID ?? 0)", "file": "\(name)", "rows": "\(report.importedRows)", "quarantined": "\(report.invalidRows)",
-        ])
+        logger.info(
+            "ward list imported",
+            metadata: [
+                "import": "\(report.importID ?? 0)", "file": "\(name)", "rows": "\(report.importedRows)", "quarantined": "\(report.invalidRows)",
+            ]
+        )
         logger.debug("ward list import phases", metadata: ["import": "\(report.importID ?? 0)", "phases": "\(stopwatch.summary)"])
         if opensReviewWeek {
-            await openReviewWeek(after: report) // so the week's Level 1 forms are ready as soon as its list is in
+            await openReviewWeek(after: report)  // so the week's Level 1 forms are ready as soon as its list is in
         }
         return report
     }
 
     private func reject(
-        _ base: ImportReport, problem: FileProblem, snapshotDate: CalendarDate?, snapshotDateGivenBy: String? = nil, validator: WardListValidator?
+        _ base: ImportReport,
+        problem: FileProblem,
+        snapshotDate: CalendarDate?,
+        snapshotDateGivenBy: String? = nil,
+        validator: WardListValidator?
     ) async throws -> ImportReport {
         var report = base
         report.verdict = .rejected
@@ -136,13 +178,25 @@ public struct WardListImporter: Sendable {
         if let validator { report.fill(from: validator, snapshotDate: validator.snapshotDate ?? snapshotDate) }
         report.summarise()
         report.importID = try await store.recordUnaccepted(
-            verdict: .rejected, source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
-            byteCount: report.byteCount, snapshotDate: validator?.snapshotDate ?? snapshotDate, dataRows: report.dataRows,
-            invalidRows: report.invalidRows, warningCount: report.warningCount, duplicateOf: nil, report: report)
+            verdict: .rejected,
+            source: report.source,
+            fileName: report.fileName,
+            fingerprint: report.fingerprint,
+            byteCount: report.byteCount,
+            snapshotDate: validator?.snapshotDate ?? snapshotDate,
+            dataRows: report.dataRows,
+            invalidRows: report.invalidRows,
+            warningCount: report.warningCount,
+            duplicateOf: nil,
+            report: report
+        )
         // The kind of problem only: a file's messages may quote its values, and logs must hold no patient data.
-        logger.notice("ward list rejected", metadata: [
-            "import": "\(report.importID ?? 0)", "file": "\(report.fileName ?? "")", "problem": "\(problem.kind)",
-        ])
+        logger.notice(
+            "ward list rejected",
+            metadata: [
+                "import": "\(report.importID ?? 0)", "file": "\(report.fileName ?? "")", "problem": "\(problem.kind)",
+            ]
+        )
         return report
     }
 
@@ -152,9 +206,18 @@ public struct WardListImporter: Sendable {
         report.duplicateOf = original
         report.summarise()
         report.importID = try await store.recordUnaccepted(
-            verdict: .duplicate, source: report.source, fileName: report.fileName, fingerprint: report.fingerprint,
-            byteCount: report.byteCount, snapshotDate: snapshotDate, dataRows: 0, invalidRows: 0, warningCount: 0,
-            duplicateOf: original, report: report)
+            verdict: .duplicate,
+            source: report.source,
+            fileName: report.fileName,
+            fingerprint: report.fingerprint,
+            byteCount: report.byteCount,
+            snapshotDate: snapshotDate,
+            dataRows: 0,
+            invalidRows: 0,
+            warningCount: 0,
+            duplicateOf: original,
+            report: report
+        )
         return report
     }
 }

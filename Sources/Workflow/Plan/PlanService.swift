@@ -11,8 +11,11 @@ public struct PlanService: Sendable {
     public let today: @Sendable () -> CalendarDate
     public let policy: RAGPolicy
 
-    public init(database: Database, policy: RAGPolicy,
-                today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }) {
+    public init(
+        database: Database,
+        policy: RAGPolicy,
+        today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
+    ) {
         self.repository = PlanRepository(database: database)
         self.policy = policy
         self.today = today
@@ -22,8 +25,10 @@ public struct PlanService: Sendable {
 
     /// The Oxfordshire CQC plan bundled with the build (`Schema/plan/oxfordshire-cqc-2018.json`).
     public static func seedPlanData() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "plan/oxfordshire-cqc-2018", withExtension: "json")
-            ?? Bundle.module.url(forResource: "oxfordshire-cqc-2018", withExtension: "json", subdirectory: "Resources/plan") else {
+        guard
+            let url = Bundle.module.url(forResource: "plan/oxfordshire-cqc-2018", withExtension: "json")
+                ?? Bundle.module.url(forResource: "oxfordshire-cqc-2018", withExtension: "json", subdirectory: "Resources/plan")
+        else {
             throw PlanImportError(problems: [PlanProblem(path: "", message: "the bundled seed plan is missing from this build")])
         }
         return try Data(contentsOf: url)
@@ -86,14 +91,22 @@ public struct PlanService: Sendable {
 
     /// Appends a progress note dated today by `author` (or on `date`, which
     /// may not be in the future: a note records what has happened).
-    public func addNote(_ text: String, by author: String, on date: CalendarDate? = nil,
-                        to reference: ActionReference, planID: Int64) async throws {
+    public func addNote(
+        _ text: String,
+        by author: String,
+        on date: CalendarDate? = nil,
+        to reference: ActionReference,
+        planID: Int64
+    ) async throws {
         try PlanTextInput.check([(.note, text), (.author, author)])
         let today = today()
         let day = date ?? today
         if day > today { throw PlanEditError.noteInFuture(date: day, today: today) }
-        let note = ProgressNote(date: day, author: author.trimmingCharacters(in: .whitespacesAndNewlines),
-                                text: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let note = ProgressNote(
+            date: day,
+            author: author.trimmingCharacters(in: .whitespacesAndNewlines),
+            text: text.trimmingCharacters(in: .whitespacesAndNewlines)
+        )
         try await repository.appendNote(note, to: reference, planID: planID)
     }
 

@@ -21,8 +21,11 @@ extension EscalationSummaryService {
     /// The `ce-summary` job's builder (``CycleRunner/SummaryBuilder``): the
     /// week's summary with the escalation engine's figures, frozen as a new
     /// version and handed to `delivery`.
-    public static func cycleBuilder(database: Database, policy: StrandedPolicy,
-                                    delivery: SummaryDeliveryConfiguration) -> CycleRunner.SummaryBuilder {
+    public static func cycleBuilder(
+        database: Database,
+        policy: StrandedPolicy,
+        delivery: SummaryDeliveryConfiguration
+    ) -> CycleRunner.SummaryBuilder {
         EscalationSummaryService(database: database, policy: policy, delivery: delivery)
             .scheduledBuild(inputs: escalationInputs(from: database, policy: policy))
     }

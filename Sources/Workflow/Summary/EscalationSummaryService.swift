@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Reports
-import StrandedCore
 import Store
+import StrandedCore
 
 /// One frozen version of a week's summary with its model decoded.
 public struct FrozenSummary: Sendable, Equatable {
@@ -54,8 +54,12 @@ public struct EscalationSummaryService: Sendable {
     public var delivery: SummaryDeliveryConfiguration
     let logger: Logger
 
-    public init(database: Database, policy: StrandedPolicy, delivery: SummaryDeliveryConfiguration,
-                logger: Logger = Logger(label: "stranded.summary")) {
+    public init(
+        database: Database,
+        policy: StrandedPolicy,
+        delivery: SummaryDeliveryConfiguration,
+        logger: Logger = Logger(label: "stranded.summary")
+    ) {
         store = SummaryStore(database: database)
         self.policy = policy
         self.delivery = delivery
@@ -66,22 +70,38 @@ public struct EscalationSummaryService: Sendable {
     /// transaction: figures, rendering, the version and its queued
     /// deliveries), then, with `deliverNow`, tries each delivery once
     /// straight away; a failure stays queued for ``SummaryDeliveryService``.
-    public func build(week: ReviewWeek, activity: EscalationActivity = .notConnected,
-                      referredCases: [ReferredCaseSynopsis] = [], builtBy: String,
-                      deliverNow: Bool = true) async throws -> FrozenSummary {
+    public func build(
+        week: ReviewWeek,
+        activity: EscalationActivity = .notConnected,
+        referredCases: [ReferredCaseSynopsis] = [],
+        builtBy: String,
+        deliverNow: Bool = true
+    ) async throws -> FrozenSummary {
         let author = builtBy.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !author.isEmpty else { throw SummaryBuildError.blankBuilder }
         let deadline = policy.timetable.instant(of: .level1Deadline, in: week)
         let deadlineLabel = Self.deadlineLabel(policy.timetable, week: week)
-        let taxonomy = policy.delayReasons, thresholds = policy.thresholds
-        let stored = try await store.freeze(week: week, level1Deadline: deadline, builtBy: author,
-                                            deliveries: delivery.destinations) { listFigures, version, builtAt in
-            let summary = EscalationSummary.make(week: week, figures: Self.figures(listFigures), activity: activity,
-                                                 referredCases: referredCases, level1Deadline: deadlineLabel, taxonomy: taxonomy)
+        let taxonomy = policy.delayReasons
+        let thresholds = policy.thresholds
+        let stored = try await store.freeze(
+            week: week,
+            level1Deadline: deadline,
+            builtBy: author,
+            deliveries: delivery.destinations
+        ) { listFigures, version, builtAt in
+            let summary = EscalationSummary.make(
+                week: week,
+                figures: Self.figures(listFigures),
+                activity: activity,
+                referredCases: referredCases,
+                level1Deadline: deadlineLabel,
+                taxonomy: taxonomy
+            )
             return RenderedSummary(
                 modelJSON: String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
                 html: SummaryHTML.render(summary, thresholds: thresholds, version: version, builtAt: builtAt),
-                markdown: SummaryMarkdown.render(summary, thresholds: thresholds, version: version))
+                markdown: SummaryMarkdown.render(summary, thresholds: thresholds, version: version)
+            )
         }
         logger.info("escalation summary frozen", metadata: ["week": "\(week.monday.iso)", "version": "\(stored.version)", "by": "\(author)"])
         let frozen = try FrozenSummary(stored)
@@ -119,15 +139,23 @@ public struct EscalationSummaryService: Sendable {
                 try await deliverer.deliver(frozen, channel: item.channel, target: item.target)
                 try await store.recordDelivered(id: item.id)
                 delivered += 1
-                logger.info("escalation summary delivered", metadata: [
-                    "week": "\(item.week.monday.iso)", "version": "\(item.version)", "channel": "\(item.channel.rawValue)"])
+                logger.info(
+                    "escalation summary delivered",
+                    metadata: [
+                        "week": "\(item.week.monday.iso)", "version": "\(item.version)", "channel": "\(item.channel.rawValue)",
+                    ]
+                )
             } catch {
                 let retry = item.attempts < delivery.maxAttempts ? delivery.backoff(afterAttempts: item.attempts) : nil
                 try await store.recordFailure(id: item.id, error: "\(error)", retryAfter: retry)
-                logger.warning("escalation summary delivery failed", metadata: [
-                    "week": "\(item.week.monday.iso)", "version": "\(item.version)", "channel": "\(item.channel.rawValue)",
-                    "attempt": "\(item.attempts)", "error": "\(error)",
-                    "next": "\(retry.map { "retry in \($0.components.seconds)s" } ?? "given up")"])
+                logger.warning(
+                    "escalation summary delivery failed",
+                    metadata: [
+                        "week": "\(item.week.monday.iso)", "version": "\(item.version)", "channel": "\(item.channel.rawValue)",
+                        "attempt": "\(item.attempts)", "error": "\(error)",
+                        "next": "\(retry.map { "retry in \($0.components.seconds)s" } ?? "given up")",
+                    ]
+                )
             }
         }
         return delivered
@@ -146,23 +174,39 @@ public struct EscalationSummaryService: Sendable {
     static func figures(_ list: SummaryListFigures) -> SummaryFigures {
         let sites = Dictionary(list.sites.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         return SummaryFigures(
-            sites: list.sites.map { SummaryFigures.Site(code: $0.code, name: $0.name, organisationCode: $0.organisationCode,
-                                                        organisationName: $0.organisationName) },
+            sites: list.sites.map {
+                SummaryFigures.Site(
+                    code: $0.code,
+                    name: $0.name,
+                    organisationCode: $0.organisationCode,
+                    organisationName: $0.organisationName
+                )
+            },
             siteWeeks: list.siteWeeks.compactMap { row in
                 guard let site = sites[row.siteCode] else { return nil }
-                return SummaryFigures.SiteWeek(week: row.week, siteCode: row.siteCode, siteName: site.name,
-                                               organisationCode: site.organisationCode, organisationName: site.organisationName,
-                                               stranded: row.stranded, superStranded: row.superStranded)
+                return SummaryFigures.SiteWeek(
+                    week: row.week,
+                    siteCode: row.siteCode,
+                    siteName: site.name,
+                    organisationCode: site.organisationCode,
+                    organisationName: site.organisationName,
+                    stranded: row.stranded,
+                    superStranded: row.superStranded
+                )
             },
-            level1Due: list.level1Due, level1OnTime: list.level1OnTime, level1Late: list.level1Late,
-            primaryReasons: Dictionary(list.primaryReasons.map { (DelayReasonCode($0.key), $0.value) }, uniquingKeysWith: +))
+            level1Due: list.level1Due,
+            level1OnTime: list.level1OnTime,
+            level1Late: list.level1Late,
+            primaryReasons: Dictionary(list.primaryReasons.map { (DelayReasonCode($0.key), $0.value) }, uniquingKeysWith: +)
+        )
     }
 }
 
 /// What a summary build needs from the escalation engine for a week: its
 /// activity figures and the cases referred to the call (the lead wires the
 /// engine's queries in here).
-public typealias SummaryEscalationInputs = @Sendable (ReviewWeek) async throws -> (activity: EscalationActivity, referredCases: [ReferredCaseSynopsis])
+public typealias SummaryEscalationInputs =
+    @Sendable (ReviewWeek) async throws -> (activity: EscalationActivity, referredCases: [ReferredCaseSynopsis])
 
 extension EscalationSummaryService {
     /// A build for the scheduler's `ce-summary` job (`CycleRunner.SummaryBuilder`
@@ -172,8 +216,12 @@ extension EscalationSummaryService {
         let service = self
         return { week in
             let escalation = try await inputs?(week) ?? (activity: .notConnected, referredCases: [])
-            _ = try await service.build(week: week, activity: escalation.activity, referredCases: escalation.referredCases,
-                                        builtBy: "scheduler")
+            _ = try await service.build(
+                week: week,
+                activity: escalation.activity,
+                referredCases: escalation.referredCases,
+                builtBy: "scheduler"
+            )
         }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import Reports
+import Store
+import StrandedCore
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Reports
-import StrandedCore
-import Store
 
 /// What the webhook receives: the version's identity, the model, and both
 /// renderings (so a receiver can email the Markdown or attach the HTML).
@@ -80,9 +81,16 @@ struct SummaryDeliverer: Sendable {
 
     func post(_ frozen: FrozenSummary, to target: String) async throws {
         guard let url = URL(string: target) else { throw Failure.webhook("\(target) is not a URL") }
-        let payload = SummaryWebhookPayload(kind: "stranded.ce-summary", week: frozen.week, version: frozen.version,
-                                            builtAt: frozen.builtAt, builtBy: frozen.builtBy, summary: frozen.summary,
-                                            markdown: frozen.markdown, html: frozen.html)
+        let payload = SummaryWebhookPayload(
+            kind: "stranded.ce-summary",
+            week: frozen.week,
+            version: frozen.version,
+            builtAt: frozen.builtAt,
+            builtBy: frozen.builtBy,
+            summary: frozen.summary,
+            markdown: frozen.markdown,
+            html: frozen.html
+        )
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")

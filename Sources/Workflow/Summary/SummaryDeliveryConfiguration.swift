@@ -21,9 +21,15 @@ public struct SummaryDeliveryConfiguration: Sendable {
     /// How often the delivery service looks for due deliveries.
     public var pollInterval: Duration
 
-    public init(outbox: URL? = nil, webhook: URL? = nil, timeout: Duration = .seconds(10), maxAttempts: Int = 10,
-                initialBackoff: Duration = .seconds(30), maximumBackoff: Duration = .seconds(3600),
-                pollInterval: Duration = .seconds(15)) {
+    public init(
+        outbox: URL? = nil,
+        webhook: URL? = nil,
+        timeout: Duration = .seconds(10),
+        maxAttempts: Int = 10,
+        initialBackoff: Duration = .seconds(30),
+        maximumBackoff: Duration = .seconds(3600),
+        pollInterval: Duration = .seconds(15)
+    ) {
         self.outbox = outbox
         self.webhook = webhook
         self.timeout = timeout
@@ -42,7 +48,8 @@ public struct SummaryDeliveryConfiguration: Sendable {
         public var description: String {
             switch self {
             case .webhookNotHTTP(let text):
-                return "STRANDED_SUMMARY_WEBHOOK \"\(text)\" is not an http:// or https:// URL with a host; set it to the full address that should receive the summary, or unset it"
+                return
+                    "STRANDED_SUMMARY_WEBHOOK \"\(text)\" is not an http:// or https:// URL with a host; set it to the full address that should receive the summary, or unset it"
             }
         }
     }
@@ -50,15 +57,18 @@ public struct SummaryDeliveryConfiguration: Sendable {
     /// From the command line (`outbox`) or the environment (`STRANDED_OUTBOX`,
     /// `STRANDED_SUMMARY_WEBHOOK`); a malformed webhook URL is refused with a
     /// message rather than ignored.
-    public static func fromEnvironment(outbox: String? = nil,
-                                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SummaryDeliveryConfiguration {
+    public static func fromEnvironment(
+        outbox: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> SummaryDeliveryConfiguration {
         var configuration = SummaryDeliveryConfiguration()
         if let path = outbox ?? environment["STRANDED_OUTBOX"], !path.isEmpty {
             configuration.outbox = URL(fileURLWithPath: path, isDirectory: true)
         }
         if let text = environment["STRANDED_SUMMARY_WEBHOOK"], !text.isEmpty {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-                  url.host?.isEmpty == false else {
+                url.host?.isEmpty == false
+            else {
                 throw Problem.webhookNotHTTP(text)
             }
             configuration.webhook = url

@@ -15,9 +15,13 @@ public struct SummaryDeliveryService: Service {
     }
 
     public func run() async throws {
-        logger.info("summary delivery retries running", metadata: [
-            "outbox": "\(service.delivery.outbox?.path ?? "none")",
-            "webhook": "\(service.delivery.webhook?.host ?? "none")"])
+        logger.info(
+            "summary delivery retries running",
+            metadata: [
+                "outbox": "\(service.delivery.outbox?.path ?? "none")",
+                "webhook": "\(service.delivery.webhook?.host ?? "none")",
+            ]
+        )
         await repeatUntilShutdown(every: service.delivery.pollInterval, logger: logger, failure: "could not process summary deliveries") {
             try await service.deliverDue()
         }

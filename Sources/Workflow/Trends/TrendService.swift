@@ -30,9 +30,17 @@ public struct TrendRequest: Sendable, Equatable {
     /// Parses and checks the parameters. Defaults: the 52 weeks up to
     /// `latest` (the latest week with a list, else this week), the system
     /// scope, CSV, no suppression unless `publication`.
-    public static func parse(from: String?, to: String?, scope: String?, code: String?, format: String?,
-                             publication: Bool, suppressBelow: String?, policy: String? = nil,
-                             latest: CalendarDate) throws(Problem) -> TrendRequest {
+    public static func parse(
+        from: String?,
+        to: String?,
+        scope: String?,
+        code: String?,
+        format: String?,
+        publication: Bool,
+        suppressBelow: String?,
+        policy: String? = nil,
+        latest: CalendarDate
+    ) throws(Problem) -> TrendRequest {
         func date(_ text: String?, _ name: String) throws(Problem) -> CalendarDate? {
             guard let text, !text.isEmpty else { return nil }
             do {
@@ -79,8 +87,14 @@ public struct TrendRequest: Sendable, Equatable {
             default: throw Problem(message: "policy \"\(policy)\" is not one of threshold, nhs-digital")
             }
         }
-        return TrendRequest(scope: scopeValue, code: codeValue, from: start.mondayOfWeek, to: end.mondayOfWeek,
-                            format: formatValue, control: control)
+        return TrendRequest(
+            scope: scopeValue,
+            code: codeValue,
+            from: start.mondayOfWeek,
+            to: end.mondayOfWeek,
+            format: formatValue,
+            control: control
+        )
     }
 }
 
@@ -114,7 +128,11 @@ public struct TrendService: Sendable {
             throw TrendRequest.Problem(message: "no \(scope.rawValue) has the code \"\(code)\": check the code (wards are SITE/WARD)")
         }
         let figures = try await store.figures(scope: storeScope, code: code, from: from.mondayOfWeek, to: to.mondayOfWeek)
-        struct Key: Hashable { let code: String; let setting: String; let week: CalendarDate }
+        struct Key: Hashable {
+            let code: String
+            let setting: String
+            let week: CalendarDate
+        }
         var weeks: [Key: TrendWeek] = [:]
         var names: [String: String] = [:]
         func slot(_ code: String, _ name: String?, _ setting: String, _ week: CalendarDate, _ change: (inout TrendWeek) -> Void) {
@@ -127,14 +145,20 @@ public struct TrendService: Sendable {
         for row in figures.stock {
             slot(row.unitCode, row.unitName, row.setting, row.week) { week in
                 week.patientsAtLeast = row.patientsAtLeast
-                week.newlyStranded = row.newlyStranded; week.strandedDischarged = row.strandedDischarged
-                week.strandedBedDays = row.strandedBedDays; week.inpatients = row.inpatients; week.underSeven = row.underSeven
+                week.newlyStranded = row.newlyStranded
+                week.strandedDischarged = row.strandedDischarged
+                week.strandedBedDays = row.strandedBedDays
+                week.inpatients = row.inpatients
+                week.underSeven = row.underSeven
                 week.losHistogram = row.losHistogram
             }
         }
         for row in figures.reviews {
             slot(row.unitCode, row.unitName, row.setting, row.week) { week in
-                week.formsDue = row.formsDue; week.onTime = row.onTime; week.completed = row.completed; week.redDays = row.redDays
+                week.formsDue = row.formsDue
+                week.onTime = row.onTime
+                week.completed = row.completed
+                week.redDays = row.redDays
             }
         }
         for row in figures.reasons {
@@ -149,17 +173,24 @@ public struct TrendService: Sendable {
                 slot(row.unitCode, row.unitName, row.setting, row.week) { week in
                     var counts = week.escalations ?? TrendWeek.Escalations()
                     if row.level == .level2 {
-                        counts.level2Opened += row.opened; counts.level2Resolved += row.resolved
+                        counts.level2Opened += row.opened
+                        counts.level2Resolved += row.resolved
                     } else {
-                        counts.chiefExecutiveOpened += row.opened; counts.chiefExecutiveResolved += row.resolved
+                        counts.chiefExecutiveOpened += row.opened
+                        counts.chiefExecutiveResolved += row.resolved
                     }
                     week.escalations = counts
                 }
             }
         }
         let parts = weeks.map { (code: $0.key.code, name: names[$0.key.code] ?? $0.key.code, setting: $0.key.setting, week: $0.value) }
-        return TrendSeries.assemble(scope: scope, from: from.mondayOfWeek, to: to.mondayOfWeek, parts: parts,
-                                    escalationsAvailable: figures.escalations != nil)
+        return TrendSeries.assemble(
+            scope: scope,
+            from: from.mondayOfWeek,
+            to: to.mondayOfWeek,
+            parts: parts,
+            escalationsAvailable: figures.escalations != nil
+        )
     }
 
     /// The export a request asks for.

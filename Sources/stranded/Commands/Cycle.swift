@@ -1,20 +1,23 @@
 import ArgumentParser
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 import Workflow
 
 /// `stranded cycle …`: the weekly cycle's jobs by hand.
 struct Cycle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the weekly cycle's jobs by hand, see what the scheduler has done, or walk the cycle through past weeks.",
-        subcommands: [Run.self, Status.self, Simulate.self])
+        subcommands: [Run.self, Status.self, Simulate.self]
+    )
 
     /// Parses a week given as its Monday (any other day is refused with the Monday to use).
     static func week(_ text: String, option: String) throws -> ReviewWeek {
         guard let date = CalendarDate(isoOrUK: text) else { throw ValidationError("\(option) \(text) is not a date; give the Monday as yyyy-mm-dd") }
         guard let week = ReviewWeek(monday: date) else {
-            throw ValidationError("\(option) \(text) is a \(["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][date.isoWeekday]); weeks are named by their Monday (\(date.mondayOfWeek.iso))")
+            throw ValidationError(
+                "\(option) \(text) is a \(["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][date.isoWeekday]); weeks are named by their Monday (\(date.mondayOfWeek.iso))"
+            )
         }
         return week
     }
@@ -54,7 +57,8 @@ struct Cycle: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one job for one week: open-week, level1-deadline, level2-agenda or ce-summary.",
-            discussion: "Safe to repeat: a case is never escalated twice for the same week. level2-agenda builds a new frozen version each time.")
+            discussion: "Safe to repeat: a case is never escalated twice for the same week. level2-agenda builds a new frozen version each time."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
@@ -80,9 +84,13 @@ struct Cycle: AsyncParsableCommand {
             let logger = LogSetup.logger(level: "warning")
             let user = ProcessInfo.processInfo.environment["USER"] ?? "cli"
             let (attempt, result) = try await DatabaseRuntime.with(database, logger: logger) { runtime in
-                try await CycleRunner(database: runtime.database, configuration: configuration,
-                                      summaryBuilder: try Cycle.summaryBuilder(for: runtime.database, configuration: configuration), logger: logger)
-                    .runRecorded(job, week: week, actor: "cli:\(user)", runnerID: CycleScheduler.defaultRunnerID)
+                try await CycleRunner(
+                    database: runtime.database,
+                    configuration: configuration,
+                    summaryBuilder: try Cycle.summaryBuilder(for: runtime.database, configuration: configuration),
+                    logger: logger
+                )
+                .runRecorded(job, week: week, actor: "cli:\(user)", runnerID: CycleScheduler.defaultRunnerID)
             }
             print("\(job.rawValue) \(week.monday.iso): \(Cycle.describe(attempt, result))")
             Cycle.details(result).forEach { print($0) }
@@ -108,7 +116,8 @@ struct Cycle: AsyncParsableCommand {
             print("Next due: \(next.jobs.map(\.description).joined(separator: ", ")) at \(next.at)")
             if runs.isEmpty { print("No job has run yet.") }
             for run in runs {
-                var line = "\(run.week.iso)  \(run.job.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(run.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) attempts \(run.attempts)  \(run.trigger.rawValue) by \(run.runner)"
+                var line =
+                    "\(run.week.iso)  \(run.job.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(run.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) attempts \(run.attempts)  \(run.trigger.rawValue) by \(run.runner)"
                 if let error = run.lastError, run.status == .failed {
                     line += "\n    error: \(error)" + (run.nextAttemptAt.map { "; next attempt \($0)" } ?? "; no more automatic retries")
                 } else if let result = run.result {
@@ -122,7 +131,9 @@ struct Cycle: AsyncParsableCommand {
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Walk the cycle through weeks: every job of each week, in order, as if the clock had passed through them.",
-            discussion: "For demonstrations and catching up: lists must already be imported for those weeks. Jobs already done for a week are run again (they are idempotent).")
+            discussion:
+                "For demonstrations and catching up: lists must already be imported for those weeks. Jobs already done for a week are run again (they are idempotent)."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
@@ -148,12 +159,21 @@ struct Cycle: AsyncParsableCommand {
             let logger = LogSetup.logger(level: "warning")
             var failed = false
             try await DatabaseRuntime.with(database, logger: logger) { runtime in
-                let runner = CycleRunner(database: runtime.database, configuration: configuration,
-                                         summaryBuilder: try Cycle.summaryBuilder(for: runtime.database, configuration: configuration), logger: logger)
+                let runner = CycleRunner(
+                    database: runtime.database,
+                    configuration: configuration,
+                    summaryBuilder: try Cycle.summaryBuilder(for: runtime.database, configuration: configuration),
+                    logger: logger
+                )
                 var week = first
                 while week <= last {
                     for job in CycleJob.allCases {
-                        let (attempt, result) = try await runner.runRecorded(job, week: week, actor: "simulate", runnerID: CycleScheduler.defaultRunnerID)
+                        let (attempt, result) = try await runner.runRecorded(
+                            job,
+                            week: week,
+                            actor: "simulate",
+                            runnerID: CycleScheduler.defaultRunnerID
+                        )
                         print("\(week.monday.iso) \(job.rawValue): \(Cycle.describe(attempt, result))")
                         Cycle.details(result).forEach { print($0) }
                         if case .failed = attempt { failed = true }

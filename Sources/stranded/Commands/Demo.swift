@@ -7,18 +7,21 @@ import Workflow
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Synthetic demonstration data (NHS numbers from the 999 test range only).",
-        subcommands: [Generate.self, Load.self])
+        subcommands: [Generate.self, Load.self]
+    )
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a made-up system's sites.csv and one ward list per week to a directory. Deterministic for a seed.")
+            abstract: "Write a made-up system's sites.csv and one ward list per week to a directory. Deterministic for a seed."
+        )
 
         @Option(help: "Number of hospital sites.") var sites = 6
         @Option(help: "Average beds per site.") var beds = 120
         @Option(help: "Number of weekly lists.") var weeks = 12
         @Option(help: "Random seed: the same seed gives the same files.") var seed: UInt64 = 1
         @Option(help: "Share of rows to break on purpose, e.g. 0.02.") var errors: Double = 0
-        @Option(name: .customLong("first-monday"), help: "Date of the first list (a Monday); default 12 weeks before this week.") var firstMonday: String?
+        @Option(name: .customLong("first-monday"), help: "Date of the first list (a Monday); default 12 weeks before this week.") var firstMonday:
+            String?
         @Flag(name: .customLong("long-stay-only"), help: "Only patients with LoS ≥ 7 (default: full census).") var longStayOnly = false
         @Option(help: "Output directory.") var out: String
 
@@ -34,8 +37,14 @@ struct Demo: AsyncParsableCommand {
             }
             guard (0...0.5).contains(errors) else { throw ValidationError("--errors must be between 0 and 0.5") }
             let configuration = SyntheticSystem.Configuration(
-                sites: sites, bedsPerSite: beds, weeks: weeks, seed: seed, errorRate: errors,
-                firstMonday: monday, census: !longStayOnly)
+                sites: sites,
+                bedsPerSite: beds,
+                weeks: weeks,
+                seed: seed,
+                errorRate: errors,
+                firstMonday: monday,
+                census: !longStayOnly
+            )
             let directory = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let files = try SyntheticSystem.writeFiles(configuration: configuration, to: directory)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import StrandedCore
 import Store
+import StrandedCore
 import WardListImport
 import Workflow
 
@@ -9,7 +9,8 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a weekly ward list (CSV). Prints the verdict and any row errors; exits 1 when the file is rejected.",
-        discussion: "The file format is described in Schema/ward-list.md.")
+        discussion: "The file format is described in Schema/ward-list.md."
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var config: ConfigurationOptions
@@ -71,7 +72,10 @@ enum ReportPrinter {
             lines.append("")
             lines.append(pad("site", 10) + pad("kind", 11) + pad("rows", 8) + pad("7+", 8) + "21+")
             for site in report.sites {
-                lines.append(pad(site.site, 10) + pad(site.listKind.rawValue, 11) + pad("\(site.rows)", 8) + pad("\(site.stranded)", 8) + "\(site.superStranded)")
+                lines.append(
+                    pad(site.site, 10) + pad(site.listKind.rawValue, 11) + pad("\(site.rows)", 8) + pad("\(site.stranded)", 8)
+                        + "\(site.superStranded)"
+                )
             }
         }
         if !report.rowErrors.isEmpty {

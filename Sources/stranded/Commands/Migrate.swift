@@ -1,6 +1,6 @@
 import ArgumentParser
-import Store
 import Logging
+import Store
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
@@ -11,9 +11,11 @@ struct Migrate: AsyncParsableCommand {
         let logger = LogSetup.logger(level: nil)
         try await DatabaseRuntime.with(database, migrate: false, logger: logger) { runtime in
             let applied = try await runtime.database.migrator.migrate(runtime.database.client)
-            print(applied.isEmpty
-                ? "Database schema is current (version \(runtime.database.migrator.latestVersion))."
-                : "Applied \(applied.count) migration(s); schema is at version \(runtime.database.migrator.latestVersion).")
+            print(
+                applied.isEmpty
+                    ? "Database schema is current (version \(runtime.database.migrator.latestVersion))."
+                    : "Applied \(applied.count) migration(s); schema is at version \(runtime.database.migrator.latestVersion)."
+            )
         }
     }
 }

@@ -11,14 +11,16 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "The system action plan: import, seed, report and export.",
-        subcommands: [Import.self, Seed.self, Show.self, Export.self])
+        subcommands: [Import.self, Seed.self, Show.self, Export.self]
+    )
 
     /// Imports a plan file (format: Schema/plan/README.md). A plan whose
     /// title is already in the tracker is refused, not replaced, because its
     /// progress history and audit trail are append-only.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a plan file (JSON, Schema/plan/README.md). Refuses a title already imported.")
+            abstract: "Import a plan file (JSON, Schema/plan/README.md). Refuses a title already imported."
+        )
 
         @Argument(help: "The plan file.") var file: String
         @Option(help: "Who is importing, for the audit trail (default: $USER).") var by: String?
@@ -35,14 +37,17 @@ struct PlanCommand: AsyncParsableCommand {
             let author = by ?? ProcessInfo.processInfo.environment["USER"] ?? "stranded plan import"
             try await PlanCommand.run(database, config) { service in
                 let (id, document) = try await service.importPlan(data: data, by: author)
-                print("Imported \"\(document.plan.title)\" as plan \(id): \(document.priorities.count) priorities, \(document.allActions.count) key actions, \(document.allSubActions.count) sub-actions, \(document.people.count) people, \(document.allOutstandingTasks.count) outstanding tasks.")
+                print(
+                    "Imported \"\(document.plan.title)\" as plan \(id): \(document.priorities.count) priorities, \(document.allActions.count) key actions, \(document.allSubActions.count) sub-actions, \(document.people.count) people, \(document.allOutstandingTasks.count) outstanding tasks."
+                )
             }
         }
     }
 
     struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load the bundled Oxfordshire CQC plan unless it is already there.")
+            abstract: "Load the bundled Oxfordshire CQC plan unless it is already there."
+        )
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var config: ConfigurationOptions
 
@@ -76,7 +81,8 @@ struct PlanCommand: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, md, closure }
 
         static let configuration = CommandConfiguration(
-            abstract: "Write the current plan as CSV, JSON (the plan file format), Markdown, or the closure report (Markdown).")
+            abstract: "Write the current plan as CSV, JSON (the plan file format), Markdown, or the closure report (Markdown)."
+        )
         @Option(help: "csv, json, md or closure.") var format: Format = .csv
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
         @OptionGroup var database: DatabaseOptions

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import Store
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Store
 import UnixSignals
 import Web
 import Workflow
@@ -30,7 +30,10 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigurationOptions
 
-    @Flag(name: .customLong("no-scheduler"), help: "Do not run the weekly scheduler in this process (env STRANDED_SCHEDULER=0): for tests, or replicas that only serve pages.")
+    @Flag(
+        name: .customLong("no-scheduler"),
+        help: "Do not run the weekly scheduler in this process (env STRANDED_SCHEDULER=0): for tests, or replicas that only serve pages."
+    )
     var noScheduler = false
 
     func run() async throws {
@@ -39,7 +42,8 @@ struct Serve: AsyncParsableCommand {
         PrometheusMetrics.bootstrap()
         let web = WebConfiguration(
             host: Environment.string(host, "STRANDED_HOST", default: "127.0.0.1")!,
-            port: try Environment.int(port, "STRANDED_PORT", default: 8080))
+            port: try Environment.int(port, "STRANDED_PORT", default: 8080)
+        )
         // What the service runs with: read once, passed to everything below.
         let cycleConfiguration = try config.load()
         let summaryDelivery = try Cycle.summaryDelivery()
@@ -64,40 +68,62 @@ struct Serve: AsyncParsableCommand {
             let leftovers = UploadSpools.removeLeftovers(in: nil)
             if leftovers > 0 { logger.notice("removed upload spools left by an earlier process", metadata: ["count": "\(leftovers)"]) }
             let dependencies = try await AppDependencies.withBundledTemplates(
-                database: runtime.database, configuration: cycleConfiguration, summaryDelivery: summaryDelivery,
-                auth: AuthConfiguration.fromEnvironment())
+                database: runtime.database,
+                configuration: cycleConfiguration,
+                summaryDelivery: summaryDelivery,
+                auth: AuthConfiguration.fromEnvironment()
+            )
             let app = buildApplication(
                 configuration: web,
                 dependencies: dependencies,
-                logger: logger)
+                logger: logger
+            )
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runtime.database.client)]
             if let inbox = Environment.string(inbox, "STRANDED_INBOX") {
                 let watcher = InboxWatcher(
                     directory: URL(fileURLWithPath: inbox),
                     importer: WardListImporter(database: runtime.database, policy: cycleConfiguration.policy, logger: logger),
-                    logger: logger)
+                    logger: logger
+                )
                 services.append(.init(service: watcher))
             }
             if schedulerOn {
                 // Safe on every replica: each job runs once across them (advisory lock + job record).
-                let runner = CycleRunner(database: runtime.database, configuration: cycleConfiguration,
-                                         summaryBuilder: dependencies.summaryBuilder, logger: logger)
+                let runner = CycleRunner(
+                    database: runtime.database,
+                    configuration: cycleConfiguration,
+                    summaryBuilder: dependencies.summaryBuilder,
+                    logger: logger
+                )
                 services.append(.init(service: CycleScheduler(database: runtime.database, runner: runner, logger: logger)))
             }
             // Chief executive summary deliveries (STRANDED_OUTBOX, STRANDED_SUMMARY_WEBHOOK): retried with back-off.
-            services.append(.init(service: SummaryDeliveryService(
-                service: EscalationSummaryService(database: runtime.database, policy: cycleConfiguration.policy, delivery: summaryDelivery,
-                                                  logger: logger), logger: logger)))
+            services.append(
+                .init(
+                    service: SummaryDeliveryService(
+                        service: EscalationSummaryService(
+                            database: runtime.database,
+                            policy: cycleConfiguration.policy,
+                            delivery: summaryDelivery,
+                            logger: logger
+                        ),
+                        logger: logger
+                    )
+                )
+            )
             // Trend figures marked stale by imports and opened weeks, recomputed in the background.
             services.append(.init(service: TrendRefreshService(database: runtime.database, policy: cycleConfiguration.policy, logger: logger)))
             // The HTTP server is last, so on SIGINT/SIGTERM it drains
             // in-flight requests first; then the inbox stops and the pool
             // closes; the embedded PostgreSQL stops after the group has finished.
             services.append(.init(service: app))
-            let group = ServiceGroup(configuration: .init(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: services,
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
             logger.info("stranded is listening", metadata: ["url": "http://\(web.host):\(web.port)"])
             try await group.run()
         }

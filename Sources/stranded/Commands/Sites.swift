@@ -6,7 +6,8 @@ import Workflow
 struct Sites: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage organisations, hospital sites and wards (the reference data lists are checked against).",
-        subcommands: [List.self, AddOrganisation.self, Add.self, ImportCSV.self, Wards.self])
+        subcommands: [List.self, AddOrganisation.self, Add.self, ImportCSV.self, Wards.self]
+    )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List registered sites.")
@@ -45,7 +46,12 @@ struct Sites: AsyncParsableCommand {
 
         func run() async throws {
             try await DatabaseRuntime.quietly(database) { runtime in
-                try await ReferenceDataStore(database: runtime.database).upsertSite(code: code, name: name, setting: setting, organisationCode: organisation)
+                try await ReferenceDataStore(database: runtime.database).upsertSite(
+                    code: code,
+                    name: name,
+                    setting: setting,
+                    organisationCode: organisation
+                )
             }
             print("Site \(code.uppercased()) registered.")
         }
@@ -54,7 +60,8 @@ struct Sites: AsyncParsableCommand {
     struct ImportCSV: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Register sites from a CSV: organisation_code, organisation_name, site_code, site_name, setting.")
+            abstract: "Register sites from a CSV: organisation_code, organisation_name, site_code, site_name, setting."
+        )
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The reference CSV file.") var file: String
 

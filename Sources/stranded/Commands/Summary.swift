@@ -11,13 +11,15 @@ struct SummaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "The chief executive's weekly escalation summary: build (freeze a new version and deliver it) or show.",
-        subcommands: [Build.self, Show.self])
+        subcommands: [Build.self, Show.self]
+    )
 
     /// Builds the next version of a week's summary, with the escalation
     /// engine's figures and referred cases read from the database.
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build and freeze a new version of a week's summary; write it to the outbox and POST it to the webhook if configured.")
+            abstract: "Build and freeze a new version of a week's summary; write it to the outbox and POST it to the webhook if configured."
+        )
 
         @Option(help: "The review week's Monday, YYYY-MM-DD.") var week: String
         @Option(help: "Directory for the HTML, Markdown and JSON files (env STRANDED_OUTBOX). Webhook: env STRANDED_SUMMARY_WEBHOOK.")
@@ -37,15 +39,20 @@ struct SummaryCommand: AsyncParsableCommand {
             let author = by ?? ProcessInfo.processInfo.environment["USER"] ?? "stranded summary build"
             try await SummaryCommand.run(database, config, delivery: delivery) { service, db in
                 let frozen = try await service.buildWithEscalations(week: reviewWeek, from: db, builtBy: author)
-                let system = frozen.summary.headline.system, thresholds = service.policy.thresholds
-                print("Built the summary for the week beginning \(reviewWeek.monday.uk), version \(frozen.version): \(system.stranded.current) patients at \(thresholds.strandedDays)+ days, \(system.superStranded.current) at \(thresholds.superStrandedDays)+.")
+                let system = frozen.summary.headline.system
+                let thresholds = service.policy.thresholds
+                print(
+                    "Built the summary for the week beginning \(reviewWeek.monday.uk), version \(frozen.version): \(system.stranded.current) patients at \(thresholds.strandedDays)+ days, \(system.superStranded.current) at \(thresholds.superStrandedDays)+."
+                )
                 for note in frozen.summary.notes { print("Note: \(note)") }
                 for delivery in try await service.store.deliveries(summaryIDs: [frozen.id]) {
                     let target = delivery.channel == .webhook ? (URL(string: delivery.target)?.host ?? "webhook") : delivery.target
                     print("  \(delivery.channel.rawValue) \(target): \(delivery.status.rawValue)\(delivery.lastError.map { " — \($0)" } ?? "")")
                 }
                 if delivery.outbox == nil && delivery.webhook == nil {
-                    print("  No outbox or webhook configured: the summary is at /summary/\(reviewWeek.monday.iso) in the web app and via `stranded summary show`.")
+                    print(
+                        "  No outbox or webhook configured: the summary is at /summary/\(reviewWeek.monday.iso) in the web app and via `stranded summary show`."
+                    )
                 }
             }
         }
@@ -66,7 +73,9 @@ struct SummaryCommand: AsyncParsableCommand {
             let reviewWeek = try SummaryCommand.week(week)
             try await SummaryCommand.run(database, config, delivery: .none) { service, _ in
                 guard let frozen = try await service.summary(week: reviewWeek, version: version) else {
-                    throw ValidationError("no summary\(version.map { " version \($0)" } ?? "") for the week beginning \(reviewWeek.monday.iso); build one with `stranded summary build --week \(reviewWeek.monday.iso)`")
+                    throw ValidationError(
+                        "no summary\(version.map { " version \($0)" } ?? "") for the week beginning \(reviewWeek.monday.iso); build one with `stranded summary build --week \(reviewWeek.monday.iso)`"
+                    )
                 }
                 switch format {
                 case .html: print(frozen.html, terminator: "")
@@ -87,13 +96,19 @@ struct SummaryCommand: AsyncParsableCommand {
         return week
     }
 
-    static func run(_ options: DatabaseOptions, _ config: ConfigurationOptions, delivery: SummaryDeliveryConfiguration,
-                    _ body: (EscalationSummaryService, Database) async throws -> Void) async throws {
+    static func run(
+        _ options: DatabaseOptions,
+        _ config: ConfigurationOptions,
+        delivery: SummaryDeliveryConfiguration,
+        _ body: (EscalationSummaryService, Database) async throws -> Void
+    ) async throws {
         let logger = LogSetup.logger(level: "warning")
         let policy = try config.load().policy
         try await DatabaseRuntime.with(options, logger: logger) { runtime in
-            try await body(EscalationSummaryService(database: runtime.database, policy: policy, delivery: delivery, logger: logger),
-                           runtime.database)
+            try await body(
+                EscalationSummaryService(database: runtime.database, policy: policy, delivery: delivery, logger: logger),
+                runtime.database
+            )
         }
     }
 }

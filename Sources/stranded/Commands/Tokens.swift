@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import Store
 
-/// `stranded tokens …`: API bearer tokens for machines (issue 8).
+/// `stranded tokens …`: API bearer tokens for machines.
 struct Tokens: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage API bearer tokens (e.g. for the nightly ward list upload).",
-        subcommands: [Create.self, Revoke.self, List.self])
+        subcommands: [Create.self, Revoke.self, List.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a token and print it, once: it is stored only as a hash.")
@@ -19,7 +20,11 @@ struct Tokens: AsyncParsableCommand {
             let (token, record) = try await DatabaseRuntime.quietly(database) { runtime in
                 try await TokenStore(database: runtime.database).create(name: name, roles: grants, by: .commandLine)
             }
-            FileHandle.standardError.write(Data("Token \(record.name) (\(record.roles.summary)) created. It is shown only now; send it as `Authorization: Bearer <token>`:\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "Token \(record.name) (\(record.roles.summary)) created. It is shown only now; send it as `Authorization: Bearer <token>`:\n".utf8
+                )
+            )
             print(token)
         }
     }

@@ -9,13 +9,15 @@ struct Trends: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trends",
         abstract: "Maintain the weekly trend tables.",
-        subcommands: [TrendsRebuild.self])
+        subcommands: [TrendsRebuild.self]
+    )
 }
 
 struct TrendsRebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
-        abstract: "Recompute every weekly trend figure from the raw data (one transaction).")
+        abstract: "Recompute every weekly trend figure from the raw data (one transaction)."
+    )
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var config: ConfigurationOptions

@@ -2,20 +2,23 @@ import ArgumentParser
 import Foundation
 import Store
 import Web
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// `stranded users …`: the first administrator is made here (issue 8).
+/// `stranded users …`: the first administrator is made here.
 struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage users and their roles (the first administrator is created here).",
-        subcommands: [Add.self, Passwd.self, Roles.self, Disable.self, Enable.self, List.self])
+        subcommands: [Add.self, Passwd.self, Roles.self, Disable.self, Enable.self, List.self]
+    )
 
     static let roleHelp = ArgumentHelp(
-        "A role, repeatable: administrator, data, ward:SITE/WARD[,…] (or ward:SITE), level2[:ORG,…], executive, plan-editor, viewer.")
+        "A role, repeatable: administrator, data, ward:SITE/WARD[,…] (or ward:SITE), level2[:ORG,…], executive, plan-editor, viewer."
+    )
 
     static func grants(_ texts: [String]) throws -> [RoleGrant] {
         guard !texts.isEmpty else { throw ValidationError(AccessError.noRoles.description) }
@@ -75,8 +78,13 @@ struct Users: AsyncParsableCommand {
             let password = try Users.readPassword(fromStdin: passwordStdin)
             let hash = try await Passwords.hash(password)
             let user = try await DatabaseRuntime.quietly(database) { runtime in
-                try await UserStore(database: runtime.database).create(username: username, displayName: displayName, passwordHash: hash,
-                                                                       roles: grants, by: .commandLine)
+                try await UserStore(database: runtime.database).create(
+                    username: username,
+                    displayName: displayName,
+                    passwordHash: hash,
+                    roles: grants,
+                    by: .commandLine
+                )
             }
             print("User \(user.username) added with roles \(user.roles.summary).")
         }

@@ -8,8 +8,11 @@ import Workflow
 /// command that imports a list, exports trends or builds a summary uses the
 /// same thresholds, timetable and taxonomy as the service it sits beside.
 struct ConfigurationOptions: ParsableArguments {
-    @Option(name: .customLong("config"),
-            help: "Configuration JSON: thresholds, timetable, escalation rules, delay reasons, plan RAG, scheduler (env STRANDED_CONFIG; default: DESIGN §3).")
+    @Option(
+        name: .customLong("config"),
+        help:
+            "Configuration JSON: thresholds, timetable, escalation rules, delay reasons, plan RAG, scheduler (env STRANDED_CONFIG; default: DESIGN §3)."
+    )
     var path: String?
 
     /// The configuration, or a usage error naming each problem in the file.

@@ -6,10 +6,16 @@ import Store
 
 /// How to reach the database: an external server by URL, or the embedded default.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo (env DATABASE_URL). Without it, an embedded cluster runs in --data-dir.")
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL URL or conninfo (env DATABASE_URL). Without it, an embedded cluster runs in --data-dir."
+    )
     var databaseURL: String?
 
-    @Option(name: .customLong("data-dir"), help: "Directory of the embedded PostgreSQL cluster (env STRANDED_DATA_DIR; default ./.stranded/postgres).")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Directory of the embedded PostgreSQL cluster (env STRANDED_DATA_DIR; default ./.stranded/postgres)."
+    )
     var dataDirectory: String?
 
     @Option(name: .customLong("pool-size"), help: "Most database connections at once (env STRANDED_POOL_SIZE; default 10).")
@@ -39,8 +45,13 @@ struct DatabaseRuntime {
     /// `asApplication` (the service): on the embedded cluster, migrations run
     /// as its superuser and the pool connects as `stranded_app`, which cannot
     /// rewrite the audit trail. An external `DATABASE_URL` names its role itself.
-    static func start(_ options: DatabaseOptions, migrate: Bool, stopsAdoptedCluster: Bool = false, asApplication: Bool = false,
-                      logger: Logger) async throws -> DatabaseRuntime {
+    static func start(
+        _ options: DatabaseOptions,
+        migrate: Bool,
+        stopsAdoptedCluster: Bool = false,
+        asApplication: Bool = false,
+        logger: Logger
+    ) async throws -> DatabaseRuntime {
         let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: 10)
         let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
         var embedded: EmbeddedPostgres?
@@ -68,12 +79,20 @@ struct DatabaseRuntime {
         }
         let client = PostgresClient(
             configuration: .init(connectionString: connectionString, maximumConnections: poolSize, acquireTimeout: .seconds(timeout)),
-            logger: logger)
-        let runtime = DatabaseRuntime(database: Database(client: client, migrator: try Migrator.bundled(logger: logger)), embedded: embedded, logger: logger)
+            logger: logger
+        )
+        let runtime = DatabaseRuntime(
+            database: Database(client: client, migrator: try Migrator.bundled(logger: logger)),
+            embedded: embedded,
+            logger: logger
+        )
         if migrate && !migrated {
             do {
                 let applied = try await runtime.database.migrator.migrate(client)
-                logger.info("database schema is current", metadata: ["applied": "\(applied.count)", "version": "\(runtime.database.migrator.latestVersion)"])
+                logger.info(
+                    "database schema is current",
+                    metadata: ["applied": "\(applied.count)", "version": "\(runtime.database.migrator.latestVersion)"]
+                )
             } catch {
                 await runtime.shutdown()
                 throw error
@@ -103,10 +122,21 @@ struct DatabaseRuntime {
 
     /// Runs `body`, then shuts down whatever happened.
     @discardableResult
-    static func with<T>(_ options: DatabaseOptions, migrate: Bool = true, stopsAdoptedCluster: Bool = false, asApplication: Bool = false,
-                        logger: Logger, _ body: (DatabaseRuntime) async throws -> T) async throws -> T {
-        let runtime = try await start(options, migrate: migrate, stopsAdoptedCluster: stopsAdoptedCluster, asApplication: asApplication,
-                                      logger: logger)
+    static func with<T>(
+        _ options: DatabaseOptions,
+        migrate: Bool = true,
+        stopsAdoptedCluster: Bool = false,
+        asApplication: Bool = false,
+        logger: Logger,
+        _ body: (DatabaseRuntime) async throws -> T
+    ) async throws -> T {
+        let runtime = try await start(
+            options,
+            migrate: migrate,
+            stopsAdoptedCluster: stopsAdoptedCluster,
+            asApplication: asApplication,
+            logger: logger
+        )
         do {
             let value = try await body(runtime)
             await runtime.shutdown()

@@ -9,8 +9,12 @@ enum HostileInput {
     static let overLong = String(repeating: "x", count: 4_001)
 
     static func post(_ client: any TestClientProtocol, _ uri: String, form: String) async throws -> TestResponse {
-        try await client.executeRequest(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                        body: ByteBuffer(string: form))
+        try await client.executeRequest(
+            uri: uri,
+            method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: form)
+        )
     }
 
     static func send(_ client: any TestClientProtocol, _ uri: String, method: HTTPRequest.Method, json: String) async throws -> TestResponse {

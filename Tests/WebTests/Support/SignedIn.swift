@@ -5,7 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Store
 
-/// A user signed in for a test (issue 8): created straight in the test
+/// A user signed in for a test: created straight in the test
 /// database with the given roles, with a live session (cookie and CSRF
 /// token) and an API bearer token.
 struct SignedIn: Sendable {
