@@ -74,16 +74,20 @@ struct HomePage {
 struct HomePageBuilder: Sendable {
     let reviews: ReviewService
     let meetings: MeetingService
-    let summaries: SummaryStore
-    let imports: WardListStore
+    let summaries: EscalationSummaryService
+    let imports: ImportHistory
     let plan: PlanService
     let policy: StrandedPolicy
 
     init(dependencies: AppDependencies) {
         reviews = ReviewService(database: dependencies.database, policy: dependencies.policy)
         meetings = MeetingService(database: dependencies.database, policy: dependencies.policy)
-        summaries = SummaryStore(database: dependencies.database)
-        imports = WardListStore(database: dependencies.database)
+        summaries = EscalationSummaryService(
+            database: dependencies.database,
+            policy: dependencies.policy,
+            delivery: dependencies.summaryDelivery
+        )
+        imports = ImportHistory(database: dependencies.database)
         plan = PlanService(database: dependencies.database, policy: dependencies.policy.planRAG)
         policy = dependencies.policy
     }

@@ -17,7 +17,7 @@ extension EscalationRoutes {
         let week =
             try request.uri.queryParameters["week"].map { try CalendarDate.requested(String($0), field: "week", isoOnly: true) }
             .map(ReviewWeek.containing) ?? ReviewWeek.containing(now())
-        let page = CyclePage(runs: try await jobs.runs(), configuration: configuration, now: now(), week: week, message: message, notice: notice)
+        let page = CyclePage(runs: try await runner.runs(), configuration: configuration, now: now(), week: week, message: message, notice: notice)
         return try renderer.render("cycle", title: "Weekly cycle: scheduled jobs", context: page, status: status)
     }
 
@@ -55,7 +55,7 @@ extension EscalationRoutes {
             let runs: [CycleJobRunRecord]
             let failures: Int
         }
-        let runs = try await jobs.runs()
+        let runs = try await runner.runs()
         let next = configuration.policy.timetable.nextDue(after: now())
         return try json(
             Body(

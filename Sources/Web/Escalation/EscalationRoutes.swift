@@ -20,7 +20,6 @@ import Workflow
 struct EscalationRoutes: Sendable {
     let meetings: MeetingService
     let runner: CycleRunner
-    let jobs: CycleJobStore
     let renderer: PageRenderer
     let configuration: CycleConfiguration
     let audit: AuditTrail
@@ -33,7 +32,6 @@ struct EscalationRoutes: Sendable {
             configuration: dependencies.configuration,
             summaryBuilder: dependencies.summaryBuilder
         )
-        jobs = CycleJobStore(database: dependencies.database)
         renderer = dependencies.renderer
         configuration = dependencies.configuration
         audit = AuditTrail(database: dependencies.database)

@@ -9,7 +9,7 @@ import Workflow
 /// Ward list imports: `POST /api/imports` for machines, `/imports` pages for people.
 struct ImportRoutes {
     let importer: WardListImporter
-    let store: WardListStore
+    let history: ImportHistory
     let renderer: PageRenderer
     let audit: AuditTrail
     let uploadDirectory: URL?
@@ -20,7 +20,7 @@ struct ImportRoutes {
         format = try? WardListFormatPage()
         uploadDirectory = dependencies.uploadDirectory
         importer = WardListImporter(database: dependencies.database, policy: dependencies.policy)
-        store = WardListStore(database: dependencies.database)
+        history = ImportHistory(database: dependencies.database)
         renderer = dependencies.renderer
         audit = AuditTrail(database: dependencies.database)
     }
@@ -50,12 +50,12 @@ struct ImportRoutes {
     }
 
     @Sendable func apiList(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try json(try await store.recentImports(limit: 100), status: .ok)
+        try json(try await history.recentImports(limit: 100), status: .ok)
     }
 
     @Sendable func apiReport(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let (_, report) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
+        guard let (_, report) = try await history.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
         try await audit.record(AuditEntry(action: "read", entityType: "import_file", entityID: String(id)))
         return Response(
             status: .ok,
@@ -67,7 +67,7 @@ struct ImportRoutes {
     // MARK: Pages
 
     @Sendable func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let imports = try await store.recentImports(limit: 100).map(ImportRowView.init)
+        let imports = try await history.recentImports(limit: 100).map(ImportRowView.init)
         return try renderer.render(
             "imports",
             title: "Ward list imports",
@@ -88,7 +88,7 @@ struct ImportRoutes {
 
     @Sendable func reportPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let (summary, data) = try await store.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
+        guard let (summary, data) = try await history.report(importID: id) else { throw HTTPError(.notFound, message: "no import \(id)") }
         let report = try JSONDecoder().decode(ImportReport.self, from: data)
         try await audit.record(AuditEntry(action: "read", entityType: "import_file", entityID: String(id)))
         return try renderer.render(

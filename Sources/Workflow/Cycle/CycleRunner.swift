@@ -46,6 +46,11 @@ public struct CycleRunner: Sendable {
     /// The rules every job runs with.
     public var policy: StrandedPolicy { configuration.policy }
 
+    /// The latest job runs with their results and failures, newest first (the `/cycle` page and API).
+    public func runs(limit: Int = 60) async throws -> [CycleJobRunRecord] {
+        try await CycleJobStore(database: database).runs(limit: limit)
+    }
+
     var applier: EscalationApplier {
         EscalationApplier(database: database, policy: policy)
     }
