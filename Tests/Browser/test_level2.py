@@ -26,7 +26,8 @@ def test_level2_chair_records_a_decision_and_an_action(sign_in):
     page.locator(f"#notes-{case_id}").locator("xpath=ancestor::form").get_by_role("button", name="Record decision").click()
     page.wait_for_load_state()
     a11y.check(page, "Level 2 agenda after a decision")
-    case = page.locator(f"#case-{case_id}")
+    # The case is its own article, addressed by its reference (#C-000157).
+    case = page.locator(f"article:has(#decision-{case_id})")
     assert "Keep at Level 2" in case.inner_text()
     assert "Brokerage to report back next week." in case.inner_text()
 
@@ -37,4 +38,4 @@ def test_level2_chair_records_a_decision_and_an_action(sign_in):
     page.locator(f"#action-{case_id}").locator("xpath=ancestor::form").get_by_role("button", name="Add action").click()
     page.wait_for_load_state()
     a11y.check(page, "Level 2 agenda after an action")
-    assert "Agreed: Find a care provider with capacity (Brokerage lead" in page.locator(f"#case-{case_id}").inner_text()
+    assert "Agreed: Find a care provider with capacity (Brokerage lead" in page.locator(f"article:has(#decision-{case_id})").inner_text()
