@@ -104,6 +104,9 @@ struct ConfiguredPolicyTests {
                     #expect(response.status == .ok)
                     let html = String(buffer: response.body)
                     #expect(html.contains("for the meeting at Thu 19 Nov 2026, 14:00"))
+                }
+                try await administrator.execute(uri: "/level2/\(ReviewWebFixture.week)/print", method: .get) { response in
+                    let html = String(buffer: response.body)
                     #expect(html.contains(">14+<") && !html.contains(">21+<"))
                 }
                 try await administrator.execute(uri: "/api/level2/\(ReviewWebFixture.week)", method: .get) { response in

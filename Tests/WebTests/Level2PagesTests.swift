@@ -77,7 +77,18 @@ struct Level2PagesTests {
                 let chair = users.level2.client(raw)
                 let admin = users.administrator.client(raw)
                 let executive = users.executive.client(raw)
+                // The index: one row per case, by reference, no patient names.
                 try await send(chair, "/level2/\(Self.week)") { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.cacheControl] == "no-store")
+                    let html = String(buffer: response.body)
+                    #expect(!html.contains("BROWN, Bob"))
+                    #expect(html.contains("<tr id=\"\(CaseReference(caseID: brown).anchor)\">"))
+                    #expect(html.contains("href=\"/level2/\(Self.week)/cases/\(CaseReference(caseID: brown))\""))
+                    #expect(html.contains("0 of 3 decided, 3 to go"))
+                    #expect(html.contains("L2-INCOMPLETE"))
+                }
+                try await send(chair, "/level2/\(Self.week)/cases/\(CaseReference(caseID: brown))") { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.cacheControl] == "no-store")
                     let html = String(buffer: response.body)
@@ -105,7 +116,7 @@ struct Level2PagesTests {
                     #expect(response.status == .seeOther)
                     #expect(
                         response.headers[.location]
-                            == "/level2/\(Self.week)?saved=decision&case=\(CaseReference(caseID: brown))#\(CaseReference(caseID: brown).anchor)"
+                            == "/level2/\(Self.week)/cases/\(CaseReference(caseID: brown))?saved=decision&case=\(CaseReference(caseID: brown))"
                     )
                 }
                 try await send(
@@ -120,12 +131,23 @@ struct Level2PagesTests {
                     response in
                     #expect(response.status == .seeOther)
                 }
-                try await send(chair, "/level2/\(Self.week)") { response in
+                try await send(chair, "/level2/\(Self.week)/cases/\(brown)") { response in
                     let html = String(buffer: response.body)
                     #expect(html.contains("Refer to the chief executive call"))
                     #expect(html.contains("Fund a nursing home bed"))
                     #expect(html.contains("Agreed: Find a bed"))
+                }
+                try await send(chair, "/level2/\(Self.week)") { response in
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("1 of 3 decided, 2 to go"))
                     #expect(html.contains("Alex Morgan, Chair"))
+                }
+                // The whole agenda, read-only, for print: every case in full, no forms.
+                try await send(chair, "/level2/\(Self.week)/print") { response in
+                    #expect(response.status == .ok)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("BROWN, Bob") && html.contains("Agreed: Find a bed") && html.contains("Alex Morgan, Chair"))
+                    #expect(!html.contains("name=\"decision\""))
                 }
                 // The chief executive rules run and the summary is built (the
                 // service's own builder); the call sees a reference, not the name.
@@ -293,6 +315,10 @@ struct Level2PagesTests {
                     #expect(!html.contains("9990000026"))
                     #expect(!html.contains("id=\"\(CaseReference(caseID: brown).anchor)\""))
                 }
+                try await send(other, "/level2/\(Self.week)/cases/\(CaseReference(caseID: brown))") { response in
+                    #expect(response.status == .notFound)
+                    #expect(!String(buffer: response.body).contains("BROWN"))
+                }
                 try await send(other, "/api/level2/\(Self.week)") { response in
                     #expect(response.status == .ok)
                     let groups = (try jsonObject(response.body)["agenda"] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
@@ -335,7 +361,7 @@ struct Level2PagesTests {
                 #expect(try await database.client.query("SELECT 1 FROM level2_case_record WHERE case_id = \(brown)").isEmpty)
                 #expect(try await database.client.query("SELECT 1 FROM level2_action WHERE case_id = \(brown)").isEmpty)
                 // The case's own organisation sees and records it.
-                try await send(own, "/level2/\(Self.week)") { response in
+                try await send(own, "/level2/\(Self.week)/cases/\(brown)") { response in
                     #expect(String(buffer: response.body).contains("BROWN, Bob"))
                 }
                 try await send(
@@ -475,7 +501,7 @@ struct Level2PagesTests {
                     #expect(response.status == .seeOther)
                     #expect(
                         response.headers[.location]
-                            == "/level2/\(Self.week)?saved=decision&case=\(CaseReference(caseID: brown))#\(CaseReference(caseID: brown).anchor)"
+                            == "/level2/\(Self.week)/cases/\(CaseReference(caseID: brown))?saved=decision&case=\(CaseReference(caseID: brown))"
                     )
                 }
                 try await raw.execute(

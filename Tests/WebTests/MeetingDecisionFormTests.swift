@@ -51,6 +51,8 @@ struct MeetingDecisionFormTests {
 
                 var html = String(buffer: try await Self.get(chair, "/level2/\(Self.week)").body)
                 #expect(html.contains("id=\"\(reference.anchor)\""))
+                html = String(buffer: try await Self.get(chair, "/level2/\(Self.week)/cases/\(reference)").body)
+                #expect(html.contains("id=\"\(reference.anchor)\""))
                 #expect(html.contains("<option value=\"\" selected>Choose…</option>"))
 
                 // "Choose…" is refused, naming the field, with what was typed kept.
@@ -63,7 +65,7 @@ struct MeetingDecisionFormTests {
                 response = try await Self.post(chair, casePath, "decision=resolved-at-level2&notes=Package+found")
                 #expect(response.status == .seeOther)
                 let location = try #require(response.headers[.location])
-                #expect(location == "/level2/\(Self.week)?saved=decision&case=\(reference)#\(reference.anchor)")
+                #expect(location == "/level2/\(Self.week)/cases/\(reference)?saved=decision&case=\(reference)")
                 html = String(buffer: try await Self.get(chair, location).body)
                 #expect(html.contains("\(reference): decision recorded: Resolved at Level 2."))
                 #expect(html.contains("Decision: <strong>Resolved at Level 2</strong>"))

@@ -4,11 +4,11 @@ import Store
 import StrandedCore
 import Workflow
 
-/// Escalation: the Level 2 agenda and its recording, the chief
-/// executive call's list and decisions, the weekly scheduler's runs and the
-/// running configuration. Pages work without JavaScript (POST, then 303 back
-/// to the case; a refused recording shows the page again with the message,
-/// 422). JSON under `/api/level2`, `/api/ce`, `/api/cycle`, `/api/config`.
+/// Escalation: the Level 2 meeting (its index, a page per case, the whole
+/// agenda for print) and its recording, the chief executive call's list and
+/// decisions, the weekly scheduler's runs and the running configuration.
+/// Pages work without JavaScript (POST, then 303 back to the case; a refused
+/// recording shows the page again with the message, 422). JSON under `/api/level2`, `/api/ce`, `/api/cycle`, `/api/config`.
 ///
 /// Who did it: every change passes an `actor` to the Workflow, the signed-in
 /// user's name; the audit trail records the change with the user.
@@ -40,7 +40,9 @@ struct EscalationRoutes: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/level2", use: weeksPage)
         router.get("/level2/{week}", use: agendaPage)
+        router.get("/level2/{week}/print", use: agendaPrintPage)
         router.get("/level2/{week}/versions/{version}", use: agendaVersionPage)
+        router.get("/level2/{week}/cases/{caseID}", use: casePage)
         router.post("/level2/{week}/cases/{caseID}", use: postDecision)
         router.post("/level2/{week}/cases/{caseID}/actions", use: postAction)
         router.post("/level2/{week}/attendance", use: postAttendance)
