@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        // Latency percentiles in the benchmark programs.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // libpq, as the system provides it (Debian: libpq-dev).
@@ -111,6 +113,25 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/ReviewBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        // What the benchmark programs share: a keep-alive HTTP client, a load generator, latency histograms.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "Benchmarks/Support",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "stranded-meeting-bench",
+            dependencies: [
+                "BenchmarkSupport", "Workflow", "Store", "Postgres", "StrandedCore", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/MeetingBenchmark",
             swiftSettings: swiftSettings
         ),
 

@@ -1,0 +1,102 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One keep-alive HTTP/1.1 connection on loopback with blocking sockets: the
+/// load generator's client, small enough that its own cost stays out of the figures.
+public final class HTTPConnection {
+    public struct Answer {
+        public let status: Int
+        public let head: String
+        public let body: [UInt8]
+        public var size: Int { head.utf8.count + 4 + body.count }
+
+        public func header(_ name: String) -> String? {
+            let prefix = name.lowercased() + ":"
+            return head.split(separator: "\r\n").first { $0.lowercased().hasPrefix(prefix) }
+                .map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
+    public enum Failure: Error { case connect, closed }
+
+    private let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private var pending: [UInt8] = []
+
+    public init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure.connect }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw Failure.connect
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(fd) }
+
+    public func get(_ path: String, cookie: String) throws -> Answer {
+        try exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nConnection: keep-alive\r\n\r\n")
+    }
+
+    public func postForm(_ path: String, cookie: String, form: String) throws -> Answer {
+        try exchange(
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nConnection: keep-alive\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)"
+        )
+    }
+
+    private func exchange(_ request: String) throws -> Answer {
+        let bytes = Array(request.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure.closed }
+            sent += n
+        }
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var response = pending
+        pending = []
+        var headEnd: Int?
+        var expected: Int?
+        while true {
+            if headEnd == nil, let end = response.firstRange(of: separator) {
+                headEnd = end.lowerBound
+                let head = String(decoding: response[..<end.lowerBound], as: UTF8.self).lowercased()
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                expected = end.upperBound + length
+            }
+            if let expected, response.count >= expected { break }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw Failure.closed }
+            response += buffer[0..<n]
+        }
+        let end = expected!
+        pending = Array(response[end...])
+        let head = String(decoding: response[..<headEnd!], as: UTF8.self)
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        return Answer(status: status, head: head, body: Array(response[(headEnd! + 4)..<end]))
+    }
+}
+
+/// Waits until something listens on the port.
+public func waitForPort(_ port: Int) async throws {
+    for _ in 0..<400 {
+        if (try? HTTPConnection(port: port)) != nil { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw HTTPConnection.Failure.connect
+}
