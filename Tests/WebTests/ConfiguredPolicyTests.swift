@@ -40,6 +40,7 @@ struct ConfiguredPolicyTests {
                 snapshotDate: CalendarDate(iso: ReviewWebFixture.week),
                 today: CalendarDate(iso: "2026-11-23")!
             )
+            try await database.listsArrivedOnTime(Self.configuration.policy.timetable)
             let wardID: Int64 = try await database.client.query("SELECT id FROM ward WHERE code = 'W1'")[0].decode("id")
             let dependencies = try await AppDependencies.forTests(database: database, configuration: Self.configuration)
             let app = buildApplication(configuration: .init(), dependencies: dependencies, logger: Logger(label: "test"))

@@ -38,7 +38,7 @@ struct MeetingIndexTests {
             _ = try await runner.run(.applyLevel1Deadline, week: week, actor: "test")
             _ = try await runner.run(.buildLevel2Agenda, week: week, actor: "test")
             let order: [Int64] = try await MeetingService(database: database, policy: .standard).agenda(week: week)!.content.cases.map(\.caseID)
-            #expect(order.count == 3)
+            try #require(order.count == 3)
             let (first, second, third) = (CaseReference(caseID: order[0]), CaseReference(caseID: order[1]), CaseReference(caseID: order[2]))
             let chairUser = try await SignedIn.create(database, roles: [RoleGrant(.level2)], username: "chair")
             try await fixture.app().test(.router) { raw in

@@ -42,6 +42,7 @@ struct ReviewWebFixture {
             snapshotDate: CalendarDate(iso: Self.week),
             today: CalendarDate(iso: "2026-11-23")!
         )
+        try await database.listsArrivedOnTime()
         wardID = try await database.client.query("SELECT id FROM ward WHERE code = 'W1'")[0].decode("id")
     }
 

@@ -31,26 +31,30 @@ struct ImportFixture {
     {
         let url = URL(fileURLWithPath: directory).appendingPathComponent(UUID().uuidString + "-" + name)
         try Data(text.utf8).write(to: url)
-        return try await importer.importFile(
+        let report = try await importer.importFile(
             at: url,
             source: source,
             displayName: name,
             snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) },
             today: Self.today
         )
+        try await database.listsArrivedOnTime()
+        return report
     }
 
     /// Writes `bytes` to a file and imports it.
     func importBytes(_ bytes: [UInt8], name: String = "list.csv", snapshotDate: String? = "2026-11-16") async throws -> ImportReport {
         let url = URL(fileURLWithPath: directory).appendingPathComponent(UUID().uuidString + "-" + name)
         try Data(bytes).write(to: url)
-        return try await importer.importFile(
+        let report = try await importer.importFile(
             at: url,
             source: .cli,
             displayName: name,
             snapshotDate: snapshotDate.flatMap { CalendarDate(iso: $0) },
             today: Self.today
         )
+        try await database.listsArrivedOnTime()
+        return report
     }
 
     func scalar(_ sql: String) async throws -> Int {

@@ -75,9 +75,15 @@ public enum SVGChart {
     ) -> String {
         let left = compact ? 32.0 : 48.0
         let right = 12.0
-        let top = compact ? 18.0 : 28.0
-        let bottom = compact ? 18.0 : (lines.count > 1 || band != nil ? 58.0 : 36.0)
+        // A compact chart (a small multiple) draws no title: its page captions
+        // it in HTML, where a long site name wraps instead of being cut off.
+        let top = compact ? 8.0 : 28.0
         let plotW = width - left - right
+        // The legend wraps onto as many rows as its entries need.
+        let legendEntries = compact ? [] : lines.map(\.name) + (band.map { [$0.label] } ?? [])
+        let legend = LegendLayout(labels: legendEntries.count > 1 ? legendEntries : [], swatch: 30, available: plotW, fontSize: 11)
+        let bottom = compact ? 18.0 : 36.0 + 16 * Double(legend.rows)
+        let height = compact ? height : top + (height - 28 - 58) + bottom
         let plotH = height - top - bottom
         let values = lines.flatMap { $0.values.compactMap { $0 } } + (band.map { [$0.high] } ?? [])
         let topValue = niceCeiling(values.max() ?? 1)
@@ -88,8 +94,9 @@ public enum SVGChart {
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\"\(size) role=\"img\" class=\"chart\">"
         svg += "<title>\(markupEscaped(title))</title>"
-        svg +=
-            "<text x=\"\(svgNumber(left))\" y=\"\(compact ? 12 : 16)\" font-size=\"\(compact ? 11 : 13)\" font-weight=\"bold\" fill=\"#000\">\(markupEscaped(title))</text>"
+        if !compact {
+            svg += "<text x=\"\(svgNumber(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#000\">\(markupEscaped(title))</text>"
+        }
         if let band {
             let y1 = y(min(band.high, topValue))
             let y2 = y(max(band.low, 0))
@@ -127,23 +134,19 @@ public enum SVGChart {
             let dash = line.style.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(line.style.grey)\" stroke-width=\"\(compact ? 1.5 : 2)\"\(dash)/>" + markers
         }
-        if !compact {
-            var legendX = left
-            let legendY = height - 14
-            for line in lines {
+        for (index, place) in legend.places.enumerated() {
+            let legendX = left + place.x
+            let legendY = top + plotH + 30 + 16 * Double(place.row)
+            if index < lines.count {
+                let line = lines[index]
                 let dash = line.style.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
                 svg += "<path d=\"M\(svgNumber(legendX)) \(svgNumber(legendY))h24\" stroke=\"\(line.style.grey)\" stroke-width=\"2\"\(dash)/>"
                 svg += line.style.marker(x: legendX + 12, y: legendY)
-                svg +=
-                    "<text x=\"\(svgNumber(legendX + 30))\" y=\"\(svgNumber(legendY + 4))\" font-size=\"11\" fill=\"#000\">\(markupEscaped(line.name))</text>"
-                legendX += 40 + Double(line.name.count) * 6.2
-            }
-            if let band {
+            } else {
                 svg +=
                     "<rect x=\"\(svgNumber(legendX))\" y=\"\(svgNumber(legendY - 6))\" width=\"24\" height=\"12\" fill=\"url(#aim)\" stroke=\"#555\"/>"
-                svg +=
-                    "<text x=\"\(svgNumber(legendX + 30))\" y=\"\(svgNumber(legendY + 4))\" font-size=\"11\" fill=\"#000\">\(markupEscaped(band.label))</text>"
             }
+            svg += legend.text(index, x: legendX + 30, y: legendY + 4)
         }
         return svg + "</svg>"
     }
@@ -154,15 +157,16 @@ public enum SVGChart {
         weeks: [CalendarDate],
         categories: [(name: String, values: [Int])],
         width: Double = 720,
-        height: Double = 320
+        plotHeight: Double = 214
     ) -> String {
         let left = 48.0
         let right = 12.0
         let top = 28.0
-        let legendRows = Double((categories.count + 2) / 3)
-        let bottom = 30.0 + 16 * legendRows
         let plotW = width - left - right
-        let plotH = height - top - bottom
+        let legend = LegendLayout(labels: categories.map(\.name), swatch: 18, available: plotW, fontSize: 10, maximumColumns: 3)
+        let bottom = 30.0 + 16 * Double(legend.rows)
+        let plotH = plotHeight
+        let height = top + plotH + bottom
         let totals = weeks.indices.map { index in categories.reduce(0) { $0 + (index < $1.values.count ? $1.values[index] : 0) } }
         let topValue = niceCeiling(Double(totals.max() ?? 1))
         let slot = plotW / Double(max(weeks.count, 1))
@@ -197,14 +201,12 @@ public enum SVGChart {
             svg +=
                 "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
         }
-        for (index, category) in categories.enumerated() {
-            let column = Double(index % 3)
-            let row = Double(index / 3)
-            let lx = left + column * (plotW / 3)
-            let ly = top + plotH + 28 + row * 16
+        for (index, place) in legend.places.enumerated() {
+            let lx = left + place.x
+            let ly = top + plotH + 28 + 16 * Double(place.row)
             svg +=
                 "<rect x=\"\(svgNumber(lx))\" y=\"\(svgNumber(ly - 9))\" width=\"14\" height=\"11\" fill=\"url(#p\(index))\" stroke=\"#000\" stroke-width=\"0.5\"/>"
-            svg += "<text x=\"\(svgNumber(lx + 18))\" y=\"\(svgNumber(ly))\" font-size=\"10\" fill=\"#000\">\(markupEscaped(category.name))</text>"
+            svg += legend.text(index, x: lx + 18, y: ly)
         }
         return svg + "</svg>"
     }

@@ -142,7 +142,11 @@ public enum TrendCharts {
             let rows = weeks.indices.map { index in
                 [weeks[index].iso, stranded[index].map(String.init) ?? "", superStranded[index].map(String.init) ?? ""]
             }
-            return TrendChart(title: unit.exportName, svg: svg, table: ChartTable(headers: ["Week", strandedName, superStrandedName], rows: rows))
+            return TrendChart(
+                title: "\(unit.exportCode) \(unit.exportName)",
+                svg: svg,
+                table: ChartTable(headers: ["Week", strandedName, superStrandedName], rows: rows)
+            )
         }
     }
 }

@@ -21,7 +21,7 @@ public struct EscalationStore: Sendable {
     public func deadlineCases(week: ReviewWeek, asOf: Date? = nil) async throws -> [DeadlineCaseFacts] {
         let rows = try await database.client.query(
             """
-            SELECT f.case_id, r.admission_date, r.expected_discharge_date,
+            SELECT f.case_id, r.admission_date, r.expected_discharge_date, f.created_at,
                    CASE WHEN \(asOf)::timestamptz IS NULL THEN f.status ELSE COALESCE(v.status, 'not-started') END AS status,
                    CASE WHEN \(asOf)::timestamptz IS NULL THEN f.review ELSE COALESCE(v.review, f.prefill, f.review) END AS review
             FROM level1_form f
@@ -57,7 +57,8 @@ public struct EscalationStore: Sendable {
                 review: try row.decode("review", as: PostgresJSON<Level1Review>.self).value,
                 admissionDate: try row.decode("admission_date"),
                 listedExpectedDischargeDate: try row.decode("expected_discharge_date"),
-                priorReviews: priorByCase[caseID] ?? []
+                priorReviews: priorByCase[caseID] ?? [],
+                openedAt: try row.decode("created_at")
             )
         }
     }

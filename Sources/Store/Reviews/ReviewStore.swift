@@ -31,6 +31,9 @@ public struct Level1FormRecord: Sendable, Codable, Equatable {
     public let updatedAt: Date
     public let updatedBy: String?
     public let completedAt: Date?
+    /// When the form was opened (its week's list came in): a form opened
+    /// after the week's deadline is due later (``WeeklyTimetable/formDue(week:openedAt:)``).
+    public let openedAt: Date
     /// The latest completion of a Level 1 review of this case up to and
     /// including this week; nil when it has never been reviewed.
     public let lastReviewedAt: Date?
@@ -227,7 +230,7 @@ public struct ReviewStore: Sendable {
 
     static let formColumns = """
         SELECT f.id, f.case_id, f.week_start, f.ward_id, f.snapshot_date, f.los, f.status, f.discharged, f.version,
-               f.updated_at, f.updated_by, f.completed_at, f.review, f.prefill,
+               f.updated_at, f.updated_by, f.completed_at, f.created_at, f.review, f.prefill,
                r.patient_key, r.nhs_number, r.family_name, r.given_name, r.date_of_birth, r.age, r.admission_date,
                w.code AS ward_code, w.name AS ward_name, s.code AS site_code, s.name AS site_name,
                (SELECT max(p.completed_at) FROM level1_form p WHERE p.case_id = f.case_id AND p.week_start <= f.week_start) AS last_reviewed_at
@@ -273,6 +276,7 @@ public struct ReviewStore: Sendable {
             updatedAt: try row.decode("updated_at"),
             updatedBy: try row.decode("updated_by"),
             completedAt: try row.decode("completed_at"),
+            openedAt: try row.decode("created_at"),
             lastReviewedAt: try row.decode("last_reviewed_at")
         )
     }

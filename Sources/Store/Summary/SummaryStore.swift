@@ -107,11 +107,11 @@ public struct SummaryStore: Sendable {
     /// its deliveries and what was rendered is exactly what is stored.
     ///
     /// - Parameters:
-    ///   - level1Deadline: the instant Level 1 reviews were due (on time = completed by then).
+    ///   - timetable: when Level 1 reviews were due (on time = completed by the form's due time).
     ///   - render: the figures, the new version number and the build time → what to store.
     public func freeze(
         week: ReviewWeek,
-        level1Deadline: Date,
+        timetable: WeeklyTimetable,
         builtBy: String,
         deliveries: [(channel: SummaryDeliveryChannel, target: String)],
         render: (SummaryListFigures, _ version: Int, _ builtAt: Date) throws -> RenderedSummary
@@ -127,7 +127,7 @@ public struct SummaryStore: Sendable {
             )[0]
             let version: Int = try next.decode("version")
             let builtAt: Date = try next.decode("now")
-            let figures = try await Self.figures(week: week, level1Deadline: level1Deadline, on: connection)
+            let figures = try await Self.figures(week: week, timetable: timetable, on: connection)
             let rendered = try render(figures, version, builtAt)
             let id: Int64 = try await connection.query(
                 """
@@ -158,11 +158,11 @@ public struct SummaryStore: Sendable {
     }
 
     /// The figures of `week` without storing anything (previews, tests).
-    public func figures(week: ReviewWeek, level1Deadline: Date) async throws -> SummaryListFigures {
-        try await database.client.withConnection { try await Self.figures(week: week, level1Deadline: level1Deadline, on: $0) }
+    public func figures(week: ReviewWeek, timetable: WeeklyTimetable) async throws -> SummaryListFigures {
+        try await database.client.withConnection { try await Self.figures(week: week, timetable: timetable, on: $0) }
     }
 
-    static func figures(week: ReviewWeek, level1Deadline: Date, on connection: PostgresConnection) async throws -> SummaryListFigures {
+    static func figures(week: ReviewWeek, timetable: WeeklyTimetable, on connection: PostgresConnection) async throws -> SummaryListFigures {
         let first = week.adding(weeks: -(weeksOfHistory - 1))
         let sites = try await connection.query(
             """
@@ -197,14 +197,20 @@ public struct SummaryStore: Sendable {
             )
         }
         // On time: completed (or escalated by the ward with an ask) by the
-        // deadline. A form a rule escalated at the deadline has no completion
-        // time and counts as not completed.
+        // form's due time (the deadline, later for a late list's forms). A
+        // form a rule escalated at the deadline has no completion time and
+        // counts as not completed.
+        let due = FormDueSQL.dueAt(
+            form: "f",
+            deadline: "\(timetable.instant(of: .level1Deadline, in: week))::timestamptz",
+            graceHours: timetable.lateListGraceHours
+        )
         let level1 = try await connection.query(
             """
             SELECT count(*) AS due,
-                   count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at <= \(level1Deadline)) AS on_time,
-                   count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at > \(level1Deadline)) AS late
-            FROM level1_form WHERE week_start = \(week.monday) AND NOT discharged
+                   count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at <= \(fragment: due)) AS on_time,
+                   count(*) FILTER (WHERE status = ANY(\(FormStatus.doneParameter)::text[]) AND completed_at > \(fragment: due)) AS late
+            FROM level1_form f WHERE week_start = \(week.monday) AND NOT discharged
             """
         )[0]
         // The primary reason as Level1Review.Q1.primaryReason defines it: the

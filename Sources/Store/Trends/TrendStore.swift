@@ -251,6 +251,7 @@ public struct TrendStore: Sendable {
             deadlines.append(timetable.instant(of: .level1Deadline, in: each))
             each = each.next
         }
+        let due = FormDueSQL.dueAt(form: "f", deadline: "d.deadline", graceHours: timetable.lateListGraceHours)
         // Counts are recomputed, not incremented, so two writers of one ward's
         // week must not interleave: a form save takes its week's lock shared
         // and its ward-week's exclusively; a week-wide refresh takes each
@@ -282,7 +283,7 @@ public struct TrendStore: Sendable {
             WITH forms AS MATERIALIZED (
                 SELECT f.id, f.week_start, f.ward_id, w.site_id, f.discharged,
                        f.status = ANY(\(FormStatus.doneParameter)::text[]) AS done,
-                       f.completed_at <= d.deadline AS in_time,
+                       f.completed_at <= \(fragment: due) AS in_time,
                        CASE WHEN NOT f.discharged THEN f.review #> '{q1,reasons}' END AS reasons,
                        f.review ->> 'status' = 'red' AS red
                 FROM level1_form f JOIN ward w ON w.id = f.ward_id

@@ -100,6 +100,10 @@ public struct WeeklyTimetable: Hashable, Sendable {
     /// IANA time zone the times are read in; `"Europe/London"` unless a test
     /// or an unusual deployment says otherwise.
     public var timeZoneIdentifier: String
+    /// Hours a ward has to review a form opened after its week's Level 1
+    /// deadline (its list came in late): such a form is due this long after
+    /// it was opened, so it is never overdue the moment it appears.
+    public var lateListGraceHours: Int
 
     public init(
         listsDue: WeekTime = WeekTime(dayOffset: 0, hour: 12),
@@ -108,7 +112,8 @@ public struct WeeklyTimetable: Hashable, Sendable {
         level2Meeting: WeekTime = WeekTime(dayOffset: 3, hour: 10),
         chiefExecutiveSummaryBuilt: WeekTime = WeekTime(dayOffset: 4, hour: 9),
         chiefExecutiveCall: WeekTime = WeekTime(dayOffset: 4, hour: 12),
-        timeZoneIdentifier: String = "Europe/London"
+        timeZoneIdentifier: String = "Europe/London",
+        lateListGraceHours: Int = 48
     ) {
         self.listsDue = listsDue
         self.level1Deadline = level1Deadline
@@ -117,6 +122,15 @@ public struct WeeklyTimetable: Hashable, Sendable {
         self.chiefExecutiveSummaryBuilt = chiefExecutiveSummaryBuilt
         self.chiefExecutiveCall = chiefExecutiveCall
         self.timeZoneIdentifier = timeZoneIdentifier
+        self.lateListGraceHours = lateListGraceHours
+    }
+
+    /// When a Level 1 form is due: its week's deadline or, for a form opened
+    /// after that deadline, `lateListGraceHours` after it was opened.
+    public func formDue(week: ReviewWeek, openedAt: Date) -> Date {
+        let deadline = instant(of: .level1Deadline, in: week)
+        guard openedAt > deadline else { return deadline }
+        return openedAt.addingTimeInterval(TimeInterval(lateListGraceHours) * 3600)
     }
 
     /// The timetable of DESIGN.md §3.
@@ -185,6 +199,9 @@ public struct WeeklyTimetable: Hashable, Sendable {
         if TimeZone(identifier: timeZoneIdentifier) == nil {
             result.append("timeZoneIdentifier \"\(timeZoneIdentifier)\" is not a known time zone")
         }
+        if !(1...336).contains(lateListGraceHours) {
+            result.append("lateListGraceHours must be 1–336 (up to two weeks); got \(lateListGraceHours)")
+        }
         for milestone in Milestone.allCases where !time(of: milestone).isValid {
             let t = time(of: milestone)
             result.append(
@@ -215,7 +232,7 @@ public struct WeeklyTimetable: Hashable, Sendable {
 extension WeeklyTimetable: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listsDue, level1Deadline, level2AgendaBuilt, level2Meeting
-        case chiefExecutiveSummaryBuilt, chiefExecutiveCall, timeZoneIdentifier
+        case chiefExecutiveSummaryBuilt, chiefExecutiveCall, timeZoneIdentifier, lateListGraceHours
     }
 
     /// Every key optional (defaults as ``standard``); unknown keys refused.
@@ -230,7 +247,8 @@ extension WeeklyTimetable: Codable {
             level2Meeting: try c.decodeIfPresent(WeekTime.self, forKey: .level2Meeting) ?? d.level2Meeting,
             chiefExecutiveSummaryBuilt: try c.decodeIfPresent(WeekTime.self, forKey: .chiefExecutiveSummaryBuilt) ?? d.chiefExecutiveSummaryBuilt,
             chiefExecutiveCall: try c.decodeIfPresent(WeekTime.self, forKey: .chiefExecutiveCall) ?? d.chiefExecutiveCall,
-            timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier
+            timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier,
+            lateListGraceHours: try c.decodeIfPresent(Int.self, forKey: .lateListGraceHours) ?? d.lateListGraceHours
         )
     }
 }

@@ -108,6 +108,9 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
     public var level2History: [Level2Appearance]
     /// The patient has left hospital: no rule fires.
     public var isDischarged: Bool
+    /// The form was opened after the Level 1 deadline (its list came in late)
+    /// and is not due yet: an unfinished form is not "incomplete at the deadline".
+    public var formNotYetDue: Bool
 
     public init(
         week: ReviewWeek,
@@ -117,7 +120,8 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
         listedExpectedDischargeDate: CalendarDate? = nil,
         priorReviews: [PriorReview] = [],
         level2History: [Level2Appearance] = [],
-        isDischarged: Bool = false
+        isDischarged: Bool = false,
+        formNotYetDue: Bool = false
     ) {
         self.week = week
         self.evaluationDate = evaluationDate
@@ -127,6 +131,7 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
         self.priorReviews = priorReviews
         self.level2History = level2History
         self.isDischarged = isDischarged
+        self.formNotYetDue = formNotYetDue
     }
 
     /// The expected discharge date in force: the form's, else the list's.

@@ -66,6 +66,7 @@ extension EscalationPolicy {
 
     /// `L2-INCOMPLETE`: anything missing or invalid on the form at the deadline.
     private func incomplete(_ s: CaseSnapshot, _ taxonomy: DelayReasonTaxonomy) -> String? {
+        guard !s.formNotYetDue else { return nil }
         guard let review = s.review else { return "No Level 1 form was started by the deadline." }
         let problems = review.problems(taxonomy: taxonomy)
         guard !problems.isEmpty else { return nil }

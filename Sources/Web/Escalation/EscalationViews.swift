@@ -227,6 +227,7 @@ struct ConfigPage {
     let rules: [Rule]
     let milestones: [Milestone]
     let timeZone: String
+    let lateList: String
     let thresholds: String
     let retry: String
     let earliestWeek: String
@@ -248,6 +249,8 @@ struct ConfigPage {
         let timetable = configuration.policy.timetable
         milestones = StrandedCore.Milestone.allCases.map { Milestone(label: $0.label, time: timetable.time(of: $0).description) }
         timeZone = timetable.timeZoneIdentifier
+        lateList =
+            "A form opened after its week's Level 1 deadline (its list came in late) is due \(timetable.lateListGraceHours) hours after it was opened."
         let t = configuration.policy.thresholds
         thresholds =
             "Stranded at \(t.strandedDays) days or more; super stranded at \(t.superStrandedDays) days or more; reporting bands "

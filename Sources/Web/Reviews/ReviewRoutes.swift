@@ -192,7 +192,7 @@ struct ReviewRoutes: Sendable {
     }
 
     private func formResponse(_ form: Level1FormRecord) -> FormResponse {
-        FormResponse(form: form, deadline: service.deadline(of: form.week), problems: form.review.problems(taxonomy: service.policy.delayReasons))
+        FormResponse(form: form, deadline: service.due(of: form), problems: form.review.problems(taxonomy: service.policy.delayReasons))
     }
 
     private func conflict(_ current: Level1FormRecord, version: Int?, review: Level1Review?) -> ConflictResponse {
@@ -268,7 +268,8 @@ struct ReviewRoutes: Sendable {
                 forms: forms,
                 deadline: service.deadline(of: week),
                 now: now,
-                thresholds: service.policy.thresholds
+                thresholds: service.policy.thresholds,
+                dueOf: service.due(of:)
             )
             guard
                 let rendered = renderer.library.render(
@@ -387,7 +388,7 @@ struct ReviewRoutes: Sendable {
             updatedBy: updatedBy,
             notice: notice,
             nextHref: next.map { "/forms/\($0.id)" },
-            deadline: service.deadline(of: form.week),
+            deadline: service.due(of: form),
             now: now(),
             policy: service.policy
         )
@@ -400,7 +401,7 @@ struct ReviewRoutes: Sendable {
             input: input,
             submittedVersion: version,
             updatedBy: updatedBy,
-            deadline: service.deadline(of: current.week),
+            deadline: service.due(of: current),
             now: now(),
             policy: service.policy
         )

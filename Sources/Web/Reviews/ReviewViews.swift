@@ -98,6 +98,8 @@ struct WardWeekPage {
         let status: String
         let statusClass: String
         let due: Bool
+        /// For a form opened after the deadline (a late list): its own due time.
+        let lateListDue: String?
     }
     let wardName: String
     let siteName: String
@@ -115,7 +117,16 @@ struct WardWeekPage {
     let outstanding: Int
     let allComplete: Bool
 
-    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, thresholds: StrandedThresholds) {
+    /// - Parameter dueOf: when each form is due (the deadline, or later for a form a late list opened).
+    init(
+        ward: WardInfo,
+        week: ReviewWeek,
+        forms: [Level1FormRecord],
+        deadline: Date,
+        now: Date,
+        thresholds: StrandedThresholds,
+        dueOf: (Level1FormRecord) -> Date
+    ) {
         wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
         siteName = ward.siteName
         weekLabel = week.longLabel
@@ -123,9 +134,13 @@ struct WardWeekPage {
         nextHref = "/wards/\(ward.id)?week=\(week.next.monday.iso)"
         printHref = "/wards/\(ward.id)/print?week=\(week.monday.iso)"
         self.deadline = DisplayFormat.instant(deadline)
-        let left = DisplayFormat.timeLeft(until: deadline, now: now)
+        // Time left runs to the earliest due time of the forms still to do:
+        // a late list's forms are not overdue before their own due time.
+        let nextDue = forms.filter(\.status.isDue).map(dueOf).min() ?? deadline
+        let left = DisplayFormat.timeLeft(until: nextDue, now: now)
         rows = forms.map { form in
-            Row(
+            let due = dueOf(form)
+            return Row(
                 formID: form.id,
                 formHref: "/forms/\(form.id)",
                 patient: form.patientName,
@@ -136,7 +151,8 @@ struct WardWeekPage {
                 sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now),
                 status: form.status.label,
                 statusClass: DisplayFormat.statusClass(form.status),
-                due: form.status.isDue
+                due: form.status.isDue,
+                lateListDue: due > deadline && form.status.isDue ? "Due \(DisplayFormat.instant(due)): its list came in after the deadline" : nil
             )
         }
         hasRows = !rows.isEmpty
@@ -331,6 +347,8 @@ struct ReviewFieldsView {
 /// The patient and week heading of a form.
 struct FormHeading {
     let formID: Int64
+    /// `C-000157`: how Level 2 and the chief executive call name this case.
+    let caseReference: String
     let patient: String
     let nhsNumber: String
     let age: String
@@ -350,6 +368,7 @@ struct FormHeading {
 
     init(_ form: Level1FormRecord, deadline: Date, now: Date, thresholds: StrandedThresholds) {
         formID = form.id
+        caseReference = CaseReference(caseID: form.caseID).description
         patient = form.patientName
         nhsNumber = DisplayFormat.nhsNumber(form.nhsNumber)
         age = DisplayFormat.age(form)
@@ -544,7 +563,12 @@ struct PrintPage {
             let codes = Set(form.review.q1.reasons.map(\.code))
             let primary = form.review.q1.primaryReason
             return Form(
-                heading: FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds),
+                heading: FormHeading(
+                    form,
+                    deadline: policy.timetable.formDue(week: week, openedAt: form.openedAt),
+                    now: now,
+                    thresholds: policy.thresholds
+                ),
                 review: ReviewReadView(form.review, taxonomy: taxonomy),
                 reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
                 blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2)

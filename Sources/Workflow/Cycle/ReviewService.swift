@@ -25,6 +25,12 @@ public struct ReviewService: Sendable {
         policy.timetable.instant(of: .level1Deadline, in: week)
     }
 
+    /// When one form is due: the week's deadline or, for a form opened after
+    /// it (a late list), the timetable's grace period after it was opened.
+    public func due(of form: Level1FormRecord) -> Date {
+        policy.timetable.formDue(week: form.week, openedAt: form.openedAt)
+    }
+
     /// The week to show when none is asked for: this week if it has forms,
     /// else the latest week that has, else this week.
     public func defaultWeek(now: Date = Date()) async throws -> ReviewWeek {

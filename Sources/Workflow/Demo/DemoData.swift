@@ -61,9 +61,15 @@ public struct DemoData: Sendable {
             let report = try await importer.importFile(at: url, source: .demo, today: today)
             logger.info("demo: imported a week", metadata: ["snapshot": "\(week.snapshotDate.iso)", "verdict": "\(report.verdict.rawValue)"])
             loaded.weeks += 1
+            // Each list arrived on time, at the timetable's list time, not today
+            // (which would make every past week's forms a late list's).
+            let reviewWeek = ReviewWeek.containing(week.snapshotDate)
+            try await ReviewStore(database: database, policy: configuration.policy).recordOpening(
+                of: reviewWeek,
+                at: configuration.policy.timetable.instant(of: .listsDue, in: reviewWeek)
+            )
             // The last few weeks are walked through the cycle as the list of
             // each arrives, so escalations see the cases as they were then.
-            let reviewWeek = ReviewWeek.containing(week.snapshotDate)
             if lastMonday.days(until: week.snapshotDate) > -7 * Self.cycleWeeks {
                 try await walkCycle(week: reviewWeek, isCurrent: reviewWeek.monday == lastMonday, configuration: configuration)
                 loaded.cycleWeeks += 1

@@ -76,6 +76,7 @@ public struct EscalationApplier: Sendable {
     ///   downtime does not count a late form as on time); nil: as they stand.
     public func applyLevel1Deadline(week: ReviewWeek, actor: String, formsAsOf: Date? = nil) async throws -> EscalationRun {
         let evaluationDate = policy.timetable.date(of: .level1Deadline, in: week)
+        let deadline = policy.timetable.instant(of: .level1Deadline, in: week)
         let cases = try await escalations.deadlineCases(week: week, asOf: formsAsOf)
         let meetings = try await escalations.level2Meetings(caseIDs: cases.map(\.caseID), upTo: week)
         var run = EscalationRun(week: week, level: .level2)
@@ -88,7 +89,8 @@ public struct EscalationApplier: Sendable {
                 review: facts.formStatus == .notStarted ? nil : facts.review,
                 listedExpectedDischargeDate: facts.listedExpectedDischargeDate,
                 priorReviews: facts.priorReviews.map { PriorReview(week: $0.week, primaryReason: $0.review.q1.primaryReason) },
-                level2History: Self.history(meetings[facts.caseID] ?? [])
+                level2History: Self.history(meetings[facts.caseID] ?? []),
+                formNotYetDue: policy.timetable.formDue(week: week, openedAt: facts.openedAt) > deadline
             )
             run.evaluated += 1
             try await record(snapshot: snapshot, caseID: facts.caseID, level: .level2, actor: actor, into: &run)

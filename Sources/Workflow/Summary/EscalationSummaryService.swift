@@ -79,13 +79,12 @@ public struct EscalationSummaryService: Sendable {
     ) async throws -> FrozenSummary {
         let author = builtBy.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !author.isEmpty else { throw SummaryBuildError.blankBuilder }
-        let deadline = policy.timetable.instant(of: .level1Deadline, in: week)
         let deadlineLabel = Self.deadlineLabel(policy.timetable, week: week)
         let taxonomy = policy.delayReasons
         let thresholds = policy.thresholds
         let stored = try await store.freeze(
             week: week,
-            level1Deadline: deadline,
+            timetable: policy.timetable,
             builtBy: author,
             deliveries: delivery.destinations
         ) { listFigures, version, builtAt in

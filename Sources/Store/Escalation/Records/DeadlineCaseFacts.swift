@@ -11,4 +11,6 @@ public struct DeadlineCaseFacts: Sendable {
     public let listedExpectedDischargeDate: CalendarDate?
     /// Completed reviews of earlier weeks (week, review).
     public let priorReviews: [(week: ReviewWeek, review: Level1Review)]
+    /// When the form was opened (its week's list came in).
+    public let openedAt: Date
 }
