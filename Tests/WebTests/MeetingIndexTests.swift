@@ -93,6 +93,39 @@ struct MeetingIndexTests {
         }
     }
 
+    /// An agenda rebuilt once the meeting has begun (a late escalation, a
+    /// rebuild by hand) keeps the cases that meeting already referred to the
+    /// chief executive call, with their decisions.
+    @Test func aRebuiltAgendaKeepsTheMeetingsReferrals() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ReviewWebFixture(database: database)
+            let runner = CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil)
+            let week = ReviewWeek(monday: CalendarDate(iso: Self.week)!)!
+            _ = try await runner.run(.applyLevel1Deadline, week: week, actor: "test")
+            _ = try await runner.run(.buildLevel2Agenda, week: week, actor: "test")
+            let meetings = MeetingService(database: database, policy: .standard)
+            let referred = try #require(try await meetings.agenda(week: week)?.content.cases.first?.caseID)
+            _ = try await meetings.recordDecision(
+                caseID: referred,
+                week: week,
+                decision: .referToChiefExecutive,
+                ask: "Fund a bed",
+                notes: nil,
+                actor: "chair"
+            )
+            _ = try await Level2AgendaBuilder(database: database, policy: .standard).build(week: week, actor: "admin")
+            let rebuilt = try #require(try await meetings.agenda(week: week))
+            #expect(rebuilt.version == 2)
+            #expect(rebuilt.content.cases.contains { $0.caseID == referred })
+            let chairUser = try await SignedIn.create(database, roles: [RoleGrant(.level2)], username: "chair")
+            try await fixture.app().test(.router) { raw in
+                let html = String(buffer: try await Self.get(chairUser.client(raw), "/level2/\(Self.week)").body)
+                #expect(html.contains("Refer to the chief executive call"))
+                #expect(html.contains("1 of 3 decided"))
+            }
+        }
+    }
+
     @Test func aFilterTravelsAsItsQueryString() {
         var filter = AgendaFilter(query: ["agency": "social-care", "organisation": "7", "site": "R9A01", "arrival": "new", "undecided": "1"])
         #expect(filter.query == "agency=social-care&organisation=7&site=R9A01&arrival=new&undecided=1")
