@@ -12,6 +12,8 @@ import Workflow
 /// beside the field.
 struct PlanPages: Sendable {
     let service: PlanService
+    /// The prevention themes linked to actions: their weekly counts are an action's outcome charts.
+    let links: ThemePlanLinks
     let renderer: PageRenderer
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -143,7 +145,7 @@ struct PlanPages: Sendable {
     ) async throws -> Response {
         let changes = try await service.repository.changes(planID: planID)
             .filter { $0.entityKey == action.code || $0.entityKey.hasPrefix(action.code + ".") }
-        let page = ActionPage(
+        var page = ActionPage(
             action: action,
             in: document,
             changes: changes,
@@ -151,6 +153,7 @@ struct PlanPages: Sendable {
             policy: service.policy,
             form: form
         )
+        page.outcomes = try await links.outcomes(action: action.code, to: ReviewWeek.containing(service.today())).map(ActionOutcomeView.init)
         return try renderer.render("plan-action", title: "\(action.code): key action", context: page, status: status)
     }
 

@@ -5,12 +5,18 @@ import Workflow
 /// The plan tracker's pages and API, with the running plan RAG rules.
 enum PlanRoutes {
     static func add(to router: Router<AppRequestContext>, dependencies: AppDependencies) {
-        add(to: router, service: PlanService(database: dependencies.database, policy: dependencies.policy.planRAG), renderer: dependencies.renderer)
+        add(
+            to: router,
+            service: PlanService(database: dependencies.database, policy: dependencies.policy.planRAG),
+            links: ThemePlanLinks(database: dependencies.database, policy: dependencies.policy),
+            renderer: dependencies.renderer
+        )
     }
 
     /// With an explicit service, so a caller can fix "today".
-    static func add(to router: Router<AppRequestContext>, service: PlanService, renderer: PageRenderer) {
-        let pages = PlanPages(service: service, renderer: renderer)
+    static func add(to router: Router<AppRequestContext>, service: PlanService, links: ThemePlanLinks, renderer: PageRenderer) {
+        let pages = PlanPages(service: service, links: links, renderer: renderer)
+        ThemePages(links: links, plan: service, renderer: renderer).addRoutes(to: router)
         router.get("/plan", use: pages.overview)
         router.get("/plan/actions/{code}", use: pages.action)
         router.post("/plan/actions/{code}", use: pages.updateAction)
