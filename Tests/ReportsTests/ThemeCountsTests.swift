@@ -43,3 +43,38 @@ struct ThemeCountsTests {
         #expect(csv.contains(",'=cmd(),1\r\n"))
     }
 }
+
+@Suite("The chief executive summary's prevention-theme line")
+struct ThemeMovementTests {
+    let week = CalendarDate(iso: "2026-11-30")!
+
+    func tally(_ weeksBefore: Int, _ theme: PreventionThemeCode, _ cases: Int) -> PreventionThemeTally {
+        PreventionThemeTally(
+            week: week.adding(days: -7 * weeksBefore),
+            siteCode: "S1",
+            siteName: "Site One",
+            wardCode: "W1",
+            wardName: nil,
+            theme: theme,
+            cases: cases
+        )
+    }
+
+    @Test func theTopThreeAreComparedWithTheFourWeeksBefore() {
+        let tallies = [
+            tally(0, "housing", 5), tally(1, "housing", 2), tally(2, "housing", 2),
+            tally(0, "transport", 3), tally(1, "transport", 8), tally(3, "transport", 8),
+            tally(0, "no-early-edd", 2), tally(1, "no-early-edd", 2), tally(2, "no-early-edd", 2), tally(3, "no-early-edd", 2),
+            tally(4, "no-early-edd", 2), tally(0, "family-expectations", 1), tally(5, "housing", 40),
+        ]
+        let movements = ThemeCounts.movements(tallies, week: week, taxonomy: .standard)
+        #expect(movements.map(\.theme) == ["housing", "transport", "no-early-edd"])
+        #expect(movements.map(\.direction) == [.rising, .falling, .steady])
+        #expect(movements.map(\.average) == [1, 4, 2])
+        #expect(
+            ThemeCounts.movementLine(movements)
+                == "Top prevention themes this week: Housing 5 (rising; 4-week average 1.0); Transport 3 (falling; 4-week average 4.0); No expected discharge date set early 2 (steady; 4-week average 2.0)."
+        )
+        #expect(ThemeCounts.movementLine([]) == "No prevention themes were coded in this week's Level 1 reviews.")
+    }
+}

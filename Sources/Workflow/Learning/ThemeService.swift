@@ -50,4 +50,11 @@ public struct ThemeService: Sendable {
             weeks: ThemeCounts.weeks(from: from.monday, to: to.monday)
         )
     }
+
+    /// The chief executive summary's line: the week's top three themes, each
+    /// rising or falling against the four weeks before.
+    public func movementLine(week: ReviewWeek) async throws -> String {
+        let tallies = try await tallies(from: week.adding(weeks: -4), to: week)
+        return ThemeCounts.movementLine(ThemeCounts.movements(tallies, week: week.monday, taxonomy: policy.preventionThemes))
+    }
 }
