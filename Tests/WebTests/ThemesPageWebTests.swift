@@ -27,8 +27,12 @@ struct ThemesPageWebTests {
                 try await client.execute(uri: "/themes?from=2026-11-16&to=2026-11-22", method: .get) { response in
                     #expect(response.status == .ok)
                     let html = String(buffer: response.body)
-                    #expect(html.contains("<th scope=\"row\">Transport</th><td>NHS</td><td>3</td><td><strong>3</strong></td>"))
-                    #expect(html.contains("<th scope=\"row\">Housing</th><td>Other</td><td>1</td>"))
+                    #expect(
+                        html.contains(
+                            "<th scope=\"row\"><a href=\"/themes/transport\">Transport</a></th><td>NHS</td><td>3</td><td><strong>3</strong></td>"
+                        )
+                    )
+                    #expect(html.contains("<th scope=\"row\"><a href=\"/themes/housing\">Housing</a></th><td>Other</td><td>1</td>"))
                     #expect(html.contains("href=\"/themes/export.csv?from=2026-11-16&amp;to=2026-11-16\""))
                 }
                 try await client.execute(uri: "/themes?from=2026-11-16&to=2026-11-16&by=agency", method: .get) { response in

@@ -132,6 +132,8 @@ struct ThemesPageView {
         let selected: Bool
     }
     struct Row {
+        /// The theme page's address; nil for a code no longer configured (it has no page).
+        let href: String?
         let label: String
         let agency: String
         let cells: [Int]
@@ -175,7 +177,15 @@ struct ThemesPageView {
             "Cases coded with each prevention theme, weeks \(range.from.monday.iso) to \(range.to.monday.iso), by \(range.dimension.label.lowercased())"
         columnHeading = range.dimension.label
         columns = table.columns.map(\.label)
-        rows = table.rows.map { Row(label: $0.label, agency: $0.agency?.label ?? "", cells: $0.counts, total: $0.total) }
+        rows = table.rows.map {
+            Row(
+                href: $0.agency == nil ? nil : "/themes/\($0.theme.rawValue)",
+                label: $0.label,
+                agency: $0.agency?.label ?? "",
+                cells: $0.counts,
+                total: $0.total
+            )
+        }
         totals = table.columnTotals
         total = table.total
         hasCases = table.total > 0
