@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Postgres
 import Store
 import StrandedCore
 import TestSupport
@@ -98,6 +99,34 @@ struct MetricPagesTests {
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body).contains(#""added":1"#))
                 }
+                // A target agreed by the plan's editors: a bad figure is refused beside its field, a good one rates the metric.
+                try await client.execute(
+                    uri: "/plan/metrics/weekend-discharges/target",
+                    method: .post,
+                    headers: Self.form,
+                    body: ByteBuffer(string: "target=lots")
+                ) { response in
+                    #expect(response.status == .unprocessableContent)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("id=\"weekend-discharges-target-error\""))
+                    #expect(html.contains("value=\"lots\""))
+                }
+                try await client.execute(
+                    uri: "/plan/metrics/weekend-discharges/target",
+                    method: .post,
+                    headers: Self.form,
+                    body: ByteBuffer(string: "target=15")
+                ) { response in
+                    #expect(response.status == .seeOther)
+                }
+                try await client.execute(uri: "/plan/metrics", method: .get) { response in
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("<span class=\"badge red\">Red</span> The latest value misses the target by more than 5%."))
+                }
+                let audited = try await database.client.query(
+                    "SELECT count(*) AS n FROM plan_change WHERE entity = 'evaluation_metric' AND entity_key = 'weekend-discharges' AND field = 'target'"
+                )[0].decode("n", as: Int64.self)
+                #expect(audited == 1)
                 // The overview: metric RAG beside the RAG of the actions each evaluates.
                 try await client.execute(uri: "/plan", method: .get) { response in
                     let html = String(buffer: response.body)

@@ -142,3 +142,46 @@ struct MetricValueChange: Codable, Sendable {
     let value: Double
     let source: String?
 }
+
+extension PlanRepository {
+    /// The targets plan editors agreed, by metric key.
+    public func metricTargets(planID: Int64) async throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for row in try await client.query(
+            "SELECT key, target_value FROM evaluation_metric WHERE plan_id = \(planID) AND target_value IS NOT NULL"
+        ) {
+            result[try row.decode("key")] = try row.decode("target_value")
+        }
+        return result
+    }
+
+    /// Sets (nil: clears) a metric's agreed target, adding the metric to the
+    /// plan from `definitions` when missing; audited with the old target.
+    public func setMetricTarget(
+        _ target: Double?,
+        metric key: String,
+        definitions: [String: PlanEvaluationMetric],
+        planID: Int64,
+        by author: String
+    ) async throws {
+        let who = try Self.author(author)
+        try await client.withTransaction { connection in
+            let metricID = try await Self.metricID(key, definitions: definitions, planID: planID, by: who, on: connection)
+            let before: Double? = try await connection.query(
+                "SELECT target_value FROM evaluation_metric WHERE id = \(metricID)"
+            )[0].decode("target_value")
+            guard before != target else { return }
+            try await connection.execute("UPDATE evaluation_metric SET target_value = \(target) WHERE id = \(metricID)")
+            try await Self.recordChange(
+                on: connection,
+                planID: planID,
+                by: who,
+                entity: "evaluation_metric",
+                key: key,
+                field: "target",
+                before: before,
+                after: target
+            )
+        }
+    }
+}

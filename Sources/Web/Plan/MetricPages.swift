@@ -19,6 +19,7 @@ struct MetricPages: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/plan/metrics", use: metrics)
         router.post("/plan/metrics/{id}/values", use: recordValue)
+        router.post("/plan/metrics/{id}/target", use: setTarget)
         router.get("/plan/metrics/import", use: importPage)
         router.post("/plan/metrics/import", use: importPosted)
         router.post("/api/plan/metrics/import", use: apiImport)
@@ -62,6 +63,37 @@ struct MetricPages: Sendable {
                 period: posted.period ?? "",
                 value: posted.value ?? "",
                 source: posted.source ?? "",
+                target: nil,
+                errors: Dictionary(problems.map { ($0.column, $0.message) }, uniquingKeysWith: { first, _ in first })
+            )
+            return try await render(entry: entry, notice: nil, context: context, status: .unprocessableContent)
+        }
+    }
+
+    struct PostedTarget: Decodable {
+        var target: String?
+    }
+
+    /// Sets or clears the agreed target; 422 beside the field for a figure that is not a number.
+    @Sendable func setTarget(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        let posted: PostedTarget
+        do {
+            posted = try URLEncodedFormDecoder().decode(PostedTarget.self, from: String(buffer: body))
+        } catch {
+            throw HTTPError(.badRequest, message: "the form could not be read; send the target as a form field")
+        }
+        do {
+            try await PlanHTTPErrors.mapping { try await evaluation.setTarget(metric: id, text: posted.target ?? "", by: PlanAPI.author(context)) }
+            return Response.redirect(to: "/plan/metrics?recorded=the+target#metric-\(id)")
+        } catch MetricEntryError.refused(let problems) {
+            let entry = MetricEntry(
+                metric: id,
+                period: "",
+                value: "",
+                source: "",
+                target: posted.target ?? "",
                 errors: Dictionary(problems.map { ($0.column, $0.message) }, uniquingKeysWith: { first, _ in first })
             )
             return try await render(entry: entry, notice: nil, context: context, status: .unprocessableContent)
@@ -137,6 +169,8 @@ struct MetricEntry {
     let period: String
     let value: String
     let source: String
+    /// The target as typed; nil when the form posted was the value's.
+    let target: String?
     let errors: [String: String]
 }
 

@@ -40,12 +40,16 @@ struct MetricsPage {
         let values: [Value]
         let actions: String
         let mayEdit: Bool
+        /// Fed metrics take values from the service, but their target is still the board's to set.
+        let mayEditTarget: Bool
         let entryPeriod: String
         let entryValue: String
         let entrySource: String
         let periodError: String?
         let valueError: String?
         let sourceError: String?
+        let entryTarget: String
+        let targetError: String?
     }
 
     let notice: String?
@@ -94,12 +98,15 @@ struct MetricsPage {
                 },
                 actions: metric.actions.joined(separator: ", "),
                 mayEdit: mayEdit && !evaluated.isFed,
+                mayEditTarget: mayEdit,
                 entryPeriod: typed?.period ?? "",
                 entryValue: typed?.value ?? "",
                 entrySource: typed?.source ?? "",
                 periodError: typed?.errors["period"] ?? typed?.errors["metric"],
                 valueError: typed?.errors["value"],
-                sourceError: typed?.errors["source"]
+                sourceError: typed?.errors["source"],
+                entryTarget: typed?.target ?? setting.target.map(MetricCharts.number) ?? "",
+                targetError: typed?.errors["target"]
             )
         }
     }

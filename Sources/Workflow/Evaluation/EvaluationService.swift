@@ -38,8 +38,11 @@ public struct EvaluationService: Sendable {
         let (id, document) = try await plan.current()
         let series = try await plan.metricSeries(planID: id)
         let sources = try await plan.repository.metricValueSources(planID: id)
+        let agreed = try await plan.repository.metricTargets(planID: id)
         let evaluated = framework.metrics(of: document).map { metric in
-            let setting = framework.setting(metric.id)
+            var setting = framework.setting(metric.id)
+            // A target the plan's editors agreed replaces the framework's.
+            if let target = agreed[metric.id] { setting.target = target }
             let points = series[metric.id] ?? []
             return EvaluatedMetric(
                 metric: metric,
@@ -69,6 +72,27 @@ public struct EvaluationService: Sendable {
     public func record(metric: String, period: String, value: String, source: String, by author: String) async throws -> MetricRecordCounts {
         let csv = "metric,period,value,source\n" + [metric, period, value, source].map(Self.csvCell).joined(separator: ",") + "\n"
         return try await importCSV(Data(csv.utf8), by: author)
+    }
+
+    /// Sets a metric's agreed target from the page's text; blank clears it.
+    public func setTarget(metric: String, text: String, by author: String) async throws {
+        let (planID, metrics) = try await definitions()
+        guard metrics[metric] != nil else { throw PlanStoreError.unknownMetric(key: metric) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var target: Double?
+        if !trimmed.isEmpty {
+            guard let value = Double(trimmed.replacingOccurrences(of: ",", with: "")), value.isFinite else {
+                throw MetricEntryError.refused([
+                    MetricRowProblem(
+                        line: 0,
+                        column: "target",
+                        message: "\"\(trimmed)\" is not a number; write the target without units, e.g. 85, or leave it blank for none"
+                    )
+                ])
+            }
+            target = value
+        }
+        try await plan.repository.setMetricTarget(target, metric: metric, definitions: metrics, planID: planID, by: author)
     }
 
     /// Imports a metric values file: every line checked first; any problem
