@@ -33,7 +33,7 @@ struct ThemeCountsTests {
         let top = ThemeCounts.top(tallies, week: monday, taxonomy: .standard, limit: 2)
         #expect(top.map(\.theme) == ["no-early-edd", "transport"])
         #expect(top.map(\.cases) == [5, 3])
-        #expect(top[0].label == "No expected discharge date set early")
+        #expect(top[0].label == "Discharge date not set in the first days")
         #expect(ThemeCounts.top(tallies, week: monday.adding(days: 14), taxonomy: .standard, limit: 3).isEmpty)
     }
 
@@ -73,7 +73,7 @@ struct ThemeMovementTests {
         #expect(movements.map(\.average) == [1, 4, 2])
         #expect(
             ThemeCounts.movementLine(movements)
-                == "Top prevention themes this week: Housing 5 (rising; 4-week average 1.0); Transport 3 (falling; 4-week average 4.0); No expected discharge date set early 2 (steady; 4-week average 2.0)."
+                == "Top prevention themes this week: Housing 5 (rising; 4-week average 1.0); Transport 3 (falling; 4-week average 4.0); Discharge date not set in the first days 2 (steady; 4-week average 2.0)."
         )
         #expect(ThemeCounts.movementLine([]) == "No prevention themes were coded in this week's Level 1 reviews.")
     }

@@ -27,7 +27,7 @@ extension PreventionThemeTaxonomy {
         ),
         PreventionTheme(
             code: "no-early-edd",
-            label: "No expected discharge date set early",
+            label: "Discharge date not set in the first days",
             agency: .nhs,
             keywords: ["EDD", "expected discharge date", "discharge date", "discharge planning", "plan for discharge"]
         ),
