@@ -204,7 +204,6 @@ struct PlanPages: Sendable {
         )
     }
 
-
     // MARK: - Exports
 
     @Sendable func exportCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
