@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "stranded-review-bench",
             dependencies: [
-                "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore", "Web",
+                "BenchmarkSupport", "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore", "Web",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -5,10 +5,12 @@
 //    Target: under 2 s. Also the second (no-op) opening.
 // 2. The ward list page of a 60-patient ward under 50 concurrent keep-alive
 //    clients on loopback (a wrk-like load generator in this process, one
-//    thread per client). Target: p99 under 50 ms.
+//    thread per client), beside /health from the same server in the same
+//    run. Target: p99 under 50 ms. Percentiles from an HdrHistogram.
 //
 //   swift build -c release --product stranded-review-bench
 //   .build/release/stranded-review-bench [--sites 150] [--beds 1000] [--clients 50] [--seconds 10]
+import BenchmarkSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -30,34 +32,13 @@ struct Options {
     var seconds = 10
     var port = 18_480
     init() {
-        var args = CommandLine.arguments.dropFirst().makeIterator()
-        while let flag = args.next() {
-            guard let value = args.next().flatMap(Int.init) else { continue }
-            switch flag {
-            case "--sites": sites = value
-            case "--beds": beds = value
-            case "--clients": clients = value
-            case "--seconds": seconds = value
-            case "--port": port = value
-            default: break
-            }
-        }
+        let arguments = BenchmarkArguments()
+        sites = arguments["sites", default: sites]
+        beds = arguments["beds", default: beds]
+        clients = arguments["clients", default: clients]
+        seconds = arguments["seconds", default: seconds]
+        port = arguments["port", default: port]
     }
-}
-
-/// Prints and flushes at once, so progress shows when output is a file.
-func say(_ text: String) {
-    print(text)
-    fflush(nil)
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    return sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
 }
 
 enum Fixtures {
@@ -80,124 +61,6 @@ enum Fixtures {
         reviewers: .init(health: "Sister Jones", socialCare: "Sam Patel"),
         outcome: .managedAtWard
     )
-}
-
-// MARK: - Load generator
-
-final class LoadResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var latencies: [Double] = []
-    private(set) var failures = 0
-    private(set) var bytes = 0
-
-    func add(_ values: [Double], failures: Int, bytes: Int) {
-        lock.lock()
-        latencies += values
-        self.failures += failures
-        self.bytes += bytes
-        lock.unlock()
-    }
-}
-
-/// One keep-alive client: GET `path` back to back until `deadline`,
-/// recording latencies after `warmUpEnd`.
-func client(port: Int, path: String, cookie: String, warmUpEnd: ContinuousClock.Instant, deadline: ContinuousClock.Instant, results: LoadResults) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else {
-        results.add([], failures: 1, bytes: 0)
-        return
-    }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else {
-        results.add([], failures: 1, bytes: 0)
-        return
-    }
-    var one: Int32 = 1
-    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nConnection: keep-alive\r\n\r\n".utf8)
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    var latencies: [Double] = []
-    var failures = 0
-    var total = 0
-    let separator: [UInt8] = [13, 10, 13, 10]
-    while ContinuousClock.now < deadline {
-        let start = ContinuousClock.now
-        var sent = 0
-        while sent < request.count {
-            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 {
-                results.add(latencies, failures: failures + 1, bytes: total)
-                return
-            }
-            sent += n
-        }
-        var response: [UInt8] = []
-        var expected: Int?
-        while expected == nil || response.count < expected! {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 {
-                results.add(latencies, failures: failures + 1, bytes: total)
-                return
-            }
-            response += buffer[0..<n]
-            if expected == nil, let end = response.firstRange(of: separator) {
-                let head = String(decoding: response[..<end.lowerBound], as: UTF8.self).lowercased()
-                let length =
-                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                expected = end.upperBound + length
-            }
-        }
-        let ok = response.starts(with: Array("HTTP/1.1 200".utf8))
-        if ContinuousClock.now >= warmUpEnd {
-            if ok { latencies.append(seconds(ContinuousClock.now - start)) } else { failures += 1 }
-            total += response.count
-        }
-    }
-    results.add(latencies, failures: failures, bytes: total)
-}
-
-func runLoad(port: Int, path: String, cookie: String, clients: Int, warmUp: Duration, duration: Duration) async -> LoadResults {
-    let results = LoadResults()
-    let start = ContinuousClock.now
-    let warmUpEnd = start + warmUp
-    let deadline = warmUpEnd + duration
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let group = DispatchGroup()
-        for _ in 0..<clients {
-            group.enter()
-            Thread {
-                client(port: port, path: path, cookie: cookie, warmUpEnd: warmUpEnd, deadline: deadline, results: results)
-                group.leave()
-            }.start()
-        }
-        group.notify(queue: .global()) { continuation.resume() }
-    }
-    return results
-}
-
-func waitForPort(_ port: Int) async throws {
-    for _ in 0..<200 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        close(fd)
-        if connected == 0 { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw CocoaError(.fileReadUnknown)
 }
 
 // MARK: - The benchmark
@@ -335,31 +198,31 @@ struct ReviewBenchmark {
                 absoluteLifetime: .seconds(3600)
             ).id)
         // Where one request's time goes: the forms from the database, then a whole page for one client.
-        var readTimes: [Double] = []
+        var reads = Latencies()
         for _ in 0..<100 {
             start = ContinuousClock.now
             _ = try await service.wardWeek(wardID: wardID, week: week2)
-            readTimes.append(seconds(ContinuousClock.now - start))
+            reads.record(ContinuousClock.now - start, bytes: 0)
         }
         say("Measuring the ward list page…")
-        let single = await runLoad(port: options.port, path: path, cookie: cookie, clients: 1, warmUp: .seconds(1), duration: .seconds(3))
-        let results = await runLoad(
-            port: options.port,
-            path: path,
-            cookie: cookie,
-            clients: options.clients,
-            warmUp: .seconds(2),
-            duration: .seconds(options.seconds)
-        )
+        let port = options.port
+        let page = { @Sendable (_: Int, _: Int, connection: HTTPConnection) in try connection.get(path, cookie: cookie) }
+        let health = await runLoad(port: port, clients: options.clients, warmUp: .seconds(1), duration: .seconds(options.seconds)) {
+            _,
+            _,
+            connection in
+            try connection.get("/health", cookie: "")
+        }
+        let single = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), request: page)
+        let results = await runLoad(port: port, clients: options.clients, warmUp: .seconds(2), duration: .seconds(options.seconds), request: page)
         server.cancel()
         _ = try? await server.value
         await client.close()
 
-        let sorted = results.latencies.sorted()
         let best = openTimes.min()!
         let median = openTimes.sorted()[1]
         say("")
-        say("RESULTS (release build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
+        say("RESULTS (\(buildKind) build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs)")
         say(String(format: "  opening a week of %d stranded cases (pre-filled from last week's forms, %d with carried actions):", created, carried))
         say(
             String(
@@ -373,34 +236,27 @@ struct ReviewBenchmark {
         say(
             String(
                 format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
-                percentile(readTimes.sorted(), 50) * 1000,
-                percentile(single.latencies.sorted(), 50) * 1000
+                reads.milliseconds(50),
+                single.milliseconds(50)
+            )
+        )
+        say("  \(options.clients) concurrent clients, \(options.seconds) s after warm-up (same server, same run):")
+        say(
+            String(
+                format: "    /health (reference)  %6.0f requests/s, %d failed; %@",
+                Double(health.count) / Double(options.seconds),
+                health.failures,
+                health.summary
             )
         )
         say(
             String(
-                format: "  ward list page, %d-patient ward, %d concurrent clients, %d s after 2 s warm-up:",
+                format: "    ward list page (%d patients, %.1f KB)  %6.0f requests/s, %d failed; %@  (target p99 < 50 ms)",
                 wardForms.count,
-                options.clients,
-                options.seconds
-            )
-        )
-        say(
-            String(
-                format: "    %d requests (%.0f/s), %d failed, %.1f KB per page",
-                sorted.count,
-                Double(sorted.count) / Double(options.seconds),
+                results.kilobytesPerResponse,
+                Double(results.count) / Double(options.seconds),
                 results.failures,
-                sorted.isEmpty ? 0 : Double(results.bytes) / Double(sorted.count) / 1024
-            )
-        )
-        say(
-            String(
-                format: "    latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
-                percentile(sorted, 50) * 1000,
-                percentile(sorted, 90) * 1000,
-                percentile(sorted, 99) * 1000,
-                (sorted.last ?? .nan) * 1000
+                results.summary
             )
         )
     }

@@ -116,5 +116,6 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     AdminRoutes(dependencies: dependencies).addRoutes(to: router)
     SummaryRoutes(dependencies: dependencies).addRoutes(to: router)
     TrendRoutes(dependencies: dependencies).addRoutes(to: router)
+    ThemeRoutes(dependencies: dependencies).addRoutes(to: router)
     return router
 }

@@ -84,7 +84,7 @@ struct ErrorPageTests {
                 try await ward.client(raw).execute(uri: "/imports", method: .get) { response in
                     let html = String(buffer: response.body)
                     #expect(response.status == .forbidden)
-                    #expect(NavigationTests.menuLinks(html) == ["/wards", "/plan"])
+                    #expect(NavigationTests.menuLinks(html) == ["/wards", "/plan", "/themes"])
                     #expect(html.contains("Not allowed"))
                     #expect(html.contains("ask an administrator"))
                 }

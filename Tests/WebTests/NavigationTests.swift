@@ -29,9 +29,9 @@ struct NavigationTests {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)
             let users: [(roles: [RoleGrant], expected: [String])] = [
-                ([RoleGrant(.ward, scope: ["ACU1/W1"])], ["/wards", "/plan"]),
-                ([RoleGrant(.data)], ["/imports", "/cycle", "/plan", "/trends"]),
-                ([RoleGrant(.executive)], ["/ce", "/plan", "/summary", "/trends"]),
+                ([RoleGrant(.ward, scope: ["ACU1/W1"])], ["/wards", "/plan", "/themes"]),
+                ([RoleGrant(.data)], ["/imports", "/cycle", "/plan", "/trends", "/themes"]),
+                ([RoleGrant(.executive)], ["/ce", "/plan", "/summary", "/trends", "/themes"]),
                 ([RoleGrant(.administrator)], NavigationMenu.all.map(\.path)),
             ]
             _ = fixture
@@ -56,7 +56,7 @@ struct NavigationTests {
 
     @Test func theMenuIsDerivedFromTheAccessPolicy() {
         let ward = Identity(userID: 1, username: "w", displayName: "W", roles: [RoleGrant(.ward, scope: ["ACU1"])], method: .session)
-        #expect(NavigationMenu.items(for: ward).map(\.path) == ["/wards", "/plan"])
+        #expect(NavigationMenu.items(for: ward).map(\.path) == ["/wards", "/plan", "/themes"])
         let viewer = Identity(userID: 2, username: "v", displayName: "V", roles: [RoleGrant(.viewer)], method: .session)
         #expect(NavigationMenu.items(for: viewer).allSatisfy { AccessPolicy.decide(method: .get, path: $0.path, identity: viewer) == .allow })
     }

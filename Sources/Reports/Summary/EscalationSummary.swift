@@ -22,6 +22,9 @@ public struct EscalationSummary: Codable, Sendable, Equatable {
     public var referredCases: [ReferredCaseSynopsis]
     /// Caveats the reader must see (data not connected, sites without a list).
     public var notes: [String]
+    /// One line: the week's top three prevention themes, each rising or
+    /// falling against the weeks before; nil in summaries built before themes.
+    public var preventionThemes: String?
 
     public struct Headline: Codable, Sendable, Equatable {
         public var system: HeadlineRow

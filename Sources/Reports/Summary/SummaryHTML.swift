@@ -95,6 +95,7 @@ public enum SummaryHTML {
             }
             h += "</tbody></table>\n"
         }
+        if let themes = summary.preventionThemes { h += "<p class=\"themes\">\(e(themes))</p>\n" }
         h += "</section>\n"
 
         // Trend.

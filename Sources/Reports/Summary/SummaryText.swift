@@ -47,6 +47,7 @@ public enum SummaryMarkdown {
             out += "- **\(m(group.agencyLabel))** (\(group.total)): "
             out += group.reasons.map { "\(m($0.label)) \($0.count)" }.joined(separator: "; ") + "\n"
         }
+        if let themes = summary.preventionThemes { out += "\n\(m(themes))\n" }
 
         out += "\n## 12-week trend\n\n| Week | \(stranded) | \(superStranded) |\n|---|--:|--:|\n"
         for point in summary.trend {

@@ -64,6 +64,7 @@ public enum PlanStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownAction(code: String)
     case unknownSubAction(code: String, numeral: String)
     case unknownMetric(key: String)
+    case unknownPriority(letter: String)
     case unknownPerson(initials: String)
     case invalidNote(ProgressNoteError)
     case blankAuthor
@@ -80,6 +81,8 @@ public enum PlanStoreError: Error, Sendable, Hashable, CustomStringConvertible {
             "key action \(code) has no sub-action \(numeral)"
         case .unknownMetric(let key):
             "there is no evaluation metric \"\(key)\" in this plan"
+        case .unknownPriority(let letter):
+            "there is no priority \"\(letter)\" in this plan; choose one of the plan's priorities (A, B, …)"
         case .unknownPerson(let initials):
             "\"\(initials)\" looks like initials but is not in the plan's key to people: use initials from the key, or write the name out in full"
         case .invalidNote(let error):

@@ -2,7 +2,7 @@ import Foundation
 
 /// Every rule the service runs with, as one value: the length-of-stay
 /// thresholds and bands, the weekly timetable, the escalation rules, the
-/// delay-reason taxonomy and the plan's RAG rules.
+/// delay-reason and prevention-theme taxonomies and the plan's RAG rules.
 ///
 /// DESIGN.md §3 gives defaults, and a deployment may change any of them. So
 /// the executable builds this value once at start-up from its configuration
@@ -21,19 +21,23 @@ public struct StrandedPolicy: Hashable, Sendable {
     public var delayReasons: DelayReasonTaxonomy
     /// How the action plan's RAG ratings are judged.
     public var planRAG: RAGPolicy
+    /// The themes a Q3 answer is coded with.
+    public var preventionThemes: PreventionThemeTaxonomy
 
     public init(
         thresholds: StrandedThresholds,
         timetable: WeeklyTimetable,
         escalation: EscalationPolicy,
         delayReasons: DelayReasonTaxonomy,
-        planRAG: RAGPolicy
+        planRAG: RAGPolicy,
+        preventionThemes: PreventionThemeTaxonomy
     ) {
         self.thresholds = thresholds
         self.timetable = timetable
         self.escalation = escalation
         self.delayReasons = delayReasons
         self.planRAG = planRAG
+        self.preventionThemes = preventionThemes
     }
 
     /// The rules of DESIGN.md §3. For the executable's built-in defaults and
@@ -43,7 +47,8 @@ public struct StrandedPolicy: Hashable, Sendable {
         timetable: .standard,
         escalation: .standard,
         delayReasons: .standard,
-        planRAG: .standard
+        planRAG: .standard,
+        preventionThemes: .standard
     )
 
     /// Everything wrong with it, as sentences naming the setting by its
@@ -61,7 +66,7 @@ public struct StrandedPolicy: Hashable, Sendable {
 extension StrandedPolicy: Codable {
     /// The configuration keys, each optional; a file names only what it changes.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case thresholds, timetable, escalation, delayReasons, plan
+        case thresholds, timetable, escalation, delayReasons, plan, preventionThemes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,7 +84,8 @@ extension StrandedPolicy: Codable {
             timetable: try c.decodeIfPresent(WeeklyTimetable.self, forKey: .timetable) ?? d.timetable,
             escalation: try c.decodeIfPresent(EscalationPolicy.self, forKey: .escalation) ?? d.escalation,
             delayReasons: try c.decodeIfPresent(DelayReasonTaxonomy.self, forKey: .delayReasons) ?? d.delayReasons,
-            planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG
+            planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG,
+            preventionThemes: try c.decodeIfPresent(PreventionThemeTaxonomy.self, forKey: .preventionThemes) ?? d.preventionThemes
         )
     }
 
@@ -90,5 +96,6 @@ extension StrandedPolicy: Codable {
         try c.encode(escalation, forKey: .escalation)
         try c.encode(delayReasons, forKey: .delayReasons)
         try c.encode(planRAG, forKey: .plan)
+        try c.encode(preventionThemes, forKey: .preventionThemes)
     }
 }

@@ -221,12 +221,15 @@ public struct Level1Review: Hashable, Sendable {
     /// patient becoming stranded?
     public struct Q3: Hashable, Sendable {
         public var narrative: String
-        /// An optional theme for system learning (e.g. "early therapy
-        /// assessment"), so Q3 answers can be counted across wards.
+        /// Prevention themes from the configured taxonomy, so Q3 answers can
+        /// be counted across wards and weeks.
+        public var themes: [PreventionThemeCode]
+        /// A theme the taxonomy lacks, in the ward's words ("other: …").
         public var learningTheme: String?
 
-        public init(narrative: String = "", learningTheme: String? = nil) {
+        public init(narrative: String = "", themes: [PreventionThemeCode] = [], learningTheme: String? = nil) {
             self.narrative = narrative
+            self.themes = themes
             self.learningTheme = learningTheme
         }
     }
@@ -301,12 +304,13 @@ extension Level1Review.Q2: Codable {
 }
 
 extension Level1Review.Q3: Codable {
-    private enum CodingKeys: String, CodingKey { case narrative, learningTheme }
+    private enum CodingKeys: String, CodingKey { case narrative, themes, learningTheme }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             narrative: try c.decodeIfPresent(String.self, forKey: .narrative) ?? "",
+            themes: try c.decodeIfPresent([PreventionThemeCode].self, forKey: .themes) ?? [],
             learningTheme: try c.decodeIfPresent(String.self, forKey: .learningTheme)
         )
     }

@@ -85,6 +85,11 @@ public enum AccessPolicy {
         // Trends: counts, no identifiers.
         Rule(.get, "/trends", .roles([.data, .viewer, .executive, .level2])),
         Rule(.get, "/api/trends", .roles([.data, .viewer, .executive, .level2])),
+        // Prevention themes: counts of coded Q3 answers, no identifiers; everyone
+        // who reads the plan or the trends, and wards, whose lessons they are.
+        Rule(.get, "/themes", .roles(readers.union([.ward]))),
+        // Putting a theme in the plan: Level 2, who see the themes weekly, and plan editors.
+        Rule(.post, "/themes", .roles([.level2, .planEditor])),
         // Summaries: the chief executive summary carries no patient identifiers.
         // Building a version (POST /summary, POST /api/summaries/{week}/builds): the same people.
         Rule(.get, "/summary", .roles([.executive, .level2])),

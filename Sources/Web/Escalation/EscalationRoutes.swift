@@ -23,6 +23,8 @@ struct EscalationRoutes: Sendable {
     let renderer: PageRenderer
     let configuration: CycleConfiguration
     let audit: AuditTrail
+    /// What wards say could have prevented their patients' stays, for the agenda's top themes.
+    let themes: ThemeService
     var now: @Sendable () -> Date = { Date() }
 
     init(dependencies: AppDependencies) {
@@ -35,6 +37,7 @@ struct EscalationRoutes: Sendable {
         renderer = dependencies.renderer
         configuration = dependencies.configuration
         audit = AuditTrail(database: dependencies.database)
+        themes = ThemeService(database: dependencies.database, policy: dependencies.policy)
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {

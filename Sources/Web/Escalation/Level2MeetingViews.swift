@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import Store
 import StrandedCore
 import Workflow
@@ -138,6 +139,9 @@ struct AgendaIndexPage {
     let arrivalOptions: [MeetingChoice]
     let undecidedOnly: Bool
     let firstCaseHref: String?
+    /// This week's top prevention themes (what wards say could have been done earlier).
+    let topThemes: [ThemeLine]
+    let hasTopThemes: Bool
     let attendance: MeetingAttendance
     let agencies: [MeetingChoice]
     let message: String?
@@ -150,6 +154,7 @@ struct AgendaIndexPage {
     init(
         _ meeting: MeetingWeek,
         filter: AgendaFilter,
+        topThemes: [ThemeCount],
         attendance: [AttendanceRow],
         message: String?,
         notice: String?,
@@ -199,6 +204,8 @@ struct AgendaIndexPage {
             MeetingChoice(value: "carried", label: "Carried over (\(all.filter { !$0.isNew }.count))", selected: filter.arrival == .carried),
         ]
         undecidedOnly = filter.undecidedOnly
+        self.topThemes = topThemes.map { ThemeLine(label: $0.label, cases: $0.cases, href: "/themes/\($0.theme.rawValue)") }
+        hasTopThemes = !self.topThemes.isEmpty
 
         self.attendance = MeetingAttendance(attendance)
         let attendanceTyped = typed?.fields(for: .attendance)
@@ -231,6 +238,12 @@ struct AgendaIndexPage {
         return [MeetingChoice(value: "", label: "All", selected: chosen == nil)]
             + order.map { MeetingChoice(value: $0, label: "\(labels[$0]!) (\(counts[$0]!))", selected: $0 == chosen) }
     }
+}
+
+struct ThemeLine {
+    let label: String
+    let cases: Int
+    let href: String
 }
 
 // MARK: - /level2/{week}/cases/{reference}: one case, its forms, the way on

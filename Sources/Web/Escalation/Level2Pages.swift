@@ -60,6 +60,7 @@ extension EscalationRoutes {
         let page = AgendaIndexPage(
             meeting,
             filter: filter,
+            topThemes: try await themes.topThemes(week: week, limit: 3),
             attendance: try await meetings.attendance(week: week),
             message: message,
             notice: notice,

@@ -48,6 +48,8 @@ struct ActionPage {
     let continuedBy: [TaskView]
     let metrics: [MetricLink]
     let form: ActionFormView
+    /// The linked prevention themes' weekly counts.
+    var outcomes: [ActionOutcomeView] = []
 
     init(
         action: KeyAction,

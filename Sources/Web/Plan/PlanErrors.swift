@@ -10,7 +10,7 @@ enum PlanHTTPErrors {
         switch error {
         case let error as PlanStoreError:
             switch error {
-            case .noPlan, .unknownAction, .unknownSubAction, .unknownMetric:
+            case .noPlan, .unknownAction, .unknownSubAction, .unknownMetric, .unknownPriority:
                 return HTTPError(.notFound, message: error.description)
             case .alreadyImported:
                 return HTTPError(.conflict, message: error.description)

@@ -12,11 +12,21 @@ import Workflow
 /// beside the field.
 struct PlanPages: Sendable {
     let service: PlanService
+    /// The prevention themes linked to actions: their weekly counts are an action's outcome charts.
+    let links: ThemePlanLinks
+    /// The evaluation metrics' RAG, shown beside the actions' on the overview.
+    let evaluation: EvaluationService
     let renderer: PageRenderer
 
     @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, document) = try await PlanHTTPErrors.mapping { try await service.current() }
-        let page = OverviewPage(document, today: service.today(), policy: service.policy)
+        var page = OverviewPage(document, today: service.today(), policy: service.policy)
+        page.metricRAG = OverviewMetricsView(
+            try await evaluation.metrics().metrics,
+            document: document,
+            today: service.today(),
+            policy: service.policy
+        )
         return try renderer.render("plan-overview", title: "Action plan", context: page)
     }
 
@@ -143,7 +153,7 @@ struct PlanPages: Sendable {
     ) async throws -> Response {
         let changes = try await service.repository.changes(planID: planID)
             .filter { $0.entityKey == action.code || $0.entityKey.hasPrefix(action.code + ".") }
-        let page = ActionPage(
+        var page = ActionPage(
             action: action,
             in: document,
             changes: changes,
@@ -151,6 +161,7 @@ struct PlanPages: Sendable {
             policy: service.policy,
             form: form
         )
+        page.outcomes = try await links.outcomes(action: action.code, to: ReviewWeek.containing(service.today())).map(ActionOutcomeView.init)
         return try renderer.render("plan-action", title: "\(action.code): key action", context: page, status: status)
     }
 
@@ -191,33 +202,6 @@ struct PlanPages: Sendable {
             title: "Closure report",
             context: ClosurePage(report: report, outstandingCount: report.outstandingCount)
         )
-    }
-
-    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (id, document) = try await PlanHTTPErrors.mapping { try await service.current() }
-        let series = try await service.metricSeries(planID: id)
-        let items = PlanItems.all(in: document, on: service.today(), policy: service.policy).filter { !$0.isSubAction }
-        let page = MetricsPage(
-            metrics: document.evaluationMetrics.map { metric in
-                MetricsPage.MetricView(
-                    id: metric.id,
-                    name: metric.name,
-                    definition: metric.definition,
-                    unit: metric.unit,
-                    direction: metric.direction == .higherIsBetter ? "Higher is better" : "Lower is better",
-                    source: metric.source,
-                    target: metric.target,
-                    live: PlanService.liveMetricKeys.contains(metric.id),
-                    points: (series[metric.id] ?? []).map { MetricsPage.Point(period: DisplayFormat.date($0.period), value: Self.number($0.value)) },
-                    actions: items.filter { metric.actions.contains($0.code) }.map { PlanItemView($0, in: document) }
-                )
-            }
-        )
-        return try renderer.render("plan-metrics", title: "Evaluation metrics", context: page)
-    }
-
-    static func number(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     // MARK: - Exports

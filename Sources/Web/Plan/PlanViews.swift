@@ -110,6 +110,8 @@ struct OverviewPage {
     let rows: [Row]
     let totals: Row
     let priorities: [PriorityView]
+    /// The evaluation metrics' RAG beside the actions'.
+    var metricRAG: OverviewMetricsView?
 
     init(_ document: PlanDocument, today: CalendarDate, policy: RAGPolicy) {
         title = document.plan.title
@@ -179,26 +181,4 @@ struct OwnersPage {
 struct ClosurePage {
     let report: ClosureReport
     let outstandingCount: Int
-}
-
-struct MetricsPage {
-    struct Point {
-        let period: String
-        let value: String
-    }
-
-    struct MetricView {
-        let id: String
-        let name: String
-        let definition: String
-        let unit: String
-        let direction: String
-        let source: String
-        let target: String?
-        let live: Bool
-        let points: [Point]
-        let actions: [PlanItemView]
-    }
-
-    let metrics: [MetricView]
 }

@@ -19,6 +19,7 @@ public enum NavigationMenu {
         Item(label: "Action plan", path: "/plan"),
         Item(label: "CE summary", path: "/summary"),
         Item(label: "Trends", path: "/trends"),
+        Item(label: "Themes", path: "/themes"),
         Item(label: "Administration", path: "/admin/users"),
     ]
 

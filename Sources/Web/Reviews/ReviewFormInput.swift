@@ -25,6 +25,7 @@ struct ReviewFormInput: Sendable, Equatable {
     var expectedDischargeDate = ""
     var pathway = ""
     var q3Narrative = ""
+    var themes: [String] = []
     var learningTheme = ""
     var status = ""
     var healthReviewer = ""
@@ -50,6 +51,7 @@ struct ReviewFormInput: Sendable, Equatable {
         expectedDischargeDate = review.q2.expectedDischargeDate?.iso ?? ""
         pathway = review.q2.pathway.map(String.init) ?? ""
         q3Narrative = review.q3.narrative
+        themes = review.q3.themes.map(\.rawValue)
         learningTheme = review.q3.learningTheme ?? ""
         status = review.status?.rawValue ?? ""
         healthReviewer = review.reviewers.health
@@ -85,6 +87,7 @@ struct ReviewFormInput: Sendable, Equatable {
         expectedDischargeDate = fields["edd"]
         pathway = fields["pathway"]
         q3Narrative = fields["q3_narrative"]
+        themes = fields.all("theme")
         learningTheme = fields["learning_theme"]
         status = fields["day_status"]
         healthReviewer = fields["reviewer_health"]
@@ -164,6 +167,7 @@ struct ReviewFormInput: Sendable, Equatable {
             }
         }
         review.q3.narrative = q3Narrative
+        review.q3.themes = themes.filter { !$0.isEmpty }.map { PreventionThemeCode($0) }
         let theme = learningTheme.trimmingCharacters(in: .whitespacesAndNewlines)
         review.q3.learningTheme = theme.isEmpty ? nil : theme
         if !status.isEmpty {

@@ -192,7 +192,12 @@ struct ReviewRoutes: Sendable {
     }
 
     private func formResponse(_ form: Level1FormRecord) -> FormResponse {
-        FormResponse(form: form, deadline: service.due(of: form), problems: form.review.problems(taxonomy: service.policy.delayReasons))
+        FormResponse(
+            form: form,
+            deadline: service.due(of: form),
+            problems: form.review.problems(taxonomy: service.policy.delayReasons)
+                + form.review.themeProblems(taxonomy: service.policy.preventionThemes)
+        )
     }
 
     private func conflict(_ current: Level1FormRecord, version: Int?, review: Level1Review?) -> ConflictResponse {

@@ -239,8 +239,7 @@ struct ReviewFieldsView {
     let pathwayError: String?
     let q3Narrative: String
     let q3NarrativeError: String?
-    let learningTheme: String
-    let learningThemeError: String?
+    let themePicker: ThemePickerView
     let dayStatuses: [Choice]
     let statusError: String?
     let healthReviewer: String
@@ -260,7 +259,8 @@ struct ReviewFieldsView {
         input: ReviewFormInput,
         problems: [FormProblem],
         updatedBy: String,
-        taxonomy: DelayReasonTaxonomy
+        taxonomy: DelayReasonTaxonomy,
+        themes: PreventionThemeTaxonomy
     ) {
         let messages = FieldMessages(problems)
         formAction = "/forms/\(formID)"
@@ -319,8 +319,7 @@ struct ReviewFieldsView {
         pathwayError = messages.text("q2.pathway")
         q3Narrative = input.q3Narrative
         q3NarrativeError = messages.text("q3.narrative")
-        learningTheme = input.learningTheme
-        learningThemeError = messages.text("q3.learningTheme")
+        themePicker = ThemePickerView(input: input, messages: messages, taxonomy: themes)
         dayStatuses = DayStatus.allCases.map {
             Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.status, id: "day-status-\($0.rawValue)")
         }
@@ -417,11 +416,23 @@ struct FormPage {
     ) {
         let taxonomy = policy.delayReasons
         heading = FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds)
-        fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
+        fields = ReviewFieldsView(
+            formID: form.id,
+            version: version,
+            input: input,
+            problems: problems,
+            updatedBy: updatedBy,
+            taxonomy: taxonomy,
+            themes: policy.preventionThemes
+        )
         self.notice = notice
         errors = problems.map {
             ErrorLink(
-                href: "#" + DisplayFormat.elementID($0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons") ? "q1.reasons" : $0.field),
+                href: "#"
+                    + DisplayFormat.elementID(
+                        $0.field == "q1.primary" || $0.field.hasPrefix("q1.reasons")
+                            ? "q1.reasons" : $0.field.hasPrefix("q3.themes") ? "q3.themes" : $0.field
+                    ),
                 message: $0.message
             )
         }
@@ -451,6 +462,8 @@ struct ReviewReadView {
     let expectedDischargeDate: String
     let pathway: String
     let q3Narrative: String
+    let themes: [String]
+    let hasThemes: Bool
     let learningTheme: String
     let dayStatus: String
     let healthReviewer: String
@@ -463,7 +476,7 @@ struct ReviewReadView {
     let isManagedAtWard: Bool
     let isEscalated: Bool
 
-    init(_ review: Level1Review, taxonomy: DelayReasonTaxonomy) {
+    init(_ review: Level1Review, taxonomy: DelayReasonTaxonomy, themes themeTaxonomy: PreventionThemeTaxonomy) {
         let primary = review.q1.primaryReason
         reasons = review.q1.reasons.map {
             Reason(label: taxonomy.reason($0.code)?.label ?? $0.code.rawValue, primary: $0.code == primary)
@@ -482,6 +495,8 @@ struct ReviewReadView {
         expectedDischargeDate = review.q2.expectedDischargeDate.map(DisplayFormat.date) ?? ""
         pathway = review.q2.dischargePathway?.label ?? review.q2.pathway.map { "\($0)" } ?? ""
         q3Narrative = review.q3.narrative
+        themes = review.q3.themes.map(themeTaxonomy.label)
+        hasThemes = !themes.isEmpty
         learningTheme = review.q3.learningTheme ?? ""
         dayStatus = review.status?.label ?? ""
         isRedDay = review.status == .red
@@ -524,8 +539,16 @@ struct ConflictPage {
         let taxonomy = policy.delayReasons
         heading = FormHeading(current, deadline: deadline, now: now, thresholds: policy.thresholds)
         // Editing continues from the saved version: saving this form replaces it.
-        fields = ReviewFieldsView(formID: current.id, version: current.version, input: input, problems: [], updatedBy: updatedBy, taxonomy: taxonomy)
-        saved = ReviewReadView(current.review, taxonomy: taxonomy)
+        fields = ReviewFieldsView(
+            formID: current.id,
+            version: current.version,
+            input: input,
+            problems: [],
+            updatedBy: updatedBy,
+            taxonomy: taxonomy,
+            themes: policy.preventionThemes
+        )
+        saved = ReviewReadView(current.review, taxonomy: taxonomy, themes: policy.preventionThemes)
         savedVersion = current.version
         savedBy = "\(current.updatedBy ?? "someone") at \(DisplayFormat.instant(current.updatedAt))"
         yourVersion = submittedVersion
@@ -569,7 +592,7 @@ struct PrintPage {
                     now: now,
                     thresholds: policy.thresholds
                 ),
-                review: ReviewReadView(form.review, taxonomy: taxonomy),
+                review: ReviewReadView(form.review, taxonomy: taxonomy, themes: policy.preventionThemes),
                 reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
                 blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2)
             )

@@ -101,7 +101,23 @@ public struct CycleRunner: Sendable {
             } else {
                 message += " No summary builder is configured, so no chief executive summary was built."
             }
+            message += await feedMetrics(week: week, actor: actor)
             return CycleJobResult(job: job, week: week, message: message, escalation: run, agendaVersion: nil)
+        }
+    }
+
+    /// Feeds the week's own figures into the evaluation metrics; a failure
+    /// is reported in the job's message rather than failing the job, since
+    /// the summary it follows has been built and delivered.
+    func feedMetrics(week: ReviewWeek, actor: String) async -> String {
+        do {
+            guard let counts = try await MetricFeed(database: database, policy: policy, framework: .standard).feed(week: week, actor: actor) else {
+                return " No action plan is loaded, so no evaluation metric was fed."
+            }
+            return " Evaluation metrics fed: \(counts.added) new, \(counts.changed) updated, \(counts.unchanged) unchanged."
+        } catch {
+            logger.error("feeding the evaluation metrics failed", metadata: ["week": "\(week)", "error": "\(String(describing: type(of: error)))"])
+            return " Feeding the evaluation metrics failed; it is tried again when the job is next run."
         }
     }
 

@@ -129,7 +129,7 @@ public struct ReviewService: Sendable {
             if let version, version != stored.version { return .conflict(current: stored) }
             record = stored
         }
-        let problems = record.review.problems(taxonomy: policy.delayReasons)
+        let problems = record.review.problems(taxonomy: policy.delayReasons) + record.review.themeProblems(taxonomy: policy.preventionThemes)
         return problems.isEmpty ? .completed(record) : .incomplete(record, problems)
     }
 

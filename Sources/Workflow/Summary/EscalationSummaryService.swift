@@ -49,6 +49,8 @@ public enum SummaryBuildError: Error, CustomStringConvertible, Equatable {
 /// rather than show zeros.
 public struct EscalationSummaryService: Sendable {
     public let store: SummaryStore
+    /// The prevention themes counted, for the summary's line on them.
+    let themes: ThemeService
     /// The running rules: the Level 1 deadline "on time" means, and the delay reasons.
     public let policy: StrandedPolicy
     public var delivery: SummaryDeliveryConfiguration
@@ -61,6 +63,7 @@ public struct EscalationSummaryService: Sendable {
         logger: Logger = Logger(label: "stranded.summary")
     ) {
         store = SummaryStore(database: database)
+        themes = ThemeService(database: database, policy: policy)
         self.policy = policy
         self.delivery = delivery
         self.logger = logger
@@ -82,13 +85,14 @@ public struct EscalationSummaryService: Sendable {
         let deadlineLabel = Self.deadlineLabel(policy.timetable, week: week)
         let taxonomy = policy.delayReasons
         let thresholds = policy.thresholds
+        let themeLine = try await themes.movementLine(week: week)
         let stored = try await store.freeze(
             week: week,
             timetable: policy.timetable,
             builtBy: author,
             deliveries: delivery.destinations
         ) { listFigures, version, builtAt in
-            let summary = EscalationSummary.make(
+            var summary = EscalationSummary.make(
                 week: week,
                 figures: Self.figures(listFigures),
                 activity: activity,
@@ -96,6 +100,7 @@ public struct EscalationSummaryService: Sendable {
                 level1Deadline: deadlineLabel,
                 taxonomy: taxonomy
             )
+            summary.preventionThemes = themeLine
             return RenderedSummary(
                 modelJSON: String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
                 html: SummaryHTML.render(summary, thresholds: thresholds, version: version, builtAt: builtAt),

@@ -10,8 +10,8 @@ import Workflow
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "The system action plan: import, seed, report and export.",
-        subcommands: [Import.self, Seed.self, Show.self, Export.self]
+        abstract: "The system action plan: import, seed, report, export and metric values.",
+        subcommands: [Import.self, Seed.self, Show.self, Export.self, Metrics.self]
     )
 
     /// Imports a plan file (format: Schema/plan/README.md). A plan whose

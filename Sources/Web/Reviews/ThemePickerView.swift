@@ -1,0 +1,55 @@
+import Foundation
+import StrandedCore
+
+/// The prevention-theme picker beside the Q3 answer: every configured theme
+/// as a checkbox (several may apply), the ones the saved answer suggests
+/// marked, and "other" for a theme the list lacks.
+///
+/// Suggestions come from the text as last sent to the server, so the picker
+/// works without JavaScript: save a draft and the marks follow the answer.
+struct ThemePickerView {
+    struct Theme {
+        let index: Int
+        let code: String
+        let label: String
+        let agency: String
+        let checked: Bool
+        let suggested: Bool
+    }
+
+    let themes: [Theme]
+    let hasSuggestions: Bool
+    let themesError: String?
+    let otherTheme: String
+    let otherThemeError: String?
+
+    init(input: ReviewFormInput, messages: FieldMessages, taxonomy: PreventionThemeTaxonomy) {
+        let suggested = Set(taxonomy.suggestions(for: input.q3Narrative).map(\.rawValue))
+        var rows = taxonomy.themes.map { (code: $0.code.rawValue, label: $0.label, agency: $0.agency.label) }
+        for code in input.themes where !taxonomy.contains(PreventionThemeCode(code)) {
+            rows.append((code, "\(code) (not in the list of themes)", ""))
+        }
+        themes = rows.enumerated().map { index, row in
+            Theme(
+                index: index,
+                code: row.code,
+                label: row.label,
+                agency: row.agency,
+                checked: input.themes.contains(row.code),
+                suggested: suggested.contains(row.code)
+            )
+        }
+        hasSuggestions = !suggested.isEmpty
+        themesError = messages.themesText(count: rows.count)
+        otherTheme = input.learningTheme
+        otherThemeError = messages.text("q3.learningTheme")
+    }
+}
+
+extension FieldMessages {
+    /// Messages for any of the ticked themes.
+    func themesText(count: Int) -> String? {
+        let all = (0..<count).compactMap { text("q3.themes[\($0)]") }
+        return all.isEmpty ? nil : all.joined(separator: " ")
+    }
+}
