@@ -114,9 +114,9 @@ public enum SVGChart {
                 "<text x=\"\(svgNumber(left - 4))\" y=\"\(svgNumber(y(value) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(DisclosureControl.format(value))</text>"
         }
         if !compact, let first = weeks.first, let last = weeks.last {
-            svg += "<text x=\"\(svgNumber(left))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" fill=\"#000\">\(first.iso)</text>"
+            svg += "<text x=\"\(svgNumber(left))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" fill=\"#000\">\(weekLabel(first))</text>"
             svg +=
-                "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
+                "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(weekLabel(last))</text>"
         }
         for line in lines {
             var path = ""
@@ -197,9 +197,9 @@ public enum SVGChart {
             }
         }
         if let first = weeks.first, let last = weeks.last {
-            svg += "<text x=\"\(svgNumber(left))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" fill=\"#000\">\(first.iso)</text>"
+            svg += "<text x=\"\(svgNumber(left))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" fill=\"#000\">\(weekLabel(first))</text>"
             svg +=
-                "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(last.iso)</text>"
+                "<text x=\"\(svgNumber(left + plotW))\" y=\"\(svgNumber(top + plotH + 14))\" font-size=\"10\" text-anchor=\"end\" fill=\"#000\">\(weekLabel(last))</text>"
         }
         for (index, place) in legend.places.enumerated() {
             let lx = left + place.x
@@ -234,6 +234,9 @@ public enum SVGChart {
         return 10 * magnitude
     }
 }
+
+/// A week on an axis as pages write it ("w/c 12 Oct 2026").
+func weekLabel(_ monday: CalendarDate) -> String { ReviewWeek(monday: monday)?.label ?? monday.iso }
 
 /// Compact numbers for SVG coordinates.
 func svgNumber(_ value: Double) -> String {

@@ -174,7 +174,7 @@ struct ThemesPageView {
         dimensions = ThemeDimension.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == range.dimension) }
         problem = nil
         heading =
-            "Cases coded with each prevention theme, weeks \(range.from.monday.iso) to \(range.to.monday.iso), by \(range.dimension.label.lowercased())"
+            "Cases coded with each prevention theme, weeks \(DisplayFormat.date(range.from.monday)) to \(DisplayFormat.date(range.to.monday)), by \(range.dimension.label.lowercased())"
         columnHeading = range.dimension.label
         columns = table.columns.map(\.label)
         rows = table.rows.map {

@@ -58,7 +58,9 @@ struct TrendDashboardView {
         to = request.to.iso
         let weeks = TrendCharts.weeks(from: request.from, to: request.to)
         let main = series.units.first
-        heading = main.map { "\($0.exportName), weeks \(request.from.iso) to \(request.to.iso)" } ?? "No lists in these weeks"
+        heading =
+            main.map { "\($0.exportName), weeks \(DisplayFormat.date(request.from)) to \(DisplayFormat.date(request.to))" }
+            ?? "No lists in these weeks"
         hasData = main != nil
         var charts: [Chart] = []
         if let main {
