@@ -30,6 +30,13 @@ extension Level2Store {
         }
     }
 
+    /// The number of the week's latest agenda version; nil before the first build.
+    public func latestAgendaVersion(week: ReviewWeek) async throws -> Int? {
+        try await database.client.query(
+            "SELECT max(version) AS version FROM level2_agenda WHERE week = \(week.monday)"
+        )[0].decode("version", as: Int?.self)
+    }
+
     /// A version of the week's agenda, the latest when `version` is nil.
     public func agenda<Content: Codable & Sendable>(
         week: ReviewWeek,

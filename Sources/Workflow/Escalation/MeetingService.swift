@@ -48,6 +48,8 @@ public struct MeetingService: Sendable {
     let applier: EscalationApplier
     /// The running rules (the delay reasons' labels and agencies).
     public let policy: StrandedPolicy
+    /// Agenda versions already decoded (they never change once frozen).
+    let frozen = FrozenAgendaCache()
 
     public init(database: Database, policy: StrandedPolicy) {
         level2 = Level2Store(database: database)
@@ -95,7 +97,16 @@ public struct MeetingService: Sendable {
         organisationID: Int64? = nil,
         scope: RecordScope? = nil
     ) async throws -> StoredAgenda<Level2Agenda>? {
-        guard let stored = try await level2.agenda(week: week, version: version, as: Level2Agenda.self) else { return nil }
+        let latest = version == nil ? try await level2.latestAgendaVersion(week: week) : nil
+        guard let number = version ?? latest else { return nil }
+        let stored: StoredAgenda<Level2Agenda>
+        if let cached = frozen.agenda(week: week, version: number) {
+            stored = cached
+        } else {
+            guard let read = try await level2.agenda(week: week, version: number, as: Level2Agenda.self) else { return nil }
+            frozen.store(read)
+            stored = read
+        }
         var content = stored.content.filtered(organisationID: organisationID)
         if let scope, !scope.all {
             content = content.filtered(caseIDs: try await level2.visibleCaseIDs(content.cases.map(\.caseID), scope: scope))
