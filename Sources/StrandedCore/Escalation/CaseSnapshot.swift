@@ -108,6 +108,8 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
     public var level2History: [Level2Appearance]
     /// The patient has left hospital: no rule fires.
     public var isDischarged: Bool
+    /// The board rounds' red and green days of the stay, in any order.
+    public var days: [RecordedDay]
 
     public init(
         week: ReviewWeek,
@@ -117,7 +119,8 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
         listedExpectedDischargeDate: CalendarDate? = nil,
         priorReviews: [PriorReview] = [],
         level2History: [Level2Appearance] = [],
-        isDischarged: Bool = false
+        isDischarged: Bool = false,
+        days: [RecordedDay] = []
     ) {
         self.week = week
         self.evaluationDate = evaluationDate
@@ -127,6 +130,7 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
         self.priorReviews = priorReviews
         self.level2History = level2History
         self.isDischarged = isDischarged
+        self.days = days
     }
 
     /// The expected discharge date in force: the form's, else the list's.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Every rule the service runs with, as one value: the length-of-stay
 /// thresholds and bands, the weekly timetable, the escalation rules, the
-/// delay-reason taxonomy and the plan's RAG rules.
+/// delay-reason taxonomy, the red-day rules and the plan's RAG rules.
 ///
 /// DESIGN.md §3 gives defaults, and a deployment may change any of them. So
 /// the executable builds this value once at start-up from its configuration
@@ -21,19 +21,24 @@ public struct StrandedPolicy: Hashable, Sendable {
     public var delayReasons: DelayReasonTaxonomy
     /// How the action plan's RAG ratings are judged.
     public var planRAG: RAGPolicy
+    /// The board round's red-day reasons, the consecutive-red-days
+    /// escalation and how far back a day may be corrected.
+    public var redDays: RedDayPolicy
 
     public init(
         thresholds: StrandedThresholds,
         timetable: WeeklyTimetable,
         escalation: EscalationPolicy,
         delayReasons: DelayReasonTaxonomy,
-        planRAG: RAGPolicy
+        planRAG: RAGPolicy,
+        redDays: RedDayPolicy
     ) {
         self.thresholds = thresholds
         self.timetable = timetable
         self.escalation = escalation
         self.delayReasons = delayReasons
         self.planRAG = planRAG
+        self.redDays = redDays
     }
 
     /// The rules of DESIGN.md §3. For the executable's built-in defaults and
@@ -43,8 +48,15 @@ public struct StrandedPolicy: Hashable, Sendable {
         timetable: .standard,
         escalation: .standard,
         delayReasons: .standard,
-        planRAG: .standard
+        planRAG: .standard,
+        redDays: .standard
     )
+
+    /// Every escalation rule of `level` (nil: all) that fires for the case,
+    /// judged with this policy's numbers and taxonomies.
+    public func escalations(for snapshot: CaseSnapshot, level: EscalationLevel?) -> [FiredRule] {
+        escalation.evaluate(snapshot, level: level, taxonomy: delayReasons, redDays: redDays)
+    }
 
     /// Everything wrong with it, as sentences naming the setting by its
     /// configuration key; empty when usable.
@@ -52,6 +64,7 @@ public struct StrandedPolicy: Hashable, Sendable {
         var result = thresholds.problems().map { "thresholds.\($0)" }
         result += timetable.problems().map { "timetable.\($0)" }
         result += escalation.problems().map { "escalation.\($0)" }
+        result += redDays.problems().map { "redDays.\($0)" }
         if planRAG.dueSoonDays < 0 { result.append("plan.dueSoonDays cannot be negative, got \(planRAG.dueSoonDays)") }
         if planRAG.recentProgressDays < 0 { result.append("plan.recentProgressDays cannot be negative, got \(planRAG.recentProgressDays)") }
         return result
@@ -61,7 +74,7 @@ public struct StrandedPolicy: Hashable, Sendable {
 extension StrandedPolicy: Codable {
     /// The configuration keys, each optional; a file names only what it changes.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case thresholds, timetable, escalation, delayReasons, plan
+        case thresholds, timetable, escalation, delayReasons, plan, redDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,7 +92,8 @@ extension StrandedPolicy: Codable {
             timetable: try c.decodeIfPresent(WeeklyTimetable.self, forKey: .timetable) ?? d.timetable,
             escalation: try c.decodeIfPresent(EscalationPolicy.self, forKey: .escalation) ?? d.escalation,
             delayReasons: try c.decodeIfPresent(DelayReasonTaxonomy.self, forKey: .delayReasons) ?? d.delayReasons,
-            planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG
+            planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG,
+            redDays: try c.decodeIfPresent(RedDayPolicy.self, forKey: .redDays) ?? d.redDays
         )
     }
 
@@ -90,5 +104,6 @@ extension StrandedPolicy: Codable {
         try c.encode(escalation, forKey: .escalation)
         try c.encode(delayReasons, forKey: .delayReasons)
         try c.encode(planRAG, forKey: .plan)
+        try c.encode(redDays, forKey: .redDays)
     }
 }
