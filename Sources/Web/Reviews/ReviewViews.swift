@@ -105,6 +105,8 @@ struct WardWeekPage {
     let previousHref: String
     let nextHref: String
     let printHref: String
+    /// Today's board round (red and green days) for the ward.
+    let boardRoundHref: String
     let deadline: String
     let timeLeft: String
     let overdue: Bool
@@ -122,6 +124,7 @@ struct WardWeekPage {
         previousHref = "/wards/\(ward.id)?week=\(week.previous.monday.iso)"
         nextHref = "/wards/\(ward.id)?week=\(week.next.monday.iso)"
         printHref = "/wards/\(ward.id)/print?week=\(week.monday.iso)"
+        boardRoundHref = "/wards/\(ward.id)/days"
         self.deadline = DisplayFormat.instant(deadline)
         let left = DisplayFormat.timeLeft(until: deadline, now: now)
         rows = forms.map { form in

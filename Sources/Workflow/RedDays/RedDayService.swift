@@ -33,6 +33,12 @@ public struct DayEntryRowProblem: Sendable, Equatable, Codable {
     public let index: Int
     public let field: String
     public let message: String
+
+    public init(index: Int, field: String, message: String) {
+        self.index = index
+        self.field = field
+        self.message = message
+    }
 }
 
 /// The outcome of recording a board round.
