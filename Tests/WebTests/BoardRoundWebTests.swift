@@ -160,4 +160,56 @@ struct BoardRoundWebTests {
             }
         }
     }
+
+    @Test func theWardWeekAndTheLevel1FormShowTheDaysAndTheFormSummarisesThem() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ReviewWebFixture(database: database)
+            let store = RedDayStore(database: database)
+            let ward = try #require(try await store.ward(id: fixture.wardID, scope: .all))
+            let adams = try #require(try await store.patients(ward: ward, date: CalendarDate(iso: "2026-11-18")!).first { $0.familyName == "Adams" })
+            // Monday and Tuesday of the list's week, red (the store, as the demo writes history, outside any window).
+            _ = try await store.record(
+                ["2026-11-16", "2026-11-17"].map {
+                    DayToRecord(
+                        patientKey: adams.patientKey,
+                        admissionDate: adams.admissionDate,
+                        caseID: adams.caseID,
+                        day: RecordedDay(date: CalendarDate(iso: $0)!, status: .red, reason: "awaiting-package-of-care")
+                    )
+                },
+                ward: ward,
+                source: .demo,
+                by: "test"
+            )
+            let formID: Int64 = try await database.client.query("SELECT id FROM level1_form WHERE case_id = \(adams.caseID!)")[0].decode("id")
+            try await fixture.app().test(.router) { raw in
+                let client = try await fixture.signedIn().client(raw)
+                try await client.execute(uri: "/wards/\(fixture.wardID)?week=\(ReviewWebFixture.week)", method: .get) { response in
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("<th scope=\"col\">Red days</th>"))
+                    #expect(html.contains("<td>2 this week · 2 in all · longest run 2</td>"))
+                    #expect(html.contains("<td>None recorded</td>"))
+                }
+                try await client.execute(uri: "/forms/\(formID)", method: .get) { response in
+                    let html = String(buffer: response.body)
+                    #expect(
+                        html.contains("This week&#39;s days so far: 2 red, 0 green, 5 not recorded.")
+                            || html.contains("This week's days so far: 2 red, 0 green, 5 not recorded.")
+                    )
+                    #expect(html.contains("In this stay: 2 red days, the longest run 2 days."))
+                    #expect(!html.contains("name=\"day_status\""))
+                }
+                try await client.execute(
+                    uri: "/api/forms/\(formID)",
+                    method: .put,
+                    headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"version": 1, "review": {"status": "green"}}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    let form = try jsonObject(response.body)["form"] as? [String: Any]
+                    #expect((form?["review"] as? [String: Any])?["status"] as? String == "red")
+                }
+            }
+        }
+    }
 }

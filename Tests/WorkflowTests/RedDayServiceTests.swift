@@ -158,6 +158,10 @@ struct RedDayServiceTests {
                 reason
                     == "3 consecutive red days, 2026-11-16 to 2026-11-18 (3 or more): Awaiting social care assessment; Awaiting package of care."
             )
+            // The agenda carries the counts for the meeting.
+            let agenda = try await Level2AgendaBuilder(database: database, policy: .standard).assemble(week: Self.week)
+            let onAgenda = try #require(agenda.cases.first { $0.caseID == s.adams.caseID })
+            #expect(onAgenda.redDays == RedDayCounts(thisWeek: 3, total: 3, longestRun: 3, recordedDays: 3))
         }
     }
 }

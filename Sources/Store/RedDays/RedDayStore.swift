@@ -175,6 +175,14 @@ public struct RedDayStore: Sendable {
         }
     }
 
+    /// Changes whenever a day of the ward is recorded or corrected: whether a cached page is current.
+    public func wardStamp(wardID: Int64) async throws -> String {
+        let row = try await database.client.query(
+            "SELECT count(*) AS n, COALESCE(max(recorded_at)::text, '') AS latest FROM board_round_day WHERE ward_id = \(wardID)"
+        )[0]
+        return "\(try row.decode("n", as: Int64.self))@\(try row.decode("latest", as: String.self))"
+    }
+
     /// Every recorded day of each case's stay, earliest first; cases with none are absent.
     public func days(caseIDs: [Int64]) async throws -> [Int64: [RecordedDay]] {
         guard !caseIDs.isEmpty else { return [:] }

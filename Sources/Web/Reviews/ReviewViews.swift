@@ -95,6 +95,7 @@ struct WardWeekPage {
         let los: Int
         let badges: [LoSBadge]
         let sinceReview: String
+        let redDays: String
         let status: String
         let statusClass: String
         let due: Bool
@@ -117,7 +118,15 @@ struct WardWeekPage {
     let outstanding: Int
     let allComplete: Bool
 
-    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, thresholds: StrandedThresholds) {
+    init(
+        ward: WardInfo,
+        week: ReviewWeek,
+        forms: [Level1FormRecord],
+        redDays: [Int64: RedDayCounts],
+        deadline: Date,
+        now: Date,
+        thresholds: StrandedThresholds
+    ) {
         wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
         siteName = ward.siteName
         weekLabel = week.longLabel
@@ -137,6 +146,7 @@ struct WardWeekPage {
                 los: form.lengthOfStay,
                 badges: LoSBadge.badges(form.lengthOfStay, thresholds: thresholds),
                 sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now),
+                redDays: RedDayText.short(redDays[form.caseID]),
                 status: form.status.label,
                 statusClass: DisplayFormat.statusClass(form.status),
                 due: form.status.isDue
@@ -230,6 +240,8 @@ struct ReviewFieldsView {
     let learningThemeError: String?
     let dayStatuses: [Choice]
     let statusError: String?
+    /// The week's board-round days, set by the page that has them.
+    var weekDays: WeekDaysView?
     let healthReviewer: String
     let healthError: String?
     let socialCareReviewer: String
@@ -397,11 +409,14 @@ struct FormPage {
         nextHref: String?,
         deadline: Date,
         now: Date,
-        policy: StrandedPolicy
+        policy: StrandedPolicy,
+        weekDays: WeekDaysView
     ) {
         let taxonomy = policy.delayReasons
         heading = FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds)
-        fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
+        var fields = ReviewFieldsView(formID: form.id, version: version, input: input, problems: problems, updatedBy: updatedBy, taxonomy: taxonomy)
+        fields.weekDays = weekDays
+        self.fields = fields
         self.notice = notice
         errors = problems.map {
             ErrorLink(

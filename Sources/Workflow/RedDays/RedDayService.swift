@@ -75,6 +75,11 @@ public struct RedDayService: Sendable {
         try await store.patients(ward: ward, date: date)
     }
 
+    /// Changes whenever a day of the ward is recorded or corrected.
+    public func wardStamp(wardID: Int64) async throws -> String {
+        try await store.wardStamp(wardID: wardID)
+    }
+
     /// Every recorded day of each case's stay.
     public func days(caseIDs: [Int64]) async throws -> [Int64: [RecordedDay]] {
         try await store.days(caseIDs: caseIDs)
