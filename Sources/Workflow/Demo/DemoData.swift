@@ -65,6 +65,11 @@ public struct DemoData: Sendable {
             // each arrives, so escalations see the cases as they were then.
             let reviewWeek = ReviewWeek.containing(week.snapshotDate)
             if lastMonday.days(until: week.snapshotDate) > -7 * Self.cycleWeeks {
+                // The week's board rounds first, so the Level 1 deadline sees the red runs.
+                let wards = try await ReviewService(database: database, policy: configuration.policy).wards(week: reviewWeek, scope: .all)
+                let days = try await DemoBoardRounds(database: database, policy: configuration.policy)
+                    .record(week: reviewWeek, wardIDs: wards.map(\.wardID), today: today)
+                logger.info("demo: board rounds", metadata: ["week": "\(reviewWeek)", "days": "\(days)"])
                 try await walkCycle(week: reviewWeek, isCurrent: reviewWeek.monday == lastMonday, configuration: configuration)
                 loaded.cycleWeeks += 1
             }
