@@ -30,6 +30,16 @@ public struct RedDayStore: Sendable {
         }
     }
 
+    /// The ward by its site's code and its own (a file names wards so).
+    public func ward(siteCode: String, wardCode: String) async throws -> BoardRoundWard? {
+        guard
+            let row = try await database.client.query(
+                "SELECT w.id FROM ward w JOIN site s ON s.id = w.site_id WHERE s.code = \(siteCode) AND w.code = \(wardCode)"
+            ).first
+        else { return nil }
+        return try await ward(id: try row.decode("id"), scope: .all)
+    }
+
     /// The patients of the ward's board round on `date`: the ward's rows of
     /// the site's latest current list dated up to `date`, less stays that
     /// began after it or whose case closed by it; longest stay first.
@@ -84,8 +94,40 @@ public struct RedDayStore: Sendable {
         by author: String,
         actor: AuditActor = .currentOrSystem
     ) async throws -> DayRecording {
-        guard !days.isEmpty else { return DayRecording() }
+        try await record(groups: [(ward, days)], source: source, by: author, actor: actor)
+    }
+
+    /// As ``record(_:ward:source:by:actor:)`` for several wards at once (a
+    /// file of days): one transaction for all of them.
+    public func record(
+        groups: [(ward: BoardRoundWard, days: [DayToRecord])],
+        source: DaySource,
+        by author: String,
+        actor: AuditActor = .currentOrSystem
+    ) async throws -> DayRecording {
+        let groups = groups.filter { !$0.days.isEmpty }
+        guard !groups.isEmpty else { return DayRecording() }
         return try await database.client.withTransaction { connection in
+            var total = DayRecording()
+            for group in groups {
+                let result = try await Self.record(group.days, ward: group.ward, source: source, by: author, actor: actor, on: connection)
+                total.recorded += result.recorded
+                total.corrected += result.corrected
+                total.unchanged += result.unchanged
+            }
+            return total
+        }
+    }
+
+    private static func record(
+        _ days: [DayToRecord],
+        ward: BoardRoundWard,
+        source: DaySource,
+        by author: String,
+        actor: AuditActor,
+        on connection: PostgresConnection
+    ) async throws -> DayRecording {
+        do {
             let keys = PostgresArray(days.map(\.patientKey))
             let admissions = PostgresArray(days.map(\.admissionDate.iso))
             let dates = PostgresArray(days.map(\.day.date.iso))

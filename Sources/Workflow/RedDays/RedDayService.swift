@@ -103,8 +103,16 @@ public struct RedDayService: Sendable {
         now: Date,
         actor: AuditActor = .currentOrSystem
     ) async throws -> BoardRoundResult {
+        switch try await check(ward: ward, date: date, entries: entries, now: now) {
+        case let .failure(refusal): return refusal.result
+        case let .success(days): return .recorded(try await store.record(days, ward: ward, source: source, by: author, actor: actor))
+        }
+    }
+
+    /// The days `entries` would record, or why not (as ``record(ward:date:entries:source:by:now:actor:)`` judges them).
+    func check(ward: BoardRoundWard, date: CalendarDate, entries: [DayEntryInput], now: Date) async throws -> Result<[DayToRecord], Refusal> {
         if let problem = policy.redDays.dateProblem(date, today: today(now: now)) {
-            return .refused(date: problem, rows: [])
+            return .failure(Refusal(.refused(date: problem, rows: [])))
         }
         let patients = try await store.patients(ward: ward, date: date)
         var problems: [DayEntryRowProblem] = []
@@ -134,8 +142,14 @@ public struct RedDayService: Sendable {
                 days.append(DayToRecord(patientKey: patient.patientKey, admissionDate: patient.admissionDate, caseID: patient.caseID, day: day))
             }
         }
-        guard problems.isEmpty else { return .refused(date: nil, rows: problems) }
-        return .recorded(try await store.record(days, ward: ward, source: source, by: author, actor: actor))
+        guard problems.isEmpty else { return .failure(Refusal(.refused(date: nil, rows: problems))) }
+        return .success(days)
+    }
+
+    /// A refused board round, as an error so it can travel in a `Result`.
+    struct Refusal: Error {
+        let result: BoardRoundResult
+        init(_ result: BoardRoundResult) { self.result = result }
     }
 
     static func find(_ target: DayTarget?, in patients: [BoardRoundPatient]) -> BoardRoundPatient? {
