@@ -212,4 +212,39 @@ struct BoardRoundWebTests {
             }
         }
     }
+
+    @Test func theTrendsPageShowsRedBedDaysAndTheTopReasons() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ReviewWebFixture(database: database)
+            let store = RedDayStore(database: database)
+            let ward = try #require(try await store.ward(id: fixture.wardID, scope: .all))
+            let patients = try await store.patients(ward: ward, date: CalendarDate(iso: "2026-11-17")!)
+            _ = try await store.record(
+                patients.map {
+                    DayToRecord(
+                        patientKey: $0.patientKey,
+                        admissionDate: $0.admissionDate,
+                        caseID: $0.caseID,
+                        day: $0.familyName == "Dale"
+                            ? RecordedDay(date: CalendarDate(iso: "2026-11-17")!, status: .green)
+                            : RecordedDay(date: CalendarDate(iso: "2026-11-17")!, status: .red, reason: "awaiting-placement")
+                    )
+                },
+                ward: ward,
+                source: .demo,
+                by: "test"
+            )
+            let viewer = try await SignedIn.create(database, roles: [RoleGrant(.viewer)])
+            try await fixture.app().test(.router) { raw in
+                try await viewer.client(raw).execute(uri: "/trends?from=2026-11-16&to=2026-11-16", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("<h2>Red bed-days</h2>"))
+                    // Three red of four recorded; the three stranded patients' days all red.
+                    #expect(html.contains("<td>16 Nov 2026</td><td class=\"num\">3</td><td class=\"num\">4</td><td class=\"num\">100%</td>"))
+                    #expect(html.contains("<td>Awaiting placement</td><td>NHS and social care</td><td class=\"num\">3</td>"))
+                }
+            }
+        }
+    }
 }

@@ -78,3 +78,23 @@ public struct DayRecording: Sendable, Codable, Equatable {
         self.unchanged = unchanged
     }
 }
+
+/// One site's board-round days in one week (see ``RedDayStore/weeklyCounts(from:to:strandedDays:)``).
+public struct RedDaySiteWeekCounts: Sendable, Equatable {
+    public let week: CalendarDate
+    public let siteCode: String
+    public let organisationCode: String
+    public let red: Int
+    public let recorded: Int
+    public let strandedRecorded: Int
+    public let strandedRed: Int
+}
+
+/// Red days with one reason at one site in one week.
+public struct RedReasonSiteWeekCounts: Sendable, Equatable {
+    public let week: CalendarDate
+    public let siteCode: String
+    public let organisationCode: String
+    public let reason: String
+    public let red: Int
+}

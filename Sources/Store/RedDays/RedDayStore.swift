@@ -217,6 +217,54 @@ public struct RedDayStore: Sendable {
         }
     }
 
+    /// Board-round days per site and week from `from` to `to`: red, recorded,
+    /// and the same for stranded patients (length of stay of at least
+    /// `strandedDays` on the day); and red days per reason.
+    public func weeklyCounts(
+        from: CalendarDate,
+        to: CalendarDate,
+        strandedDays: Int
+    ) async throws -> (sites: [RedDaySiteWeekCounts], reasons: [RedReasonSiteWeekCounts]) {
+        let sites = try await database.client.query(
+            """
+            SELECT date_trunc('week', d.day)::date AS week, s.code AS site_code, o.code AS organisation_code,
+                   count(*) FILTER (WHERE d.status = 'red') AS red, count(*) AS recorded,
+                   count(*) FILTER (WHERE d.day - d.admission_date >= \(strandedDays)) AS stranded_recorded,
+                   count(*) FILTER (WHERE d.status = 'red' AND d.day - d.admission_date >= \(strandedDays)) AS stranded_red
+            FROM board_round_day d JOIN site s ON s.id = d.site_id JOIN organisation o ON o.id = s.organisation_id
+            WHERE d.day BETWEEN \(from) AND \(to.adding(days: 6))
+            GROUP BY 1, 2, 3 ORDER BY 1, 2
+            """
+        ).map { row in
+            RedDaySiteWeekCounts(
+                week: try row.decode("week"),
+                siteCode: try row.decode("site_code"),
+                organisationCode: try row.decode("organisation_code"),
+                red: Int(try row.decode("red", as: Int64.self)),
+                recorded: Int(try row.decode("recorded", as: Int64.self)),
+                strandedRecorded: Int(try row.decode("stranded_recorded", as: Int64.self)),
+                strandedRed: Int(try row.decode("stranded_red", as: Int64.self))
+            )
+        }
+        let reasons = try await database.client.query(
+            """
+            SELECT date_trunc('week', d.day)::date AS week, s.code AS site_code, o.code AS organisation_code, d.reason, count(*) AS red
+            FROM board_round_day d JOIN site s ON s.id = d.site_id JOIN organisation o ON o.id = s.organisation_id
+            WHERE d.day BETWEEN \(from) AND \(to.adding(days: 6)) AND d.status = 'red' AND d.reason IS NOT NULL
+            GROUP BY 1, 2, 3, 4
+            """
+        ).map { row in
+            RedReasonSiteWeekCounts(
+                week: try row.decode("week"),
+                siteCode: try row.decode("site_code"),
+                organisationCode: try row.decode("organisation_code"),
+                reason: try row.decode("reason"),
+                red: Int(try row.decode("red", as: Int64.self))
+            )
+        }
+        return (sites, reasons)
+    }
+
     /// Changes whenever a day of the ward is recorded or corrected: whether a cached page is current.
     public func wardStamp(wardID: Int64) async throws -> String {
         let row = try await database.client.query(
