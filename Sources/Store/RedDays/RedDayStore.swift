@@ -30,14 +30,28 @@ public struct RedDayStore: Sendable {
         }
     }
 
-    /// The ward by its site's code and its own (a file names wards so).
-    public func ward(siteCode: String, wardCode: String) async throws -> BoardRoundWard? {
-        guard
-            let row = try await database.client.query(
-                "SELECT w.id FROM ward w JOIN site s ON s.id = w.site_id WHERE s.code = \(siteCode) AND w.code = \(wardCode)"
-            ).first
-        else { return nil }
-        return try await ward(id: try row.decode("id"), scope: .all)
+    /// Wards by "SITE/WARD" codes (a file names wards so); codes with no ward are absent.
+    public func wards(codes: [String]) async throws -> [String: BoardRoundWard] {
+        guard !codes.isEmpty else { return [:] }
+        var result: [String: BoardRoundWard] = [:]
+        for row in try await database.client.query(
+            """
+            SELECT w.id, w.code, w.name, s.id AS site_id, s.code AS site_code, s.name AS site_name
+            FROM ward w JOIN site s ON s.id = w.site_id
+            WHERE s.code || '/' || w.code = ANY(\(PostgresArray(codes))::text[])
+            """
+        ) {
+            let ward = BoardRoundWard(
+                id: try row.decode("id"),
+                code: try row.decode("code"),
+                name: try row.decode("name"),
+                siteID: try row.decode("site_id"),
+                siteCode: try row.decode("site_code"),
+                siteName: try row.decode("site_name")
+            )
+            result[ward.siteCode + "/" + ward.code] = ward
+        }
+        return result
     }
 
     /// The patients of the ward's board round on `date`: the ward's rows of
@@ -83,6 +97,49 @@ public struct RedDayStore: Sendable {
         }
     }
 
+    /// The patients of several wards' board rounds on `date`, by ward id, as
+    /// ``patients(ward:date:)`` lists them but without their recorded days:
+    /// one query for a whole file of days.
+    public func listed(wards: [BoardRoundWard], date: CalendarDate) async throws -> [Int64: [BoardRoundPatient]] {
+        guard !wards.isEmpty else { return [:] }
+        let rows = try await database.client.query(
+            """
+            WITH ws AS (
+                SELECT w.id AS ward_id, w.code, w.site_id FROM ward w WHERE w.id = ANY(\(PostgresArray(wards.map(\.id)))::bigint[])
+            ), snap AS (
+                SELECT DISTINCT ON (site_id) site_id, import_id FROM snapshot
+                WHERE site_id IN (SELECT site_id FROM ws) AND superseded_by_import IS NULL AND snapshot_date <= \(date)
+                ORDER BY site_id, snapshot_date DESC
+            )
+            SELECT ws.ward_id, r.patient_key, r.nhs_number, r.local_patient_id, r.family_name, r.given_name, r.age, r.admission_date,
+                   (\(date)::date - r.admission_date) AS los, c.id AS case_id
+            FROM ws
+            JOIN snap ON snap.site_id = ws.site_id
+            JOIN list_row r ON r.import_id = snap.import_id AND r.site_id = ws.site_id AND r.ward_code = ws.code
+            LEFT JOIN patient_case c ON c.site_id = r.site_id AND c.patient_key = r.patient_key AND c.admission_date = r.admission_date
+            WHERE r.admission_date <= \(date)
+              AND NOT (c.status IN ('discharged', 'withdrawn') AND c.discharged_on IS NOT NULL AND c.discharged_on <= \(date))
+            """
+        )
+        var result: [Int64: [BoardRoundPatient]] = [:]
+        for row in rows {
+            let patient = BoardRoundPatient(
+                caseID: try row.decode("case_id"),
+                patientKey: try row.decode("patient_key"),
+                nhsNumber: try row.decode("nhs_number"),
+                localPatientID: try row.decode("local_patient_id"),
+                familyName: try row.decode("family_name"),
+                givenName: try row.decode("given_name"),
+                age: try row.decode("age"),
+                admissionDate: try row.decode("admission_date"),
+                lengthOfStay: try row.decode("los"),
+                days: []
+            )
+            result[try row.decode("ward_id"), default: []].append(patient)
+        }
+        return result
+    }
+
     /// Records `days` for stays at the ward's site, in one transaction: new
     /// days are inserted, changed days corrected (each correction audited
     /// with before and after), days sent again as they were left alone. The
@@ -98,7 +155,8 @@ public struct RedDayStore: Sendable {
     }
 
     /// As ``record(_:ward:source:by:actor:)`` for several wards at once (a
-    /// file of days): one transaction for all of them.
+    /// file of days): one transaction, and a handful of set-based statements
+    /// whatever the number of wards, so a whole system's day records in seconds.
     public func record(
         groups: [(ward: BoardRoundWard, days: [DayToRecord])],
         source: DaySource,
@@ -107,68 +165,70 @@ public struct RedDayStore: Sendable {
     ) async throws -> DayRecording {
         let groups = groups.filter { !$0.days.isEmpty }
         guard !groups.isEmpty else { return DayRecording() }
-        return try await database.client.withTransaction { connection in
-            var total = DayRecording()
-            for group in groups {
-                let result = try await Self.record(group.days, ward: group.ward, source: source, by: author, actor: actor, on: connection)
-                total.recorded += result.recorded
-                total.corrected += result.corrected
-                total.unchanged += result.unchanged
-            }
-            return total
+        struct Key: Hashable {
+            let site: Int64
+            let patient: String
+            let admission: CalendarDate
+            let date: CalendarDate
         }
-    }
-
-    private static func record(
-        _ days: [DayToRecord],
-        ward: BoardRoundWard,
-        source: DaySource,
-        by author: String,
-        actor: AuditActor,
-        on connection: PostgresConnection
-    ) async throws -> DayRecording {
-        do {
-            let keys = PostgresArray(days.map(\.patientKey))
-            let admissions = PostgresArray(days.map(\.admissionDate.iso))
-            let dates = PostgresArray(days.map(\.day.date.iso))
+        // The last entry for a stay and day wins, as it would typed twice.
+        var latest: [Key: (ward: BoardRoundWard, day: DayToRecord)] = [:]
+        var order: [Key] = []
+        for group in groups {
+            for day in group.days {
+                let key = Key(site: group.ward.siteID, patient: day.patientKey, admission: day.admissionDate, date: day.day.date)
+                if latest[key] == nil { order.append(key) }
+                latest[key] = (group.ward, day)
+            }
+        }
+        return try await database.client.withTransaction { connection in
             let existing = try await connection.query(
                 """
-                SELECT d.patient_key, d.admission_date, d.day, d.status, d.reason
+                SELECT d.site_id, d.patient_key, d.admission_date, d.day, d.status, d.reason
                 FROM board_round_day d
-                JOIN unnest(\(keys)::text[], \(admissions)::date[], \(dates)::date[]) AS i(patient_key, admission_date, day)
-                  ON d.site_id = \(ward.siteID) AND d.patient_key = i.patient_key AND d.admission_date = i.admission_date AND d.day = i.day
+                JOIN unnest(\(PostgresArray(order.map(\.site)))::bigint[], \(PostgresArray(order.map(\.patient)))::text[],
+                            \(PostgresArray(order.map(\.admission.iso)))::date[], \(PostgresArray(order.map(\.date.iso)))::date[])
+                     AS i(site_id, patient_key, admission_date, day)
+                  ON d.site_id = i.site_id AND d.patient_key = i.patient_key AND d.admission_date = i.admission_date AND d.day = i.day
                 FOR UPDATE OF d
                 """
             )
-            struct Key: Hashable {
-                let patient: String
-                let admission: CalendarDate
-                let date: CalendarDate
-            }
             var before: [Key: RecordedDay] = [:]
             for row in existing {
                 let date: CalendarDate = try row.decode("day")
-                before[Key(patient: try row.decode("patient_key"), admission: try row.decode("admission_date"), date: date)] = RecordedDay(
+                let key = Key(
+                    site: try row.decode("site_id"),
+                    patient: try row.decode("patient_key"),
+                    admission: try row.decode("admission_date"),
+                    date: date
+                )
+                before[key] = RecordedDay(
                     date: date,
                     status: try row.decodeRawValue("status", as: DayStatus.self),
                     reason: try row.decode("reason", as: String?.self)
                 )
             }
-            var result = DayRecording()
-            var changed: [DayToRecord] = []
-            var latest: [Key: DayToRecord] = [:]
-            for day in days { latest[Key(patient: day.patientKey, admission: day.admissionDate, date: day.day.date)] = day }
-            for (key, day) in latest {
+            var total = DayRecording()
+            var perWard: [Int64: DayRecording] = [:]
+            var wardDates: [Int64: Set<CalendarDate>] = [:]
+            var changed: [(ward: BoardRoundWard, day: DayToRecord)] = []
+            var corrections: [AuditEntry] = []
+            for key in order {
+                let (ward, day) = latest[key]!
+                wardDates[ward.id, default: []].insert(day.day.date)
                 switch before[key] {
                 case nil:
-                    result.recorded += 1
-                    changed.append(day)
+                    total.recorded += 1
+                    perWard[ward.id, default: DayRecording()].recorded += 1
+                    changed.append((ward, day))
                 case day.day?:
-                    result.unchanged += 1
+                    total.unchanged += 1
+                    perWard[ward.id, default: DayRecording()].unchanged += 1
                 case let old?:
-                    result.corrected += 1
-                    changed.append(day)
-                    try await AuditTrail.record(
+                    total.corrected += 1
+                    perWard[ward.id, default: DayRecording()].corrected += 1
+                    changed.append((ward, day))
+                    corrections.append(
                         AuditEntry(
                             action: "correct",
                             entityType: "board_round_day",
@@ -176,9 +236,7 @@ public struct RedDayStore: Sendable {
                             caseID: day.caseID,
                             before: old,
                             after: day.day
-                        ),
-                        by: actor,
-                        on: connection
+                        )
                     )
                 }
             }
@@ -186,34 +244,37 @@ public struct RedDayStore: Sendable {
                 try await connection.execute(
                     """
                     INSERT INTO board_round_day (site_id, ward_id, patient_key, admission_date, day, status, reason, source, recorded_by)
-                    SELECT \(ward.siteID), \(ward.id), i.patient_key, i.admission_date, i.day, i.status, NULLIF(i.reason, ''), \(source.rawValue), \(author)
-                    FROM unnest(\(PostgresArray(changed.map(\.patientKey)))::text[], \(PostgresArray(changed.map(\.admissionDate.iso)))::date[],
-                                \(PostgresArray(changed.map(\.day.date.iso)))::date[], \(PostgresArray(changed.map(\.day.status.rawValue)))::text[],
-                                \(PostgresArray(changed.map { $0.day.reason ?? "" }))::text[])
-                         AS i(patient_key, admission_date, day, status, reason)
+                    SELECT i.site_id, i.ward_id, i.patient_key, i.admission_date, i.day, i.status, NULLIF(i.reason, ''), \(source.rawValue), \(author)
+                    FROM unnest(\(PostgresArray(changed.map(\.ward.siteID)))::bigint[], \(PostgresArray(changed.map(\.ward.id)))::bigint[],
+                                \(PostgresArray(changed.map(\.day.patientKey)))::text[], \(PostgresArray(changed.map(\.day.admissionDate.iso)))::date[],
+                                \(PostgresArray(changed.map(\.day.day.date.iso)))::date[], \(PostgresArray(changed.map(\.day.day.status.rawValue)))::text[],
+                                \(PostgresArray(changed.map { $0.day.day.reason ?? "" }))::text[])
+                         AS i(site_id, ward_id, patient_key, admission_date, day, status, reason)
                     ON CONFLICT (site_id, patient_key, admission_date, day) DO UPDATE SET
                         ward_id = EXCLUDED.ward_id, status = EXCLUDED.status, reason = EXCLUDED.reason,
                         source = EXCLUDED.source, recorded_by = EXCLUDED.recorded_by, recorded_at = now()
                     """
                 )
             }
-            // The board round as a whole: who recorded how many days where,
-            // counts only (the corrections above carry their patients).
-            let dateSpan = Set(days.map(\.day.date)).sorted()
-            try await AuditTrail.record(
-                AuditEntry(
+            // Each ward's board round as a whole: who recorded how many days,
+            // counts only (the corrections carry their patients).
+            var wardIDs: [Int64] = []
+            for key in order where !wardIDs.contains(latest[key]!.ward.id) { wardIDs.append(latest[key]!.ward.id) }
+            let summaries = wardIDs.map { wardID -> AuditEntry in
+                let dates = wardDates[wardID, default: []].sorted()
+                let counts = perWard[wardID, default: DayRecording()]
+                return AuditEntry(
                     action: "record",
                     entityType: "board_round",
-                    entityID: "\(ward.id)/\(dateSpan.first!.iso)" + (dateSpan.count > 1 ? "..\(dateSpan.last!.iso)" : ""),
+                    entityID: "\(wardID)/\(dates.first!.iso)" + (dates.count > 1 ? "..\(dates.last!.iso)" : ""),
                     after: [
-                        "source": source.rawValue, "recorded": String(result.recorded), "corrected": String(result.corrected),
-                        "unchanged": String(result.unchanged),
+                        "source": source.rawValue, "recorded": String(counts.recorded), "corrected": String(counts.corrected),
+                        "unchanged": String(counts.unchanged),
                     ]
-                ),
-                by: actor,
-                on: connection
-            )
-            return result
+                )
+            }
+            try await AuditTrail.record(corrections + summaries, by: actor, on: connection)
+            return total
         }
     }
 

@@ -41,13 +41,18 @@ public struct RedDayImporter: Sendable {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(row)
         }
-        var wards: [String: BoardRoundWard?] = [:]
+        let wards = try await service.store.wards(codes: Array(Set(order.map { $0.site + "/" + $0.ward })))
+        // Each date's patients of every ward named, one query per date.
+        var listed: [CalendarDate: [Int64: [BoardRoundPatient]]] = [:]
+        for date in Set(order.map(\.date)) {
+            let named = Set(order.filter { $0.date == date }.map { $0.site + "/" + $0.ward })
+            listed[date] = try await service.store.listed(wards: named.compactMap { wards[$0] }, date: date)
+        }
         var toRecord: [(ward: BoardRoundWard, days: [DayToRecord])] = []
         for key in order {
             let members = groups[key]!
             let wardKey = key.site + "/" + key.ward
-            if wards[wardKey] == nil { wards[wardKey] = try await service.store.ward(siteCode: key.site, wardCode: key.ward) }
-            guard let ward = wards[wardKey] ?? nil else {
+            guard let ward = wards[wardKey] else {
                 issues += members.map {
                     RowIssue(
                         line: $0.line,
@@ -66,7 +71,7 @@ public struct RedDayImporter: Sendable {
                     reason: row.reason
                 )
             }
-            switch try await service.check(ward: ward, date: key.date, entries: entries, now: now) {
+            switch try await service.check(ward: ward, date: key.date, entries: entries, now: now, listed: listed[key.date]?[ward.id] ?? []) {
             case let .success(days): toRecord.append((ward, days))
             case let .failure(refusal):
                 guard case let .refused(dateProblem, rowProblems) = refusal.result else { continue }

@@ -110,16 +110,28 @@ public struct RedDayService: Sendable {
     }
 
     /// The days `entries` would record, or why not (as ``record(ward:date:entries:source:by:now:actor:)`` judges them).
-    func check(ward: BoardRoundWard, date: CalendarDate, entries: [DayEntryInput], now: Date) async throws -> Result<[DayToRecord], Refusal> {
+    func check(
+        ward: BoardRoundWard,
+        date: CalendarDate,
+        entries: [DayEntryInput],
+        now: Date,
+        listed: [BoardRoundPatient]? = nil
+    ) async throws -> Result<[DayToRecord], Refusal> {
         if let problem = policy.redDays.dateProblem(date, today: today(now: now)) {
             return .failure(Refusal(.refused(date: problem, rows: [])))
         }
-        let patients = try await store.patients(ward: ward, date: date)
+        let patients: [BoardRoundPatient]
+        if let listed {
+            patients = listed
+        } else {
+            patients = try await store.patients(ward: ward, date: date)
+        }
         var problems: [DayEntryRowProblem] = []
         var days: [DayToRecord] = []
         var seen: [String: Int] = [:]
+        let lookup = PatientLookup(patients)
         for (index, entry) in entries.enumerated() {
-            guard let patient = Self.find(entry.target, in: patients) else {
+            guard let patient = lookup.find(entry.target) else {
                 let message =
                     entry.target == nil
                     ? "Name the patient: a case reference, NHS number or local patient id."
@@ -152,17 +164,30 @@ public struct RedDayService: Sendable {
         init(_ result: BoardRoundResult) { self.result = result }
     }
 
-    static func find(_ target: DayTarget?, in patients: [BoardRoundPatient]) -> BoardRoundPatient? {
-        switch target {
-        case nil: return nil
-        case let .stay(key, admission)?: return patients.first { $0.patientKey == key && $0.admissionDate == admission }
-        case let .caseReference(reference)?: return patients.first { $0.caseID == reference.caseID }
-        case let .nhsNumber(text)?:
-            guard let number = NHSNumber(text) else { return nil }
-            return patients.first { $0.patientKey == PatientKey.nhsNumber(number).stored }
-        case let .localPatientID(id)?:
-            let trimmed = id.trimmingCharacters(in: .whitespaces)
-            return patients.first { $0.localPatientID == trimmed }
+    /// A ward's patients by each way an entry may name them.
+    struct PatientLookup {
+        var byStay: [String: BoardRoundPatient] = [:]
+        var byCase: [Int64: BoardRoundPatient] = [:]
+        var byKey: [String: BoardRoundPatient] = [:]
+        var byLocalID: [String: BoardRoundPatient] = [:]
+
+        init(_ patients: [BoardRoundPatient]) {
+            for p in patients {
+                byStay[p.patientKey + "|" + p.admissionDate.iso] = p
+                if let id = p.caseID { byCase[id] = p }
+                byKey[p.patientKey] = byKey[p.patientKey] ?? p
+                if let local = p.localPatientID { byLocalID[local] = byLocalID[local] ?? p }
+            }
+        }
+
+        func find(_ target: DayTarget?) -> BoardRoundPatient? {
+            switch target {
+            case nil: return nil
+            case let .stay(key, admission)?: return byStay[key + "|" + admission.iso]
+            case let .caseReference(reference)?: return byCase[reference.caseID]
+            case let .nhsNumber(text)?: return NHSNumber(text).flatMap { byKey[PatientKey.nhsNumber($0).stored] }
+            case let .localPatientID(id)?: return byLocalID[id.trimmingCharacters(in: .whitespaces)]
+            }
         }
     }
 }
