@@ -6,6 +6,10 @@
 //
 //   swift build -c release --product stranded-reddays-bench
 //   .build/release/stranded-reddays-bench [--sites 100] [--beds 1000]
+//
+// Measured (release, 2 shared cores, 100 × 1,000: 93,201 patients on 1,200
+// wards): the file 4.25 s, the same file again 2.84 s; ward by ward (1,200
+// board rounds of corrections, each its own request) 12.9 s.
 import Foundation
 import Logging
 import Postgres
