@@ -145,6 +145,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "stranded-reddays-bench",
+            dependencies: [
+                "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/RedDayBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // Shared by the test targets: one throwaway cluster per run, a fresh database per test.
         .target(
             name: "TestSupport",

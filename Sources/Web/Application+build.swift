@@ -111,6 +111,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     ImportRoutes(dependencies: dependencies).addRoutes(to: router)
     PlanRoutes.add(to: router, dependencies: dependencies)
     ReviewRoutes(dependencies: dependencies).addRoutes(to: router)
+    BoardRoundRoutes(dependencies: dependencies).addRoutes(to: router)
+    RedDayImportRoutes(dependencies: dependencies).addRoutes(to: router)
     EscalationRoutes(dependencies: dependencies).addRoutes(to: router)
     LoginRoutes(dependencies: dependencies).addRoutes(to: router)
     AdminRoutes(dependencies: dependencies).addRoutes(to: router)

@@ -62,9 +62,8 @@ def test_ward_reviews_a_patient_and_prints_the_ward(sign_in, javascript):
     blank.get_by_label("Due by").fill(DUE)
     page.get_by_label("Expected discharge date").fill(DUE)
     page.get_by_label("Discharge pathway").select_option(index=2)
-    # Q3, today's status, the reviewers and the outcome.
+    # Q3, the reviewers and the outcome (red and green days come from the board round).
     page.get_by_label("What could have been done", exact=True).fill("Start the care assessment on admission.")
-    page.get_by_label("Red day").check()
     page.get_by_label("Health reviewer").fill("Sister Jones")
     page.get_by_label("Social care reviewer").fill("Sam Patel")
     page.get_by_label("Managed at ward level").check()
@@ -85,7 +84,7 @@ def test_ward_reviews_a_patient_and_prints_the_ward(sign_in, javascript):
     assert forms.count() == patients
     # The completed form prints every answer, the ticks included.
     printed = forms.filter(has_text=f"form #{form_id}").inner_text()
-    for answer in ("☑ Red day", "☐ Green day", "☑ Managed at ward level", "Chase the care provider for a start date",
+    for answer in ("Board rounds:", "☑ Managed at ward level", "Chase the care provider for a start date",
                    "Sister Jones", "Sam Patel", "Start the care assessment on admission.", "(primary)"):
         assert answer in printed, f"{answer!r} missing from the printed form"
     data = pdf.print_pdf(page)

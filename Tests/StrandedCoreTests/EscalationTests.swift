@@ -23,11 +23,11 @@ struct EscalationTests {
     }
 
     private func fired(_ snapshot: CaseSnapshot, _ rule: EscalationRuleID) -> Bool {
-        policy.evaluate(rule, on: snapshot, taxonomy: .standard) != nil
+        policy.evaluate(rule, on: snapshot, taxonomy: .standard, redDays: .standard) != nil
     }
 
     @Test func quietCaseFiresNothing() {
-        #expect(policy.evaluate(Self.quietCase(), taxonomy: .standard).isEmpty)
+        #expect(policy.evaluate(Self.quietCase(), taxonomy: .standard, redDays: .standard).isEmpty)
     }
 
     // MARK: L2-INCOMPLETE
@@ -35,12 +35,15 @@ struct EscalationTests {
     @Test func incompleteFiresAndNamesTheFields() throws {
         var snapshot = Self.quietCase()
         snapshot.review?.reviewers.socialCare = ""
-        let rule = try #require(policy.evaluate(.l2Incomplete, on: snapshot, taxonomy: .standard))
+        let rule = try #require(policy.evaluate(.l2Incomplete, on: snapshot, taxonomy: .standard, redDays: .standard))
         #expect(rule.level == .level2)
         #expect(rule.reason.contains("reviewers.socialCare"))
 
         snapshot.review = nil
-        #expect(policy.evaluate(.l2Incomplete, on: snapshot, taxonomy: .standard)?.reason == "No Level 1 form was started by the deadline.")
+        #expect(
+            policy.evaluate(.l2Incomplete, on: snapshot, taxonomy: .standard, redDays: .standard)?.reason
+                == "No Level 1 form was started by the deadline."
+        )
 
         snapshot.review = Level1Fixture.carriedForward(from: Level1Fixture.complete())
         #expect(fired(snapshot, .l2Incomplete), "an untouched pre-filled draft is not complete")
@@ -58,11 +61,11 @@ struct EscalationTests {
         var snapshot = Self.quietCase()
         #expect(!fired(snapshot, .l2WardAsked))
         snapshot.review?.outcome = .escalateToLevel2(ask: "Agree spot purchase of a care home bed")
-        let rule = try #require(policy.evaluate(.l2WardAsked, on: snapshot, taxonomy: .standard))
+        let rule = try #require(policy.evaluate(.l2WardAsked, on: snapshot, taxonomy: .standard, redDays: .standard))
         #expect(rule.reason.hasSuffix("Agree spot purchase of a care home bed"))
         // The ask missing makes the form incomplete as well: both fire.
         snapshot.review?.outcome = .escalateToLevel2(ask: "")
-        #expect(policy.evaluate(snapshot, taxonomy: .standard).map(\.rule) == [.l2Incomplete, .l2WardAsked])
+        #expect(policy.evaluate(snapshot, taxonomy: .standard, redDays: .standard).map(\.rule) == [.l2Incomplete, .l2WardAsked])
     }
 
     // MARK: L2-LONG-NO-EDD
@@ -90,11 +93,15 @@ struct EscalationTests {
         var snapshot = Self.quietCase(los: 21)
         snapshot.review?.q2.expectedDischargeDate = nil
         #expect(
-            policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard)?.reason
+            policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard, redDays: .standard)?.reason
                 == "In hospital 21 days (21 or more) with no expected discharge date."
         )
         snapshot.review?.q2.expectedDischargeDate = Self.deadline.adding(days: 8)
-        #expect(policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard)?.reason.contains("2025-01-16 is 8 days away (more than 7)") == true)
+        #expect(
+            policy.evaluate(.l2LongNoEDD, on: snapshot, taxonomy: .standard, redDays: .standard)?.reason.contains(
+                "2025-01-16 is 8 days away (more than 7)"
+            ) == true
+        )
         // No date on the form but one on the ward list within the window.
         snapshot.review?.q2.expectedDischargeDate = nil
         snapshot.listedExpectedDischargeDate = Self.deadline.adding(days: 5)
@@ -113,7 +120,7 @@ struct EscalationTests {
         #expect(!fired(snapshot, .l2SameReason))
         // Last week the same: two consecutive weekly reviews, fired.
         snapshot.priorReviews = [PriorReview(week: Self.week.previous, primaryReason: .carePackageHome)]
-        let rule = try #require(policy.evaluate(.l2SameReason, on: snapshot, taxonomy: .standard))
+        let rule = try #require(policy.evaluate(.l2SameReason, on: snapshot, taxonomy: .standard, redDays: .standard))
         #expect(
             rule.reason
                 == "Primary delay reason \"Awaiting care package in own home\" (care-package-home) for 2 consecutive weekly reviews, since w/c 30 Dec 2024."
@@ -132,7 +139,7 @@ struct EscalationTests {
         snapshot.priorReviews = (1...priorWeeksSame).map { PriorReview(week: Self.week.adding(weeks: -$0), primaryReason: .carePackageHome) }
         var threeWeeks = EscalationPolicy.standard
         threeWeeks.sameReasonConsecutiveWeeks = 3
-        #expect((threeWeeks.evaluate(.l2SameReason, on: snapshot, taxonomy: .standard) != nil) == fires)
+        #expect((threeWeeks.evaluate(.l2SameReason, on: snapshot, taxonomy: .standard, redDays: .standard) != nil) == fires)
         #expect(fired(snapshot, .l2SameReason), "the default of 2 fires either way")
     }
 
@@ -169,7 +176,7 @@ struct EscalationTests {
                 dueDate: Self.deadline.adding(days: -10)
             )
         )
-        let rule = try #require(policy.evaluate(.l2ActionOverdue, on: snapshot, taxonomy: .standard))
+        let rule = try #require(policy.evaluate(.l2ActionOverdue, on: snapshot, taxonomy: .standard, redDays: .standard))
         #expect(
             rule.reason
                 == "Actions overdue by more than 7 days: \"Source package of care\" (A Khan, brokerage, Social care) due 2024-12-31, 8 days overdue; \"Chase CHC checklist\" (Discharge coordinator, NHS) due 2024-12-29, 10 days overdue."
@@ -181,7 +188,7 @@ struct EscalationTests {
     @Test func referredThisWeekOnly() throws {
         var snapshot = Self.quietCase()
         snapshot.level2History = [Level2Appearance(week: Self.week, outcome: .referredToChiefExecutive(ask: "Agree cross-border funding"))]
-        let rule = try #require(policy.evaluate(.ceReferred, on: snapshot, taxonomy: .standard))
+        let rule = try #require(policy.evaluate(.ceReferred, on: snapshot, taxonomy: .standard, redDays: .standard))
         #expect(rule.level == .chiefExecutive)
         #expect(rule.reason.hasSuffix("Agree cross-border funding"))
 
@@ -200,7 +207,7 @@ struct EscalationTests {
         #expect(!fired(snapshot, .ceStuck))
         // Two consecutive: fired.
         snapshot.level2History.append(Level2Appearance(week: Self.week.previous, outcome: .noDecision))
-        let rule = try #require(policy.evaluate(.ceStuck, on: snapshot, taxonomy: .standard))
+        let rule = try #require(policy.evaluate(.ceStuck, on: snapshot, taxonomy: .standard, redDays: .standard))
         #expect(rule.reason == "Open at Level 2 for 2 consecutive meetings without a decision, since w/c 30 Dec 2024.")
         // Decided this week after an undecided one: not stuck.
         snapshot.level2History = [
@@ -228,21 +235,21 @@ struct EscalationTests {
             Level2Appearance(week: Self.week, outcome: .referredToChiefExecutive(ask: "Escalate")),
             Level2Appearance(week: Self.week.previous, outcome: .noDecision),
         ]
-        let all = policy.evaluate(snapshot, taxonomy: .standard)
+        let all = policy.evaluate(snapshot, taxonomy: .standard, redDays: .standard)
         #expect(all.map(\.rule) == [.l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue, .ceReferred])
         #expect(
-            policy.evaluate(snapshot, level: .level2, taxonomy: .standard).map(\.rule) == [
+            policy.evaluate(snapshot, level: .level2, taxonomy: .standard, redDays: .standard).map(\.rule) == [
                 .l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue,
             ]
         )
-        #expect(policy.evaluate(snapshot, level: .chiefExecutive, taxonomy: .standard).map(\.rule) == [.ceReferred])
+        #expect(policy.evaluate(snapshot, level: .chiefExecutive, taxonomy: .standard, redDays: .standard).map(\.rule) == [.ceReferred])
 
         var quieter = policy
         quieter.enabledRules.remove(.l2Incomplete)
-        #expect(!quieter.evaluate(snapshot, taxonomy: .standard).contains { $0.rule == .l2Incomplete })
+        #expect(!quieter.evaluate(snapshot, taxonomy: .standard, redDays: .standard).contains { $0.rule == .l2Incomplete })
 
         snapshot.isDischarged = true
-        #expect(policy.evaluate(snapshot, taxonomy: .standard).isEmpty)
+        #expect(policy.evaluate(snapshot, taxonomy: .standard, redDays: .standard).isEmpty)
     }
 
     @Test func configuredThresholdsMoveTheBoundaries() {
@@ -253,7 +260,7 @@ struct EscalationTests {
         var snapshot = Self.quietCase(los: 14)
         snapshot.review?.q2.expectedDischargeDate = Self.deadline.adding(days: 4)
         snapshot.review?.q2.actions[0].dueDate = Self.deadline.adding(days: -3)
-        #expect(policy.evaluate(snapshot, taxonomy: .standard).map(\.rule) == [.l2LongNoEDD, .l2ActionOverdue])
+        #expect(policy.evaluate(snapshot, taxonomy: .standard, redDays: .standard).map(\.rule) == [.l2LongNoEDD, .l2ActionOverdue])
     }
 
     // MARK: The table and its configuration
@@ -261,11 +268,13 @@ struct EscalationTests {
     @Test func ruleTable() {
         #expect(
             EscalationRuleID.allCases.map(\.rawValue) == [
-                "L2-INCOMPLETE", "L2-WARD-ASKED", "L2-LONG-NO-EDD", "L2-SAME-REASON", "L2-ACTION-OVERDUE", "CE-REFERRED", "CE-STUCK",
+                "L2-INCOMPLETE", "L2-WARD-ASKED", "L2-LONG-NO-EDD", "L2-SAME-REASON", "L2-ACTION-OVERDUE", "L2-RED-DAYS", "CE-REFERRED",
+                "CE-STUCK",
             ]
         )
         #expect(EscalationRuleID.l2LongNoEDD.description(using: .standard).contains("21 days or more"))
         #expect(EscalationRuleID.l2ActionOverdue.parameters(using: .standard).map(\.value) == [7])
+        #expect(EscalationRuleID.l2RedDays.description(using: .standard).contains("3 or more consecutive red days"))
         #expect(EscalationRuleID.allCases.allSatisfy { !$0.title.isEmpty && !$0.description(using: .standard).isEmpty })
         #expect(EscalationPolicy.standard.problems().isEmpty)
         #expect(EscalationPolicy(sameReasonConsecutiveWeeks: 1, actionOverdueDays: -1).problems().count == 2)
@@ -291,7 +300,7 @@ struct EscalationTests {
         let text = String(decoding: try encoder.encode(EscalationPolicy.standard), as: UTF8.self)
         #expect(
             text.contains(
-                #""enabledRules":["L2-INCOMPLETE","L2-WARD-ASKED","L2-LONG-NO-EDD","L2-SAME-REASON","L2-ACTION-OVERDUE","CE-REFERRED","CE-STUCK"]"#
+                #""enabledRules":["L2-INCOMPLETE","L2-WARD-ASKED","L2-LONG-NO-EDD","L2-SAME-REASON","L2-ACTION-OVERDUE","L2-RED-DAYS","CE-REFERRED","CE-STUCK"]"#
             )
         )
         #expect(try JSONDecoder().decode(EscalationPolicy.self, from: Data(text.utf8)) == .standard)

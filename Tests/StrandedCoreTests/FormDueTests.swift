@@ -38,10 +38,10 @@ struct FormDueTests {
             lengthOfStay: LengthOfStay(days: 30)!,
             formNotYetDue: true
         )
-        let fired = EscalationPolicy.standard.evaluate(snapshot, level: .level2, taxonomy: .standard).map(\.rule)
+        let fired = EscalationPolicy.standard.evaluate(snapshot, level: .level2, taxonomy: .standard, redDays: .standard).map(\.rule)
         #expect(!fired.contains(.l2Incomplete))
         var due = snapshot
         due.formNotYetDue = false
-        #expect(EscalationPolicy.standard.evaluate(due, level: .level2, taxonomy: .standard).map(\.rule).contains(.l2Incomplete))
+        #expect(EscalationPolicy.standard.evaluate(due, level: .level2, taxonomy: .standard, redDays: .standard).map(\.rule).contains(.l2Incomplete))
     }
 }

@@ -81,7 +81,6 @@ struct Level1ReviewTests {
         FormBreakage("q2.expectedDischargeDate") { $0.q2.expectedDischargeDate = nil },
         FormBreakage("q2.pathway") { $0.q2.pathway = nil },
         FormBreakage("q3.narrative") { $0.q3.narrative = "" },
-        FormBreakage("status") { $0.status = nil },
         FormBreakage("reviewers.health") { $0.reviewers.health = "" },
         FormBreakage("reviewers.socialCare") { $0.reviewers.socialCare = "" },
         FormBreakage("outcome") { $0.outcome = nil },
@@ -129,7 +128,7 @@ struct Level1ReviewTests {
         #expect(
             fields == [
                 "q1.reasons", "q1.narrative", "q2.actions", "q2.expectedDischargeDate", "q2.pathway",
-                "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome",
+                "q3.narrative", "reviewers.health", "reviewers.socialCare", "outcome",
             ]
         )
     }

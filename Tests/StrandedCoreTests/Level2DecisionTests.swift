@@ -48,14 +48,16 @@ struct Level2DecisionTests {
             policy.evaluate(
                 .ceStuck,
                 on: snapshot(Level2Decision.meetingOutcome(decision: nil, ask: nil, notes: nil, actionsAgreed: 0)),
-                taxonomy: .standard
+                taxonomy: .standard,
+                redDays: .standard
             ) != nil
         )
         #expect(
             policy.evaluate(
                 .ceStuck,
                 on: snapshot(Level2Decision.meetingOutcome(decision: .keep, ask: nil, notes: nil, actionsAgreed: 1)),
-                taxonomy: .standard
+                taxonomy: .standard,
+                redDays: .standard
             ) == nil
         )
     }

@@ -137,7 +137,7 @@ struct ReviewWebTests {
                     #expect(response.status == .unprocessableContent)
                     let json = try jsonObject(response.body)
                     let fields = (json["problems"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
-                    for field in ["q1.narrative", "q2.actions", "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome"] {
+                    for field in ["q1.narrative", "q2.actions", "q3.narrative", "reviewers.health", "reviewers.socialCare", "outcome"] {
                         #expect(fields.contains(field), "\(field) should be listed")
                     }
                     #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("not complete") == true)
@@ -332,8 +332,8 @@ struct ReviewWebTests {
                     #expect(html.contains("Awaiting nursing home placement <strong>(primary)</strong>"))
                     #expect(html.contains("Earlier CHC screen"))
                     #expect(html.contains("☑"))
-                    // The day and the outcome print ticked as saved, not as blank boxes.
-                    #expect(html.contains("Today: ☑ Red day ☐ Green day"))
+                    // The board rounds' red days and the outcome print as saved, not as blank boxes.
+                    #expect(html.contains("Board rounds: no board-round days recorded yet"))
                     #expect(html.contains("Outcome: ☑ Managed at ward level ☐ Escalate to Level 2"))
                 }
             }

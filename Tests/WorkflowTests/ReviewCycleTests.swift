@@ -146,7 +146,7 @@ struct ReviewCycleTests {
             #expect(adams.review.q2.actions.count == 1)
             #expect(
                 adams.review.missingFields().map(\.field)
-                    == ["q1.narrative", "q3.narrative", "status", "reviewers.health", "reviewers.socialCare", "outcome"]
+                    == ["q1.narrative", "q3.narrative", "reviewers.health", "reviewers.socialCare", "outcome"]
             )
             // The statement that builds the draft spells the form's JSON keys
             // itself: every key it writes is one the form's Codable shape has

@@ -22,6 +22,9 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
     public let agency: String
     public let actionsTried: [String]
     public let ask: String
+    /// Red days this week, in the stay and the longest run (counts only: no
+    /// dates that could single the patient out); nil when not known.
+    public let redDays: RedDayCounts?
 
     public init(
         caseID: Int64,
@@ -33,6 +36,7 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
         agency: Agency?,
         actionsTried: [String],
         ask: String,
+        redDays: RedDayCounts? = nil,
         patientIdentifiers: [String] = []
     ) {
         let scrub = IdentifierScrubber(identifiers: patientIdentifiers)
@@ -45,7 +49,11 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
         self.agency = agency?.label ?? "Not recorded"
         self.actionsTried = actionsTried.map { scrub($0) }
         self.ask = scrub(ask)
+        self.redDays = redDays
     }
+
+    /// "2 red days this week, 5 in total, longest run 3 days", or nil when none were recorded.
+    public var redDaysLine: String? { redDays?.line }
 
     /// The case's reference (StrandedCore's ``CaseReference``, the one spelling).
     public static func reference(caseID: Int64) -> String {
@@ -66,6 +74,7 @@ public struct ReferredCaseSynopsis: Codable, Sendable, Equatable {
         agency = scrub(try c.decode(String.self, forKey: .agency))
         actionsTried = try c.decode([String].self, forKey: .actionsTried).map { scrub($0) }
         ask = scrub(try c.decode(String.self, forKey: .ask))
+        redDays = try c.decodeIfPresent(RedDayCounts.self, forKey: .redDays)
     }
 }
 

@@ -65,6 +65,7 @@ public enum SummaryMarkdown {
             out += "### \(m(c.caseReference)) · \(m(c.site)), \(m(c.ward)) · \(c.lengthOfStay) days · age \(m(c.ageBand))\n\n"
             out += "- Main barrier: \(m(c.mainBarrier)) (\(m(c.agency)))\n"
             out += "- Actions tried: \(c.actionsTried.isEmpty ? "none recorded" : c.actionsTried.map(m).joined(separator: "; "))\n"
+            if let line = c.redDaysLine { out += "- \(line)\n" }
             out += "- The ask: \(m(c.ask))\n\n"
         }
         out += "\nNo patient names or NHS numbers appear in this summary.\n"

@@ -176,6 +176,28 @@ public struct AuditTrail: Sendable {
         )
     }
 
+    /// Records several entries by one actor inside the caller's transaction,
+    /// in one statement (a file of corrections is thousands of entries).
+    public static func record(_ entries: [AuditEntry], by actor: AuditActor = .currentOrSystem, on connection: PostgresConnection) async throws {
+        guard !entries.isEmpty else { return }
+        // Arrays cannot carry NULL here: "" (and case 0) stand for none.
+        try await connection.execute(
+            """
+            INSERT INTO audit_event (user_id, username, roles, auth_method, action, entity_type, entity_id, case_id, nhs_number,
+                                     client_address, session_hash, before, after)
+            SELECT \(actor.userID), \(actor.username), \(actor.roles), \(actor.authMethod), e.action, e.entity_type,
+                   NULLIF(e.entity_id, ''), NULLIF(e.case_id, 0), NULLIF(e.nhs_number, ''), \(actor.clientAddress), \(actor.sessionHash),
+                   NULLIF(e.before, '')::jsonb, NULLIF(e.after, '')::jsonb
+            FROM unnest(\(PostgresArray(entries.map(\.action)))::text[], \(PostgresArray(entries.map(\.entityType)))::text[],
+                        \(PostgresArray(entries.map { $0.entityID ?? "" }))::text[], \(PostgresArray(entries.map { $0.caseID ?? 0 }))::bigint[],
+                        \(PostgresArray(entries.map { $0.nhsNumber ?? "" }))::text[], \(PostgresArray(entries.map { $0.before ?? "" }))::text[],
+                        \(PostgresArray(entries.map { $0.after ?? "" }))::text[])
+                 WITH ORDINALITY AS e(action, entity_type, entity_id, case_id, nhs_number, before, after, n)
+            ORDER BY e.n
+            """
+        )
+    }
+
     /// Records `entry` on its own (reads, exports, logins: nothing else to commit with).
     public func record(_ entry: AuditEntry, by actor: AuditActor = .currentOrSystem) async throws {
         try await database.client.withConnection { try await Self.record(entry, by: actor, on: $0) }

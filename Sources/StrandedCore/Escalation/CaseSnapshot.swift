@@ -111,6 +111,8 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
     /// The form was opened after the Level 1 deadline (its list came in late)
     /// and is not due yet: an unfinished form is not "incomplete at the deadline".
     public var formNotYetDue: Bool
+    /// The board rounds' red and green days of the stay, in any order.
+    public var days: [RecordedDay]
 
     public init(
         week: ReviewWeek,
@@ -121,7 +123,8 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
         priorReviews: [PriorReview] = [],
         level2History: [Level2Appearance] = [],
         isDischarged: Bool = false,
-        formNotYetDue: Bool = false
+        formNotYetDue: Bool = false,
+        days: [RecordedDay] = []
     ) {
         self.week = week
         self.evaluationDate = evaluationDate
@@ -132,6 +135,7 @@ public struct CaseSnapshot: Hashable, Sendable, Codable {
         self.level2History = level2History
         self.isDischarged = isDischarged
         self.formNotYetDue = formNotYetDue
+        self.days = days
     }
 
     /// The expected discharge date in force: the form's, else the list's.

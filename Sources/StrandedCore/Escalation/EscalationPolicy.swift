@@ -32,6 +32,8 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
     case l2SameReason = "L2-SAME-REASON"
     /// An action well past its due date.
     case l2ActionOverdue = "L2-ACTION-OVERDUE"
+    /// Red days, one after another, at the board round.
+    case l2RedDays = "L2-RED-DAYS"
     /// Level 2 referred the case up with an ask.
     case ceReferred = "CE-REFERRED"
     /// Level 2 has met on the case repeatedly without deciding anything.
@@ -40,7 +42,7 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
     /// The level the rule escalates to.
     public var level: EscalationLevel {
         switch self {
-        case .l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue: return .level2
+        case .l2Incomplete, .l2WardAsked, .l2LongNoEDD, .l2SameReason, .l2ActionOverdue, .l2RedDays: return .level2
         case .ceReferred, .ceStuck: return .chiefExecutive
         }
     }
@@ -53,6 +55,7 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
         case .l2LongNoEDD: return "Long stay, no near discharge date"
         case .l2SameReason: return "Same delay reason again"
         case .l2ActionOverdue: return "Action overdue"
+        case .l2RedDays: return "Red days in a row"
         case .ceReferred: return "Referred by Level 2"
         case .ceStuck: return "No decision at Level 2"
         }
@@ -60,7 +63,8 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
 
     /// What the rule checks, with the policy's numbers in it, for the rule
     /// table page and the escalation-rules section of the documentation.
-    public func description(using policy: EscalationPolicy) -> String {
+    public func description(using stranded: StrandedPolicy) -> String {
+        let policy = stranded.escalation
         switch self {
         case .l2Incomplete:
             return "The Level 1 form is not complete at the Level 1 deadline."
@@ -73,6 +77,9 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
             return "The same primary delay reason has been recorded for \(policy.sameReasonConsecutiveWeeks) consecutive weekly reviews."
         case .l2ActionOverdue:
             return "An action not yet done is overdue by more than \(policy.actionOverdueDays) days at the deadline."
+        case .l2RedDays:
+            return
+                "The board round marked \(stranded.redDays.escalationConsecutiveDays) or more consecutive red days in the week up to the deadline."
         case .ceReferred:
             return "The Level 2 meeting referred the case to the chief executive call with an ask."
         case .ceStuck:
@@ -81,13 +88,15 @@ public enum EscalationRuleID: String, CaseIterable, Hashable, Sendable, Codable,
     }
 
     /// The policy settings the rule reads, with their values.
-    public func parameters(using policy: EscalationPolicy) -> [(key: String, value: Int)] {
+    public func parameters(using stranded: StrandedPolicy) -> [(key: String, value: Int)] {
+        let policy = stranded.escalation
         switch self {
         case .l2Incomplete, .l2WardAsked, .ceReferred: return []
         case .l2LongNoEDD: return [("longStayDays", policy.longStayDays), ("expectedDischargeWindowDays", policy.expectedDischargeWindowDays)]
         case .l2SameReason: return [("sameReasonConsecutiveWeeks", policy.sameReasonConsecutiveWeeks)]
         case .l2ActionOverdue: return [("actionOverdueDays", policy.actionOverdueDays)]
         case .ceStuck: return [("stuckConsecutiveMeetings", policy.stuckConsecutiveMeetings)]
+        case .l2RedDays: return [("redDays.escalationConsecutiveDays", stranded.redDays.escalationConsecutiveDays)]
         }
     }
 

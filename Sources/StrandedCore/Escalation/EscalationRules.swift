@@ -29,15 +29,17 @@ extension EscalationPolicy {
     ///     job asks for `.level2`, the chief executive summary job for
     ///     `.chiefExecutive`); nil for all.
     ///   - taxonomy: the delay reasons, for form completeness and labels.
+    ///   - redDays: the red-day rules, for the run length and reason labels.
     /// - Returns: nothing for a discharged patient.
     public func evaluate(
         _ snapshot: CaseSnapshot,
         level: EscalationLevel? = nil,
-        taxonomy: DelayReasonTaxonomy
+        taxonomy: DelayReasonTaxonomy,
+        redDays: RedDayPolicy
     ) -> [FiredRule] {
         EscalationRuleID.allCases.compactMap { rule in
             guard level == nil || rule.level == level else { return nil }
-            return evaluate(rule, on: snapshot, taxonomy: taxonomy)
+            return evaluate(rule, on: snapshot, taxonomy: taxonomy, redDays: redDays)
         }
     }
 
@@ -46,7 +48,8 @@ extension EscalationPolicy {
     public func evaluate(
         _ rule: EscalationRuleID,
         on snapshot: CaseSnapshot,
-        taxonomy: DelayReasonTaxonomy
+        taxonomy: DelayReasonTaxonomy,
+        redDays: RedDayPolicy
     ) -> FiredRule? {
         guard isEnabled(rule), !snapshot.isDischarged else { return nil }
         let reason: String?
@@ -56,6 +59,7 @@ extension EscalationPolicy {
         case .l2LongNoEDD: reason = longStayWithoutNearDischarge(snapshot)
         case .l2SameReason: reason = sameReason(snapshot, taxonomy)
         case .l2ActionOverdue: reason = actionOverdue(snapshot)
+        case .l2RedDays: reason = consecutiveRedDays(snapshot, redDays)
         case .ceReferred: reason = referred(snapshot)
         case .ceStuck: reason = stuck(snapshot)
         }
@@ -134,6 +138,21 @@ extension EscalationPolicy {
             return "\(what)\(owner) due \(item.action.dueDate!.iso), \(item.days) days overdue"
         }
         return "Action\(overdue.count == 1 ? "" : "s") overdue by more than \(actionOverdueDays) days: \(items.joined(separator: "; "))."
+    }
+
+    /// `L2-RED-DAYS`: a run of at least `escalationConsecutiveDays` red days
+    /// that reached into the seven days up to the evaluation date (so each
+    /// run is brought once, in the week it happened, even if it began the
+    /// week before). The latest such run is named, with its reasons.
+    private func consecutiveRedDays(_ s: CaseSnapshot, _ policy: RedDayPolicy) -> String? {
+        let windowStart = s.evaluationDate.adding(days: -6)
+        let seen = s.days.filter { $0.date <= s.evaluationDate }
+        guard
+            let run = RedDayCounts.runs(in: seen).last(where: { $0.days >= policy.escalationConsecutiveDays && $0.last >= windowStart })
+        else { return nil }
+        let reasons = run.reasons.map(policy.label(of:))
+        let why = reasons.isEmpty ? "no reason given" : reasons.joined(separator: "; ")
+        return "\(run.days) consecutive red days, \(run.first.iso) to \(run.last.iso) (\(policy.escalationConsecutiveDays) or more): \(why)."
     }
 
     /// `CE-REFERRED`: this week's Level 2 meeting referred the case up.

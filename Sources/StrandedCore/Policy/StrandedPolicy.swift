@@ -2,7 +2,7 @@ import Foundation
 
 /// Every rule the service runs with, as one value: the length-of-stay
 /// thresholds and bands, the weekly timetable, the escalation rules, the
-/// delay-reason and prevention-theme taxonomies and the plan's RAG rules.
+/// delay-reason and prevention-theme taxonomies, the red-day rules and the plan's RAG rules.
 ///
 /// DESIGN.md §3 gives defaults, and a deployment may change any of them. So
 /// the executable builds this value once at start-up from its configuration
@@ -23,6 +23,9 @@ public struct StrandedPolicy: Hashable, Sendable {
     public var planRAG: RAGPolicy
     /// The themes a Q3 answer is coded with.
     public var preventionThemes: PreventionThemeTaxonomy
+    /// The board round's red-day reasons, the consecutive-red-days
+    /// escalation and how far back a day may be corrected.
+    public var redDays: RedDayPolicy
 
     public init(
         thresholds: StrandedThresholds,
@@ -30,7 +33,8 @@ public struct StrandedPolicy: Hashable, Sendable {
         escalation: EscalationPolicy,
         delayReasons: DelayReasonTaxonomy,
         planRAG: RAGPolicy,
-        preventionThemes: PreventionThemeTaxonomy
+        preventionThemes: PreventionThemeTaxonomy,
+        redDays: RedDayPolicy
     ) {
         self.thresholds = thresholds
         self.timetable = timetable
@@ -38,6 +42,7 @@ public struct StrandedPolicy: Hashable, Sendable {
         self.delayReasons = delayReasons
         self.planRAG = planRAG
         self.preventionThemes = preventionThemes
+        self.redDays = redDays
     }
 
     /// The rules of DESIGN.md §3. For the executable's built-in defaults and
@@ -48,8 +53,15 @@ public struct StrandedPolicy: Hashable, Sendable {
         escalation: .standard,
         delayReasons: .standard,
         planRAG: .standard,
-        preventionThemes: .standard
+        preventionThemes: .standard,
+        redDays: .standard
     )
+
+    /// Every escalation rule of `level` (nil: all) that fires for the case,
+    /// judged with this policy's numbers and taxonomies.
+    public func escalations(for snapshot: CaseSnapshot, level: EscalationLevel?) -> [FiredRule] {
+        escalation.evaluate(snapshot, level: level, taxonomy: delayReasons, redDays: redDays)
+    }
 
     /// Everything wrong with it, as sentences naming the setting by its
     /// configuration key; empty when usable.
@@ -57,6 +69,7 @@ public struct StrandedPolicy: Hashable, Sendable {
         var result = thresholds.problems().map { "thresholds.\($0)" }
         result += timetable.problems().map { "timetable.\($0)" }
         result += escalation.problems().map { "escalation.\($0)" }
+        result += redDays.problems().map { "redDays.\($0)" }
         if planRAG.dueSoonDays < 0 { result.append("plan.dueSoonDays cannot be negative, got \(planRAG.dueSoonDays)") }
         if planRAG.recentProgressDays < 0 { result.append("plan.recentProgressDays cannot be negative, got \(planRAG.recentProgressDays)") }
         return result
@@ -66,7 +79,7 @@ public struct StrandedPolicy: Hashable, Sendable {
 extension StrandedPolicy: Codable {
     /// The configuration keys, each optional; a file names only what it changes.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case thresholds, timetable, escalation, delayReasons, plan, preventionThemes
+        case thresholds, timetable, escalation, delayReasons, plan, preventionThemes, redDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,7 +98,8 @@ extension StrandedPolicy: Codable {
             escalation: try c.decodeIfPresent(EscalationPolicy.self, forKey: .escalation) ?? d.escalation,
             delayReasons: try c.decodeIfPresent(DelayReasonTaxonomy.self, forKey: .delayReasons) ?? d.delayReasons,
             planRAG: try c.decodeIfPresent(RAGPolicy.self, forKey: .plan) ?? d.planRAG,
-            preventionThemes: try c.decodeIfPresent(PreventionThemeTaxonomy.self, forKey: .preventionThemes) ?? d.preventionThemes
+            preventionThemes: try c.decodeIfPresent(PreventionThemeTaxonomy.self, forKey: .preventionThemes) ?? d.preventionThemes,
+            redDays: try c.decodeIfPresent(RedDayPolicy.self, forKey: .redDays) ?? d.redDays
         )
     }
 
@@ -97,5 +111,6 @@ extension StrandedPolicy: Codable {
         try c.encode(delayReasons, forKey: .delayReasons)
         try c.encode(planRAG, forKey: .plan)
         try c.encode(preventionThemes, forKey: .preventionThemes)
+        try c.encode(redDays, forKey: .redDays)
     }
 }

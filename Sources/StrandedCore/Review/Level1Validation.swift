@@ -99,9 +99,11 @@ extension Level1Review {
     /// what *is being* done, and a stranded patient with nothing in hand is
     /// exactly the red day the process exists to stop); for every action its
     /// description, owner, agency and due date; the expected discharge date;
-    /// the pathway; the Q3 narrative (the learning theme is optional); the
-    /// red/green status; both reviewers (a joint review needs health and
-    /// social care); the outcome, and the ask when it is an escalation.
+    /// the pathway; the Q3 narrative (the learning theme is optional); both
+    /// reviewers (a joint review needs health and social care); the outcome,
+    /// and the ask when it is an escalation. The red/green status is not asked
+    /// for: the board round records every day, and the form's status is the
+    /// summary of the week's days (``WeekOfDays``).
     public func missingFields() -> [FormProblem] {
         var problems: [FormProblem] = []
 
@@ -153,9 +155,6 @@ extension Level1Review {
             )
         }
 
-        if status == nil {
-            problems.append(.missing("status", "Record today's status: red or green day."))
-        }
         if FormProblem.isBlank(reviewers.health) {
             problems.append(.missing("reviewers.health", "Give the name of the health reviewer: a joint review needs health and social care."))
         }

@@ -54,6 +54,9 @@ public enum AccessPolicy {
         Rule(.get, "/wards", .roles([.ward, .level2])),
         Rule(.get, "/forms", .roles([.ward, .level2])),
         Rule(.post, "/forms", .roles([.ward])),
+        // The daily board round: ward staff record their wards' days.
+        Rule(.post, "/wards", .roles([.ward])),
+        Rule(.put, "/api/wards", .roles([.ward])),
         Rule(.get, "/api/wards", .roles([.ward, .level2])),
         Rule(.get, "/api/forms", .roles([.ward, .level2])),
         Rule(.put, "/api/forms", .roles([.ward])),

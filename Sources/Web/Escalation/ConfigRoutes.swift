@@ -34,7 +34,7 @@ extension EscalationRoutes {
                         title: $0.title,
                         level: $0.level.rawValue,
                         enabled: policy.isEnabled($0),
-                        description: $0.description(using: policy)
+                        description: $0.description(using: configuration.policy)
                     )
                 }
             )

@@ -242,8 +242,8 @@ struct ConfigPage {
                 title: rule.title,
                 level: rule.level.label,
                 enabled: policy.isEnabled(rule),
-                description: rule.description(using: policy),
-                parameters: rule.parameters(using: policy).map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
+                description: rule.description(using: configuration.policy),
+                parameters: rule.parameters(using: configuration.policy).map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
             )
         }
         let timetable = configuration.policy.timetable

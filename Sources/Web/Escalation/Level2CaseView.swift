@@ -60,6 +60,9 @@ struct CaseView {
     let reasonsText: String
     /// Day status, reviewers and outcome, leaving out what was not recorded.
     let statusLine: String
+    /// "2 red days this week, 5 in total, longest run 3 days"; nil when the
+    /// board round has recorded none (or the agenda was frozen before it did).
+    let redDaysLine: String?
     let rules: [Rule]
     let history: [History]
     let hasHistory: Bool
@@ -156,6 +159,7 @@ struct CaseView {
             reviewers.isEmpty ? "no reviewers recorded" : "reviewed by \(reviewers)",
             wardOutcome,
         ].joined(separator: "; ")
+        redDaysLine = c.redDays?.line
         rules = c.rules.map { Rule(rule: $0.rule, title: $0.title, week: ReviewWeek(monday: $0.week)?.label ?? $0.week.iso, reason: $0.reason) }
         history = c.history.map {
             History(

@@ -17,10 +17,13 @@ struct ReviewRoutes: Sendable {
     var now: @Sendable () -> Date = { Date() }
     let pageCache = ReviewPageCache()
     let audit: AuditTrail
+    /// The board rounds' days, for the counts beside each case and the form's week.
+    let redDays: RedDayService
 
     init(dependencies: AppDependencies) {
         service = ReviewService(database: dependencies.database, policy: dependencies.policy)
         audit = AuditTrail(database: dependencies.database)
+        redDays = RedDayService(database: dependencies.database, policy: dependencies.policy)
         renderer = dependencies.renderer
     }
 
@@ -259,7 +262,7 @@ struct ReviewRoutes: Sendable {
             wardID: wardID,
             week: week.monday.iso,
             minute: Int(now.timeIntervalSince1970 / 60),
-            stamp: try await service.wardWeekStamp(wardID: wardID, week: week),
+            stamp: try await service.wardWeekStamp(wardID: wardID, week: week) + "/" + redDays.wardStamp(wardID: wardID),
             viewer: context.identity?.sessionHash ?? context.identity?.username ?? ""
         )
         let html: String
@@ -271,6 +274,7 @@ struct ReviewRoutes: Sendable {
                 ward: ward,
                 week: week,
                 forms: forms,
+                redDays: try await redDays.counts(caseIDs: forms.map(\.caseID), week: week),
                 deadline: service.deadline(of: week),
                 now: now,
                 thresholds: service.policy.thresholds,
@@ -301,7 +305,14 @@ struct ReviewRoutes: Sendable {
         let week = try await requestedWeek(request)
         let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
         try await auditRead(ward: wardID, week: week, action: "print")
-        let page = PrintPage(ward: ward, week: week, forms: forms, deadline: service.deadline(of: week), now: now(), policy: service.policy)
+        let page = PrintPage(
+            ward: ward,
+            week: week,
+            forms: forms,
+            redDays: try await redDays.counts(caseIDs: forms.map(\.caseID), week: week),
+            now: now(),
+            policy: service.policy
+        )
         return try renderer.render("ward-print", title: "Level 1 review forms: \(page.wardName), \(week.label)", context: page, noStore: true)
     }
 
@@ -395,7 +406,13 @@ struct ReviewRoutes: Sendable {
             nextHref: next.map { "/forms/\($0.id)" },
             deadline: service.due(of: form),
             now: now(),
-            policy: service.policy
+            policy: service.policy,
+            weekDays: WeekDaysView(
+                days: try await redDays.days(caseIDs: [form.caseID])[form.caseID] ?? [],
+                week: form.week,
+                today: redDays.today(now: now()),
+                wardID: form.wardID
+            )
         )
         return try renderer.render("review-form", title: "Level 1 review: \(form.patientName)", context: page, status: status, noStore: true)
     }

@@ -95,6 +95,7 @@ struct WardWeekPage {
         let los: Int
         let badges: [LoSBadge]
         let sinceReview: String
+        let redDays: String
         let status: String
         let statusClass: String
         let due: Bool
@@ -107,6 +108,8 @@ struct WardWeekPage {
     let previousHref: String
     let nextHref: String
     let printHref: String
+    /// Today's board round (red and green days) for the ward.
+    let boardRoundHref: String
     let deadline: String
     let timeLeft: String
     let overdue: Bool
@@ -122,6 +125,7 @@ struct WardWeekPage {
         ward: WardInfo,
         week: ReviewWeek,
         forms: [Level1FormRecord],
+        redDays: [Int64: RedDayCounts],
         deadline: Date,
         now: Date,
         thresholds: StrandedThresholds,
@@ -133,6 +137,7 @@ struct WardWeekPage {
         previousHref = "/wards/\(ward.id)?week=\(week.previous.monday.iso)"
         nextHref = "/wards/\(ward.id)?week=\(week.next.monday.iso)"
         printHref = "/wards/\(ward.id)/print?week=\(week.monday.iso)"
+        boardRoundHref = "/wards/\(ward.id)/days"
         self.deadline = DisplayFormat.instant(deadline)
         // Time left runs to the earliest due time of the forms still to do:
         // a late list's forms are not overdue before their own due time.
@@ -149,6 +154,7 @@ struct WardWeekPage {
                 los: form.lengthOfStay,
                 badges: LoSBadge.badges(form.lengthOfStay, thresholds: thresholds),
                 sinceReview: DisplayFormat.daysSince(form.lastReviewedAt, now: now),
+                redDays: RedDayText.short(redDays[form.caseID]),
                 status: form.status.label,
                 statusClass: DisplayFormat.statusClass(form.status),
                 due: form.status.isDue,
@@ -242,6 +248,8 @@ struct ReviewFieldsView {
     let themePicker: ThemePickerView
     let dayStatuses: [Choice]
     let statusError: String?
+    /// The week's board-round days, set by the page that has them.
+    var weekDays: WeekDaysView?
     let healthReviewer: String
     let healthError: String?
     let socialCareReviewer: String
@@ -412,11 +420,12 @@ struct FormPage {
         nextHref: String?,
         deadline: Date,
         now: Date,
-        policy: StrandedPolicy
+        policy: StrandedPolicy,
+        weekDays: WeekDaysView
     ) {
         let taxonomy = policy.delayReasons
         heading = FormHeading(form, deadline: deadline, now: now, thresholds: policy.thresholds)
-        fields = ReviewFieldsView(
+        var fields = ReviewFieldsView(
             formID: form.id,
             version: version,
             input: input,
@@ -425,6 +434,8 @@ struct FormPage {
             taxonomy: taxonomy,
             themes: policy.preventionThemes
         )
+        fields.weekDays = weekDays
+        self.fields = fields
         self.notice = notice
         errors = problems.map {
             ErrorLink(
@@ -563,6 +574,8 @@ struct PrintPage {
         let review: ReviewReadView
         let reasonBoxes: [ReasonBox]
         let blankActions: [Int]
+        /// The board rounds' red days, which replace a single red/green choice.
+        let redDays: String
     }
     struct ReasonBox {
         let label: String
@@ -576,7 +589,14 @@ struct PrintPage {
     let forms: [Form]
     let hasForms: Bool
 
-    init(ward: WardInfo, week: ReviewWeek, forms: [Level1FormRecord], deadline: Date, now: Date, policy: StrandedPolicy) {
+    init(
+        ward: WardInfo,
+        week: ReviewWeek,
+        forms: [Level1FormRecord],
+        redDays: [Int64: RedDayCounts],
+        now: Date,
+        policy: StrandedPolicy
+    ) {
         let taxonomy = policy.delayReasons
         wardName = ward.name.map { "\($0) (\(ward.code))" } ?? ward.code
         siteName = ward.siteName
@@ -594,7 +614,8 @@ struct PrintPage {
                 ),
                 review: ReviewReadView(form.review, taxonomy: taxonomy, themes: policy.preventionThemes),
                 reasonBoxes: taxonomy.reasons.map { ReasonBox(label: $0.label, ticked: codes.contains($0.code), primary: $0.code == primary) },
-                blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2)
+                blankActions: Array(form.review.q2.actions.count + 1...form.review.q2.actions.count + 2),
+                redDays: redDays[form.caseID]?.line ?? "no board-round days recorded yet"
             )
         }
         hasForms = !self.forms.isEmpty

@@ -109,7 +109,7 @@ struct TrendRoutes {
                     escalationsAvailable: all.escalationsAvailable
                 )
             }
-            let view = TrendDashboardView(
+            var view = TrendDashboardView(
                 request: trendRequest,
                 series: series,
                 sites: siteSeries,
@@ -118,6 +118,7 @@ struct TrendRoutes {
                 site: site,
                 policy: service.policy
             )
+            view.redDays = RedDayTrendView(try await service.redDays(scope: scope, code: code, from: trendRequest.from, to: trendRequest.to))
             return try renderer.render("trends", title: "Trends", context: view)
         } catch let problem as TrendRequest.Problem {
             let view = TrendDashboardView(problem: problem.message, units: units, organisation: organisation, site: site)

@@ -41,6 +41,8 @@ struct TrendDashboardView {
     /// Names the stranded and super-stranded lines the small charts draw.
     let multiplesHeading: String
     let downloads: [Link]
+    /// Red bed-days from the board rounds, set by the dashboard when it has them.
+    var redDays: RedDayTrendView?
 
     init(
         request: TrendRequest,

@@ -6,6 +6,8 @@ import StrandedCore
 /// draft and completing a form. Used by the JSON API and the pages alike.
 public struct ReviewService: Sendable {
     let store: ReviewStore
+    /// The board rounds' days: the form's red/green status is their weekly summary.
+    let redDays: RedDayStore
     /// The running rules: the timetable gives the deadline, the thresholds
     /// the bands, the taxonomy what a complete form's reasons may be.
     public let policy: StrandedPolicy
@@ -16,6 +18,7 @@ public struct ReviewService: Sendable {
     ///   not); the demo's simulated weeks pass their own.
     public init(database: Database, policy: StrandedPolicy, now: @escaping @Sendable () -> Date = { Date() }) {
         store = ReviewStore(database: database, policy: policy)
+        redDays = RedDayStore(database: database)
         self.policy = policy
         lateEscalation = LateEscalation(database: database, policy: policy, now: now)
     }
@@ -79,6 +82,13 @@ public struct ReviewService: Sendable {
         scope: RecordScope = .all,
         actor: AuditActor = .currentOrSystem
     ) async throws -> FormSaveResult {
+        var review = review
+        // The week's days, when the board round has recorded any, are the
+        // form's status; a client that still sends one keeps it otherwise.
+        if let form = try await store.form(id: id, scope: scope) {
+            let days = try await redDays.days(caseIDs: [form.caseID])[form.caseID] ?? []
+            review.status = WeekOfDays(days: days, week: form.week, upTo: form.week.sunday).status ?? review.status
+        }
         let result = try await store.save(
             id: id,
             expectedVersion: version,

@@ -71,6 +71,11 @@ public struct DemoData: Sendable {
             // The last few weeks are walked through the cycle as the list of
             // each arrives, so escalations see the cases as they were then.
             if lastMonday.days(until: week.snapshotDate) > -7 * Self.cycleWeeks {
+                // The week's board rounds first, so the Level 1 deadline sees the red runs.
+                let wards = try await ReviewService(database: database, policy: configuration.policy).wards(week: reviewWeek, scope: .all)
+                let days = try await DemoBoardRounds(database: database, policy: configuration.policy)
+                    .record(week: reviewWeek, wardIDs: wards.map(\.wardID), today: today)
+                logger.info("demo: board rounds", metadata: ["week": "\(reviewWeek)", "days": "\(days)"])
                 try await walkCycle(week: reviewWeek, isCurrent: reviewWeek.monday == lastMonday, configuration: configuration)
                 loaded.cycleWeeks += 1
             }

@@ -60,12 +60,15 @@ public struct EscalationRun: Sendable, Codable, Equatable {
 /// is late and does not undo the escalation.
 public struct EscalationApplier: Sendable {
     let escalations: EscalationStore
+    /// The board rounds' days, for the consecutive-red-days rule.
+    let redDays: RedDayStore
     /// The running rules: the escalation rules, the timetable's evaluation
     /// instants, and the delay reasons the rules read.
     public let policy: StrandedPolicy
 
     public init(database: Database, policy: StrandedPolicy) {
         escalations = EscalationStore(database: database)
+        redDays = RedDayStore(database: database)
         self.policy = policy
     }
 
@@ -79,6 +82,7 @@ public struct EscalationApplier: Sendable {
         let deadline = policy.timetable.instant(of: .level1Deadline, in: week)
         let cases = try await escalations.deadlineCases(week: week, asOf: formsAsOf)
         let meetings = try await escalations.level2Meetings(caseIDs: cases.map(\.caseID), upTo: week)
+        let days = try await redDays.days(caseIDs: cases.map(\.caseID))
         var run = EscalationRun(week: week, level: .level2)
         for facts in cases {
             let snapshot = CaseSnapshot(
@@ -90,7 +94,8 @@ public struct EscalationApplier: Sendable {
                 listedExpectedDischargeDate: facts.listedExpectedDischargeDate,
                 priorReviews: facts.priorReviews.map { PriorReview(week: $0.week, primaryReason: $0.review.q1.primaryReason) },
                 level2History: Self.history(meetings[facts.caseID] ?? []),
-                formNotYetDue: policy.timetable.formDue(week: week, openedAt: facts.openedAt) > deadline
+                formNotYetDue: policy.timetable.formDue(week: week, openedAt: facts.openedAt) > deadline,
+                days: days[facts.caseID] ?? []
             )
             run.evaluated += 1
             try await record(snapshot: snapshot, caseID: facts.caseID, level: .level2, actor: actor, into: &run)
@@ -124,7 +129,7 @@ public struct EscalationApplier: Sendable {
     }
 
     private func record(snapshot: CaseSnapshot, caseID: Int64, level: EscalationLevel, actor: String, into run: inout EscalationRun) async throws {
-        let fired = policy.escalation.evaluate(snapshot, level: level, taxonomy: policy.delayReasons)
+        let fired = policy.escalations(for: snapshot, level: level)
         guard !fired.isEmpty else { return }
         let change: String
         switch try await escalations.escalate(caseID: caseID, level: level, week: snapshot.week, rules: fired, snapshot: snapshot, by: actor) {

@@ -55,6 +55,9 @@ public struct Level2Agenda: Sendable, Codable, Equatable {
         /// The ward asked for Level 2 after the Level 1 deadline (nil in
         /// agendas frozen before late escalations were marked).
         public var lateEscalation: Bool?
+        /// Red days this week, in the stay and the longest run, as at the
+        /// week's end (nil in agendas frozen before board rounds were recorded).
+        public var redDays: RedDayCounts?
     }
 
     public struct HistoryWeek: Sendable, Codable, Equatable {
@@ -109,6 +112,7 @@ public struct Level2Agenda: Sendable, Codable, Equatable {
 public struct Level2AgendaBuilder: Sendable {
     let escalations: EscalationStore
     let level2: Level2Store
+    let redDays: RedDayStore
     /// The running rules: the meeting's time and the delay reasons' labels and agencies.
     public let policy: StrandedPolicy
     var now: @Sendable () -> Date
@@ -116,6 +120,7 @@ public struct Level2AgendaBuilder: Sendable {
     public init(database: Database, policy: StrandedPolicy, now: @escaping @Sendable () -> Date = { Date() }) {
         escalations = EscalationStore(database: database)
         level2 = Level2Store(database: database)
+        redDays = RedDayStore(database: database)
         self.policy = policy
         self.now = now
     }
@@ -136,6 +141,7 @@ public struct Level2AgendaBuilder: Sendable {
         let facts = try await level2.caseFacts(caseIDs: caseIDs, upTo: week)
         let meetings = try await escalations.level2Meetings(caseIDs: caseIDs, upTo: week.previous)
         let actions = try await level2.actions(caseIDs: caseIDs, upTo: week.previous)
+        let days = try await redDays.days(caseIDs: caseIDs)
         var cases: [Level2Agenda.Case] = []
         for escalation in records {
             guard let f = facts[escalation.caseID], let latest = f.weeks.last else { continue }
@@ -187,7 +193,8 @@ public struct Level2AgendaBuilder: Sendable {
                             reason: $0.reason
                         )
                     },
-                    lateEscalation: escalation.hits.contains(where: \.late) ? true : nil
+                    lateEscalation: escalation.hits.contains(where: \.late) ? true : nil,
+                    redDays: RedDayCounts(days: days[f.caseID] ?? [], week: week)
                 )
             )
         }

@@ -42,6 +42,8 @@ public struct ChiefExecutiveCase: Sendable, Codable, Equatable {
 public struct MeetingService: Sendable {
     let level2: Level2Store
     let escalations: EscalationStore
+    /// The board rounds' days, for the synopsis's red-day counts.
+    let redDays: RedDayStore
     let summaries: SummaryStore
     /// Runs the chief executive rules for a case the meeting refers, so the
     /// call's list shows it at once rather than after the summary job.
@@ -54,6 +56,7 @@ public struct MeetingService: Sendable {
     public init(database: Database, policy: StrandedPolicy) {
         level2 = Level2Store(database: database)
         escalations = EscalationStore(database: database)
+        redDays = RedDayStore(database: database)
         summaries = SummaryStore(database: database)
         applier = EscalationApplier(database: database, policy: policy)
         self.policy = policy
@@ -267,6 +270,7 @@ public struct MeetingService: Sendable {
         )
         let list = try await chiefExecutiveList(week: week).filter { $0.status == .open }
         let facts = try await level2.caseFacts(caseIDs: list.map(\.caseID), upTo: week)
+        let days = try await redDays.days(caseIDs: list.map(\.caseID))
         let referred = list.map { c in
             let f = facts[c.caseID]
             let identifiers = [f?.nhsNumber, f?.familyName, f?.givenName, f?.patientKey].compactMap { $0 }.filter { !$0.isEmpty }
@@ -281,6 +285,7 @@ public struct MeetingService: Sendable {
                 agency: reason?.agency,
                 actionsTried: c.actionsTried,
                 ask: c.ask ?? c.rules.first.map { "\($0.title): \($0.reason)" } ?? "",
+                redDays: days[c.caseID].map { RedDayCounts(days: $0, week: week) },
                 patientIdentifiers: identifiers
             )
         }

@@ -101,13 +101,47 @@ public struct TrendRequest: Sendable, Equatable {
 /// Reads trend series from the summary tables and renders exports.
 public struct TrendService: Sendable {
     let store: TrendStore
+    /// The board rounds' days, for the red bed-days figures.
+    let redDayStore: RedDayStore
     /// The running rules: the length-of-stay lines the figures count, and the
     /// delay reasons' labels and agencies in exports.
     public let policy: StrandedPolicy
 
     public init(database: Database, policy: StrandedPolicy) {
         store = TrendStore(database: database, policy: policy)
+        redDayStore = RedDayStore(database: database)
         self.policy = policy
+    }
+
+    /// Red bed-days per week, the red share of stranded patients' days and
+    /// the top red reasons by agency, for the system, an organisation or a site.
+    public func redDays(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> RedDayTrend {
+        let counts = try await redDayStore.weeklyCounts(
+            from: from.mondayOfWeek,
+            to: to,
+            strandedDays: policy.thresholds.strandedDays
+        )
+        return RedDayTrend.make(
+            sites: counts.sites.map {
+                RedDaySiteWeek(
+                    week: $0.week,
+                    siteCode: $0.siteCode,
+                    organisationCode: $0.organisationCode,
+                    red: $0.red,
+                    recorded: $0.recorded,
+                    strandedRecorded: $0.strandedRecorded,
+                    strandedRed: $0.strandedRed
+                )
+            },
+            reasons: counts.reasons.map {
+                RedReasonSiteWeek(week: $0.week, siteCode: $0.siteCode, organisationCode: $0.organisationCode, reason: $0.reason, red: $0.red)
+            },
+            scope: scope,
+            code: code,
+            from: from,
+            to: to,
+            policy: policy.redDays
+        )
     }
 
     /// The latest week with a list, or this week.
