@@ -213,6 +213,11 @@ public enum SummaryStyle {
           .call-list .tried-list { display: none; }
           .call-list th, .call-list td { padding: 0.3mm 1mm; }
         }
+        /* Headroom for a call list a little over forty cases, and a page 1 with its theme line. */
+        @media print {
+          .call-list { line-height: 1.08; }
+          .call-list th, .call-list td { padding: 0.2mm 1mm; }
+        }
 
         """
 }
