@@ -56,6 +56,28 @@ struct MetricFeedTests {
         }
     }
 
+    /// Red bed-days are fed once the week has board-round days: red ones counted, green ones not.
+    @Test func theWeeksRedBedDaysFeedTheirMetric() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            _ = try await fixture.importText(R.week1, snapshotDate: "2026-11-16")
+            try await PlanService(database: database, policy: .standard).loadSeedPlanIfMissing()
+            let feed = MetricFeed(database: database, policy: .standard, framework: .standard)
+            #expect(try await feed.values(week: R.monday1).contains { $0.metric == "red-bed-days" } == false)
+            try await database.client.execute(
+                """
+                INSERT INTO board_round_day (site_id, ward_id, patient_key, admission_date, day, status, reason, source, recorded_by)
+                SELECT w.site_id, w.id, 'K1', DATE '2026-10-01', d.day, d.status, d.reason, 'import', 'test'
+                FROM (SELECT id, site_id FROM ward LIMIT 1) w,
+                     (VALUES (DATE '2026-11-16', 'red', 'awaiting-test'), (DATE '2026-11-17', 'red', 'awaiting-test'),
+                             (DATE '2026-11-18', 'green', NULL), (DATE '2026-11-23', 'red', 'awaiting-test')) AS d(day, status, reason)
+                """
+            )
+            _ = try await feed.feed(week: R.monday1, actor: "test")
+            #expect(try await value(database, "red-bed-days", "2026-11-16") == 2)
+        }
+    }
+
     @Test func withoutAPlanNothingIsFed() async throws {
         try await TestCluster.withDatabase { database in
             let feed = try await MetricFeed(database: database, policy: .standard, framework: .standard).feed(week: R.monday1, actor: "test")

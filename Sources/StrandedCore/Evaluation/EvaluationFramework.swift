@@ -7,6 +7,7 @@ public enum ServiceFeed: String, CaseIterable, Hashable, Sendable, Codable {
     case level1OnTime
     case escalationsOpened
     case escalationsResolved
+    case redBedDays
 }
 
 /// What the evaluation framework adds to a plan's own metric definitions:

@@ -30,6 +30,7 @@ extension EvaluationFramework {
             "level1-reviews-on-time": .init(period: .week, feed: .level1OnTime),
             "escalations-opened": .init(period: .week, feed: .escalationsOpened),
             "escalations-resolved": .init(period: .week, feed: .escalationsResolved),
+            "red-bed-days": .init(period: .week, feed: .redBedDays),
         ],
         additionalMetrics: [
             PlanEvaluationMetric(
@@ -105,6 +106,16 @@ extension EvaluationFramework {
                 unit: "cases (weekly count)",
                 direction: .higherIsBetter,
                 source: "This service: the weekly stranded-patient review (seed 003, section 4)",
+                actions: []
+            ),
+            PlanEvaluationMetric(
+                id: "red-bed-days",
+                name: "Red bed-days",
+                definition:
+                    "Days in hospital the daily board rounds marked red (nothing happened that could not have happened at home, or a planned step did not happen), across every site, in the week. Produced by this service from the board rounds.",
+                unit: "bed-days (weekly count)",
+                direction: .lowerIsBetter,
+                source: "This service: the daily board round, Red2Green (seed 003, section 4)",
                 actions: []
             ),
         ],

@@ -3,18 +3,23 @@ import Store
 import StrandedCore
 
 /// Feeds the service's own weekly figures into their evaluation metrics:
-/// Level 1 reviews on time, escalations opened and resolved. (Stranded 7+
+/// Level 1 reviews on time, escalations opened and resolved, red bed-days
+/// from the board rounds (once any day of the week was recorded). (Stranded 7+
 /// and 21+ need no feed: their metrics read the weekly lists live.) Run by
 /// the weekly cycle when the chief executive summary is built, the end of the
 /// week's work; running it again for a week changes nothing unless the
 /// figures did.
 public struct MetricFeed: Sendable {
     let figures: ServiceFigureStore
+    let redDays: RedDayStore
+    let strandedDays: Int
     let plan: PlanService
     let framework: EvaluationFramework
 
     public init(database: Database, policy: StrandedPolicy, framework: EvaluationFramework) {
         figures = ServiceFigureStore(database: database, policy: policy)
+        redDays = RedDayStore(database: database)
+        strandedDays = policy.thresholds.strandedDays
         plan = PlanService(database: database, policy: policy.planRAG)
         self.framework = framework
     }
@@ -32,6 +37,10 @@ public struct MetricFeed: Sendable {
         }
         add(.escalationsOpened, Double(f.escalationsOpened))
         add(.escalationsResolved, Double(f.escalationsResolved))
+        let days = try await redDays.weeklyCounts(from: week.monday, to: week.monday, strandedDays: strandedDays).sites
+        if days.contains(where: { $0.recorded > 0 }) {
+            add(.redBedDays, Double(days.reduce(0) { $0 + $1.red }))
+        }
         return result
     }
 
