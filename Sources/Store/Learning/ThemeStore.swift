@@ -27,6 +27,9 @@ public struct ThemeStore: Sendable {
                     CASE WHEN jsonb_typeof(f.review->'q3'->'themes') = 'array' THEN f.review->'q3'->'themes' ELSE '[]'::jsonb END
                 ) AS t(code)
                 WHERE f.week_start <= \(to)
+                  -- Only cases with a form in the weeks asked for can count in them; their
+                  -- earlier forms are still read, for the week each theme was first named.
+                  AND f.case_id IN (SELECT r.case_id FROM level1_form r WHERE r.week_start BETWEEN \(from) AND \(to))
             )
             SELECT c.week_start, s.code AS site_code, s.name AS site_name, w.code AS ward_code, w.name AS ward_name,
                    c.code AS theme, count(*)::bigint AS cases
