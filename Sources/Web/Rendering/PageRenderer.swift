@@ -23,6 +23,11 @@ public struct PageRenderer: Sendable {
         stylesheet = try String(contentsOf: stylesheetURL, encoding: .utf8)
     }
 
+    /// The page's HTML, or nil when the template is missing.
+    func html(_ template: String, title: String, context: some Any) -> String? {
+        library.render(MustacheFields.flatten(PageContext(title: title, page: context)), withTemplate: template)
+    }
+
     /// Renders `template` with `context` inside the layout.
     public func render(
         _ template: String,
@@ -31,8 +36,7 @@ public struct PageRenderer: Sendable {
         status: HTTPResponse.Status = .ok,
         noStore: Bool = false
     ) throws -> Response {
-        let page = PageContext(title: title, page: context)
-        guard let html = library.render(page, withTemplate: template) else {
+        guard let html = html(template, title: title, context: context) else {
             throw HTTPError(.internalServerError, message: "page template \(template) is missing")
         }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]

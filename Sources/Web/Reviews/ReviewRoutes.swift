@@ -281,10 +281,7 @@ struct ReviewRoutes: Sendable {
                 dueOf: service.due(of:)
             )
             guard
-                let rendered = renderer.library.render(
-                    PageContext(title: "\(page.wardName): Level 1 reviews, \(week.label)", page: page),
-                    withTemplate: "ward-week"
-                )
+                let rendered = renderer.html("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page)
             else {
                 throw HTTPError(.internalServerError, message: "page template ward-week is missing")
             }
