@@ -119,7 +119,11 @@ let package = Package(
         // What the benchmark programs share: a keep-alive HTTP client, a load generator, latency histograms.
         .target(
             name: "BenchmarkSupport",
-            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "Postgres", "Store",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/Support",
             swiftSettings: swiftSettings
         ),
@@ -148,7 +152,7 @@ let package = Package(
         .executableTarget(
             name: "stranded-reddays-bench",
             dependencies: [
-                "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
+                "BenchmarkSupport", "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/RedDayBenchmark",

@@ -38,16 +38,9 @@ struct MeetingBenchmark {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
 
-        let cluster = try EmbeddedPostgres(dataDirectory: work.appendingPathComponent("pg").path, logger: logger)
-        try await cluster.start()
+        let bench = try await BenchmarkDatabase.start(in: work, logger: logger)
+        let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
         defer { Task { try? await cluster.stop() } }
-        try await cluster.createDatabase("bench")
-        let client = PostgresClient(
-            configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 10),
-            logger: logger
-        )
-        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
-        try await database.migrator.migrate(client)
         say("Loading the demo (eight weeks, every weekly job run)…")
         let start = ContinuousClock.now
         _ = try await DemoData(database: database, logger: logger).loadIfEmpty(today: CalendarDate(iso: "2026-12-03")!, configuration: .builtIn)

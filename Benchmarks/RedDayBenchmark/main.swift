@@ -10,6 +10,7 @@
 // Measured (release, 2 shared cores, 100 × 1,000: 93,201 patients on 1,200
 // wards): the file 4.25 s, the same file again 2.84 s; ward by ward (1,200
 // board rounds of corrections, each its own request) 12.9 s.
+import BenchmarkSupport
 import Foundation
 import Logging
 import Postgres
@@ -21,15 +22,6 @@ import Workflow
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func say(_ text: String) {
-    print(text)
-    fflush(nil)
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
 
 @main
 struct RedDayBenchmark {
@@ -55,16 +47,9 @@ struct RedDayBenchmark {
         let listURL = work.appendingPathComponent("census.csv")
         try week.csv.write(to: listURL, atomically: true, encoding: .utf8)
 
-        let cluster = try EmbeddedPostgres(dataDirectory: work.appendingPathComponent("pg").path, logger: logger)
-        try await cluster.start()
+        let bench = try await BenchmarkDatabase.start(in: work, logger: logger)
+        let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
         defer { Task { try? await cluster.stop() } }
-        try await cluster.createDatabase("bench")
-        let client = PostgresClient(
-            configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 10),
-            logger: logger
-        )
-        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
-        try await database.migrator.migrate(client)
         try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
         var start = ContinuousClock.now
         let imported = try await WardListImporter(database: database, policy: .standard, logger: logger)

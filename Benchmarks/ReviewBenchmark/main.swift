@@ -95,16 +95,9 @@ struct ReviewBenchmark {
             files.append(url)
         }
 
-        let cluster = try EmbeddedPostgres(dataDirectory: work.appendingPathComponent("pg").path, logger: logger)
-        try await cluster.start()
+        let bench = try await BenchmarkDatabase.start(in: work, logger: logger)
+        let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
         defer { Task { try? await cluster.stop() } }
-        try await cluster.createDatabase("bench")
-        let client = PostgresClient(
-            configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 10),
-            logger: logger
-        )
-        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
-        try await database.migrator.migrate(client)
         try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
 
         // Week 1, then every form of it completed, as a real previous week.

@@ -1,0 +1,26 @@
+import Foundation
+import Logging
+import Postgres
+import Store
+
+/// A throwaway embedded PostgreSQL for one benchmark run, its schema migrated:
+/// a real database, as the service runs on, with nothing left behind.
+public struct BenchmarkDatabase: Sendable {
+    public let cluster: EmbeddedPostgres
+    public let client: PostgresClient
+    public let database: Database
+
+    /// Starts a cluster under `directory` and creates the `bench` database.
+    public static func start(in directory: URL, connections: Int = 10, logger: Logger) async throws -> BenchmarkDatabase {
+        let cluster = try EmbeddedPostgres(dataDirectory: directory.appendingPathComponent("pg").path, logger: logger)
+        try await cluster.start()
+        try await cluster.createDatabase("bench")
+        let client = PostgresClient(
+            configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: connections),
+            logger: logger
+        )
+        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+        try await database.migrator.migrate(client)
+        return BenchmarkDatabase(cluster: cluster, client: client, database: database)
+    }
+}
