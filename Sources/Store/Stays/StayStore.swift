@@ -1,0 +1,113 @@
+import Foundation
+import Postgres
+import StrandedCore
+
+/// A site a stays extract names, as the aim needs it.
+public struct StaySite: Sendable, Equatable {
+    public let id: Int64
+    public let code: String
+    public let isAcute: Bool
+}
+
+/// What recording a batch of stays did.
+public struct StayRecording: Sendable, Codable, Equatable {
+    public var added = 0
+    /// Stays already held that changed (most often: they have since ended).
+    public var updated = 0
+    public var unchanged = 0
+
+    public init() {}
+}
+
+/// Stays in PostgreSQL: written by a stays extract now and a hospital feed
+/// later, each stay once by (site, patient key, admission date).
+public struct StayStore: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// Sites by code; codes with no site are absent.
+    public func sites(codes: [String]) async throws -> [String: StaySite] {
+        guard !codes.isEmpty else { return [:] }
+        var result: [String: StaySite] = [:]
+        for row in try await database.client.query(
+            "SELECT id, code, setting FROM site WHERE code = ANY(\(PostgresArray(codes))::text[])"
+        ) {
+            let site = StaySite(
+                id: try row.decode("id"),
+                code: try row.decode("code"),
+                isAcute: try row.decode("setting", as: String.self) == "acute"
+            )
+            result[site.code] = site
+        }
+        return result
+    }
+
+    /// Records `stays` in one transaction: new stays added, changed ones
+    /// updated, stays sent again as they were left alone, so the same file
+    /// twice changes nothing.
+    public func record(_ stays: [Stay], source: StaySource, by author: String) async throws -> StayRecording {
+        guard !stays.isEmpty else { return StayRecording() }
+        return try await database.client.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                WITH i AS (
+                    SELECT * FROM unnest(\(PostgresArray(stays.map(\.siteID)))::bigint[], \(PostgresArray(stays.map(\.wardCode)))::text[],
+                                         \(PostgresArray(stays.map(\.patientKey)))::text[], \(PostgresArray(stays.map(\.admissionDate.iso)))::date[],
+                                         \(PostgresArray(stays.map { $0.endedOn?.iso ?? "" }))::text[],
+                                         \(PostgresArray(stays.map { $0.destination?.rawValue ?? "" }))::text[])
+                         AS i(site_id, ward_code, patient_key, admission_date, ended_on, destination)
+                ), prior AS (
+                    SELECT s.site_id, s.patient_key, s.admission_date,
+                           (s.ward_code, s.ended_on, s.destination) IS NOT DISTINCT FROM
+                           (i.ward_code, NULLIF(i.ended_on, '')::date, NULLIF(i.destination, '')) AS same
+                    FROM stay s JOIN i USING (site_id, patient_key, admission_date)
+                ), written AS (
+                    INSERT INTO stay (site_id, ward_code, patient_key, admission_date, ended_on, destination, source, recorded_by)
+                    SELECT i.site_id, i.ward_code, i.patient_key, i.admission_date, NULLIF(i.ended_on, '')::date,
+                           NULLIF(i.destination, ''), \(source.rawValue), \(author)
+                    FROM i LEFT JOIN prior p USING (site_id, patient_key, admission_date)
+                    WHERE p.same IS NOT TRUE
+                    ON CONFLICT (site_id, patient_key, admission_date) DO UPDATE SET
+                        ward_code = EXCLUDED.ward_code, ended_on = EXCLUDED.ended_on, destination = EXCLUDED.destination,
+                        source = EXCLUDED.source, recorded_by = EXCLUDED.recorded_by, recorded_at = now()
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM written) - (SELECT count(*) FROM prior WHERE NOT same) AS added,
+                       (SELECT count(*) FROM prior WHERE NOT same) AS updated,
+                       (SELECT count(*) FROM prior WHERE same) AS unchanged
+                """
+            )
+            var recording = StayRecording()
+            recording.added = try rows[0].decode("added", as: Int.self)
+            recording.updated = try rows[0].decode("updated", as: Int.self)
+            recording.unchanged = try rows[0].decode("unchanged", as: Int.self)
+            return recording
+        }
+    }
+
+    /// The stays admitted in `from...through` at the given sites.
+    public func stays(siteIDs: [Int64], admittedFrom from: CalendarDate, through: CalendarDate) async throws -> [Stay] {
+        guard !siteIDs.isEmpty else { return [] }
+        return try await database.client.query(
+            """
+            SELECT site_id, ward_code, patient_key, admission_date, ended_on, destination FROM stay
+            WHERE site_id = ANY(\(PostgresArray(siteIDs))::bigint[]) AND admission_date BETWEEN \(from) AND \(through)
+            """
+        ).map { row in
+            Stay(
+                siteID: try row.decode("site_id"),
+                wardCode: try row.decode("ward_code"),
+                patientKey: try row.decode("patient_key"),
+                admissionDate: try row.decode("admission_date"),
+                endedOn: try row.decode("ended_on"),
+                destination: try row.decode("destination", as: String?.self).flatMap(StayDestination.init(rawValue:))
+            )
+        }
+    }
+
+    /// The sites holding any stay: measured sites, as against "not measured".
+    public func measuredSiteIDs() async throws -> Set<Int64> {
+        Set(try await database.client.query("SELECT DISTINCT site_id FROM stay").map { try $0.decode("site_id", as: Int64.self) })
+    }
+}
