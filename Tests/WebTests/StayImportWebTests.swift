@@ -82,6 +82,15 @@ struct StayImportWebTests {
                     #expect(response.status == .badRequest)
                     #expect(String(buffer: response.body).contains("admission_date"))
                 }
+                // The trends page shows the aim from these stays: of the two admitted in
+                // the week of 30 November one left the same day, the other after nine days.
+                try await client.execute(uri: "/trends?from=2026-11-30&to=2026-11-30", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let html = String(buffer: response.body)
+                    #expect(html.contains("<td class=\"num\">50%</td>"))
+                    #expect(html.contains("below the aim"))
+                    #expect(!html.contains("not measured: needs admissions data"))
+                }
                 try await client.execute(uri: "/imports/stays/format", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body).contains("other-acute"))

@@ -110,4 +110,22 @@ public struct StayStore: Sendable {
     public func measuredSiteIDs() async throws -> Set<Int64> {
         Set(try await database.client.query("SELECT DISTINCT site_id FROM stay").map { try $0.decode("site_id", as: Int64.self) })
     }
+
+    /// Every acute site with its organisation and whether it has any stays:
+    /// the units the aim is reported for, measured or not.
+    public func aimSites() async throws -> [(code: String, site: AimSite)] {
+        try await database.client.query(
+            """
+            SELECT s.id, s.code, o.code AS organisation_code, EXISTS (SELECT 1 FROM stay t WHERE t.site_id = s.id) AS has_stays
+            FROM site s JOIN organisation o ON o.id = s.organisation_id
+            WHERE s.setting = 'acute'
+            ORDER BY s.code
+            """
+        ).map { row in
+            (
+                try row.decode("code"),
+                AimSite(id: try row.decode("id"), organisationCode: try row.decode("organisation_code"), hasStays: try row.decode("has_stays"))
+            )
+        }
+    }
 }
