@@ -112,4 +112,15 @@ struct AdmissionsAimTests {
         #expect(try JSONDecoder().decode(StrandedThresholds.self, from: Data("{}".utf8)).aim == .standard)
         #expect(StrandedThresholds(aim: AimBand(lowPercent: 95, highPercent: 80)).problems().contains { $0.hasPrefix("aim.") })
     }
+
+    @Test func theHeadlineGivesTheLatestKnownWeekAgainstTheBand() {
+        // On Monday 11 January the week of 28 December is the latest whose Sunday admissions have had six days.
+        #expect(AdmissionsAim.latestKnownWeek(asOf: Self.d("2027-01-11"), thresholds: .standard) == Self.d("2026-12-28"))
+        let week = AimWeek(weekStart: Self.d("2026-12-28"), admissions: 20, movedOn: 17, complete: true)
+        #expect(
+            AdmissionsAim.headline(week, thresholds: .standard)
+                == "Aim: 85–90% of acute admissions moved on within 0–6 days: 85% (17 of 20) admitted in the week of 2026-12-28, within the aim."
+        )
+        #expect(AdmissionsAim.headline(nil, thresholds: .standard).hasSuffix("not measured: needs admissions data."))
+    }
 }

@@ -44,6 +44,28 @@ public enum AdmissionsAim {
     /// What a page or export says where there are no stays, instead of a proxy.
     public static let notMeasured = "not measured: needs admissions data"
 
+    /// The latest week whose admissions have all had their chance to move on
+    /// by `monday`: its Sunday's admissions need (stranded line − 1) more days.
+    public static func latestKnownWeek(asOf monday: CalendarDate, thresholds: StrandedThresholds) -> CalendarDate {
+        monday.adding(days: -(6 + thresholds.strandedDays)).mondayOfWeek
+    }
+
+    /// The summary's one line: the known week's share against the band, or
+    /// "not measured" (nil `week`: no stays).
+    public static func headline(_ week: AimWeek?, thresholds: StrandedThresholds) -> String {
+        let aim = "Aim: \(thresholds.aim.label) of acute admissions moved on within 0–\(thresholds.strandedDays - 1) days"
+        guard let week else { return "\(aim): \(notMeasured)." }
+        guard let share = week.share else { return "\(aim): no admissions in the week of \(week.weekStart.iso)." }
+        let standing: String
+        switch thresholds.aim.standing(of: share) {
+        case .below: standing = "below the aim"
+        case .within: standing = "within the aim"
+        case .above: standing = "above the aim"
+        }
+        return
+            "\(aim): \(Int((100 * share).rounded()))% (\(week.movedOn) of \(week.admissions)) admitted in the week of \(week.weekStart.iso), \(standing)."
+    }
+
     /// The aim for the weeks starting on the Mondays `weeks`, as known on
     /// `today`. `stays` are the acute sites' stays (others are ignored); an
     /// organisation or the system counts its sites with stays, and is not

@@ -18,6 +18,7 @@ public struct MetricFeed: Sendable {
     let plan: PlanService
     let framework: EvaluationFramework
     let aim: AimFigures
+    let aimThresholds: StrandedThresholds
 
     public init(database: Database, policy: StrandedPolicy, framework: EvaluationFramework) {
         figures = ServiceFigureStore(database: database, policy: policy)
@@ -26,6 +27,7 @@ public struct MetricFeed: Sendable {
         plan = PlanService(database: database, policy: policy.planRAG)
         self.framework = framework
         aim = AimFigures(database: database, thresholds: policy.thresholds)
+        aimThresholds = policy.thresholds
     }
 
     /// The values for `week`, by metric id (on time only when forms were due).
@@ -48,7 +50,7 @@ public struct MetricFeed: Sendable {
         // The aim is fed for the week whose admissions have all had their
         // days: two weeks back, as a Sunday admission needs six more days.
         // Its own period, so a later extract's discharges update that week.
-        let aimWeek = week.monday.adding(days: -14)
+        let aimWeek = AdmissionsAim.latestKnownWeek(asOf: week.monday, thresholds: aimThresholds)
         if let figure = try await aim.weeks(scope: .system, code: nil, from: aimWeek, to: aimWeek, today: week.monday.adding(days: 7))?.first,
             let share = figure.share
         {
