@@ -128,4 +128,44 @@ public struct StayStore: Sendable {
             )
         }
     }
+
+    /// A stay as the weekly lists saw it: the last list that had it and the
+    /// site's next list after that (nil when none came yet).
+    public struct ListedStay: Sendable {
+        public let siteID: Int64
+        public let wardCode: String
+        public let patientKey: String
+        public let admissionDate: CalendarDate
+        public let lastListed: CalendarDate
+        public let nextList: CalendarDate?
+    }
+
+    /// Every stay the acute sites' current lists show, for deriving stays
+    /// from lists where no extract exists (the demo).
+    public func listedAcuteStays() async throws -> [ListedStay] {
+        try await database.client.query(
+            """
+            WITH seen AS (
+                SELECT r.site_id, r.patient_key, r.admission_date, min(r.ward_code) AS ward_code, max(sn.snapshot_date) AS last_listed
+                FROM list_row r
+                JOIN snapshot sn ON sn.import_id = r.import_id AND sn.site_id = r.site_id AND sn.superseded_by_import IS NULL
+                JOIN site s ON s.id = r.site_id AND s.setting = 'acute'
+                GROUP BY r.site_id, r.patient_key, r.admission_date
+            )
+            SELECT seen.*, (SELECT min(n.snapshot_date) FROM snapshot n
+                            WHERE n.site_id = seen.site_id AND n.superseded_by_import IS NULL AND n.snapshot_date > seen.last_listed) AS next_list
+            FROM seen
+            ORDER BY seen.site_id, seen.admission_date, seen.patient_key
+            """
+        ).map { row in
+            ListedStay(
+                siteID: try row.decode("site_id"),
+                wardCode: try row.decode("ward_code"),
+                patientKey: try row.decode("patient_key"),
+                admissionDate: try row.decode("admission_date"),
+                lastListed: try row.decode("last_listed"),
+                nextList: try row.decode("next_list")
+            )
+        }
+    }
 }
