@@ -113,6 +113,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     ReviewRoutes(dependencies: dependencies).addRoutes(to: router)
     BoardRoundRoutes(dependencies: dependencies).addRoutes(to: router)
     RedDayImportRoutes(dependencies: dependencies).addRoutes(to: router)
+    StayImportRoutes(dependencies: dependencies).addRoutes(to: router)
     EscalationRoutes(dependencies: dependencies).addRoutes(to: router)
     LoginRoutes(dependencies: dependencies).addRoutes(to: router)
     AdminRoutes(dependencies: dependencies).addRoutes(to: router)

@@ -120,7 +120,8 @@ struct TrendExportTests {
         #expect(chart.svg.hasPrefix("<svg"))
         #expect(!chart.svg.contains("<script"))
         #expect(chart.svg.contains("stroke-dasharray"))  // 21+ is dashed, not only another colour
-        #expect(chart.svg.contains("Aim: 85–90% moved on before 7 days"))
+        // The aim is measured on stays, not drawn as a census band.
+        #expect(!chart.svg.contains("Aim"))
         #expect(chart.svg.contains("=HYPERLINK(&quot;x&quot;)"))
         #expect(chart.table.rows.count == 3)
         #expect(chart.table.rows[0] == ["2026-11-02", "12", "3", "40", "70"])

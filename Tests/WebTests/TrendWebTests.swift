@@ -90,7 +90,9 @@ struct TrendWebTests {
                 #expect(!html.contains("<script"))
                 #expect(html.contains("<details>"))
                 #expect(html.contains("Table of the numbers"))
-                #expect(html.contains("Aim: 85–90% moved on before 7 days"))
+                // No stays in this fixture: the aim says so instead of a census proxy.
+                #expect(html.contains("Acute admissions moved on within 0–6 days (aim 85–90%)"))
+                #expect(html.contains("not measured: needs admissions data"))
                 #expect(html.contains("href=\"/trends\""))
                 #expect(html.contains("ACU1 Northshire General"))
                 #expect(html.contains("By site: LoS 7+ (solid, circles) and 21+ (dashed, squares)"))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import Reports
 import StrandedCore
 import TestSupport
 import Testing
@@ -27,6 +28,25 @@ struct DemoBoardRoundTests {
             #expect(red * 100 / days >= 5 && red * 100 / days <= 30)
             #expect(try row.decode("latest", as: String.self) == today.iso)
             #expect(try row.decode("escalated", as: Int.self) > 0)
+        }
+    }
+
+    @Test func theDemoHasStaysForTheAcuteSitesSoTheAimIsMeasured() async throws {
+        try await TestCluster.withDatabase { database in
+            let today = CalendarDate(iso: "2026-11-26")!
+            _ = try await DemoData(database: database, logger: Logger(label: "test")).loadIfEmpty(weeks: 3, today: today, configuration: .builtIn)
+            let week = CalendarDate(iso: "2026-11-09")!  // the demo's first list week, complete by the 26th
+            let aim = try await AimFigures(database: database, thresholds: .standard)
+                .weeks(scope: .system, code: nil, from: week, to: week, today: today)
+            let figure = try #require(aim?.first)
+            #expect(figure.admissions > 100)
+            let share = try #require(figure.share)
+            #expect(share >= 0.80 && share <= 0.95)
+            // Only acute sites have stays.
+            let community = try await database.client.query(
+                "SELECT count(*) AS n FROM stay t JOIN site s ON s.id = t.site_id WHERE s.setting <> 'acute'"
+            )[0].decode("n", as: Int.self)
+            #expect(community == 0)
         }
     }
 

@@ -81,6 +81,10 @@ struct SummaryServiceTests {
             let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
             let frozen = try await service.build(week: SummaryLists.week, builtBy: "Test Builder")
             let summary = frozen.summary
+            // No stays held: the headline says the aim is not measured, not a census proxy.
+            #expect(summary.aim == "Aim: 85–90% of acute admissions moved on within 0–6 days: not measured: needs admissions data.")
+            #expect(frozen.html.contains("not measured: needs admissions data"))
+            #expect(frozen.markdown.contains("not measured: needs admissions data"))
             #expect(frozen.version == 1)
 
             let system = summary.headline.system

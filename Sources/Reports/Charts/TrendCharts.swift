@@ -16,14 +16,6 @@ public struct TrendChart: Sendable {
 
 /// The dashboard's charts, built from trend series (pure).
 public enum TrendCharts {
-    /// The aim (DESIGN.md §3, from the 2018 briefing): 85–90% of admissions
-    /// moved on before 7 days. With full census lists that is drawn as the
-    /// band where patients at LoS 7+ are 10–15% of the inpatients.
-    public static let aimText = "Aim: 85–90% moved on before 7 days"
-    /// The aim's line: the band is drawn against the stranded count only when
-    /// stranded means the same 7 days.
-    static let aimDays = 7
-
     /// All the weeks from `from` to `to` (Mondays), so gaps show as gaps.
     public static func weeks(from: CalendarDate, to: CalendarDate) -> [CalendarDate] {
         var weeks: [CalendarDate] = []
@@ -36,19 +28,15 @@ public enum TrendCharts {
     }
 
     /// Patients at or past the stranded and super-stranded lines of
-    /// `thresholds` (the figures' own) by week, with the aim marked.
+    /// `thresholds` (the figures' own) by week.
     public static func stranded(_ unit: TrendUnitSeries, weeks: [CalendarDate], thresholds: StrandedThresholds) -> TrendChart {
         let byWeek = Dictionary(unit.weeks.map { ($0.week, $0) }, uniquingKeysWith: { first, _ in first })
         let stranded = weeks.map { byWeek[$0].map { Double($0.stranded(using: thresholds)) } }
         let superStranded = weeks.map { byWeek[$0].map { Double($0.superStranded(using: thresholds)) } }
         let strandedLine = "\(thresholds.strandedDays)+"
         let superStrandedLine = "\(thresholds.superStrandedDays)+"
-        let census = unit.weeks.compactMap(\.inpatients)
-        var band: SVGChart.Band?
-        if !census.isEmpty && thresholds.strandedDays == aimDays {
-            let mean = Double(census.reduce(0, +)) / Double(census.count)
-            band = SVGChart.Band(low: mean * 0.10, high: mean * 0.15, label: aimText + " (\(strandedLine) at 10–15% of inpatients)")
-        }
+        // No aim band here: the aim is a share of admissions, which a census
+        // cannot see; it is measured on stays (the dashboard's aim section).
         let title = "Stranded (\(strandedLine)) and super stranded (\(superStrandedLine)): \(unit.exportName)"
         let svg = SVGChart.lines(
             title: title,
@@ -57,7 +45,7 @@ public enum TrendCharts {
                 .init(name: "LoS \(strandedLine)", values: stranded, style: .solidCircles),
                 .init(name: "LoS \(superStrandedLine)", values: superStranded, style: .dashedSquares),
             ],
-            band: band
+            band: nil
         )
         let rows = weeks.map { week -> [String] in
             let figures = byWeek[week]
@@ -78,11 +66,7 @@ public enum TrendCharts {
             ],
             rows: rows
         )
-        let aimNote =
-            thresholds.strandedDays != aimDays
-            ? " — \(aimText) (not drawn: stranded here is \(strandedLine) days)"
-            : band == nil ? " — \(aimText) (needs full census lists to draw)" : ""
-        return TrendChart(title: title + aimNote, svg: svg, table: table)
+        return TrendChart(title: title, svg: svg, table: table)
     }
 
     /// Patients by delay reason, stacked by week: the commonest reasons over

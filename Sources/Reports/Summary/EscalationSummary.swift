@@ -25,6 +25,9 @@ public struct EscalationSummary: Codable, Sendable, Equatable {
     /// One line: the week's top three prevention themes, each rising or
     /// falling against the weeks before; nil in summaries built before themes.
     public var preventionThemes: String?
+    /// One line: the aim, measured on stays, for the latest week whose
+    /// admissions are all known, against the band; nil in summaries built before it.
+    public var aim: String?
 
     public struct Headline: Codable, Sendable, Equatable {
         public var system: HeadlineRow

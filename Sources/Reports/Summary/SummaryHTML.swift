@@ -59,7 +59,9 @@ public enum SummaryHTML {
             h += "</tr>\n"
         }
         h +=
-            "</tbody></table>\n<p class=\"small\">Change: + more patients than before, − fewer. The 4-week average is of the four weeks before this one that had a list.</p></section>\n"
+            "</tbody></table>\n<p class=\"small\">Change: + more patients than before, − fewer. The 4-week average is of the four weeks before this one that had a list.</p>"
+        if let aim = summary.aim { h += "<p class=\"aim\">\(e(aim))</p>" }
+        h += "</section>\n"
 
         // Level 1 and escalations side by side.
         h += "<section class=\"pair\"><div><h2>Level 1 reviews on time</h2>\n"

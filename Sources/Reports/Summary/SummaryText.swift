@@ -25,6 +25,7 @@ public enum SummaryMarkdown {
             out +=
                 "| \(row.superStranded.current) | \(SummaryFormat.signed(row.superStranded.changeOnLastWeek)) | \(SummaryFormat.signed(row.superStranded.changeOnAverage)) |\n"
         }
+        if let aim = summary.aim { out += "\n\(m(aim))\n" }
 
         let l1 = summary.level1
         out += "\n## Level 1 reviews on time\n\n"

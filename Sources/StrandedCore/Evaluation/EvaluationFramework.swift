@@ -8,6 +8,8 @@ public enum ServiceFeed: String, CaseIterable, Hashable, Sendable, Codable {
     case escalationsOpened
     case escalationsResolved
     case redBedDays
+    /// The share of acute admissions moved on before the stranded line, from stays.
+    case acuteAdmissionsMovedOn
 }
 
 /// What the evaluation framework adds to a plan's own metric definitions:

@@ -21,7 +21,7 @@ extension EvaluationFramework {
             "friends-and-family-test": .init(period: .month),
             "stranded-patients-7": .init(period: .week, feed: .stranded),
             "super-stranded-patients-21": .init(period: .week, feed: .superStranded),
-            "acute-admissions-moved-on-within-7-days": .init(period: .week, target: 85),
+            "acute-admissions-moved-on-within-7-days": .init(period: .week, target: 85, feed: .acuteAdmissionsMovedOn),
             "ascof-2a-permanent-admissions-65": .init(period: .quarter),
             "ascof-1a-social-care-quality-of-life": .init(period: .quarter),
             "ascof-3a-satisfaction-with-care": .init(period: .quarter),

@@ -162,11 +162,20 @@ public struct StrandedThresholds: Hashable, Sendable, Codable {
     public var bands: [LengthOfStayBand] {
         didSet { bands = Array(Set(bands)).sorted() }
     }
+    /// The share of acute admissions the system aims to move on before the
+    /// stranded line (default 85–90%), measured on stays.
+    public var aim: AimBand
 
-    public init(strandedDays: Int = 7, superStrandedDays: Int = 21, bands: [LengthOfStayBand] = LengthOfStayBand.standard) {
+    public init(
+        strandedDays: Int = 7,
+        superStrandedDays: Int = 21,
+        bands: [LengthOfStayBand] = LengthOfStayBand.standard,
+        aim: AimBand = .standard
+    ) {
         self.strandedDays = strandedDays
         self.superStrandedDays = superStrandedDays
         self.bands = Array(Set(bands)).sorted()
+        self.aim = aim
     }
 
     /// The national definitions: 7 and 21 days, bands 7+ to 100+.
@@ -183,6 +192,7 @@ public struct StrandedThresholds: Hashable, Sendable, Codable {
         }
         if bands.isEmpty { result.append("bands must list at least one band") }
         if let low = bands.first, low.minimumDays < 0 { result.append("bands cannot start below 0 days, got \(low.minimumDays)") }
+        result += aim.problems().map { "aim.\($0)" }
         return result
     }
 
@@ -201,7 +211,7 @@ public struct StrandedThresholds: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case strandedDays, superStrandedDays, bands
+        case strandedDays, superStrandedDays, bands, aim
     }
 
     public init(from decoder: any Decoder) throws {
@@ -210,7 +220,8 @@ public struct StrandedThresholds: Hashable, Sendable, Codable {
         self.init(
             strandedDays: try c.decodeIfPresent(Int.self, forKey: .strandedDays) ?? 7,
             superStrandedDays: try c.decodeIfPresent(Int.self, forKey: .superStrandedDays) ?? 21,
-            bands: try c.decodeIfPresent([LengthOfStayBand].self, forKey: .bands) ?? LengthOfStayBand.standard
+            bands: try c.decodeIfPresent([LengthOfStayBand].self, forKey: .bands) ?? LengthOfStayBand.standard,
+            aim: try c.decodeIfPresent(AimBand.self, forKey: .aim) ?? .standard
         )
     }
 }

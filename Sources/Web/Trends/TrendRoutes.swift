@@ -119,6 +119,10 @@ struct TrendRoutes {
                 policy: service.policy
             )
             view.redDays = RedDayTrendView(try await service.redDays(scope: scope, code: code, from: trendRequest.from, to: trendRequest.to))
+            view.aim = AimTrendView(
+                try await service.aim.weeks(scope: scope, code: code, from: trendRequest.from, to: trendRequest.to, today: .today(in: .london)),
+                thresholds: service.policy.thresholds
+            )
             return try renderer.render("trends", title: "Trends", context: view)
         } catch let problem as TrendRequest.Problem {
             let view = TrendDashboardView(problem: problem.message, units: units, organisation: organisation, site: site)

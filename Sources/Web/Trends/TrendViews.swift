@@ -43,6 +43,7 @@ struct TrendDashboardView {
     let downloads: [Link]
     /// Red bed-days from the board rounds, set by the dashboard when it has them.
     var redDays: RedDayTrendView?
+    var aim: AimTrendView?
 
     init(
         request: TrendRequest,

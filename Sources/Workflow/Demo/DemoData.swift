@@ -80,6 +80,8 @@ public struct DemoData: Sendable {
                 loaded.cycleWeeks += 1
             }
         }
+        let stays = try await DemoStays(database: database).record(today: today, strandedDays: configuration.policy.thresholds.strandedDays)
+        logger.info("demo: stays extract", metadata: ["stays": "\(stays)"])
         return loaded
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
+import Reports
 import Store
 import StrandedCore
 
 /// Feeds the service's own weekly figures into their evaluation metrics:
 /// Level 1 reviews on time, escalations opened and resolved, red bed-days
-/// from the board rounds (once any day of the week was recorded). (Stranded 7+
+/// from the board rounds (once any day of the week was recorded), and the
+/// share of acute admissions moved on before the stranded line. (Stranded 7+
 /// and 21+ need no feed: their metrics read the weekly lists live.) Run by
 /// the weekly cycle when the chief executive summary is built, the end of the
 /// week's work; running it again for a week changes nothing unless the
@@ -15,6 +17,8 @@ public struct MetricFeed: Sendable {
     let strandedDays: Int
     let plan: PlanService
     let framework: EvaluationFramework
+    let aim: AimFigures
+    let aimThresholds: StrandedThresholds
 
     public init(database: Database, policy: StrandedPolicy, framework: EvaluationFramework) {
         figures = ServiceFigureStore(database: database, policy: policy)
@@ -22,6 +26,8 @@ public struct MetricFeed: Sendable {
         strandedDays = policy.thresholds.strandedDays
         plan = PlanService(database: database, policy: policy.planRAG)
         self.framework = framework
+        aim = AimFigures(database: database, thresholds: policy.thresholds)
+        aimThresholds = policy.thresholds
     }
 
     /// The values for `week`, by metric id (on time only when forms were due).
@@ -40,6 +46,17 @@ public struct MetricFeed: Sendable {
         let days = try await redDays.weeklyCounts(from: week.monday, to: week.monday, strandedDays: strandedDays).sites
         if days.contains(where: { $0.recorded > 0 }) {
             add(.redBedDays, Double(days.reduce(0) { $0 + $1.red }))
+        }
+        // The aim is fed for the week whose admissions have all had their
+        // days: two weeks back, as a Sunday admission needs six more days.
+        // Its own period, so a later extract's discharges update that week.
+        let aimWeek = AdmissionsAim.latestKnownWeek(asOf: week.monday, thresholds: aimThresholds)
+        if let figure = try await aim.weeks(scope: .system, code: nil, from: aimWeek, to: aimWeek, today: week.monday.adding(days: 7))?.first,
+            let share = figure.share
+        {
+            if let id = framework.metricID(fedBy: .acuteAdmissionsMovedOn) {
+                result.append(MetricValueInput(metric: id, period: aimWeek, value: (1000 * share).rounded() / 10, source: Self.source))
+            }
         }
         return result
     }

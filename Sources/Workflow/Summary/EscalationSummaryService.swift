@@ -51,6 +51,8 @@ public struct EscalationSummaryService: Sendable {
     public let store: SummaryStore
     /// The prevention themes counted, for the summary's line on them.
     let themes: ThemeService
+    /// The aim from stays, for the headline.
+    let aim: AimFigures
     /// The running rules: the Level 1 deadline "on time" means, and the delay reasons.
     public let policy: StrandedPolicy
     public var delivery: SummaryDeliveryConfiguration
@@ -64,6 +66,7 @@ public struct EscalationSummaryService: Sendable {
     ) {
         store = SummaryStore(database: database)
         themes = ThemeService(database: database, policy: policy)
+        aim = AimFigures(database: database, thresholds: policy.thresholds)
         self.policy = policy
         self.delivery = delivery
         self.logger = logger
@@ -86,6 +89,11 @@ public struct EscalationSummaryService: Sendable {
         let taxonomy = policy.delayReasons
         let thresholds = policy.thresholds
         let themeLine = try await themes.movementLine(week: week)
+        let aimWeek = AdmissionsAim.latestKnownWeek(asOf: week.monday, thresholds: policy.thresholds)
+        let aimLine = AdmissionsAim.headline(
+            try await aim.weeks(scope: .system, code: nil, from: aimWeek, to: aimWeek, today: week.monday)?.first,
+            thresholds: policy.thresholds
+        )
         let stored = try await store.freeze(
             week: week,
             timetable: policy.timetable,
@@ -101,6 +109,7 @@ public struct EscalationSummaryService: Sendable {
                 taxonomy: taxonomy
             )
             summary.preventionThemes = themeLine
+            summary.aim = aimLine
             return RenderedSummary(
                 modelJSON: String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
                 html: SummaryHTML.render(summary, thresholds: thresholds, version: version, builtAt: builtAt),

@@ -103,6 +103,8 @@ public struct TrendService: Sendable {
     let store: TrendStore
     /// The board rounds' days, for the red bed-days figures.
     let redDayStore: RedDayStore
+    /// The aim, measured on stays.
+    public let aim: AimFigures
     /// The running rules: the length-of-stay lines the figures count, and the
     /// delay reasons' labels and agencies in exports.
     public let policy: StrandedPolicy
@@ -110,6 +112,7 @@ public struct TrendService: Sendable {
     public init(database: Database, policy: StrandedPolicy) {
         store = TrendStore(database: database, policy: policy)
         redDayStore = RedDayStore(database: database)
+        aim = AimFigures(database: database, thresholds: policy.thresholds)
         self.policy = policy
     }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Store
+import StrandedCore
+import WardListImport
+import Workflow
+
+/// Stays extracts: `POST /api/imports/stays` (the data role, as ward lists)
+/// and the file's contract as a page, `/imports/stays/format`
+/// (Schema/stays.md, bundled with the build).
+struct StayImportRoutes: Sendable {
+    let importer: StayImporter
+    let renderer: PageRenderer
+    /// The contract as HTML, rendered once; nil only in a broken build (the page then answers 500).
+    let formatHTML: String?
+
+    static let formatPath = "/imports/stays/format"
+
+    init(dependencies: AppDependencies) {
+        importer = StayImporter(database: dependencies.database)
+        renderer = dependencies.renderer
+        formatHTML = Bundle.module.url(forResource: "formats/stays", withExtension: "md")
+            .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+            .map { markdown in
+                // The layout prints the page title; the document's own would repeat it.
+                guard markdown.hasPrefix("# "), let end = markdown.firstIndex(of: "\n") else { return MarkdownHTML.render(markdown) }
+                return MarkdownHTML.render(String(markdown[end...]))
+            }
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/api/imports/stays", use: apiImport)
+        router.get(RouterPath(stringLiteral: Self.formatPath), use: formatPage)
+    }
+
+    /// 200 recorded, 422 refused (nothing recorded) with every problem, 400 unreadable.
+    @Sendable func apiImport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: 64 * 1024 * 1024)
+        let report: StayImportReport
+        do {
+            report = try await importer.importCSV(Array(buffer.readableBytesView), by: context.identity?.displayName ?? "import")
+        } catch let error as StayFile.Unreadable {
+            throw HTTPError(.badRequest, message: "\(error.description); the format: \(Self.formatPath)")
+        }
+        return try json(report, status: report.accepted ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func formatPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let formatHTML else { throw HTTPError(.internalServerError, message: "the stays extract format is missing from the build") }
+        return try renderer.render("ward-list-format", title: "Stays extract format", context: WardListFormatPage.View(html: formatHTML))
+    }
+}
