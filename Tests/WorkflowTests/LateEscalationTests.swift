@@ -108,6 +108,36 @@ struct LateEscalationTests {
         }
     }
 
+    /// A case the meeting referred to the chief executive call, whose ward
+    /// then asks Level 2 for help again, is on the next meeting's agenda too.
+    @Test func aLateRequestForACaseAtTheCallReachesTheNextMeeting() async throws {
+        try await TestCluster.withDatabase { database in
+            let world = try await Self.world(database)
+            try await world.importWeek(0, S.c)
+            _ = try await world.run(.openWeek, 0)
+            _ = try await world.run(.applyLevel1Deadline, 0)
+            _ = try await world.run(.buildLevel2Agenda, 0)
+            let cole = try await world.caseID("Cole")
+            try #require(try await world.meetings.agenda(week: Self.week)?.content.cases.contains { $0.caseID == cole } == true)
+            _ = try await world.meetings.recordDecision(
+                caseID: cole,
+                week: Self.week,
+                decision: .referToChiefExecutive,
+                ask: "Fund a placement",
+                notes: nil,
+                actor: "chair"
+            )
+            #expect(try await Level2AgendaBuilder(database: database, policy: .standard).assemble(week: Self.week.next).cases.isEmpty)
+
+            let afterMeeting = Self.timetable.instant(of: .level2Meeting, in: Self.week).addingTimeInterval(3600)
+            try await Self.saveCole(world, Self.asking, at: afterMeeting)
+            let next = try await Level2AgendaBuilder(database: database, policy: .standard).assemble(week: Self.week.next)
+            let item = try #require(next.cases.first { $0.caseID == cole })
+            #expect(item.lateEscalation == true)
+            #expect(item.rules.contains { $0.reason.contains("Find a nursing home bed") })
+        }
+    }
+
     @Test func aLateRequestDoesNotStopTheDeadlineRecordingItsOwnRules() async throws {
         try await TestCluster.withDatabase { database in
             let world = try await Self.world(database)

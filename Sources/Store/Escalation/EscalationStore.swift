@@ -103,19 +103,22 @@ public struct EscalationStore: Sendable {
     /// Cases open at Level 2 (and not already at the chief executive call)
     /// whose escalation was opened in or before `week`.
     ///
-    /// - Parameter keepingReferralsOfTheWeek: keep a case that `week`'s own
-    ///   meeting referred to the call. An agenda rebuilt after the meeting has
-    ///   begun (a late escalation, a rebuild by hand) still shows the cases
-    ///   that meeting decided, with their decisions; the chief executive rules
-    ///   leave them out, as they are already at the call.
-    public func openLevel2CaseIDs(week: ReviewWeek, keepingReferralsOfTheWeek: Bool) async throws -> [Int64] {
+    /// - Parameter forTheAgenda: what the Level 2 agenda shows, which keeps two
+    ///   kinds of case the chief executive call holds: one that `week`'s own
+    ///   meeting referred (an agenda rebuilt after the meeting has begun still
+    ///   shows what that meeting decided), and one whose ward has asked Level 2
+    ///   for help again since it was referred (a late request is never dropped).
+    ///   The chief executive rules leave both out, as they are already at the call.
+    public func openLevel2CaseIDs(week: ReviewWeek, forTheAgenda: Bool) async throws -> [Int64] {
         try await database.client.query(
             """
             SELECT e.case_id FROM escalation e
             JOIN patient_case c ON c.id = e.case_id AND c.status = 'open'
             WHERE e.level = \(EscalationLevel.level2) AND e.status = 'open' AND e.opened_week <= \(week.monday)
               AND NOT EXISTS (SELECT 1 FROM escalation x WHERE x.case_id = e.case_id AND x.level = \(EscalationLevel.chiefExecutive) AND x.status = 'open'
-                              AND NOT (\(keepingReferralsOfTheWeek) AND x.opened_week = \(week.monday)))
+                              AND NOT (\(forTheAgenda) AND x.opened_week = \(week.monday))
+                              AND NOT (\(forTheAgenda) AND EXISTS (SELECT 1 FROM escalation_rule_hit h
+                                                                   WHERE h.escalation_id = e.id AND h.late AND h.fired_at > x.opened_at)))
             ORDER BY e.case_id
             """
         ).map { try $0.decode("case_id") }

@@ -109,7 +109,7 @@ public struct EscalationApplier: Sendable {
     /// - Parameter onlyCases: just these cases (a referral just recorded); nil: every case open at Level 2.
     public func applyChiefExecutiveRules(week: ReviewWeek, actor: String, onlyCases: Set<Int64>? = nil) async throws -> EscalationRun {
         let evaluationDate = policy.timetable.date(of: .chiefExecutiveSummaryBuilt, in: week)
-        let caseIDs = try await escalations.openLevel2CaseIDs(week: week, keepingReferralsOfTheWeek: false).filter { onlyCases?.contains($0) ?? true }
+        let caseIDs = try await escalations.openLevel2CaseIDs(week: week, forTheAgenda: false).filter { onlyCases?.contains($0) ?? true }
         let meetings = try await escalations.level2Meetings(caseIDs: caseIDs, upTo: week)
         let basics = try await escalations.caseBasics(caseIDs: caseIDs, week: week)
         var run = EscalationRun(week: week, level: .chiefExecutive)

@@ -134,7 +134,7 @@ public struct Level2AgendaBuilder: Sendable {
 
     /// The agenda as it would be built now, not stored.
     public func assemble(week: ReviewWeek) async throws -> Level2Agenda {
-        let caseIDs = try await escalations.openLevel2CaseIDs(week: week, keepingReferralsOfTheWeek: true)
+        let caseIDs = try await escalations.openLevel2CaseIDs(week: week, forTheAgenda: true)
         let onAgenda = Set(caseIDs)
         let records = try await escalations.escalations(level: .level2, week: week)
             .filter { $0.status == .open && onAgenda.contains($0.caseID) }
