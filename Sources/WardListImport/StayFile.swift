@@ -21,45 +21,17 @@ public enum StayFile {
     public static let optional = ["discharge_date", "destination"]
 
     /// The file could not be read at all (not CSV, no header, a required column missing).
-    public struct Unreadable: Error, Sendable, Equatable, CustomStringConvertible {
-        public let description: String
-    }
+    public typealias Unreadable = UnreadableFile
 
     public static func read(_ bytes: [UInt8]) throws -> (rows: [StayFileRow], issues: [RowIssue]) {
-        var records: [CSVRecord] = []
-        var parser = CSVParser()
-        do {
-            try bytes.withUnsafeBufferPointer { try parser.feed($0) { records.append($0) } }
-            try parser.finish { records.append($0) }
-        } catch let error as CSVError {
-            throw Unreadable(description: "the file is not readable CSV: \(error)")
-        }
-        guard let header = records.first else { throw Unreadable(description: "the file is empty; it needs a header row (see the format page)") }
-        let names = header.fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() }
-        let missing = required.filter { !names.contains($0) }
-        guard missing.isEmpty else {
-            throw Unreadable(description: "the header row lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
-        }
-        guard identifiers.contains(where: names.contains) else {
-            throw Unreadable(description: "the header row needs one of \(identifiers.joined(separator: ", ")) to name each patient")
-        }
-        let known = Set(required + identifiers + optional)
-        if let unknown = names.first(where: { !$0.isEmpty && !known.contains($0) }) {
-            throw Unreadable(
-                description:
-                    "the header row has the column \"\(String(unknown.prefix(40)))\", which this file does not take; columns: \((required + identifiers + optional).joined(separator: ", "))"
-            )
-        }
+        let file = try ColumnFile.read(bytes, required: required, identifiers: identifiers, optional: optional)
         var rows: [StayFileRow] = []
         var issues: [RowIssue] = []
         // A stay is (site, patient, admission date); a second row for it is a mistake, not an update.
         var firstLine: [String: Int] = [:]
-        for record in records.dropFirst() {
-            func value(_ column: String) -> String {
-                guard let index = names.firstIndex(of: column), index < record.count else { return "" }
-                return String(decoding: record[index], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            }
-            if (0..<record.count).allSatisfy({ record[$0].isEmpty }) { continue }
+        for record in file.records {
+            func value(_ column: String) -> String { file.value(column, in: record) }
+            if ColumnFile.isBlank(record) { continue }
             var rowIssues: [RowIssue] = []
             func issue(_ column: String?, _ value: String?, _ reason: String) {
                 rowIssues.append(RowIssue(line: record.line, column: column, value: value, reason: reason))

@@ -158,13 +158,15 @@ extension Level2Store {
     /// Every decision the week's meeting recorded, by case, in the order
     /// recorded: each is its own record with its own ask and notes, so a
     /// changed decision never carries the earlier one's words.
-    public func decisionHistory(week: ReviewWeek) async throws -> [Int64: [Level2CaseRecordRow]] {
+    /// - Parameter caseIDs: only these cases (one case's page); nil: every case of the week.
+    public func decisionHistory(week: ReviewWeek, caseIDs: [Int64]? = nil) async throws -> [Int64: [Level2CaseRecordRow]] {
         var result: [Int64: [Level2CaseRecordRow]] = [:]
         for row in try await database.client.query(
             """
             SELECT r.case_id, r.week, h.decision, h.ask, h.notes, h.recorded_by, h.recorded_at
             FROM level2_case_record_history h JOIN level2_case_record r ON r.id = h.record_id
-            WHERE r.week = \(week.monday) ORDER BY h.id
+            WHERE r.week = \(week.monday) AND (\(caseIDs.map(PostgresArray.init))::bigint[] IS NULL OR r.case_id = ANY(\(caseIDs.map(PostgresArray.init))::bigint[]))
+            ORDER BY h.id
             """
         ) {
             let caseID: Int64 = try row.decode("case_id")

@@ -42,7 +42,7 @@ extension EscalationRoutes {
 
     @Sendable func postCEDecision(_ request: Request, context: AppRequestContext) async throws -> Response {
         let week = try Self.week(context)
-        let caseID = try context.parameters.require("caseID", as: Int64.self)
+        let caseID = try Self.caseID(context)
         let fields = PostedFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         guard let decision = ChiefExecutiveDecision(rawValue: fields["decision"]) else {
             let message = "Decision: choose what the call decided (\(ChiefExecutiveDecision.allCases.map(\.label).joined(separator: ", ")))."

@@ -114,7 +114,7 @@ extension EscalationRoutes {
             meeting,
             item: item,
             filter: AgendaFilter(request),
-            decisionsThisWeek: try await meetings.decisionHistory(week: week)[caseID] ?? [],
+            decisionsThisWeek: try await meetings.decisionHistory(week: week, caseIDs: [caseID])[caseID] ?? [],
             actions: try await meetings.actions(caseIDs: [caseID], upTo: week),
             policy: meetings.policy,
             message: message,

@@ -71,8 +71,8 @@ public struct MeetingService: Sendable {
     }
 
     /// Every decision the week's meeting recorded, by case, oldest first.
-    public func decisionHistory(week: ReviewWeek) async throws -> [Int64: [Level2CaseRecordRow]] {
-        try await level2.decisionHistory(week: week)
+    public func decisionHistory(week: ReviewWeek, caseIDs: [Int64]? = nil) async throws -> [Int64: [Level2CaseRecordRow]] {
+        try await level2.decisionHistory(week: week, caseIDs: caseIDs)
     }
 
     /// What the week's meeting recorded, by case.

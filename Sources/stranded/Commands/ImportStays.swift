@@ -33,19 +33,9 @@ struct ImportStays: AsyncParsableCommand {
         } catch let error as StayFile.Unreadable {
             throw ValidationError("\(file): \(error.description); see Schema/stays.md")
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else if report.accepted {
+        try FileImportOutput.finish(report, file: file, json: json, accepted: report.accepted, issues: report.issues) {
             let r = report.recording
-            print("\(file): \(report.dataRows) stays; \(r.added) added, \(r.updated) updated, \(r.unchanged) unchanged.")
-        } else {
-            print("\(file): refused, nothing recorded; \(report.issues.count) problem\(report.issues.count == 1 ? "" : "s"):")
-            for issue in report.issues {
-                print("  line \(issue.line)\(issue.column.map { ", \($0)" } ?? "")\(issue.value.map { " (\($0))" } ?? ""): \(issue.reason)")
-            }
+            return "\(report.dataRows) stays; \(r.added) added, \(r.updated) updated, \(r.unchanged) unchanged."
         }
-        if !report.accepted { throw ExitCode(1) }
     }
 }
