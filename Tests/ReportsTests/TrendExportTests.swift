@@ -56,13 +56,13 @@ struct TrendExportTests {
         #expect(DisclosureControl.suppressBelow(10).show(9) == "*")
         #expect(control.text(.measure(50, base: 3)) == "*")
         #expect(control.text(.measure(62.5, base: 8)) == "62.5")
-        let csv = TrendExport(control: control, taxonomy: .standard, thresholds: .standard).csv(Self.sample())
+        let csv = TrendExport(control: control, taxonomy: .standard, thresholds: .standard, redDays: .standard).csv(Self.sample())
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0].hasSuffix(",disclosure_control"))
         let header = lines[0].components(separatedBy: ",")
         // A data row: find cells by header (the name cell is quoted, so split after it).
         #expect(lines[1].contains("Counts from 1 to 4 are shown as *"))
-        #expect(header.contains("red_days"))
+        #expect(header.contains("level1_red_weeks") && header.contains("red_bed_days"))
         #expect(lines[1].contains(",12,8,*,*,0,6,7,70,"))  // 21+ = 3 and 50+ = 1 suppressed, 100+ = 0 shown
     }
 
@@ -71,13 +71,13 @@ struct TrendExportTests {
         #expect([0, 1, 7, 8, 12, 13, 70].map(control.show) == ["0", "*", "*", "10", "10", "15", "70"])
         #expect(control.text(.measure(75, base: 7)) == "*")
         #expect(control.statement.contains("rounded to the nearest 5"))
-        let long = TrendExport(control: control, taxonomy: .standard, thresholds: .standard).long(Self.sample())
+        let long = TrendExport(control: control, taxonomy: .standard, thresholds: .standard, redDays: .standard).long(Self.sample())
         #expect(long.hasPrefix("Period,Org Code,Org Name,Metric,Value,Disclosure Control\r\n"))
         #expect(long.contains(",stranded_7_plus,10,"))
     }
 
     @Test func longFormatHasTheNationalColumns() {
-        let long = TrendExport(taxonomy: .standard, thresholds: .standard).long(Self.sample())
+        let long = TrendExport(taxonomy: .standard, thresholds: .standard, redDays: .standard).long(Self.sample())
         let lines = long.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines[0] == "Period,Org Code,Org Name,Metric,Value")
         #expect(lines.contains("2026-11-02,ACU1,\"'=HYPERLINK(\"\"x\"\"), General\",stranded_7_plus,12"))
@@ -97,14 +97,14 @@ struct TrendExportTests {
         #expect(CSV.cell("a,b") == "\"a,b\"")
         #expect(CSV.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSV.cell("12") == "12")
-        let csv = TrendExport(taxonomy: .standard, thresholds: .standard).csv(Self.sample())
+        let csv = TrendExport(taxonomy: .standard, thresholds: .standard, redDays: .standard).csv(Self.sample())
         #expect(csv.hasPrefix("week_start,scope,code,name,setting,stranded_7_plus,"))
         #expect(csv.contains("2026-11-02,site,ACU1,\"'=HYPERLINK(\"\"x\"\"), General\",acute,12,"))
         #expect(!csv.contains("disclosure_control"))
     }
 
     @Test func jsonCarriesNumbersAndTheRule() throws {
-        let text = TrendExport(control: .publication, taxonomy: .standard, thresholds: .standard).json(Self.sample())
+        let text = TrendExport(control: .publication, taxonomy: .standard, thresholds: .standard, redDays: .standard).json(Self.sample())
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect((document["disclosure_control"] as? String)?.contains("shown as *") == true)
         let unit = try #require((document["units"] as? [[String: Any]])?.first)

@@ -28,7 +28,7 @@ struct TrendLineLabelTests {
     }
 
     @Test func theStandardMetricsKeepTheirNamesAndLabels() {
-        let metrics = TrendMetric.all(taxonomy: .standard, thresholds: .standard)
+        let metrics = TrendMetric.all(taxonomy: .standard, thresholds: .standard, redDays: .standard)
         #expect(metrics.prefix(5).map(\.id) == ["stranded_7_plus", "los_14_plus", "los_21_plus", "los_50_plus", "los_100_plus"])
         #expect(
             metrics.prefix(5).map(\.label) == [
@@ -47,12 +47,12 @@ struct TrendLineLabelTests {
     }
 
     @Test func configuredLinesNameTheMetrics() {
-        let metrics = TrendMetric.all(taxonomy: .standard, thresholds: Self.local)
+        let metrics = TrendMetric.all(taxonomy: .standard, thresholds: Self.local, redDays: .standard)
         #expect(metrics.prefix(4).map(\.id) == ["stranded_10_plus", "los_14_plus", "los_30_plus", "newly_stranded"])
         #expect(metrics.prefix(3).map(\.label) == ["Patients at LoS 10+ (stranded)", "Patients at LoS 14+ (super stranded)", "Patients at LoS 30+"])
         #expect(metrics.contains { $0.id == "census_under_10" && $0.label == "Inpatients under 10 days (full census lists)" })
 
-        let export = TrendExport(taxonomy: .standard, thresholds: Self.local)
+        let export = TrendExport(taxonomy: .standard, thresholds: Self.local, redDays: .standard)
         let csv = export.csv(Self.series())
         #expect(csv.hasPrefix("week_start,scope,code,name,setting,stranded_10_plus,los_14_plus,los_30_plus,newly_stranded,"))
         #expect(csv.contains("2026-11-02,site,ACU1,Northshire General,acute,4,4,2,0,"))

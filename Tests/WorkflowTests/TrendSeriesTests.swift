@@ -175,7 +175,7 @@ struct TrendSeriesTests {
             series = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
             week3 = try #require(week(series, "ACU1", "2026-11-16"))
             #expect(week3.onTime == 1)
-            let csv = TrendExport(taxonomy: .standard, thresholds: .standard).csv(series)
+            let csv = TrendExport(taxonomy: .standard, thresholds: .standard, redDays: .standard).csv(series)
             #expect(csv.contains("primary_delay_agency_social_care"))
         }
     }

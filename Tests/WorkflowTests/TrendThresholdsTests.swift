@@ -96,7 +96,7 @@ struct TrendThresholdsTests {
             #expect(first.medianLoS(using: policy.thresholds) == 30.5)  // 14, 21, 40, 100: the 7 is not stranded
             #expect(first.strandedBedDays == 26)
             #expect(first.underSeven == 2)
-            let metrics = TrendExport(taxonomy: .standard, thresholds: policy.thresholds).metrics.prefix(6)
+            let metrics = TrendExport(taxonomy: .standard, thresholds: policy.thresholds, redDays: .standard).metrics.prefix(6)
             #expect(metrics.map(\.id) == ["los_7_plus", "stranded_10_plus", "los_14_plus", "los_21_plus", "los_50_plus", "los_100_plus"])
             #expect(metrics.map(\.label)[3] == "Patients at LoS 21+ (super stranded)")
             #expect(try await Self.computedWith(database) == [10, 7])

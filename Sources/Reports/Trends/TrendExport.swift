@@ -15,15 +15,19 @@ public enum TrendExportFormat: String, Sendable, CaseIterable {
 public struct TrendExport: Sendable {
     public var control: DisclosureControl
     public var metrics: [TrendMetric]
+    /// The aim's band and the stranded line, stated in JSON beside the aim's figures.
+    let thresholds: StrandedThresholds
 
     /// - Parameters:
     ///   - control: `.none` for internal use; publication mode
     ///     (`.suppressBelow`, `.nhsDigital`) also states its rule in the file.
     ///   - thresholds: those the figures were computed with: they name the
-    ///     length-of-stay metrics.
-    public init(control: DisclosureControl = .none, taxonomy: DelayReasonTaxonomy, thresholds: StrandedThresholds) {
+    ///     length-of-stay metrics and the aim's band.
+    ///   - redDays: the red reasons and their agencies, for the red-day columns.
+    public init(control: DisclosureControl = .none, taxonomy: DelayReasonTaxonomy, thresholds: StrandedThresholds, redDays: RedDayPolicy) {
         self.control = control
-        self.metrics = TrendMetric.all(taxonomy: taxonomy, thresholds: thresholds)
+        self.thresholds = thresholds
+        self.metrics = TrendMetric.all(taxonomy: taxonomy, thresholds: thresholds, redDays: redDays)
     }
 
     var isPublication: Bool { control != .none }
@@ -109,6 +113,13 @@ public struct TrendExport: Sendable {
             "metrics": metrics.map { ["id": $0.id, "label": $0.label] },
             "units": units,
             "escalations_available": series.escalationsAvailable,
+            "aim": [
+                "band_low_pct": thresholds.aim.lowPercent,
+                "band_high_pct": thresholds.aim.highPercent,
+                "moved_on_within_days": thresholds.strandedDays - 1,
+                "blank_when":
+                    "\(AdmissionsAim.notMeasured) (a unit without stays), or the week's admissions have not all had \(thresholds.strandedDays) days",
+            ] as [String: Any],
         ]
         if isPublication { document["disclosure_control"] = control.statement }
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data("{}".utf8)

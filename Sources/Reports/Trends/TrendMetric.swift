@@ -19,13 +19,21 @@ public struct TrendMetric: Sendable {
     public let label: String
     let read: @Sendable (TrendWeek) -> TrendValue
 
+    init(id: String, label: String, read: @escaping @Sendable (TrendWeek) -> TrendValue) {
+        self.id = id
+        self.label = label
+        self.read = read
+    }
+
     public func value(of week: TrendWeek) -> TrendValue { read(week) }
 
     /// Every metric, in export order. The length-of-stay counts are one per
     /// line `thresholds` report (the figures' own thresholds); delay reasons
     /// come from `taxonomy`: patients per reason (any of their reasons), then
-    /// patients by the agency responsible for their primary reason.
-    public static func all(taxonomy: DelayReasonTaxonomy, thresholds: StrandedThresholds) -> [TrendMetric] {
+    /// patients by the agency responsible for their primary reason. The
+    /// board rounds' red days follow, by reason and by the agency responsible
+    /// (`redDays`), then the aim, measured on admissions.
+    public static func all(taxonomy: DelayReasonTaxonomy, thresholds: StrandedThresholds, redDays: RedDayPolicy) -> [TrendMetric] {
         let strandedDays = thresholds.strandedDays
         var metrics = thresholds.reportedLines.map { line in
             TrendMetric(id: lineID(line, thresholds: thresholds), label: lineLabel(line, thresholds: thresholds)) {
@@ -55,7 +63,7 @@ public struct TrendMetric: Sendable {
             TrendMetric(id: "level1_on_time_pct", label: "Level 1 reviews completed on time (%)") { week in
                 week.formsDue > 0 ? .measure(100 * Double(week.onTime) / Double(week.formsDue), base: week.formsDue) : .missing
             },
-            TrendMetric(id: "red_days", label: "Red days recorded") { .count($0.redDays) },
+            TrendMetric(id: "level1_red_weeks", label: "Level 1 reviews summing up the week as red") { .count($0.redDays) },
             TrendMetric(id: "level2_opened", label: "Escalations opened at Level 2") { $0.escalations.map { .count($0.level2Opened) } ?? .missing },
             TrendMetric(id: "level2_resolved", label: "Escalations resolved at Level 2") {
                 $0.escalations.map { .count($0.level2Resolved) } ?? .missing
@@ -70,7 +78,7 @@ public struct TrendMetric: Sendable {
         for reason in taxonomy.reasons {
             let code = reason.code.rawValue
             metrics.append(
-                TrendMetric(id: "delay_" + code.replacingOccurrences(of: "-", with: "_"), label: "Delay reason: \(reason.label)") {
+                TrendMetric(id: "delay_" + identifier(code), label: "Delay reason: \(reason.label)") {
                     .count($0.reasons[code]?.patients ?? 0)
                 }
             )
@@ -79,15 +87,65 @@ public struct TrendMetric: Sendable {
             let codes = Set(taxonomy.reasons.filter { $0.agency == agency }.map(\.code.rawValue))
             metrics.append(
                 TrendMetric(
-                    id: "primary_delay_agency_" + agency.rawValue.replacingOccurrences(of: "-", with: "_"),
+                    id: "primary_delay_agency_" + identifier(agency.rawValue),
                     label: "Primary delay reason the responsibility of: \(agency.label)"
                 ) { week in
                     .count(week.reasons.filter { codes.contains($0.key) }.reduce(0) { $0 + $1.value.primary })
                 }
             )
         }
+        metrics += boardRoundMetrics(redDays, strandedDays: strandedDays)
+        metrics += aimMetrics(thresholds)
         return metrics
     }
+
+    /// Red bed-days, the red share of stranded patients' days, red days by
+    /// reason and by the agency responsible: blank where no board round was recorded.
+    static func boardRoundMetrics(_ policy: RedDayPolicy, strandedDays: Int) -> [TrendMetric] {
+        func days(_ read: @escaping @Sendable (TrendWeek.BoardRoundDays) -> Int) -> @Sendable (TrendWeek) -> TrendValue {
+            { week in week.boardRound.map { .count(read($0)) } ?? .missing }
+        }
+        var metrics = [
+            TrendMetric(id: "board_round_days", label: "Patient-days recorded at board rounds", read: days(\.recorded)),
+            TrendMetric(id: "red_bed_days", label: "Red bed-days", read: days(\.red)),
+            TrendMetric(id: "stranded_red_days_pct", label: "Share of stranded patients' recorded days that were red (%)") { week in
+                guard let days = week.boardRound, days.strandedRecorded > 0 else { return .missing }
+                return .measure(100 * Double(days.strandedRed) / Double(days.strandedRecorded), base: days.strandedRecorded)
+            },
+        ]
+        for reason in policy.reasons {
+            let code = reason.code
+            metrics.append(TrendMetric(id: "red_reason_" + identifier(code), label: "Red days: \(reason.label)", read: days { $0.redReasons[code] ?? 0 }))
+        }
+        for agency in Agency.allCases {
+            let codes = Set(policy.reasons.filter { $0.agency == agency }.map(\.code))
+            metrics.append(
+                TrendMetric(
+                    id: "red_days_agency_" + identifier(agency.rawValue),
+                    label: "Red days the responsibility of: \(agency.label)",
+                    read: days { $0.redReasons.filter { codes.contains($0.key) }.values.reduce(0, +) }
+                )
+            )
+        }
+        return metrics
+    }
+
+    /// The aim on admissions: blank where it is not measured (no stays) and
+    /// for weeks whose admissions have not all had their days yet.
+    static func aimMetrics(_ thresholds: StrandedThresholds) -> [TrendMetric] {
+        let within = "within 0–\(thresholds.strandedDays - 1) days"
+        return [
+            TrendMetric(id: "aim_acute_admissions", label: "Acute admissions (from stays)") { $0.aim.map { .count($0.admissions) } ?? .missing },
+            TrendMetric(id: "aim_moved_on", label: "Acute admissions moved on \(within)") { $0.aim.map { .count($0.movedOn) } ?? .missing },
+            TrendMetric(id: "aim_moved_on_pct", label: "Acute admissions moved on \(within) (%; aim \(thresholds.aim.label))") { week in
+                guard let aim = week.aim, aim.admissions > 0 else { return .missing }
+                return .measure(100 * Double(aim.movedOn) / Double(aim.admissions), base: aim.admissions)
+            },
+        ]
+    }
+
+    /// A code as part of a column name: `awaiting-test` → `awaiting_test`.
+    static func identifier(_ code: String) -> String { code.replacingOccurrences(of: "-", with: "_") }
 
     /// `stranded_7_plus` for the stranded line, `los_21_plus` for any other:
     /// the column names the national returns have used for the default lines.

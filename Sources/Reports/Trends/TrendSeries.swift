@@ -42,6 +42,40 @@ public struct TrendWeek: Sendable, Codable, Equatable {
     public var reasons: [String: ReasonCount] = [:]
     /// nil when escalations are not recorded in this database.
     public var escalations: Escalations?
+    /// The board rounds' red and green days of the week; nil when none were recorded.
+    public var boardRound: BoardRoundDays?
+    /// The week's acute admissions and how many moved on before the stranded
+    /// line; nil where the aim is not measured (no stays) or the week's
+    /// admissions have not all had their days yet.
+    public var aim: AimCounts?
+
+    /// Days recorded at the board rounds, red and green.
+    public struct BoardRoundDays: Sendable, Codable, Equatable {
+        public var recorded = 0, red = 0
+        /// Days of patients at or past the stranded line on the day, and how many were red.
+        public var strandedRecorded = 0, strandedRed = 0
+        /// Red-reason code → red days.
+        public var redReasons: [String: Int] = [:]
+        public init() {}
+
+        mutating func add(_ other: BoardRoundDays) {
+            recorded += other.recorded
+            red += other.red
+            strandedRecorded += other.strandedRecorded
+            strandedRed += other.strandedRed
+            redReasons.merge(other.redReasons, uniquingKeysWith: +)
+        }
+    }
+
+    /// Acute admissions (stays begun in the week) and how many moved on in time.
+    public struct AimCounts: Sendable, Codable, Equatable {
+        public var admissions: Int
+        public var movedOn: Int
+        public init(admissions: Int, movedOn: Int) {
+            self.admissions = admissions
+            self.movedOn = movedOn
+        }
+    }
 
     public init(week: CalendarDate) { self.week = week }
 
@@ -103,6 +137,14 @@ public struct TrendWeek: Sendable, Codable, Equatable {
             sum.chiefExecutiveOpened += more.chiefExecutiveOpened
             sum.chiefExecutiveResolved += more.chiefExecutiveResolved
             escalations = sum
+        }
+        if let more = other.boardRound {
+            var sum = boardRound ?? BoardRoundDays()
+            sum.add(more)
+            boardRound = sum
+        }
+        if let more = other.aim {
+            aim = AimCounts(admissions: (aim?.admissions ?? 0) + more.admissions, movedOn: (aim?.movedOn ?? 0) + more.movedOn)
         }
     }
 }

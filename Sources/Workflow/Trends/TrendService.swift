@@ -159,7 +159,11 @@ public struct TrendService: Sendable {
 
     /// The series of `scope` (one unit when `code` is given) for the weeks
     /// `from`…`to`. Throws ``TrendRequest/Problem`` for an unknown code.
-    public func series(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> TrendSeries {
+    /// The aim's figures are those known on `today`: a week's admissions
+    /// count once they have all had their days.
+    public func series(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, today: CalendarDate = .today()) async throws
+        -> TrendSeries
+    {
         let storeScope = TrendStore.Scope(rawValue: scope.rawValue) ?? .system
         if let code, !(try await store.unitExists(scope: storeScope, code: code)) {
             throw TrendRequest.Problem(message: "no \(scope.rawValue) has the code \"\(code)\": check the code (wards are SITE/WARD)")
@@ -220,6 +224,26 @@ public struct TrendService: Sendable {
                 }
             }
         }
+        for row in figures.boardRounds {
+            slot(row.unitCode, row.unitName, row.setting, row.week) { week in
+                var days = week.boardRound ?? TrendWeek.BoardRoundDays()
+                days.recorded += row.days
+                if row.stranded { days.strandedRecorded += row.days }
+                if row.red {
+                    days.red += row.days
+                    if row.stranded { days.strandedRed += row.days }
+                    if let reason = row.reason { days.redReasons[reason, default: 0] += row.days }
+                }
+                week.boardRound = days
+            }
+        }
+        for (unit, aimWeeks) in try await aimSeries(scope: scope, code: code, from: from, to: to, today: today) {
+            for aimWeek in aimWeeks where aimWeek.complete {
+                slot(unit, nil, "acute", aimWeek.weekStart) { week in
+                    week.aim = TrendWeek.AimCounts(admissions: aimWeek.admissions, movedOn: aimWeek.movedOn)
+                }
+            }
+        }
         let parts = weeks.map { (code: $0.key.code, name: names[$0.key.code] ?? $0.key.code, setting: $0.key.setting, week: $0.value) }
         return TrendSeries.assemble(
             scope: scope,
@@ -230,10 +254,36 @@ public struct TrendService: Sendable {
         )
     }
 
+    /// The aim's weeks per unit of `scope` (the units' codes as the trend
+    /// tables give them); units where it is not measured are absent, and so
+    /// are wards, for which it is not reported.
+    func aimSeries(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, today: CalendarDate) async throws
+        -> [(unit: String, weeks: [AimWeek])]
+    {
+        guard scope != .ward else { return [] }
+        let (report, sites) = try await aim.report(from: from, to: to, today: today)
+        switch scope {
+        case .system:
+            return report.system.map { [("SYSTEM", $0)] } ?? []
+        case .organisation:
+            return report.organisations.compactMap { organisation, weeks in
+                guard let weeks, code == nil || organisation == code else { return nil }
+                return (organisation, weeks)
+            }
+        case .site:
+            return sites.compactMap { site in
+                guard code == nil || site.code == code, let weeks = report.sites[site.site.id] ?? nil else { return nil }
+                return (site.code, weeks)
+            }
+        case .ward:
+            return []
+        }
+    }
+
     /// The export a request asks for.
     public func export(_ request: TrendRequest) async throws -> String {
         let series = try await series(scope: request.scope, code: request.code, from: request.from, to: request.to)
-        return TrendExport(control: request.control, taxonomy: policy.delayReasons, thresholds: policy.thresholds)
+        return TrendExport(control: request.control, taxonomy: policy.delayReasons, thresholds: policy.thresholds, redDays: policy.redDays)
             .render(series, as: request.format)
     }
 

@@ -1,0 +1,54 @@
+import Postgres
+import StrandedCore
+
+extension TrendStore {
+    /// Board-round days of one unit, setting and week with one colour, one
+    /// red reason (nil for green days) and one side of the stranded line.
+    public struct BoardRoundRow: Sendable, Equatable {
+        public let unitCode: String
+        public let unitName: String
+        public let setting: String
+        public let week: CalendarDate
+        public let red: Bool
+        public let reason: String?
+        /// The patient had been in hospital the stranded line's days or more on the day.
+        public let stranded: Bool
+        public let days: Int
+    }
+
+    /// The board rounds' days of the weeks `from`…`to` (Mondays) for `scope`,
+    /// counted in the database: a handful of rows per unit and week, however
+    /// many patient-days were recorded.
+    static func boardRounds(
+        on connection: PostgresConnection,
+        scope: Scope,
+        code: String?,
+        from: CalendarDate,
+        to: CalendarDate,
+        strandedDays: Int
+    ) async throws -> [BoardRoundRow] {
+        let unit = unitSQL(scope)
+        return try await connection.query(
+            """
+            SELECT \(fragment: unit.key) AS unit_code, \(fragment: unit.name) AS unit_name, s.setting,
+                   date_trunc('week', d.day)::date AS week, d.status = 'red' AS red, d.reason,
+                   d.day - d.admission_date >= \(strandedDays) AS stranded, count(*)::int AS days
+            FROM board_round_day d JOIN ward w ON w.id = d.ward_id JOIN site s ON s.id = d.site_id
+            JOIN organisation o ON o.id = s.organisation_id
+            WHERE d.day BETWEEN \(from) AND \(to.adding(days: 6)) AND \(fragment: codeFilter(scope, code: code))
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+            """
+        ).map { row in
+            BoardRoundRow(
+                unitCode: try row.decode("unit_code"),
+                unitName: try row.decode("unit_name"),
+                setting: try row.decode("setting"),
+                week: try row.decode("week"),
+                red: try row.decode("red"),
+                reason: try row.decode("reason"),
+                stranded: try row.decode("stranded"),
+                days: try row.decode("days")
+            )
+        }
+    }
+}
