@@ -51,4 +51,42 @@ struct SummaryRedDaysTests {
         let old = try JSONDecoder().decode(ReferredCaseSynopsis.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old.redDays == nil && old.redDaysLine == nil)
     }
+
+    @Test func theHeadlineLineComparesTheStrandedShareAndNamesTheTopReasons() {
+        let trend = RedDayTrend.make(
+            sites: [
+                RedDaySiteWeek(
+                    week: CalendarDate(iso: "2026-11-09")!,
+                    siteCode: "ACU1",
+                    organisationCode: "R9A",
+                    red: 30,
+                    recorded: 100,
+                    strandedRecorded: 40,
+                    strandedRed: 12
+                ),
+                RedDaySiteWeek(
+                    week: CalendarDate(iso: "2026-11-16")!,
+                    siteCode: "ACU1",
+                    organisationCode: "R9A",
+                    red: 20,
+                    recorded: 100,
+                    strandedRecorded: 40,
+                    strandedRed: 10
+                ),
+            ],
+            reasons: [
+                RedReasonSiteWeek(week: CalendarDate(iso: "2026-11-16")!, siteCode: "ACU1", organisationCode: "R9A", reason: "awaiting-placement", red: 15),
+                RedReasonSiteWeek(week: CalendarDate(iso: "2026-11-16")!, siteCode: "ACU1", organisationCode: "R9A", reason: "awaiting-test", red: 5),
+            ],
+            scope: .system,
+            code: nil,
+            from: CalendarDate(iso: "2026-11-09")!,
+            to: CalendarDate(iso: "2026-11-16")!,
+            policy: .standard
+        )
+        let line = RedDayHeadline.line(week: trend.weeks[1], previous: trend.weeks[0], topReasons: trend.topReasons)
+        #expect(line.hasPrefix("Red bed-days, week of 2026-11-16: 20 of 100 patient-days at board rounds (20%); stranded patients' days 25% red (30% the week before)."))
+        #expect(line.contains("Awaiting placement"))
+        #expect(line.contains("(15); Awaiting test"))
+    }
 }

@@ -85,6 +85,8 @@ struct SummaryServiceTests {
             #expect(summary.aim == "Aim: 85–90% of acute admissions moved on within 0–6 days: not measured: needs admissions data.")
             #expect(frozen.html.contains("not measured: needs admissions data"))
             #expect(frozen.markdown.contains("not measured: needs admissions data"))
+            // No board rounds held either: the summary says so rather than show 0 red days.
+            #expect(summary.redDays == "Red bed-days, week of 2026-11-09: no board rounds recorded.")
             #expect(frozen.version == 1)
 
             let system = summary.headline.system

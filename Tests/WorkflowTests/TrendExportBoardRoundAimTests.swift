@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import Store
 import StrandedCore
 import TestSupport
@@ -96,6 +97,31 @@ struct TrendExportBoardRoundAimTests {
             }
             let json = try await export(database, format: "json")
             #expect(json.contains(AdmissionsAim.notMeasured))
+        }
+    }
+
+    @Test func theSummaryHeadlineGivesLastWeeksRedBedDaysAndTopReasons() async throws {
+        try await TestCluster.withDatabase { database in
+            let s = try await RedDayServiceTests.setUp(database)
+            _ = try await s.service.record(
+                ward: s.ward,
+                date: RedDayServiceTests.wednesday,
+                entries: [
+                    DayEntryInput(target: RedDayServiceTests.stay(s.adams), status: "red", reason: "awaiting-placement"),
+                    DayEntryInput(target: RedDayServiceTests.stay(s.brown), status: "green", reason: nil),
+                ],
+                source: .page,
+                by: "Sister Jones",
+                now: RedDayServiceTests.now
+            )
+            let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
+            // The summary of the week of 23 Nov reads the last whole week, the board rounds of 16–22 Nov.
+            let frozen = try await service.build(week: ReviewCycleTests.monday2, builtBy: "Test Builder")
+            let line = try #require(frozen.summary.redDays)
+            #expect(line.hasPrefix("Red bed-days, week of 2026-11-16: 1 of 2 patient-days at board rounds (50%); stranded patients' days 50% red."))
+            #expect(line.contains("Top red reasons: Awaiting placement"))
+            #expect(frozen.html.contains("1 of 2 patient-days"))
+            #expect(frozen.markdown.contains("1 of 2 patient-days"))
         }
     }
 }

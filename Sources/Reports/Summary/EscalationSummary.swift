@@ -28,6 +28,10 @@ public struct EscalationSummary: Codable, Sendable, Equatable {
     /// One line: the aim, measured on stays, for the latest week whose
     /// admissions are all known, against the band; nil in summaries built before it.
     public var aim: String?
+    /// One line: the last whole week's red bed-days from the board rounds,
+    /// the red share of stranded patients' days and the top red reasons; nil
+    /// in summaries built before board rounds.
+    public var redDays: String?
 
     public struct Headline: Codable, Sendable, Equatable {
         public var system: HeadlineRow

@@ -26,6 +26,7 @@ public enum SummaryMarkdown {
                 "| \(row.superStranded.current) | \(SummaryFormat.signed(row.superStranded.changeOnLastWeek)) | \(SummaryFormat.signed(row.superStranded.changeOnAverage)) |\n"
         }
         if let aim = summary.aim { out += "\n\(m(aim))\n" }
+        if let redDays = summary.redDays { out += "\n\(m(redDays))\n" }
 
         let l1 = summary.level1
         out += "\n## Level 1 reviews on time\n\n"

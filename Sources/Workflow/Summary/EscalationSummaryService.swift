@@ -53,6 +53,8 @@ public struct EscalationSummaryService: Sendable {
     let themes: ThemeService
     /// The aim from stays, for the headline.
     let aim: AimFigures
+    /// The board rounds' red days, for the headline.
+    let trends: TrendService
     /// The running rules: the Level 1 deadline "on time" means, and the delay reasons.
     public let policy: StrandedPolicy
     public var delivery: SummaryDeliveryConfiguration
@@ -67,6 +69,7 @@ public struct EscalationSummaryService: Sendable {
         store = SummaryStore(database: database)
         themes = ThemeService(database: database, policy: policy)
         aim = AimFigures(database: database, thresholds: policy.thresholds)
+        trends = TrendService(database: database, policy: policy)
         self.policy = policy
         self.delivery = delivery
         self.logger = logger
@@ -94,6 +97,7 @@ public struct EscalationSummaryService: Sendable {
             try await aim.weeks(scope: .system, code: nil, from: aimWeek, to: aimWeek, today: week.monday)?.first,
             thresholds: policy.thresholds
         )
+        let redDayLine = try await redDayLine(week: week)
         let stored = try await store.freeze(
             week: week,
             timetable: policy.timetable,
@@ -110,6 +114,7 @@ public struct EscalationSummaryService: Sendable {
             )
             summary.preventionThemes = themeLine
             summary.aim = aimLine
+            summary.redDays = redDayLine
             return RenderedSummary(
                 modelJSON: String(decoding: try SummaryJSON.encode(summary), as: UTF8.self),
                 html: SummaryHTML.render(summary, thresholds: thresholds, version: version, builtAt: builtAt),
@@ -120,6 +125,17 @@ public struct EscalationSummaryService: Sendable {
         let frozen = try FrozenSummary(stored)
         if deliverNow { _ = try await deliverDue() }
         return frozen
+    }
+
+    /// The red-day line for the summary of `week`: the week before it, the
+    /// last whole week of board rounds, against the one before that.
+    func redDayLine(week: ReviewWeek) async throws -> String {
+        let last = week.monday.adding(days: -7)
+        // Every week asked for is in the trend, recorded or not.
+        let weeks = try await trends.redDays(scope: .system, code: nil, from: last.adding(days: -7), to: last).weeks
+        let topReasons = try await trends.redDays(scope: .system, code: nil, from: last, to: last).topReasons
+        guard let figures = weeks.last else { return "Red bed-days, week of \(last.iso): no board rounds recorded." }
+        return RedDayHeadline.line(week: figures, previous: weeks.dropLast().last, topReasons: topReasons)
     }
 
     /// The latest version of a week, or version `version`.
