@@ -134,7 +134,7 @@ struct ImportAPITests {
             try Data("half a fi".utf8).write(to: inbox.appendingPathComponent("still-copying.csv.part"))
             let watcher = InboxWatcher(
                 directory: inbox,
-                importer: WardListImporter(database: database, policy: .standard),
+                importers: InboxImporters(database: database, policy: .standard, logger: Logger(label: "test")),
                 logger: Logger(label: "test")
             )
             try await watcher.processAll()

@@ -112,10 +112,10 @@ struct ImportRoutes {
                 // StrandedCore's date parsing and accepted years, refused naming the field as this way in calls it.
                 snapshotDate = try CalendarDate.requested(text, field: wording.snapshotDateFieldName)
             }
-            let givenBy = wording == .page ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
+            let givenBy = wording.isPage ? "fill in the “Snapshot date” field" : "snapshot_date as a query parameter or form field"
             return try await importer.importFile(
                 at: upload.url,
-                source: wording == .page ? .web : .api,
+                source: wording.isPage ? .web : .api,
                 displayName: upload.fileName ?? "upload.csv",
                 snapshotDate: snapshotDate,
                 snapshotDateGivenBy: givenBy

@@ -6,12 +6,25 @@ import StrandedCore
 
 /// How an upload's messages name what to fix: the upload page's fields by
 /// their labels, the API's parts by their names.
-enum UploadWording: Sendable {
-    case api, page
+struct UploadWording: Sendable, Equatable {
+    /// A page's form (its fields named by their labels), else the API (by their names).
+    let isPage: Bool
+    /// What the file is, in messages: "ward list".
+    let fileKind: String
+    /// The page's label of its file field.
+    let fileLabel: String
 
-    var fileField: String { self == .page ? "the “Ward list file” field" : "the part named `file`" }
+    static let api = UploadWording(isPage: false, fileKind: "ward list", fileLabel: "")
+    static let page = UploadWording(isPage: true, fileKind: "ward list", fileLabel: "Ward list file")
+
+    /// The upload form of another kind of file on the imports page.
+    static func page(_ fileKind: String, label: String) -> UploadWording {
+        UploadWording(isPage: true, fileKind: fileKind, fileLabel: label)
+    }
+
+    var fileField: String { isPage ? "the “\(fileLabel)” field" : "the part named `file`" }
     /// The field's bare name, for messages that begin with it.
-    var snapshotDateFieldName: String { self == .page ? "Snapshot date" : "snapshot_date" }
+    var snapshotDateFieldName: String { isPage ? "Snapshot date" : "snapshot_date" }
 }
 
 /// Streams a `multipart/form-data` body (RFC 7578) to disk as it arrives,
@@ -87,7 +100,7 @@ final class MultipartSpooler {
             throw HTTPError(.badRequest, message: "the upload ended before its last part was complete; send it again")
         }
         guard let file else {
-            throw HTTPError(.badRequest, message: "the upload has no file: choose the ward list file in \(wording.fileField)")
+            throw HTTPError(.badRequest, message: "the upload has no file: choose the \(wording.fileKind) file in \(wording.fileField)")
         }
         return (file.url, file.name, fields)
     }
@@ -142,25 +155,23 @@ final class MultipartSpooler {
             return
         }
         if let first = fileFieldName {
-            switch wording {
-            case .page:
+            if wording.isPage {
                 throw HTTPError(
                     .badRequest,
-                    message: "the upload has more than one file; import one ward list at a time: choose a single file in \(wording.fileField)"
-                )
-            case .api:
-                throw HTTPError(
-                    .badRequest,
-                    message: "the upload has more than one file part (\(Self.shown(first)) and \(Self.shown(name))); "
-                        + "send one ward list per request, in \(wording.fileField)"
+                    message: "the upload has more than one file; import one \(wording.fileKind) at a time: choose a single file in \(wording.fileField)"
                 )
             }
+            throw HTTPError(
+                .badRequest,
+                message: "the upload has more than one file part (\(Self.shown(first)) and \(Self.shown(name))); "
+                    + "send one \(wording.fileKind) per request, in \(wording.fileField)"
+            )
         }
         fileFieldName = name
         guard name == "file" else {
             throw HTTPError(
                 .badRequest,
-                message: "the upload's file is in a part named \(Self.shown(name)); send the ward list in \(wording.fileField)"
+                message: "the upload's file is in a part named \(Self.shown(name)); send the \(wording.fileKind) in \(wording.fileField)"
             )
         }
         try beforeFile(fields)

@@ -54,7 +54,7 @@ struct UploadedFile {
             contentType.isEmpty || contentType.hasPrefix("text/csv") || contentType.hasPrefix("text/plain")
                 || contentType.hasPrefix("text/tab-separated-values") || contentType.hasPrefix("application/octet-stream")
         else {
-            throw HTTPError(.unsupportedMediaType, message: "send the ward list as text/csv or as a multipart/form-data upload with a `file` part")
+            throw HTTPError(.unsupportedMediaType, message: "send the \(wording.fileKind) as text/csv or as a multipart/form-data upload with a `file` part")
         }
         let (url, handle) = try spool.createFile(named: "upload")
         defer { try? handle.close() }

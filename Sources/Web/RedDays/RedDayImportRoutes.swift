@@ -7,11 +7,14 @@ import WardListImport
 import Workflow
 
 /// Red/green days files: `POST /api/imports/red-days` (the data role, as ward
-/// lists) and the file's contract as a page, `/imports/red-days/format`
-/// (Schema/red-days.md, bundled with the build).
+/// lists), the imports page's upload form (`POST /imports/red-days`) and the
+/// file's contract as a page, `/imports/red-days/format` (Schema/red-days.md,
+/// bundled with the build).
 struct RedDayImportRoutes: Sendable {
     let importer: RedDayImporter
     let renderer: PageRenderer
+    /// Where page uploads are spooled (a private folder of the data directory).
+    let uploadDirectory: URL?
     /// The clock the correction window is judged by, replaceable in tests.
     var now: @Sendable () -> Date = { Date() }
     /// The contract as HTML, rendered once; nil only in a broken build (the page then answers 500).
@@ -22,6 +25,7 @@ struct RedDayImportRoutes: Sendable {
     init(dependencies: AppDependencies) {
         importer = RedDayImporter(database: dependencies.database, policy: dependencies.policy)
         renderer = dependencies.renderer
+        uploadDirectory = dependencies.uploadDirectory
         formatHTML = Bundle.module.url(forResource: "formats/red-days", withExtension: "md")
             .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
             .map { markdown in
@@ -33,6 +37,7 @@ struct RedDayImportRoutes: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/imports/red-days", use: apiImport)
+        router.post("/imports/red-days", use: uploadFromPage)
         router.get(RouterPath(stringLiteral: Self.formatPath), use: formatPage)
     }
 
@@ -51,6 +56,38 @@ struct RedDayImportRoutes: Sendable {
             throw HTTPError(.badRequest, message: "\(error.description); the format: \(Self.formatPath)")
         }
         return try json(report, status: report.accepted ? .ok : .unprocessableContent)
+    }
+
+    /// The imports page's form: the result as a page, 200 recorded or 422 refused.
+    @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let kind = "board-round days"
+        let wording = UploadWording.page(kind, label: "Board-round days file")
+        return try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) {
+            upload in
+            try context.requireCSRF(upload.fields["_csrf"])
+            let title = "Board-round days import"
+            do {
+                let report = try await importer.importCSV(
+                    Array(try Data(contentsOf: upload.url)),
+                    source: .import,
+                    by: context.identity?.displayName ?? "import",
+                    now: now()
+                )
+                let result = FileImportResultView(
+                    kind: kind,
+                    fileName: upload.fileName,
+                    accepted: report.accepted,
+                    outcome: FileImportResultView.outcome(report.recording, rows: report.dataRows),
+                    dataRows: report.dataRows,
+                    issues: report.issues,
+                    formatLink: Self.formatPath
+                )
+                return try renderer.render(result, title: title)
+            } catch let error as RedDayFile.Unreadable {
+                let result = FileImportResultView(unreadable: error, kind: kind, fileName: upload.fileName, formatLink: Self.formatPath)
+                return try renderer.render(result, title: title)
+            }
+        }
     }
 
     @Sendable func formatPage(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -13,7 +13,7 @@ import Mustache
 enum MustacheFields {
     static func flatten(_ value: Any) -> Any {
         switch value {
-        case is String, is Substring, is Bool, is Int, is Int64, is Double, is MustacheParent:
+        case is String, is Substring, is Bool, is Int, is Int64, is Double, is any MustacheParent:
             return value
         default:
             break

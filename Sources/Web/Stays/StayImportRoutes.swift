@@ -6,12 +6,15 @@ import StrandedCore
 import WardListImport
 import Workflow
 
-/// Stays extracts: `POST /api/imports/stays` (the data role, as ward lists)
-/// and the file's contract as a page, `/imports/stays/format`
-/// (Schema/stays.md, bundled with the build).
+/// Stays extracts: `POST /api/imports/stays` (the data role, as ward lists),
+/// the imports page's upload form (`POST /imports/stays`) and the file's
+/// contract as a page, `/imports/stays/format` (Schema/stays.md, bundled
+/// with the build).
 struct StayImportRoutes: Sendable {
     let importer: StayImporter
     let renderer: PageRenderer
+    /// Where page uploads are spooled (a private folder of the data directory).
+    let uploadDirectory: URL?
     /// The contract as HTML, rendered once; nil only in a broken build (the page then answers 500).
     let formatHTML: String?
 
@@ -20,6 +23,7 @@ struct StayImportRoutes: Sendable {
     init(dependencies: AppDependencies) {
         importer = StayImporter(database: dependencies.database)
         renderer = dependencies.renderer
+        uploadDirectory = dependencies.uploadDirectory
         formatHTML = Bundle.module.url(forResource: "formats/stays", withExtension: "md")
             .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
             .map { markdown in
@@ -31,6 +35,7 @@ struct StayImportRoutes: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/api/imports/stays", use: apiImport)
+        router.post("/imports/stays", use: uploadFromPage)
         router.get(RouterPath(stringLiteral: Self.formatPath), use: formatPage)
     }
 
@@ -44,6 +49,33 @@ struct StayImportRoutes: Sendable {
             throw HTTPError(.badRequest, message: "\(error.description); the format: \(Self.formatPath)")
         }
         return try json(report, status: report.accepted ? .ok : .unprocessableContent)
+    }
+
+    /// The imports page's form: the result as a page, 200 recorded or 422 refused.
+    @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let kind = "stays extract"
+        let wording = UploadWording.page(kind, label: "Stays extract file")
+        return try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) {
+            upload in
+            try context.requireCSRF(upload.fields["_csrf"])
+            let title = "Stays extract import"
+            do {
+                let report = try await importer.importCSV(Array(try Data(contentsOf: upload.url)), by: context.identity?.displayName ?? "import")
+                let result = FileImportResultView(
+                    kind: kind,
+                    fileName: upload.fileName,
+                    accepted: report.accepted,
+                    outcome: FileImportResultView.outcome(report.recording, rows: report.dataRows),
+                    dataRows: report.dataRows,
+                    issues: report.issues,
+                    formatLink: Self.formatPath
+                )
+                return try renderer.render(result, title: title)
+            } catch let error as StayFile.Unreadable {
+                let result = FileImportResultView(unreadable: error, kind: kind, fileName: upload.fileName, formatLink: Self.formatPath)
+                return try renderer.render(result, title: title)
+            }
+        }
     }
 
     @Sendable func formatPage(_ request: Request, context: AppRequestContext) async throws -> Response {

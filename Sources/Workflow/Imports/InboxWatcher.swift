@@ -4,7 +4,9 @@ import ServiceLifecycle
 import StrandedCore
 import WardListImport
 
-/// Watches a directory for ward list files and imports each one.
+/// Watches a directory for ward lists, board-round days files and stays
+/// extracts, and imports each one as its header row says it is
+/// (``InboxImporters``).
 ///
 /// A file is picked up only once its size and modification time have stayed
 /// the same for `settleTime` (so a file still being copied in is left alone),
@@ -15,15 +17,20 @@ import WardListImport
 /// duplicate) or `rejected/`, with `NAME.report.json` beside it.
 public struct InboxWatcher: Service {
     let directory: URL
-    let importer: WardListImporter
+    let importers: InboxImporters
     let settleTime: Duration
     let scanInterval: Duration
     let logger: Logger
 
-    public init(directory: URL, importer: WardListImporter, settleTime: Duration = .seconds(2), scanInterval: Duration = .seconds(1), logger: Logger)
-    {
+    public init(
+        directory: URL,
+        importers: InboxImporters,
+        settleTime: Duration = .seconds(2),
+        scanInterval: Duration = .seconds(1),
+        logger: Logger
+    ) {
         self.directory = directory
-        self.importer = importer
+        self.importers = importers
         self.settleTime = settleTime
         self.scanInterval = scanInterval
         self.logger = logger
@@ -31,7 +38,7 @@ public struct InboxWatcher: Service {
 
     public func run() async throws {
         try prepare()
-        logger.info("watching the inbox for ward lists", metadata: ["dir": "\(directory.path)"])
+        logger.info("watching the inbox for ward lists, board-round days and stays extracts", metadata: ["dir": "\(directory.path)"])
         var seen: [String: (size: Int, modified: Date, since: ContinuousClock.Instant)] = [:]
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = ContinuousClock.now
@@ -87,23 +94,11 @@ public struct InboxWatcher: Service {
         // Losing the rename means another daemon took the file.
         guard rename(source.path, claimed.path) == 0 else { return }
         do {
-            let report = try await importer.importFile(
-                at: claimed,
-                source: .inbox,
-                displayName: name,
-                snapshotDate: Self.dateInName(name),
-                snapshotDateGivenBy: "a yyyy-mm-dd in the file name"
-            )
-            let folder = report.verdict == .rejected ? "rejected" : "done"
-            let destination = uniqueDestination(folder: folder, name: name)
+            let outcome = try await importers.importFile(at: claimed, named: name)
+            let destination = uniqueDestination(folder: outcome.rejected ? "rejected" : "done", name: name)
             try FileManager.default.moveItem(at: claimed, to: destination)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: destination.path + ".report.json"))
-            logger.info(
-                "inbox file processed",
-                metadata: ["file": "\(name)", "verdict": "\(report.verdict.rawValue)", "import": "\(report.importID ?? 0)"]
-            )
+            try outcome.report.write(to: URL(fileURLWithPath: destination.path + ".report.json"))
+            logger.info("inbox file processed", metadata: outcome.logMetadata.merging(["file": "\(name)"]) { $1 })
         } catch {
             // The database failed, not the file: put it back to try again later.
             logger.error("inbox file could not be processed; it will be retried", metadata: ["file": "\(name)", "error": "\(error)"])

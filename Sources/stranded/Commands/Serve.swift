@@ -82,7 +82,7 @@ struct Serve: AsyncParsableCommand {
             if let inbox = Environment.string(inbox, "STRANDED_INBOX") {
                 let watcher = InboxWatcher(
                     directory: URL(fileURLWithPath: inbox),
-                    importer: WardListImporter(database: runtime.database, policy: cycleConfiguration.policy, logger: logger),
+                    importers: InboxImporters(database: runtime.database, policy: cycleConfiguration.policy, logger: logger),
                     logger: logger
                 )
                 services.append(.init(service: watcher))
