@@ -26,9 +26,13 @@ struct TrendWebTests {
         try await client.execute(uri: uri, method: .get, headers: [:], body: nil, testCallback: check)
     }
 
-    static func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    static func withApp(
+        prepare: @escaping @Sendable (Database) async throws -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await TestCluster.withDatabase { database in
             try await SiteReferenceImporter(database: database).importCSV(Self.sites)
+            try await prepare(database)
             let url = URL(fileURLWithPath: try makeScratchDirectory("trends")).appendingPathComponent("list.csv")
             try Data(Self.list.utf8).write(to: url)
             _ = try await WardListImporter(database: database, policy: .standard).importFile(
@@ -100,6 +104,30 @@ struct TrendWebTests {
             try await Self.send(client, "/trends?site=ACU1&to=not-a-date") { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("is not a date"))
+            }
+        }
+    }
+    @Test func theAimIsChartedAgainstItsBandAndAPartialTotalSaysWhichSitesItCounts() async throws {
+        let stays = """
+            site_code,ward_code,nhs_number,local_patient_id,admission_date,discharge_date,destination
+            ACU1,AMU,9990000018,,2026-11-02,2026-11-03,usual-residence
+            ACU1,AMU,9990000026,,2026-11-03,,
+            """
+        try await Self.withApp(prepare: { database in
+            _ = try await ReferenceDataStore(database: database).upsertSite(
+                code: "ACU2",
+                name: "Southshire General",
+                setting: "acute",
+                organisationCode: "R9A"
+            )
+            #expect(try await StayImporter(database: database).importCSV(Array(stays.utf8), by: "test").accepted)
+        }) { client in
+            try await Self.send(client, "/trends?from=2026-10-26&to=2026-11-16") { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("<title>Acute admissions moved on within 0–6 days (%)</title>"))
+                #expect(html.contains("Counts the acute sites with stays (ACU1); not measured at ACU2: needs admissions data."))
+                #expect(html.contains("50%"))
             }
         }
     }

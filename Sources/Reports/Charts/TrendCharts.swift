@@ -69,6 +69,35 @@ public enum TrendCharts {
         return TrendChart(title: title, svg: svg, table: table)
     }
 
+    /// The aim: the share of acute admissions moved on before the stranded
+    /// line, by admission week, against the configured band. Weeks whose
+    /// admissions are not all known yet are left out of the line (they would
+    /// read low) and marked in the table.
+    public static func aim(_ aimWeeks: [AimWeek], weeks: [CalendarDate], thresholds: StrandedThresholds) -> TrendChart {
+        let byWeek = Dictionary(aimWeeks.map { ($0.weekStart, $0) }, uniquingKeysWith: { first, _ in first })
+        let within = "0–\(thresholds.strandedDays - 1) days"
+        let title = "Acute admissions moved on within \(within) (%)"
+        let shares = weeks.map { week -> Double? in
+            guard let figures = byWeek[week], figures.complete, let share = figures.share else { return nil }
+            return 100 * share
+        }
+        let band = thresholds.aim
+        let svg = SVGChart.lines(
+            title: title,
+            weeks: weeks,
+            lines: [.init(name: "Moved on within \(within) (%)", values: shares, style: .solidCircles)],
+            band: .init(low: Double(band.lowPercent), high: Double(band.highPercent), label: "Aim \(band.label)")
+        )
+        let rows = weeks.map { week -> [String] in
+            guard let figures = byWeek[week] else { return [week.iso, "", "", "", ""] }
+            return [
+                week.iso, String(figures.admissions), String(figures.movedOn),
+                figures.share.map { DisclosureControl.format(100 * $0) } ?? "", figures.complete ? "" : "provisional",
+            ]
+        }
+        return TrendChart(title: title, svg: svg, table: ChartTable(headers: ["Week", "Admissions", "Moved on", "Share (%)", "Note"], rows: rows))
+    }
+
     /// Patients by delay reason, stacked by week: the commonest reasons over
     /// the period, the rest as "Other reasons".
     public static func delayReasons(

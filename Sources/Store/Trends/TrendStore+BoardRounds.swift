@@ -19,23 +19,17 @@ extension TrendStore {
     /// The board rounds' days of the weeks `from`…`to` (Mondays) for `scope`,
     /// counted in the database: a handful of rows per unit and week, however
     /// many patient-days were recorded.
-    static func boardRounds(
-        on connection: PostgresConnection,
-        scope: Scope,
-        code: String?,
-        from: CalendarDate,
-        to: CalendarDate,
-        strandedDays: Int
-    ) async throws -> [BoardRoundRow] {
-        let unit = unitSQL(scope)
-        return try await connection.query(
+    public func boardRounds(scope: Scope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> [BoardRoundRow] {
+        let unit = Self.unitSQL(scope)
+        let strandedDays = policy.thresholds.strandedDays
+        return try await database.client.query(
             """
             SELECT \(fragment: unit.key) AS unit_code, \(fragment: unit.name) AS unit_name, s.setting,
                    date_trunc('week', d.day)::date AS week, d.status = 'red' AS red, d.reason,
                    d.day - d.admission_date >= \(strandedDays) AS stranded, count(*)::int AS days
             FROM board_round_day d JOIN ward w ON w.id = d.ward_id JOIN site s ON s.id = d.site_id
             JOIN organisation o ON o.id = s.organisation_id
-            WHERE d.day BETWEEN \(from) AND \(to.adding(days: 6)) AND \(fragment: codeFilter(scope, code: code))
+            WHERE d.day BETWEEN \(from) AND \(to.adding(days: 6)) AND \(fragment: Self.codeFilter(scope, code: code))
             GROUP BY 1, 2, 3, 4, 5, 6, 7
             """
         ).map { row in

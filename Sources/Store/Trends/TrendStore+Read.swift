@@ -59,8 +59,6 @@ extension TrendStore {
         public var reasons: [ReasonRow] = []
         /// nil when the escalation table does not exist yet (the escalation migration not applied).
         public var escalations: [EscalationRow]?
-        /// The board rounds' days, counted by colour, reason and whether the patient was stranded that day.
-        public var boardRounds: [BoardRoundRow] = []
     }
 
     /// A unit the dashboard can filter by.
@@ -162,14 +160,6 @@ extension TrendStore {
                     )
                 }
             }
-            figures.boardRounds = try await Self.boardRounds(
-                on: connection,
-                scope: scope,
-                code: code,
-                from: from,
-                to: to,
-                strandedDays: policy.thresholds.strandedDays
-            )
             return figures
         }
     }

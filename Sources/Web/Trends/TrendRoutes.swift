@@ -120,7 +120,8 @@ struct TrendRoutes {
             )
             view.redDays = RedDayTrendView(try await service.redDays(scope: scope, code: code, from: trendRequest.from, to: trendRequest.to))
             view.aim = AimTrendView(
-                try await service.aim.weeks(scope: scope, code: code, from: trendRequest.from, to: trendRequest.to, today: .today(in: .london)),
+                try await service.aim.unit(scope: scope, code: code, from: trendRequest.from, to: trendRequest.to, today: .today(in: .london)),
+                weeks: TrendCharts.weeks(from: trendRequest.from, to: trendRequest.to),
                 thresholds: service.policy.thresholds
             )
             return try renderer.render("trends", title: "Trends", context: view)

@@ -159,9 +159,23 @@ public struct TrendService: Sendable {
 
     /// The series of `scope` (one unit when `code` is given) for the weeks
     /// `from`…`to`. Throws ``TrendRequest/Problem`` for an unknown code.
-    /// The aim's figures are those known on `today`: a week's admissions
-    /// count once they have all had their days.
-    public func series(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, today: CalendarDate = .today()) async throws
+    public func series(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> TrendSeries {
+        try await series(scope: scope, code: code, from: from, to: to, daily: nil)
+    }
+
+    /// The series with, for exports, the board rounds' days and the aim
+    /// measured on stays (the dashboard shows those in sections of their
+    /// own). The aim's figures are those known on `today`: a week's
+    /// admissions count once they have all had their days.
+    public func exportSeries(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, today: CalendarDate) async throws
+        -> TrendSeries
+    {
+        try await series(scope: scope, code: code, from: from, to: to, daily: today)
+    }
+
+    /// `daily`: nil for the summary tables' figures only; else the day the
+    /// board rounds and the aim are read as of.
+    private func series(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, daily today: CalendarDate?) async throws
         -> TrendSeries
     {
         let storeScope = TrendStore.Scope(rawValue: scope.rawValue) ?? .system
@@ -224,23 +238,27 @@ public struct TrendService: Sendable {
                 }
             }
         }
-        for row in figures.boardRounds {
-            slot(row.unitCode, row.unitName, row.setting, row.week) { week in
-                var days = week.boardRound ?? TrendWeek.BoardRoundDays()
-                days.recorded += row.days
-                if row.stranded { days.strandedRecorded += row.days }
-                if row.red {
-                    days.red += row.days
-                    if row.stranded { days.strandedRed += row.days }
-                    if let reason = row.reason { days.redReasons[reason, default: 0] += row.days }
+        if let today {
+            let days = try await store.boardRounds(scope: storeScope, code: code, from: from.mondayOfWeek, to: to.mondayOfWeek)
+            for row in days {
+                slot(row.unitCode, row.unitName, row.setting, row.week) { week in
+                    var days = week.boardRound ?? TrendWeek.BoardRoundDays()
+                    days.recorded += row.days
+                    if row.stranded { days.strandedRecorded += row.days }
+                    if row.red {
+                        days.red += row.days
+                        if row.stranded { days.strandedRed += row.days }
+                        if let reason = row.reason { days.redReasons[reason, default: 0] += row.days }
+                    }
+                    week.boardRound = days
                 }
-                week.boardRound = days
             }
-        }
-        for (unit, aimWeeks) in try await aimSeries(scope: scope, code: code, from: from, to: to, today: today) {
-            for aimWeek in aimWeeks where aimWeek.complete {
-                slot(unit, nil, "acute", aimWeek.weekStart) { week in
-                    week.aim = TrendWeek.AimCounts(admissions: aimWeek.admissions, movedOn: aimWeek.movedOn)
+            for (unit, aimWeeks) in try await aimSeries(scope: scope, code: code, from: from, to: to, today: today) {
+                // Only weeks whose admissions have all had their days: a running week would read low.
+                for aimWeek in aimWeeks where aimWeek.complete {
+                    slot(unit, nil, "acute", aimWeek.weekStart) { week in
+                        week.aim = TrendWeek.AimCounts(admissions: aimWeek.admissions, movedOn: aimWeek.movedOn)
+                    }
                 }
             }
         }
@@ -280,9 +298,9 @@ public struct TrendService: Sendable {
         }
     }
 
-    /// The export a request asks for.
-    public func export(_ request: TrendRequest) async throws -> String {
-        let series = try await series(scope: request.scope, code: request.code, from: request.from, to: request.to)
+    /// The export a request asks for, with the aim as known on `today`.
+    public func export(_ request: TrendRequest, today: CalendarDate = .today(in: .london)) async throws -> String {
+        let series = try await exportSeries(scope: request.scope, code: request.code, from: request.from, to: request.to, today: today)
         return TrendExport(control: request.control, taxonomy: policy.delayReasons, thresholds: policy.thresholds, redDays: policy.redDays)
             .render(series, as: request.format)
     }
