@@ -49,7 +49,7 @@ public struct SessionStore: Sendable {
     /// The live session with this id, touching its last-seen time; nil when
     /// unknown, expired (absolute or idle) or its user is disabled.
     public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
-        let rows = try await database.client.query(
+        let query: PostgresQuery = 
             """
             WITH s AS (
                 UPDATE user_session SET last_seen_at = now()
@@ -71,7 +71,8 @@ public struct SessionStore: Sendable {
             FROM s JOIN app_user u ON u.id = s.user_id CROSS JOIN touch_without_waiting
             WHERE NOT u.disabled
             """
-        )
+        // Every request runs it: planned once per connection.
+        let rows = try await database.client.query(query.prepared)
         guard let row = rows.first else { return nil }
         return SessionRecord(idHash: try row.decode("id_hash"), csrfToken: try row.decode("csrf_token"), user: try UserStore.user(row))
     }

@@ -22,8 +22,7 @@ extension ReviewStore {
         audit entry: AuditEntry,
         by actor: AuditActor = .currentOrSystem
     ) async throws -> (ward: WardInfo, stamp: String)? {
-        let rows = try await database.client.query(
-            """
+        let query: PostgresQuery = """
             WITH found AS (
                 SELECT w.id, w.code, w.name, s.code AS site_code, s.name AS site_name
                 FROM ward w JOIN site s ON s.id = w.site_id WHERE w.id = \(id) AND \(fragment: scope.condition())
@@ -38,7 +37,7 @@ extension ReviewStore {
                    (SELECT count(*) || '@' || COALESCE(max(recorded_at)::text, '') FROM board_round_day WHERE ward_id = found.id) AS stamp
             FROM found
             """
-        )
+        let rows = try await database.client.query(query.prepared)
         guard let row = rows.first else { return nil }
         let ward = WardInfo(
             id: try row.decode("id"),
@@ -60,8 +59,7 @@ extension ReviewStore {
         by actor: AuditActor = .currentOrSystem
     ) async throws -> (form: Level1FormRecord, nextID: Int64?)? {
         let read = AuditEntry(action: "read", entityType: "level1_form", entityID: String(id))
-        let rows = try await database.client.query(
-            """
+        let query: PostgresQuery = """
             WITH found AS (
                 \(fragment: PostgresQuery(unsafeSQL: Self.formColumns)) WHERE f.id = \(id) AND \(fragment: scope.condition())
             ), audited AS (
@@ -70,7 +68,8 @@ extension ReviewStore {
             SELECT found.*, (\(fragment: Self.nextToReviewSQL(wardID: "found.ward_id", week: "found.week_start", excluding: "found.id"))) AS next_id
             FROM found
             """
-        )
+        // Planning these joins took longer than running them: planned once per connection.
+        let rows = try await database.client.query(query.prepared)
         guard let row = rows.first else { return nil }
         return (try Self.record(row), try row.decode("next_id"))
     }
@@ -78,9 +77,9 @@ extension ReviewStore {
     /// The form the ward list shows first among those still to do (not
     /// started or in progress), other than `formID`: where "next" on a form goes.
     public func nextToReview(wardID: Int64, week: ReviewWeek, excluding formID: Int64) async throws -> Int64? {
-        try await database.client.query(
+        let query: PostgresQuery =
             "SELECT (\(fragment: Self.nextToReviewSQL(wardID: "\(wardID)::bigint", week: "\(week.monday)::date", excluding: "\(formID)::bigint"))) AS next_id"
-        )[0].decode("next_id")
+        return try await database.client.query(query.prepared)[0].decode("next_id")
     }
 
     /// The ward list's order (``wardWeek(wardID:week:scope:)``), first form to
