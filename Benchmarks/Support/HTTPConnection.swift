@@ -65,30 +65,66 @@ public final class HTTPConnection {
             guard n > 0 else { throw Failure.closed }
             sent += n
         }
-        let separator: [UInt8] = [13, 10, 13, 10]
+        // Byte scans only, each byte looked at once: this client shares the
+        // machine's cores with the server it measures.
         var response = pending
         pending = []
+        var scanned = 0
         var headEnd: Int?
         var expected: Int?
         while true {
-            if headEnd == nil, let end = response.firstRange(of: separator) {
-                headEnd = end.lowerBound
-                let head = String(decoding: response[..<end.lowerBound], as: UTF8.self).lowercased()
-                let length =
-                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                expected = end.upperBound + length
+            if headEnd == nil, let end = Self.headEnd(in: response, from: scanned) {
+                headEnd = end
+                expected = end + 4 + Self.contentLength(response[..<end])
+            } else if headEnd == nil {
+                scanned = max(0, response.count - 3)
             }
             if let expected, response.count >= expected { break }
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             guard n > 0 else { throw Failure.closed }
-            response += buffer[0..<n]
+            response.append(contentsOf: buffer[0..<n])
         }
         let end = expected!
-        pending = Array(response[end...])
+        if response.count > end { pending = Array(response[end...]) }
         let head = String(decoding: response[..<headEnd!], as: UTF8.self)
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         return Answer(status: status, head: head, body: Array(response[(headEnd! + 4)..<end]))
+    }
+
+    /// Where "\r\n\r\n" starts, looking from `start`.
+    private static func headEnd(in bytes: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        var index = start
+        while index + 3 < bytes.count {
+            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The Content-Length of a response head (0 when absent).
+    private static func contentLength(_ head: ArraySlice<UInt8>) -> Int {
+        let name = Array("content-length:".utf8)
+        var index = head.startIndex
+        while index + name.count <= head.endIndex {
+            var matches = true
+            for offset in 0..<name.count where head[index + offset] | 0x20 != name[offset] | 0x20 {
+                matches = false
+                break
+            }
+            if matches {
+                var value = 0
+                var cursor = index + name.count
+                while cursor < head.endIndex, head[cursor] == 32 { cursor += 1 }
+                while cursor < head.endIndex, (48...57).contains(head[cursor]) {
+                    value = value * 10 + Int(head[cursor] - 48)
+                    cursor += 1
+                }
+                return value
+            }
+            index += 1
+        }
+        return 0
     }
 }
 

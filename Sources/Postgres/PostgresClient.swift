@@ -135,6 +135,7 @@ public final class PostgresClient: Service, Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+                var startSweeper = false
                 let immediate: Result<Grant, any Error>? = state.withLock { state in
                     if state.closed {
                         return .failure(PostgresError(kind: .poolClosed, message: "the database pool is closed"))
@@ -144,7 +145,9 @@ public final class PostgresClient: Service, Sendable {
                         state.open += 1
                         return .success(.open(id: waiterID))
                     }
-                    state.waiters.append(Waiter(id: waiterID, continuation: continuation))
+                    state.waiters.append(Waiter(id: waiterID, deadline: .now + configuration.acquireTimeout, continuation: continuation))
+                    startSweeper = !state.sweeping
+                    state.sweeping = true
                     return nil
                 }
                 if let immediate {
@@ -152,28 +155,51 @@ public final class PostgresClient: Service, Sendable {
                     return
                 }
                 updateGauges()
-                scheduleTimeout(for: waiterID)
+                if startSweeper { sweepExpiredWaiters() }
             }
         } onCancel: {
             failWaiter(waiterID, with: CancellationError())
         }
     }
 
-    private func scheduleTimeout(for waiterID: Int) {
+    /// Fails waiters whose acquire timeout has passed. One task does this
+    /// while anyone waits, sleeping until the oldest waiter's deadline: a
+    /// sleeping task per waiter, under load thousands of them a second, cost
+    /// more than the queries they guarded.
+    private func sweepExpiredWaiters() {
         let timeout = configuration.acquireTimeout
         let size = configuration.maximumConnections
         Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            guard let self else { return }
-            let waiting = statistics.waiting
-            failWaiter(
-                waiterID,
-                with: PostgresError(
-                    kind: .poolTimeout,
-                    message:
-                        "no database connection became free within \(timeout) (pool size \(size), \(waiting) requests waiting); the database may be overloaded or a request is holding connections too long"
-                )
-            )
+            while let self {
+                let next = state.withLock { state -> ContinuousClock.Instant? in
+                    // Waiters queue in arrival order with one timeout, so the first is due first.
+                    guard !state.closed, let first = state.waiters.first else {
+                        state.sweeping = false
+                        return nil
+                    }
+                    return first.deadline
+                }
+                guard let next else { return }
+                try? await Task.sleep(until: next, clock: .continuous)
+                let now = ContinuousClock.now
+                let expired = state.withLock { state -> [Waiter] in
+                    let expired = state.waiters.filter { $0.deadline <= now }
+                    state.waiters.removeAll { $0.deadline <= now }
+                    return expired
+                }
+                guard !expired.isEmpty else { continue }
+                let waiting = statistics.waiting
+                for waiter in expired {
+                    waiter.continuation.resume(
+                        throwing: PostgresError(
+                            kind: .poolTimeout,
+                            message:
+                                "no database connection became free within \(timeout) (pool size \(size), \(waiting + expired.count) requests waiting); the database may be overloaded or a request is holding connections too long"
+                        )
+                    )
+                }
+                updateGauges()
+            }
         }
     }
 
@@ -255,6 +281,7 @@ private enum Grant: Sendable {
 
 private struct Waiter {
     let id: Int
+    let deadline: ContinuousClock.Instant
     let continuation: CheckedContinuation<Grant, any Error>
 }
 
@@ -264,4 +291,6 @@ private struct PoolState {
     var open = 0
     var nextID = 0
     var closed = false
+    /// A task is failing expired waiters (``PostgresClient/sweepExpiredWaiters()``).
+    var sweeping = false
 }

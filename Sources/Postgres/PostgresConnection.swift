@@ -16,6 +16,8 @@ public final class PostgresConnection: Sendable {
     }
 
     private let handles: Mutex<Handles>
+    /// Statements prepared on this connection: SQL text → statement name.
+    private let preparedStatements = Mutex<[String: String]>([:])
     /// Kept apart from `handles` so a query can be cancelled while it holds the lock.
     private let cancelHandle: Mutex<OpaqueSendable?>
     let executor: BlockingExecutor
@@ -80,7 +82,7 @@ public final class PostgresConnection: Sendable {
         logger.trace("query", metadata: ["sql": "\(query.sql)", "connection": "\(id)"])
         return try await withCancellation {
             try await self.withConn { conn in
-                let result = Self.execParams(conn, query)
+                let result = query.isPrepared ? try self.execPrepared(conn, query) : Self.execParams(conn, query)
                 return try Self.rows(from: result, conn: conn)
             }
         }
@@ -206,6 +208,34 @@ public final class PostgresConnection: Sendable {
     }
 
     static func execParams(_ conn: OpaquePointer, _ query: PostgresQuery) -> OpaquePointer? {
+        withParameters(query) { count, values, lengths, formats in
+            PQexecParams(conn, query.sql, count, nil, values, lengths, formats, 0)
+        }
+    }
+
+    /// Runs `query` by the name it was prepared under on this connection,
+    /// preparing it first if this is its first run here. Called holding the
+    /// connection's lock (``withConn(_:)``).
+    private func execPrepared(_ conn: OpaquePointer, _ query: PostgresQuery) throws -> OpaquePointer? {
+        let sql = query.sql
+        var name = preparedStatements.withLock { $0[sql] }
+        if name == nil {
+            let fresh = preparedStatements.withLock { "stranded_\($0.count + 1)" }
+            // Parameter types are left to the server, as PQexecParams leaves them.
+            _ = try Self.rows(from: PQprepare(conn, fresh, sql, Int32(query.bindings.count), nil), conn: conn)
+            preparedStatements.withLock { $0[sql] = fresh }
+            name = fresh
+        }
+        return Self.withParameters(query) { count, values, lengths, formats in
+            PQexecPrepared(conn, name!, count, values, lengths, formats, 0)
+        }
+    }
+
+    /// The query's bindings as libpq's parameter arrays, valid during `body`.
+    private static func withParameters(
+        _ query: PostgresQuery,
+        _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?
+    ) -> OpaquePointer? {
         let count = query.bindings.count
         var values = [UnsafePointer<CChar>?](repeating: nil, count: count)
         var lengths = [Int32](repeating: 0, count: count)
@@ -230,7 +260,7 @@ public final class PostgresConnection: Sendable {
                 formats[index] = 1
             }
         }
-        return PQexecParams(conn, query.sql, Int32(count), nil, values, lengths, formats, 0)
+        return body(Int32(count), values, lengths, formats)
     }
 
     /// Wraps a finished result, or turns it into an error.

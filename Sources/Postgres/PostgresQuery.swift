@@ -22,6 +22,22 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
 
     private(set) var pieces: [Piece]
     public private(set) var bindings: [PostgresBinding]
+    /// Prepared once per connection and run by name afterwards (``prepared``).
+    public private(set) var isPrepared = false
+
+    /// The same statement, prepared on each connection the first time it
+    /// runs there and executed by name afterwards: PostgreSQL parses and plans
+    /// it once per connection instead of on every run. For the statements of
+    /// the pages people wait on, where planning cost more than running (a
+    /// form's joins took longer to plan than to read). The text must be the
+    /// same each time (bind values vary, the SQL does not), and its result
+    /// columns must not depend on a table's columns (`SELECT *`), which a
+    /// migration could change under a prepared statement.
+    public var prepared: PostgresQuery {
+        var copy = self
+        copy.isPrepared = true
+        return copy
+    }
 
     /// SQL written by the programmer, never from input (e.g. a column list
     /// chosen from a fixed set). It has no parameters of its own.

@@ -176,6 +176,31 @@ public struct AuditTrail: Sendable {
         )
     }
 
+    /// The INSERT of `entry` for each row of `source`, a query named in the
+    /// caller's statement (`WITH found AS (…), audited AS (<this>) SELECT …`):
+    /// a read is recorded by the statement that reads, and only when it found
+    /// the record, so the pages people wait on make one round trip, not two.
+    /// `caseColumn` and `nhsNumberColumn` take the patient from `source`
+    /// instead of `entry`.
+    public static func insert(
+        _ entry: AuditEntry,
+        by actor: AuditActor = .currentOrSystem,
+        forEachRowOf source: String,
+        caseColumn: String? = nil,
+        nhsNumberColumn: String? = nil
+    ) -> PostgresQuery {
+        let caseID: PostgresQuery = caseColumn.map { PostgresQuery(unsafeSQL: "\(source).\($0)") } ?? "\(entry.caseID)::bigint"
+        let nhsNumber: PostgresQuery = nhsNumberColumn.map { PostgresQuery(unsafeSQL: "\(source).\($0)") } ?? "\(entry.nhsNumber)::text"
+        return """
+            INSERT INTO audit_event (user_id, username, roles, auth_method, action, entity_type, entity_id, case_id, nhs_number,
+                                     client_address, session_hash, before, after)
+            SELECT \(actor.userID)::bigint, \(actor.username)::text, \(actor.roles)::text, \(actor.authMethod)::text, \(entry.action)::text,
+                   \(entry.entityType)::text, \(entry.entityID)::text, \(fragment: caseID), \(fragment: nhsNumber),
+                   \(actor.clientAddress)::text, \(actor.sessionHash)::text, \(entry.before)::jsonb, \(entry.after)::jsonb
+            FROM \(fragment: PostgresQuery(unsafeSQL: source))
+            """
+    }
+
     /// Records several entries by one actor inside the caller's transaction,
     /// in one statement (a file of corrections is thousands of entries).
     public static func record(_ entries: [AuditEntry], by actor: AuditActor = .currentOrSystem, on connection: PostgresConnection) async throws {

@@ -337,15 +337,15 @@ public struct RedDayStore: Sendable {
     /// Every recorded day of each case's stay, earliest first; cases with none are absent.
     public func days(caseIDs: [Int64]) async throws -> [Int64: [RecordedDay]] {
         guard !caseIDs.isEmpty else { return [:] }
-        let rows = try await database.client.query(
-            """
+        let query: PostgresQuery = """
             SELECT c.id AS case_id, d.day, d.status, d.reason
             FROM patient_case c
             JOIN board_round_day d ON d.site_id = c.site_id AND d.patient_key = c.patient_key AND d.admission_date = c.admission_date
             WHERE c.id = ANY(\(PostgresArray(caseIDs))::bigint[])
             ORDER BY c.id, d.day
             """
-        )
+        // Every form page reads its case's days: planned once per connection.
+        let rows = try await database.client.query(query.prepared)
         var result: [Int64: [RecordedDay]] = [:]
         for row in rows {
             let day = RecordedDay(

@@ -287,11 +287,11 @@ public struct ReviewStore: Sendable {
     }
 
     static func form(id: Int64, scope: RecordScope = .all, on connection: PostgresConnection) async throws -> Level1FormRecord? {
-        try await connection.query(
-            """
+        let query: PostgresQuery = """
             \(fragment: PostgresQuery(unsafeSQL: formColumns)) WHERE f.id = \(id) AND \(fragment: scope.condition())
             """
-        ).first.map(record)
+        // A save reads its form twice: these joins are planned once per connection.
+        return try await connection.query(query.prepared).first.map(record)
     }
 
     /// A ward's forms for a week, longest stay first.

@@ -254,15 +254,16 @@ struct ReviewRoutes: Sendable {
         let wardID = try context.parameters.require("wardID", as: Int64.self)
         let week = try await requestedWeek(request)
         let now = now()
-        // Scope first: a cached page is never a way round it.
-        guard let ward = try await service.ward(id: wardID, scope: context.scope) else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
-        try await auditRead(ward: wardID, week: week)
+        // Scope first: a cached page is never a way round it. The scope
+        // check, the audited read and the page's freshness stamp are one statement.
+        guard let (ward, stamp) = try await service.wardForPage(id: wardID, week: week, scope: context.scope, audit: Self.wardRead(wardID, week))
+        else { throw HTTPError(.notFound, message: "no ward \(wardID)") }
         // Per session too: the layout carries the signed-in user and their CSRF token.
         let key = ReviewPageCache.Key(
             wardID: wardID,
             week: week.monday.iso,
             minute: Int(now.timeIntervalSince1970 / 60),
-            stamp: try await service.wardWeekStamp(wardID: wardID, week: week) + "/" + redDays.wardStamp(wardID: wardID),
+            stamp: stamp,
             viewer: context.identity?.sessionHash ?? context.identity?.username ?? ""
         )
         let html: String
@@ -314,8 +315,11 @@ struct ReviewRoutes: Sendable {
     }
 
     @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await requireForm(context)
-        try await auditRead(form)
+        let id = try context.parameters.require("id", as: Int64.self)
+        // The scope check, the audited read and the next form: one statement.
+        guard let (form, nextID) = try await service.formForPage(id: id, scope: context.scope) else {
+            throw HTTPError(.notFound, message: "no form \(id)")
+        }
         let notice: String? =
             switch request.uri.queryParameters["saved"].map(String.init) {
             case "draft"?: "Draft saved."
@@ -329,7 +333,8 @@ struct ReviewRoutes: Sendable {
             problems: [],
             updatedBy: Self.author(context) ?? "",
             notice: notice,
-            status: .ok
+            status: .ok,
+            nextID: .some(nextID)
         )
     }
 
@@ -389,10 +394,11 @@ struct ReviewRoutes: Sendable {
         problems: [FormProblem],
         updatedBy: String,
         notice: String?,
-        status: HTTPResponse.Status
+        status: HTTPResponse.Status,
+        nextID known: Int64?? = nil
     ) async throws -> Response {
-        let ward = try await service.wardWeek(wardID: form.wardID, week: form.week)
-        let next = ward.first { $0.id != form.id && ($0.status == .notStarted || $0.status == .inProgress) }
+        let nextID: Int64?
+        if let known { nextID = known } else { nextID = try await service.nextToReview(wardID: form.wardID, week: form.week, excluding: form.id) }
         let page = FormPage(
             form: form,
             input: input,
@@ -400,7 +406,7 @@ struct ReviewRoutes: Sendable {
             problems: problems,
             updatedBy: updatedBy,
             notice: notice,
-            nextHref: next.map { "/forms/\($0.id)" },
+            nextHref: nextID.map { "/forms/\($0)" },
             deadline: service.due(of: form),
             now: now(),
             policy: service.policy,
@@ -455,13 +461,11 @@ struct ReviewRoutes: Sendable {
     }
 
     private func auditRead(ward: Int64, week: ReviewWeek, action: String = "read") async throws {
-        try await audit.record(
-            AuditEntry(
-                action: action,
-                entityType: "ward_week",
-                entityID: "\(ward)/\(week.monday.iso)"
-            )
-        )
+        try await audit.record(Self.wardRead(ward, week, action: action))
+    }
+
+    static func wardRead(_ ward: Int64, _ week: ReviewWeek, action: String = "read") -> AuditEntry {
+        AuditEntry(action: action, entityType: "ward_week", entityID: "\(ward)/\(week.monday.iso)")
     }
 
     /// `?week=yyyy-mm-dd` (any day of the week), else the default week.

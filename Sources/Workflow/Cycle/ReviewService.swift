@@ -63,6 +63,23 @@ public struct ReviewService: Sendable {
         try await store.wardWeekStamp(wardID: wardID, week: week)
     }
 
+    /// The ward within `scope` and the stamp of its week's page, its read
+    /// recorded as `audit` in the same statement; nil when out of scope.
+    public func wardForPage(id: Int64, week: ReviewWeek, scope: RecordScope, audit: AuditEntry) async throws -> (ward: WardInfo, stamp: String)? {
+        try await store.wardForPage(id: id, week: week, scope: scope, audit: audit)
+    }
+
+    /// A form within `scope`, its read audited in the same statement, with
+    /// the form to offer next; nil when out of scope.
+    public func formForPage(id: Int64, scope: RecordScope) async throws -> (form: Level1FormRecord, nextID: Int64?)? {
+        try await store.formForPage(id: id, scope: scope)
+    }
+
+    /// The ward list's first form still to do, other than `formID`.
+    public func nextToReview(wardID: Int64, week: ReviewWeek, excluding formID: Int64) async throws -> Int64? {
+        try await store.nextToReview(wardID: wardID, week: week, excluding: formID)
+    }
+
     /// `scope`: what the user may see (DESIGN.md §7); out-of-scope forms are not found.
     public func form(id: Int64, scope: RecordScope = .all) async throws -> Level1FormRecord? {
         try await store.form(id: id, scope: scope)
