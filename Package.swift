@@ -152,8 +152,9 @@ let package = Package(
         .executableTarget(
             name: "stranded-reddays-bench",
             dependencies: [
-                "BenchmarkSupport", "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
+                "BenchmarkSupport", "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore", "Web",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/RedDayBenchmark",
             swiftSettings: swiftSettings

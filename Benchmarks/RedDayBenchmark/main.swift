@@ -2,21 +2,26 @@
 // a whole national system (~100,000 patient-days: 100 sites × 1,000 beds,
 // full census lists) through the days file (one transaction) and through
 // the board-round service ward by ward (as the whiteboard API does). Target:
-// under 5 s each. Then the same file again (every day unchanged).
+// under 5 s. Then the same file again (every day unchanged). Then the daily
+// board-round page of one ward over HTTP, one client at a time as a ward PC
+// asks for it (target < 50 ms for a 40-bed ward), beside /health from the
+// same server: the machine's own noise in the same run.
 //
 //   swift build -c release --product stranded-reddays-bench
-//   .build/release/stranded-reddays-bench [--sites 100] [--beds 1000]
+//   .build/release/stranded-reddays-bench [--sites 100] [--beds 1000] [--port 8093]
 //
 // Measured (release, 2 shared cores, 100 × 1,000: 93,201 patients on 1,200
 // wards): the file 4.25 s, the same file again 2.84 s; ward by ward (1,200
 // board rounds of corrections, each its own request) 12.9 s.
 import BenchmarkSupport
 import Foundation
+import Hummingbird
 import Logging
 import Postgres
 import Store
 import StrandedCore
 import WardListImport
+import Web
 import Workflow
 
 #if canImport(Glibc)
@@ -28,11 +33,13 @@ struct RedDayBenchmark {
     static func main() async throws {
         var sites = 100
         var beds = 1000
+        var port = 8093
         var args = CommandLine.arguments.dropFirst().makeIterator()
         while let flag = args.next() {
             guard let value = args.next().flatMap(Int.init) else { continue }
             if flag == "--sites" { sites = value }
             if flag == "--beds" { beds = value }
+            if flag == "--port" { port = value }
         }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -120,6 +127,57 @@ struct RedDayBenchmark {
                 seconds(ContinuousClock.now - start)
             )
         )
+        try await measureThePage(database: database, wards: perWard.map(\.0), day: day, port: port, logger: logger)
         await client.close()
+    }
+
+    /// The board-round page of the ward whose size is nearest 40 patients,
+    /// fetched by a signed-in ward user, one request at a time, beside /health.
+    static func measureThePage(
+        database: Database,
+        wards: [BoardRoundWard],
+        day: CalendarDate,
+        port: Int,
+        logger: Logger
+    ) async throws {
+        let service = RedDayService(database: database, policy: .standard)
+        var chosen: (ward: BoardRoundWard, patients: Int)?
+        for ward in wards {
+            let count = try await service.patients(ward: ward, date: day).count
+            if chosen == nil || abs(count - 40) < abs(chosen!.patients - 40) { chosen = (ward, count) }
+        }
+        guard let (ward, patients) = chosen else { return }
+        let scope = "\(ward.siteCode)/\(ward.code)"
+        let nurse = try await UserStore(database: database).create(
+            username: "bench.nurse",
+            displayName: "Bench nurse",
+            passwordHash: nil,
+            roles: [RoleGrant(.ward, scope: [scope])]
+        )
+        let cookie = "stranded_session=" + (try await SessionStore(database: database).create(userID: nurse.id, clientAddress: nil, absoluteLifetime: .seconds(3600)).id)
+        let app = buildApplication(
+            configuration: .init(host: "127.0.0.1", port: port),
+            dependencies: try await AppDependencies.withBundledTemplates(
+                database: database,
+                configuration: .builtIn,
+                summaryDelivery: .none,
+                auth: AuthConfiguration()
+            ),
+            logger: logger
+        )
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        try await waitForPort(port)
+        let path = "/wards/\(ward.id)/days/\(day.iso)"
+        let health = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(5)) { _, _, connection in
+            try connection.get("/health", cookie: "")
+        }
+        let page = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(10)) { _, _, connection in
+            try connection.get(path, cookie: cookie)
+        }
+        server.cancel()
+        _ = try? await server.value
+        say("  the board-round page of a \(patients)-patient ward, one ward PC at a time (\(buildKind) build, same server, same run):")
+        say("    /health (reference)  \(health.count) requests, \(health.failures) failed; \(health.summary)")
+        say(String(format: "    board-round page     %d requests, %d failed, %.1f KB each; %@  (target < 50 ms)", page.count, page.failures, page.kilobytesPerResponse, page.summary))
     }
 }
