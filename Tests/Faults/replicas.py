@@ -202,6 +202,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--long", action="store_true", help="more inbox files and three rolling-restart cycles")
     parser.add_argument("--replicas", type=int, default=3, choices=(2, 3))
+    parser.add_argument("--drain-seconds", type=int, default=DRAIN_SECONDS,
+                        help=f"the replicas' STRANDED_DRAIN_SECONDS (default {DRAIN_SECONDS}; 0 shows what the drain prevents)")
     args = parser.parse_args()
     inbox_files, cycles = (12, 3) if args.long else (4, 1)
 
@@ -222,7 +224,7 @@ def main():
         os.makedirs(inbox)
         replicas = [
             f.Service(root, cluster.url(), name=f"replica-{n}", scheduler=True, inbox=inbox,
-                      extra_env={"STRANDED_DRAIN_SECONDS": str(DRAIN_SECONDS), "STRANDED_POOL_SIZE": "8"})
+                      extra_env={"STRANDED_DRAIN_SECONDS": str(args.drain_seconds), "STRANDED_POOL_SIZE": "8"})
             for n in range(1, args.replicas + 1)
         ]
         for replica in replicas:
