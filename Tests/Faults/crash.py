@@ -120,7 +120,7 @@ class Round:
         while not self.stop.is_set():
             form_id = rng.choice(self.forms[index::2])[0]
             marker = f"crash-{uuid.uuid4().hex[:12]}"
-            status, version, _ = f.save_form(self.api, form_id, marker, timeout=30)
+            status, version, _, _ = f.save_form(self.api, form_id, marker, timeout=30)
             if status == 200:
                 self.form_acks.append((form_id, version, marker))
             elif status == 0:

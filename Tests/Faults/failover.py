@@ -37,7 +37,7 @@ class Writers:
             form_id = mine[n % len(mine)][0]
             n += 1
             marker = f"failover-{uuid.uuid4().hex[:12]}"
-            status, version, _ = f.save_form(self.api, form_id, marker)
+            status, version, _, _ = f.save_form(self.api, form_id, marker)
             with self.lock:
                 self.answers[status] = self.answers.get(status, 0) + 1
                 if status == 200:

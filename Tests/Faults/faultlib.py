@@ -411,16 +411,17 @@ def open_forms(cluster, limit=200):
 def save_form(api, form_id, marker, timeout=15):
     """GET the form, PUT it back with `marker` as the Q1 narrative.
 
-    Returns (status of the PUT or of a failed GET, saved version or None, body)."""
+    Returns (status, saved version or None, body, put_sent): the PUT's answer,
+    or the GET's when reading the form failed (then put_sent is False)."""
     status, _, body = api.call("GET", f"/api/forms/{form_id}", timeout=timeout)
     if status != 200:
-        return status, None, body
+        return status, None, body, False
     form = as_json(body)["form"]
     review = form.get("review") or {}
     review.setdefault("q1", {})["narrative"] = marker
     status, _, body = api.call("PUT", f"/api/forms/{form_id}", {"version": form["version"], "review": review}, timeout=timeout)
     saved = as_json(body) if status == 200 else None
-    return status, (saved["form"]["version"] if saved else None), body
+    return status, (saved["form"]["version"] if saved else None), body, True
 
 
 def acknowledged_missing(cluster, acks):

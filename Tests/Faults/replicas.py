@@ -150,7 +150,7 @@ class SteadyLoad:
             form_id, ward, week = mine[n % len(mine)]
             n += 1
             if n % 2:
-                status, _, _ = f.save_form(self.api, form_id, f"rolling-{uuid.uuid4().hex[:10]}")
+                status, _, _, _ = f.save_form(self.api, form_id, f"rolling-{uuid.uuid4().hex[:10]}")
                 kind = "save"
             else:
                 status, _, _ = f.request(
