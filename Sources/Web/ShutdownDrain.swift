@@ -23,10 +23,15 @@ public final class ShutdownDrain: Service, Sendable {
     /// True from the shutdown signal on.
     public var isDraining: Bool { draining.load(ordering: .acquiring) }
 
+    /// From now on `/ready` answers 503.
+    public func beginDraining() {
+        draining.store(true, ordering: .releasing)
+    }
+
     public func run() async throws {
         // Cancellation (not a graceful shutdown) ends the wait too; then there is nothing to drain.
         try? await gracefulShutdown()
-        draining.store(true, ordering: .releasing)
+        beginDraining()
         guard period > .zero else { return }
         // A second signal cancels the group, and with it this sleep: stop at once.
         try? await Task.sleep(for: period)

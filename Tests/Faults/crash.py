@@ -224,7 +224,7 @@ def wait_for(predicate, timeout):
     return False
 
 
-def scheduler_part(report, cluster, root):
+def scheduler_part(report, cluster, root, jobs):
     """Kills the scheduler inside its jobs and checks each ran once."""
     week = cluster.scalar("SELECT max(week_start) FROM level1_form")
     service = f.Service(root, cluster.url(), name="scheduler", scheduler=True)
@@ -254,7 +254,7 @@ def scheduler_part(report, cluster, root):
         )
 
     kills = 0
-    for job in ("open-week", "level1-deadline", "level2-agenda", "ce-summary"):
+    for job in jobs:
         # The job's last two weeks lose their records: the latest of them that
         # is due runs again. What is left is what a kill between the job's
         # work and its record leaves: the work without the record.
@@ -410,7 +410,9 @@ def main():
         report.check(len(acked["forms"]) > 0, "form saves were acknowledged between kills")
         service.terminate()
 
-        scheduler_part(report, cluster, root)
+        # The short run kills the job whose second run would freeze a second version.
+        jobs = ("open-week", "level1-deadline", "level2-agenda", "ce-summary") if args.long else ("level2-agenda",)
+        scheduler_part(report, cluster, root, jobs)
     finally:
         service.kill9()
         if cluster:
