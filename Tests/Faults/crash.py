@@ -312,13 +312,12 @@ def main():
     cluster = None
     service = f.Service(root, "", name="serve")
     try:
-        cluster, token = f.prepared_cluster(root)
+        cluster, token = f.prepared_cluster(root, small=not args.long)
         service = f.Service(root, cluster.url(), name="serve", extra_env={"STRANDED_POOL_SIZE": "6"})
         forms = f.open_forms(cluster, limit=40)
         week = forms[0][2]
         generated = os.path.join(root, "lists")
-        f.command(cluster.url(), "demo", "generate", "--out", generated)
-        candidates = sorted(p for p in os.listdir(generated) if p.startswith("ward-list-"))
+        candidates = [os.path.basename(p) for p in f.demo_lists(cluster.url(), generated, small=not args.long)]
         with open(os.path.join(generated, candidates[-1])) as base:
             base_lines = base.readlines()
         report.step(f"database ready: {len(forms)} forms, base list {candidates[-1]} ({len(base_lines) - 1} rows)")

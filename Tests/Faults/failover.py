@@ -82,7 +82,7 @@ def main():
     service = None
     writers = None
     try:
-        primary, token = f.prepared_cluster(root, settings={"synchronous_standby_names": "'standby'", "synchronous_commit": "on"})
+        primary, token = f.prepared_cluster(root, settings={"synchronous_standby_names": "'standby'", "synchronous_commit": "on"}, small=not args.long)
         standby = make_standby(primary, root)
         standby.start()
         state = None

@@ -6,6 +6,7 @@ PostgreSQL's server binaries. Every program prints what it did and what it
 found; a check fails on a count (a lost write, a 500), never on a timer.
 """
 
+import datetime
 import glob
 import http.client
 import json
@@ -327,12 +328,17 @@ class Api:
 # Data
 
 
-def prepare_database(cluster, demo=True):
-    """Migrated database, demo data, and one token that may do everything the programs do."""
+def prepare_database(cluster, small=False):
+    """Migrated database, demo data, one token and one user that may do everything the programs do.
+
+    `small`: two sites and the last three weeks (the short runs), walked
+    through the weekly cycle, instead of the whole demo (six sites, eight weeks)."""
     cluster.create_database()
     url = cluster.url()
     command(url, "migrate")
-    if demo:
+    if small:
+        load_small_demo(cluster, url)
+    else:
         command(url, "demo", "load")
     sites = [row[0] for row in cluster.psql("SELECT code FROM site ORDER BY code")]
     roles = ["administrator", "data", "level2"] + [f"ward:{code}" for code in sites]
@@ -348,6 +354,30 @@ def prepare_database(cluster, demo=True):
     if out.returncode != 0:
         raise RuntimeError(f"stranded users add failed: {out.stderr.strip()[-500:]}")
     return token
+
+
+def demo_lists(url, out, small):
+    """Writes the demo's files (`stranded demo generate`) to `out`; returns the ward lists' paths, oldest first.
+
+    The same seed as the loaded demo, so the sites are the registered ones."""
+    args = ["demo", "generate", "--out", out]
+    if small:
+        today = datetime.date.today()
+        first = today - datetime.timedelta(days=today.weekday(), weeks=2)
+        args += ["--sites", "2", "--beds", "150", "--weeks", "3", "--first-monday", first.isoformat()]
+    command(url, *args)
+    return [os.path.join(out, n) for n in sorted(os.listdir(out)) if n.startswith("ward-list-")]
+
+
+def load_small_demo(cluster, url):
+    out = os.path.join(cluster.root, "small-demo")
+    lists = demo_lists(url, out, small=True)
+    command(url, "sites", "import", os.path.join(out, "sites.csv"))
+    for path in lists:
+        command(url, "import", path)
+    first = os.path.basename(lists[0])[len("ward-list-"):-len(".csv")]
+    last = os.path.basename(lists[-1])[len("ward-list-"):-len(".csv")]
+    command(url, "cycle", "simulate", "--from", first, "--to", last)
 
 
 USER = "faults-user"
@@ -370,7 +400,7 @@ def sign_in(base):
     return "; ".join(cookies) if status in (200, 302, 303) else None
 
 
-def prepared_cluster(root, name="primary", settings=None):
+def prepared_cluster(root, name="primary", settings=None, small=False):
     """A started cluster with the demo database, a token and a user; returns (cluster, token).
 
     Loading the demo takes half a minute, so when FAULTS_TEMPLATE names a
@@ -387,7 +417,7 @@ def prepared_cluster(root, name="primary", settings=None):
             return cluster, handle.read().strip()
     cluster.init(settings)
     cluster.start()
-    token = prepare_database(cluster)
+    token = prepare_database(cluster, small=small)
     if template:
         cluster.stop("fast")
         os.makedirs(template, exist_ok=True)

@@ -115,7 +115,7 @@ def main():
     service = None
     load = None
     try:
-        cluster, token = f.prepared_cluster(root)
+        cluster, token = f.prepared_cluster(root, small=not args.long)
         forms = f.open_forms(cluster, limit=60)
         report.step(f"database ready: {len(forms)} forms of the latest week for the writers")
         service = f.Service(root, cluster.url(), name="serve")

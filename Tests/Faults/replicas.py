@@ -213,7 +213,7 @@ def main():
     replicas = []
     balancer = None
     try:
-        cluster, token = f.prepared_cluster(root)
+        cluster, token = f.prepared_cluster(root, small=not args.long)
         # The weekly jobs of the current week and the summary of the last are left to the replicas.
         cleared = cluster.psql(
             "DELETE FROM cycle_job_run WHERE week >= (SELECT max(week) FROM cycle_job_run) - 7 RETURNING job, week"
@@ -237,8 +237,7 @@ def main():
 
         # Inbox: new lists for the latest date, plus one file twice under two names.
         generated = os.path.join(root, "lists")
-        f.command(cluster.url(), "demo", "generate", "--out", generated)
-        base = sorted(p for p in os.listdir(generated) if p.startswith("ward-list-"))[-1]
+        base = os.path.basename(f.demo_lists(cluster.url(), generated, small=not args.long)[-1])
         snapshot_date = base[len("ward-list-"):-len(".csv")]
         with open(os.path.join(generated, base)) as handle:
             base_lines = handle.readlines()
