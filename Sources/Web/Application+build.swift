@@ -22,6 +22,8 @@ public struct AppDependencies: Sendable {
     /// Where uploads are spooled, each in its own private directory made
     /// inside it; nil: the system's temporary directory.
     public var uploadDirectory: URL?
+    /// Set by `serve`: `/ready` answers 503 while it drains at shutdown. Nil: no drain (tests).
+    public var drain: ShutdownDrain?
 
     public init(
         database: Database,
@@ -106,7 +108,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
         // Who is asking, and may they: before every route.
         AuthMiddleware(database: dependencies.database, configuration: dependencies.auth, renderer: dependencies.renderer)
     }
-    OperationsController(database: dependencies.database).addRoutes(to: router)
+    OperationsController(database: dependencies.database, drain: dependencies.drain).addRoutes(to: router)
     HomeController(renderer: dependencies.renderer, home: HomePageBuilder(dependencies: dependencies)).addRoutes(to: router)
     ImportRoutes(dependencies: dependencies).addRoutes(to: router)
     PlanRoutes.add(to: router, dependencies: dependencies)

@@ -140,6 +140,35 @@ struct ErrorPageTests {
                 #expect(response.status == .serviceUnavailable)
                 #expect(ErrorPageTests.apiMessage(response.body) == "The database is unavailable; try again in a minute.")
             }
+            // A save refused for the same reason says that nothing was stored, so the person sends it again.
+            try await client.execute(uri: "/api/forms/1", method: .put, headers: [.authorization: "Bearer strd_x"]) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(ErrorPageTests.apiMessage(response.body)?.contains("nothing was saved") == true)
+                #expect(response.headers[.retryAfter] == "60")
+            }
+        }
+    }
+
+    @Test func readyAnswers503WhileTheServiceDrains() async throws {
+        try await TestCluster.withDatabase { database in
+            let drain = ShutdownDrain(period: .zero)
+            var dependencies = try await AppDependencies.forTests(database: database)
+            dependencies.drain = drain
+            let app = buildApplication(configuration: .init(), dependencies: dependencies, logger: Logger(label: "test"))
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+                // What a graceful shutdown does first: the service keeps serving, /ready says go elsewhere.
+                drain.beginDraining()
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(String(buffer: response.body).contains("shutting down"))
+                }
+                try await client.execute(uri: "/health", method: .get) { response in
+                    #expect(response.status == .ok)
+                }
+            }
         }
     }
 

@@ -180,6 +180,27 @@ struct SchedulerTests {
         }
     }
 
+    /// A process killed after the agenda job froze its version but before the
+    /// job's record committed: on restart the job runs again and keeps that
+    /// version rather than freezing a second one; a person's rebuild still
+    /// freezes a new one.
+    @Test func aScheduledAgendaRunAfterAKillKeepsTheVersionItFroze() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            _ = try await fixture.importText(EscalationScenarioTests.header + EscalationScenarioTests.b, snapshotDate: "2026-11-16")
+            let runner = CycleRunner(database: database, configuration: .builtIn, summaryBuilder: nil)
+            let first = try await runner.run(.buildLevel2Agenda, week: Self.week, actor: "scheduler", scheduled: true)
+            #expect(first.agendaVersion == 1)
+            // No record of it (the kill came first), so the scheduler runs it again.
+            let again = try await runner.run(.buildLevel2Agenda, week: Self.week, actor: "scheduler", scheduled: true)
+            #expect(again.agendaVersion == 1)
+            #expect(again.message.contains("already built"))
+            #expect(try await fixture.scalar("SELECT count(*) AS n FROM level2_agenda") == 1)
+            let (_, byHand) = try await runner.runRecorded(.buildLevel2Agenda, week: Self.week, actor: "admin", runnerID: "test")
+            #expect(byHand?.agendaVersion == 2)
+        }
+    }
+
     /// Down over the deadline: the catch-up reads the forms as they were at
     /// the deadline, so one completed afterwards still escalates as incomplete.
     @Test func aCatchUpDeadlineCountsAFormCompletedAfterTheDeadlineAsLate() async throws {

@@ -142,6 +142,28 @@ public struct CycleJobStore: Sendable {
         )
     }
 
+    /// The latest version `builtBy` froze for the week, for the jobs that
+    /// freeze one (the Level 2 agenda, the chief executive summary); nil for
+    /// the others, or when there is none.
+    public func versionFrozen(by job: CycleJob, week: ReviewWeek, builtBy: String) async throws -> Int? {
+        let rows: PostgresRows
+        switch job {
+        case .buildLevel2Agenda:
+            rows = try await database.client.query(
+                "SELECT max(version) AS version FROM level2_agenda WHERE week = \(week.monday) AND built_by = \(builtBy)"
+            )
+        case .buildChiefExecutiveSummary:
+            rows = try await database.client.query(
+                "SELECT max(version) AS version FROM ce_summary WHERE week_start = \(week.monday) AND built_by = \(builtBy)"
+            )
+        case .openWeek, .applyLevel1Deadline:
+            return nil
+        }
+        guard let row = rows.first else { return nil }
+        let version: Int? = try row.decode("version")
+        return version
+    }
+
     /// For each job, the latest week it has succeeded for.
     public func lastSucceeded() async throws -> [CycleJob: ReviewWeek] {
         var result: [CycleJob: ReviewWeek] = [:]

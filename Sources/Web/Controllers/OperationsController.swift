@@ -7,6 +7,7 @@ import Store
 /// `/health`, `/ready` and `/metrics`: what load balancers and monitoring ask.
 struct OperationsController {
     let database: Database
+    let drain: ShutdownDrain?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/health", use: health)
@@ -21,7 +22,11 @@ struct OperationsController {
 
     /// 200 when the database answers and the schema is current; 503 otherwise,
     /// so a load balancer sends no traffic to a replica that cannot serve it.
+    /// Also 503 while the service drains at shutdown (``ShutdownDrain``).
     @Sendable func ready(_ request: Request, context: AppRequestContext) async -> Response {
+        if drain?.isDraining == true {
+            return plainText("not ready: shutting down\n", status: .serviceUnavailable)
+        }
         switch await database.readiness() {
         case .ready:
             return plainText("ready\n")

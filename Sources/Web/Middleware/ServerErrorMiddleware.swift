@@ -29,7 +29,7 @@ struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await SignedInViewHolder.$current.withValue(signedIn) { try await next(request, context) }
         } catch {
-            let page = classify(error, requestID: context.id)
+            let page = classify(error, requestID: context.id, changesState: request.method != .get && request.method != .head)
             if page.status.code >= 500 { log(page.status, request: request, context: context, error: error) }
             return try page.response(for: request, renderer: renderer, signedIn: signedIn.view)
         }
@@ -42,7 +42,7 @@ struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// What a thrown error means for the client. Refusals keep their own
     /// message; a database that cannot be reached is 503 (try again soon);
     /// anything else is a 5xx with a generic message and the request id.
-    func classify(_ error: any Error, requestID: String) -> ErrorPage {
+    func classify(_ error: any Error, requestID: String, changesState: Bool = false) -> ErrorPage {
         if let refusal = error as? any HTTPResponseError, refusal.status.code < 500 {
             let http = refusal as? HTTPError
             return ErrorPage(
@@ -52,7 +52,11 @@ struct ServerErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             )
         }
         if Database.isUnavailable(error) {
-            return ErrorPage(status: .serviceUnavailable, message: ErrorPage.unavailableMessage, headers: [.retryAfter: "60"])
+            return ErrorPage(
+                status: .serviceUnavailable,
+                message: changesState ? ErrorPage.unsavedMessage : ErrorPage.unavailableMessage,
+                headers: [.retryAfter: "60"]
+            )
         }
         let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
         return ErrorPage(status: status, message: Self.message(requestID: requestID))

@@ -51,6 +51,9 @@ struct ErrorPage {
     }
 
     static let unavailableMessage = "The database is unavailable; try again in a minute."
+    /// For a request that would have changed something: the person must know
+    /// their change is not stored, so they keep it and send it again.
+    static let unsavedMessage = "The database is unavailable, so nothing was saved: keep your changes and try again in a minute."
 
     /// The response for `request`: JSON for programs, a page for people
     /// (plain text when no renderer is at hand). `asJSON` overrides what

@@ -59,7 +59,20 @@ public struct CycleRunner: Sendable {
     ///
     /// - Parameter formsAsOf: for `level1-deadline`, read the forms as saved
     ///   at this instant (the scheduler passes the deadline); nil: as they stand.
-    public func run(_ job: CycleJob, week: ReviewWeek, actor: String, formsAsOf: Date? = nil) async throws -> CycleJobResult {
+    /// - Parameter scheduled: the scheduler's own run. Its record commits
+    ///   after the job's work (which runs on other connections), so a process
+    ///   killed between the two leaves work done and no record, and the next
+    ///   start runs the job again. The jobs that freeze a new version on every
+    ///   run (the agenda, the summary) then keep the version the scheduler
+    ///   already froze for the week instead of freezing a second one.
+    public func run(
+        _ job: CycleJob,
+        week: ReviewWeek,
+        actor: String,
+        formsAsOf: Date? = nil,
+        scheduled: Bool = false
+    ) async throws -> CycleJobResult {
+        let frozen = scheduled ? try await CycleJobStore(database: database).versionFrozen(by: job, week: week, builtBy: actor) : nil
         switch job {
         case .openWeek:
             let opening = try await WeekOpener(database: database, policy: policy).open(week: week)
@@ -81,6 +94,15 @@ public struct CycleRunner: Sendable {
                 agendaVersion: nil
             )
         case .buildLevel2Agenda:
+            if let frozen {
+                return CycleJobResult(
+                    job: job,
+                    week: week,
+                    message: "Level 2 agenda \(week.label) version \(frozen) was already built by this job; kept.",
+                    escalation: nil,
+                    agendaVersion: frozen
+                )
+            }
             let built = try await Level2AgendaBuilder(database: database, policy: policy, now: now)
                 .build(week: week, actor: actor)
             return CycleJobResult(
@@ -95,7 +117,9 @@ public struct CycleRunner: Sendable {
             let run = try await applier.applyChiefExecutiveRules(week: week, actor: actor)
             let list = try await MeetingService(database: database, policy: policy).chiefExecutiveList(week: week)
             var message = "Chief executive call \(week.label): \(run.summary) \(list.count) case\(list.count == 1 ? "" : "s") on the call's list."
-            if let summaryBuilder {
+            if let frozen {
+                message += " Summary version \(frozen) was already built by this job; kept."
+            } else if let summaryBuilder {
                 try await summaryBuilder(week)
                 message += " Summary built."
             } else {

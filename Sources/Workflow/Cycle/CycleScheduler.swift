@@ -59,7 +59,8 @@ public struct CycleScheduler: Service {
                     job,
                     week: week,
                     actor: "scheduler",
-                    formsAsOf: job == .applyLevel1Deadline ? timetable.instant(of: .level1Deadline, in: week) : nil
+                    formsAsOf: job == .applyLevel1Deadline ? timetable.instant(of: .level1Deadline, in: week) : nil,
+                    scheduled: true
                 ).message
             }
     }

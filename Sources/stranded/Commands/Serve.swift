@@ -28,6 +28,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env STRANDED_LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(
+        name: .customLong("drain-seconds"),
+        help:
+            "On SIGTERM, answer /ready with 503 for this long before closing the listener, so a load balancer stops sending first (env STRANDED_DRAIN_SECONDS; default 0)."
+    )
+    var drainSeconds: Int?
+
     @OptionGroup var config: ConfigurationOptions
 
     @Flag(
@@ -47,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         // What the service runs with: read once, passed to everything below.
         let cycleConfiguration = try config.load()
         let summaryDelivery = try Cycle.summaryDelivery()
+        let drain = ShutdownDrain(period: .seconds(try Environment.int(drainSeconds, "STRANDED_DRAIN_SECONDS", default: 0)))
         let schedulerOn = !noScheduler && ProcessInfo.processInfo.environment["STRANDED_SCHEDULER"] != "0"
 
         // The service owns the embedded cluster: it stops it at shutdown even
@@ -67,12 +75,13 @@ struct Serve: AsyncParsableCommand {
             }
             let leftovers = UploadSpools.removeLeftovers(in: nil)
             if leftovers > 0 { logger.notice("removed upload spools left by an earlier process", metadata: ["count": "\(leftovers)"]) }
-            let dependencies = try await AppDependencies.withBundledTemplates(
+            var dependencies = try await AppDependencies.withBundledTemplates(
                 database: runtime.database,
                 configuration: cycleConfiguration,
                 summaryDelivery: summaryDelivery,
                 auth: AuthConfiguration.fromEnvironment()
             )
+            dependencies.drain = drain
             let app = buildApplication(
                 configuration: web,
                 dependencies: dependencies,
@@ -117,6 +126,9 @@ struct Serve: AsyncParsableCommand {
             // in-flight requests first; then the inbox stops and the pool
             // closes; the embedded PostgreSQL stops after the group has finished.
             services.append(.init(service: app))
+            // Shut down first (the group goes in reverse): /ready turns 503 and
+            // the listener stays open for the drain period, then the HTTP server drains.
+            services.append(.init(service: drain))
             let group = ServiceGroup(
                 configuration: .init(
                     services: services,
