@@ -1,7 +1,7 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// libFuzzer targets for the service's parsers (see Fuzz/README.md and scripts/fuzz).
+// libFuzzer targets for the service's parsers (see README.md here and scripts/fuzz).
 //
 // A package of its own, so the main build never pays for it: it compiles only
 // the pure layers it fuzzes (StrandedCore, WardListImport, through symlinks to
