@@ -43,6 +43,9 @@ extension Level2Store {
         version: Int? = nil,
         as type: Content.Type
     ) async throws -> StoredAgenda<Content>? {
+        // Versions are PostgreSQL integers: a larger number asked for cannot
+        // exist, and binding it would fail the query instead of finding nothing.
+        if let version, Int32(exactly: version) == nil { return nil }
         let rows: PostgresRows
         if let version {
             rows = try await database.client.query(

@@ -269,6 +269,9 @@ public struct SummaryStore: Sendable {
 
     /// A week's summary: `version`, or the latest when nil.
     public func summary(week: ReviewWeek, version: Int? = nil) async throws -> StoredSummary? {
+        // Versions are PostgreSQL integers: a larger number asked for cannot
+        // exist, and binding it would fail the query instead of finding nothing.
+        if let version, Int32(exactly: version) == nil { return nil }
         if let version {
             return try await database.client.query(
                 """

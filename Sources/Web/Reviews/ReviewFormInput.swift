@@ -72,7 +72,9 @@ struct ReviewFormInput: Sendable, Equatable {
         reasons = fields.all("reason")
         primary = fields["primary"]
         q1Narrative = fields["q1_narrative"]
-        let rows = min(Int(fields["action_rows"]) ?? 0, 50)
+        // Clamped both ways: the count comes from the client, and a negative
+        // one would make an empty range trap and stop the whole service.
+        let rows = min(max(Int(fields["action_rows"]) ?? 0, 0), 50)
         for index in 0..<rows {
             let action = Action(
                 id: fields["a\(index)_id"],

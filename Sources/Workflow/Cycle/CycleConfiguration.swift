@@ -35,8 +35,14 @@ public struct SchedulerSettings: Hashable, Sendable {
     public func retryDelay(afterAttempts attempts: Int) -> TimeInterval? {
         guard attempts < maxAttempts else { return nil }
         let exponent = min(max(attempts - 1, 0), 20)
-        return TimeInterval(min(retryBaseSeconds * (1 << exponent), retryMaxSeconds))
+        // Saturates: doubling a long base wait must cap at the longest wait, not overflow.
+        let (doubled, overflow) = retryBaseSeconds.multipliedReportingOverflow(by: 1 << exponent)
+        return TimeInterval(overflow ? retryMaxSeconds : min(doubled, retryMaxSeconds))
     }
+
+    /// The longest wait between retries a configuration may ask for: a job
+    /// retried more than a week later would run after its week is over.
+    public static let longestRetrySeconds = 7 * 24 * 3600
 
     public func problems() -> [String] {
         var result: [String] = []
@@ -44,6 +50,9 @@ public struct SchedulerSettings: Hashable, Sendable {
         if retryBaseSeconds < 1 { result.append("scheduler.retryBaseSeconds must be at least 1, got \(retryBaseSeconds)") }
         if retryMaxSeconds < retryBaseSeconds {
             result.append("scheduler.retryMaxSeconds (\(retryMaxSeconds)) must not be less than retryBaseSeconds (\(retryBaseSeconds))")
+        }
+        if retryMaxSeconds > Self.longestRetrySeconds {
+            result.append("scheduler.retryMaxSeconds must be at most \(Self.longestRetrySeconds) (a week: a later retry misses its week), got \(retryMaxSeconds)")
         }
         if maxAttempts < 1 { result.append("scheduler.maxAttempts must be at least 1, got \(maxAttempts)") }
         if pollSeconds < 1 { result.append("scheduler.pollSeconds must be at least 1, got \(pollSeconds)") }

@@ -1,0 +1,1 @@
+../../../Sources/Workflow/Cycle/CycleConfiguration.swift

@@ -1,0 +1,1 @@
+../../../Sources/Web/Reviews/ReviewFormInput.swift
