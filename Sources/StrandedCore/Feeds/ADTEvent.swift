@@ -186,7 +186,8 @@ extension ADTEvent {
                 ward: ward,
                 room: message.value(in: pv1, field, component: 2),
                 bed: message.value(in: pv1, field, component: 3),
-                facility: message.value(in: pv1, field, component: 4)
+                // Without PV1-3.4 the sender is the place: a single-site PAS often leaves it out.
+                facility: message.value(in: pv1, field, component: 4) ?? facility
             )
         }
         let location = bedLocation(3)

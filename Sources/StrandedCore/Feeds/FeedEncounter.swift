@@ -186,3 +186,18 @@ public enum FeedDisposition {
         }
     }
 }
+
+extension FeedEncounter {
+    /// Where the patient was at `instant`, and since when at that site (the
+    /// admission date a ward list gives): nil when not in a bed then, or the
+    /// site is not mapped.
+    public func placement(at instant: Date, siteOf: (BedLocation) -> FeedSite?) -> (site: FeedSite, location: BedLocation, atSiteSince: Date)? {
+        guard status != .cancelled,
+            let index = wardStays.lastIndex(where: { $0.from <= instant && ($0.to.map { instant < $0 } ?? true) }),
+            let site = siteOf(wardStays[index].location)
+        else { return nil }
+        var start = index
+        while start > 0, siteOf(wardStays[start - 1].location)?.id == site.id { start -= 1 }
+        return (site, wardStays[index].location, wardStays[start].from)
+    }
+}
