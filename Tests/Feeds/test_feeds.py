@@ -199,16 +199,6 @@ def test_refusals_are_operation_outcomes(server):
     assert request(server, "POST", "/fhir/Encounter", encounter(), token="data")[0] == 403
 
 
-def test_the_feed_health_page_and_bed_state(server):
-    send(server, apy24("A01", "PAGE01", "20261115090000", nhs(999_000_909), "PAGEV1", ward="7B"))
-    req = urllib.request.Request(server.url + "/feeds", headers={"Authorization": "Bearer " + server.data_token})
-    html = urllib.request.urlopen(req, timeout=30).read().decode()
-    assert "ACU1" in html and "Rejected (AR)" in html
-    req = urllib.request.Request(server.url + "/feeds/ACU1", headers={"Authorization": "Bearer " + server.data_token})
-    html = urllib.request.urlopen(req, timeout=30).read().decode()
-    assert "W7B" in html and "PAGEV1" in html  # the feed's ward 7B is the lists' W7B
-
-
 def test_no_patient_data_in_the_log(server):
     log = Path(server.log_path).read_text()
     for stem in (999_000_101, 999_000_202, 999_000_303, 999_000_404, 999_000_505):
