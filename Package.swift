@@ -77,6 +77,10 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The HL7 v2 listener (MLLP over TCP) runs on NIO directly.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/formats")],
             swiftSettings: swiftSettings
@@ -157,6 +161,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/RedDayBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "stranded-feed-bench",
+            dependencies: [
+                "BenchmarkSupport", "Web", "Workflow", "Store", "Postgres", "StrandedCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/FeedBenchmark",
             swiftSettings: swiftSettings
         ),
 

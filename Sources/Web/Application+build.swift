@@ -116,6 +116,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<AppRequestConte
     BoardRoundRoutes(dependencies: dependencies).addRoutes(to: router)
     RedDayImportRoutes(dependencies: dependencies).addRoutes(to: router)
     StayImportRoutes(dependencies: dependencies).addRoutes(to: router)
+    FHIRRoutes(dependencies: dependencies).addRoutes(to: router)
+    FeedPages(dependencies: dependencies).addRoutes(to: router)
     EscalationRoutes(dependencies: dependencies).addRoutes(to: router)
     LoginRoutes(dependencies: dependencies).addRoutes(to: router)
     AdminRoutes(dependencies: dependencies).addRoutes(to: router)

@@ -31,7 +31,9 @@ struct AuthMatrixTests {
         var description: String { "\(method) \(uri)" }
     }
 
-    static let everyone: Set<Role> = Set(Role.allCases)
+    /// The roles people sign in with: the feed role is an API token's only.
+    static let people: [Role] = Role.allCases.filter { $0 != .feed }
+    static let everyone: Set<Role> = Set(people)
     static let readers: Set<Role> = [.viewer, .planEditor, .executive, .level2, .data, .ward]
 
     static func probes(wardID: Int64, formID: Int64, importID: Int64, caseID: Int64) -> [Probe] {
@@ -46,6 +48,8 @@ struct AuthMatrixTests {
             Probe(method: .get, uri: "/", allowed: everyone),
             // Imports: data.
             Probe(method: .get, uri: "/imports", allowed: [.data]),
+            // Hospital feeds: the data team's pages.
+            Probe(method: .get, uri: "/feeds", allowed: [.data]),
             Probe(method: .get, uri: "/imports/\(importID)", allowed: [.data]),
             Probe(method: .get, uri: "/api/imports", allowed: [.data]),
             Probe(method: .get, uri: "/api/imports/\(importID)", allowed: [.data]),
@@ -146,14 +150,14 @@ struct AuthMatrixTests {
             let importID: Int64 = try await database.client.query("SELECT min(id) AS id FROM import_file")[0].decode("id")
             let caseID: Int64 = try await database.client.query("SELECT min(id) AS id FROM patient_case")[0].decode("id")
             var signedIn: [Role: SignedIn] = [:]
-            for role in Role.allCases {
+            for role in Self.people {
                 signedIn[role] = try await SignedIn.create(database, roles: [role == .ward ? RoleGrant(.ward, scope: ["ACU1/W1"]) : RoleGrant(role)])
             }
             let users = signedIn
             let probes = Self.probes(wardID: fixture.wardID, formID: formID, importID: importID, caseID: caseID)
             try await fixture.app().test(.router) { raw in
                 for probe in probes {
-                    for who in [Who.anonymous] + Role.allCases.map(Who.role) {
+                    for who in [Who.anonymous] + Self.people.map(Who.role) {
                         let client: any TestClientProtocol =
                             switch who {
                             case .anonymous: raw

@@ -15,6 +15,8 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case planEditor = "plan-editor"
     /// Reads the action plan and trends.
     case viewer
+    /// A hospital system posting FHIR Encounters; API tokens only (migration 0030).
+    case feed
 
     public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -83,6 +85,8 @@ public enum AccessError: Error, Equatable, CustomStringConvertible {
     case tokenNameTaken(String)
     case unknownToken(String)
     case noRoles
+    /// The feed role is a system's, held by API tokens, never by a person.
+    case feedRoleIsForTokens
     /// A scope code that cannot be a code; the reason names what is wrong without quoting it.
     case invalidScope(String)
     /// A name or display name that cannot be kept; the message names the field.
@@ -101,6 +105,7 @@ public enum AccessError: Error, Equatable, CustomStringConvertible {
         case let .tokenNameTaken(name): "there is already a token named \(name); revoke it or choose another name"
         case let .unknownToken(name): "there is no active token \(name)"
         case .noRoles: "give at least one role (--role ROLE[:scope,…])"
+        case .feedRoleIsForTokens: "the feed role is for a hospital system's API token (`stranded tokens create --role feed`), not for a person"
         case let .invalidScope(reason): reason + "; write ward:SITE/WARD or level2:ORG"
         case let .unusableText(message): message
         }

@@ -77,6 +77,7 @@ public struct UserStore: Sendable {
     ) async throws -> UserRecord {
         let name = try Self.normalised(username)
         guard !roles.isEmpty else { throw AccessError.noRoles }
+        if roles.contains(where: { $0.role == .feed }) { throw AccessError.feedRoleIsForTokens }
         let display = displayName?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? name
         if let problem = FreeTextField("Display name", .name).problem(display) { throw AccessError.unusableText(problem) }
         return try await database.client.withTransaction { connection in
@@ -120,6 +121,7 @@ public struct UserStore: Sendable {
     /// Replaces a user's roles.
     public func setRoles(username: String, roles: [RoleGrant], by actor: AuditActor = .currentOrSystem) async throws {
         guard !roles.isEmpty else { throw AccessError.noRoles }
+        if roles.contains(where: { $0.role == .feed }) { throw AccessError.feedRoleIsForTokens }
         try await change(username, action: "roles", by: actor) { user, connection in
             try await Self.writeRoles(roles, userID: user.id, on: connection)
             return (["roles": .string(user.roles.summary)], ["roles": .string(roles.summary)])

@@ -13,4 +13,6 @@ public enum ImportSource: String, CaseIterable, Sendable, Codable {
     case inbox
     /// The synthetic demo data.
     case demo
+    /// A fed site's census at the list time, made from its hospital feed (migration 0030).
+    case feed
 }

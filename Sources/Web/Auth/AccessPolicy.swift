@@ -50,6 +50,13 @@ public enum AccessPolicy {
         Rule(nil, "/imports", .roles([.data])),
         Rule(nil, "/api/imports", .roles([.data])),
 
+        // Hospital feeds: a PAS posts FHIR Encounters with a feed token; the
+        // data team reads them back and watches each site's feed health.
+        Rule(.get, "/fhir/metadata", .anonymous),
+        Rule(nil, "/fhir", .roles([.feed])),
+        Rule(.get, "/fhir", .roles([.feed, .data])),
+        Rule(.get, "/feeds", .roles([.data])),
+
         // Level 1 reviews: ward staff for their wards; level2 reads for its organisations.
         Rule(.get, "/wards", .roles([.ward, .level2])),
         Rule(.get, "/forms", .roles([.ward, .level2])),

@@ -56,7 +56,8 @@ struct AuthMiddleware: RouterMiddleware {
         var request = request
         var context = context
         let path = request.uri.path
-        let isAPI = AccessPolicy.covers("/api", Substring(path))
+        // FHIR clients are API clients too: bearer tokens, JSON refusals.
+        let isAPI = AccessPolicy.covers("/api", Substring(path)) || AccessPolicy.covers("/fhir", Substring(path))
         let isOpen = AccessPolicy.rule(method: request.method, path: path)?.access == .anonymous
         // The connection's peer decides whether the trusted header counts; the
         // client behind it (``ClientAddress``) is what sessions and the audit record.

@@ -14,7 +14,8 @@ public enum DemoUsers {
     public static func createIfMissing(database: Database, wardScope: [String]) async throws -> [Created] {
         let users = UserStore(database: database)
         var created: [Created] = []
-        for role in Role.allCases {
+        // The feed role is a system's token, not a person's sign-in.
+        for role in Role.allCases where role != .feed {
             let grant = role == .ward ? RoleGrant(.ward, scope: wardScope.isEmpty ? ["DEMO"] : wardScope) : RoleGrant(role)
             let username = "demo-\(role.rawValue)"
             guard try await users.user(username: username) == nil else { continue }

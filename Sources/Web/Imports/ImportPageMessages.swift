@@ -56,6 +56,7 @@ enum ImportPageMessages {
         case "inbox": "dropped in the inbox folder"
         case "cli": "imported on the server’s command line"
         case "demo": "loaded as demo data"
+        case "feed": "made from the hospital feed at the list time"
         default: source
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Store
 import StrandedCore
+import WardListImport
 
 /// What running one job for one week did, in words for a person.
 public struct CycleJobResult: Sendable, Codable, Equatable {
@@ -75,12 +76,18 @@ public struct CycleRunner: Sendable {
         let frozen = scheduled ? try await CycleJobStore(database: database).versionFrozen(by: job, week: week, builtBy: actor) : nil
         switch job {
         case .openWeek:
+            // Fed sites' lists first: at the list time their census is the week's list.
+            let listTime = policy.timetable.instant(of: .listsDue, in: week)
+            let fromFeed = try await FeedWardLists(database: database, policy: policy, logger: logger)
+                .importCensus(week: week, at: listTime, today: CalendarDate.today(now: now()))
             let opening = try await WeekOpener(database: database, policy: policy).open(week: week)
+            let feedNote = fromFeed.map { " List from the feed: \($0.verdict.rawValue), \($0.importedRows) patient\($0.importedRows == 1 ? "" : "s")." } ?? ""
             return CycleJobResult(
                 job: job,
                 week: week,
                 message:
-                    "Opened \(week.label): \(opening.created) Level 1 form\(opening.created == 1 ? "" : "s") created, \(opening.refreshed) refreshed, \(opening.discharged) marked discharged.",
+                    "Opened \(week.label): \(opening.created) Level 1 form\(opening.created == 1 ? "" : "s") created, \(opening.refreshed) refreshed, \(opening.discharged) marked discharged."
+                    + feedNote,
                 escalation: nil,
                 agendaVersion: nil
             )

@@ -37,6 +37,18 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigurationOptions
 
+    @Option(
+        name: .customLong("hl7-listen"),
+        help: "Listen for HL7 v2 ADT messages over MLLP on HOST:PORT (env STRANDED_HL7_LISTEN; off unless given)."
+    )
+    var hl7Listen: String?
+
+    @Option(name: .customLong("hl7-idle-timeout"), help: "Seconds an MLLP connection may send nothing before it is closed (default 60).")
+    var hl7IdleTimeout: Int?
+
+    @Option(name: .customLong("hl7-max-frame-bytes"), help: "Largest MLLP frame accepted; a larger one closes the connection (default 1048576).")
+    var hl7MaxFrameBytes: Int?
+
     @Flag(
         name: .customLong("no-scheduler"),
         help: "Do not run the weekly scheduler in this process (env STRANDED_SCHEDULER=0): for tests, or replicas that only serve pages."
@@ -55,6 +67,21 @@ struct Serve: AsyncParsableCommand {
         let cycleConfiguration = try config.load()
         let summaryDelivery = try Cycle.summaryDelivery()
         let drain = ShutdownDrain(period: .seconds(try Environment.int(drainSeconds, "STRANDED_DRAIN_SECONDS", default: 0)))
+        var mllp: MLLPConfiguration?
+        if let listen = Environment.string(hl7Listen, "STRANDED_HL7_LISTEN") {
+            guard var parsed = MLLPConfiguration(listen: listen) else {
+                throw ValidationError("--hl7-listen must be HOST:PORT, e.g. 127.0.0.1:2575, not \"\(listen)\"")
+            }
+            if let seconds = hl7IdleTimeout {
+                guard seconds > 0 else { throw ValidationError("--hl7-idle-timeout must be a positive number of seconds") }
+                parsed.idleTimeoutSeconds = seconds
+            }
+            if let bytes = hl7MaxFrameBytes {
+                guard bytes >= 1024 else { throw ValidationError("--hl7-max-frame-bytes must be at least 1024") }
+                parsed.maximumFrameBytes = bytes
+            }
+            mllp = parsed
+        }
         let schedulerOn = !noScheduler && ProcessInfo.processInfo.environment["STRANDED_SCHEDULER"] != "0"
 
         // The service owns the embedded cluster: it stops it at shutdown even
@@ -120,6 +147,10 @@ struct Serve: AsyncParsableCommand {
                     )
                 )
             )
+            if let mllp {
+                // Off by default: a site's PAS or interface engine is pointed at it by hand.
+                services.append(.init(service: MLLPListener(configuration: mllp, receiver: FeedReceiver(database: runtime.database, logger: logger), logger: logger)))
+            }
             // Trend figures marked stale by imports and opened weeks, recomputed in the background.
             services.append(.init(service: TrendRefreshService(database: runtime.database, policy: cycleConfiguration.policy, logger: logger)))
             // The HTTP server is last, so on SIGINT/SIGTERM it drains

@@ -1,0 +1,108 @@
+import Foundation
+import StrandedCore
+import Testing
+
+@Suite("Bed state folded from ADT events: ordering, duplicates, cancels, stays")
+struct FeedEncounterTests {
+    static func at(_ text: String) -> Date { HL7Time.date(text)! }
+    static let nhs = try! NHSNumber(parsing: "9990000018")
+
+    static func event(_ trigger: ADTTrigger, _ id: String, _ time: String, ward: String? = nil, facility: String = "ACU1", disposition: String? = nil) -> ADTEvent {
+        ADTEvent(
+            trigger: trigger, controlID: id, sendingFacility: "PAS", eventTime: at(time), nhsNumber: nhs,
+            location: ward.map { BedLocation(ward: $0, bed: "1", facility: facility) }, visitNumber: "V1", dischargeDisposition: disposition)
+    }
+
+    static let week: [ADTEvent] = [
+        event(.admit, "1", "202501060900", ward: "AMU"),
+        event(.transfer, "2", "202501070900", ward: "W1"),
+        event(.discharge, "3", "202501090900", disposition: "19"),
+    ]
+
+    @Test func admitTransferDischarge() {
+        let encounter = FeedEncounter.fold(visitNumber: "V1", events: Self.week)
+        #expect(encounter.status == .discharged)
+        #expect(encounter.wardStays.map(\.location.ward) == ["AMU", "W1"])
+        #expect(encounter.wardStays[0].to == Self.at("202501070900"))
+        #expect(encounter.dischargedAt == Self.at("202501090900"))
+        #expect(encounter.location == nil)
+    }
+
+    @Test func orderIsEventTimeNotArrival() {
+        let shuffled = [Self.week[2], Self.week[0], Self.week[1]]
+        #expect(FeedEncounter.fold(visitNumber: "V1", events: shuffled) == FeedEncounter.fold(visitNumber: "V1", events: Self.week))
+    }
+
+    @Test func duplicatesCountOnce() {
+        let twice = Self.week + Self.week
+        #expect(FeedEncounter.fold(visitNumber: "V1", events: twice) == FeedEncounter.fold(visitNumber: "V1", events: Self.week))
+    }
+
+    @Test func cancelDischargeReopensTheLastWard() {
+        let events = Self.week + [Self.event(.cancelDischarge, "4", "202501091000")]
+        let encounter = FeedEncounter.fold(visitNumber: "V1", events: events)
+        #expect(encounter.status == .inHospital)
+        #expect(encounter.location?.ward == "W1")
+        #expect(encounter.dischargedAt == nil)
+        #expect(encounter.wardStays.last?.to == nil)
+    }
+
+    @Test func cancelTransferPutsBackExactlyThePriorWard() {
+        let events = [Self.week[0], Self.week[1], Self.event(.cancelTransfer, "4", "202501071000", ward: "AMU")]
+        let encounter = FeedEncounter.fold(visitNumber: "V1", events: events)
+        #expect(encounter.wardStays.map(\.location.ward) == ["AMU"])
+        #expect(encounter.wardStays[0].to == nil)
+        #expect(encounter.location?.ward == "AMU")
+    }
+
+    @Test func cancelAdmitLeavesNoStay() {
+        let events = [Self.week[0], Self.event(.cancelAdmit, "9", "202501061000")]
+        let encounter = FeedEncounter.fold(visitNumber: "V1", events: events)
+        #expect(encounter.status == .cancelled)
+        #expect(encounter.stays { _ in FeedSite(id: 1, code: "ACU1", isAcute: true) }.isEmpty)
+    }
+
+    @Test func outpatientsAndPreAdmissionsTakeNoBed() {
+        var outpatient = Self.week[0]
+        outpatient.patientClass = "O"
+        #expect(FeedEncounter.fold(visitNumber: "V1", events: [outpatient]).status == .cancelled)
+        let preAdmit = Self.event(.preAdmit, "0", "202501050900", ward: "AMU")
+        #expect(FeedEncounter.fold(visitNumber: "V1", events: [preAdmit]).status == .cancelled)
+    }
+
+    @Test func updateMovesTheBedNotThePatient() {
+        let events = [Self.week[0], Self.event(.update, "5", "202501061200", ward: "AMU2")]
+        let encounter = FeedEncounter.fold(visitNumber: "V1", events: events)
+        #expect(encounter.wardStays.count == 1)
+        #expect(encounter.location?.ward == "AMU2")
+    }
+
+    @Test func staysSplitAtATransferBetweenSites() {
+        let events = [
+            Self.event(.admit, "1", "202501060900", ward: "AMU"),
+            Self.event(.transfer, "2", "202501100900", ward: "REHAB", facility: "COM1"),
+            Self.event(.discharge, "3", "202501200900", disposition: "19"),
+        ]
+        let sites = ["ACU1": FeedSite(id: 1, code: "ACU1", isAcute: true), "COM1": FeedSite(id: 2, code: "COM1", isAcute: false)]
+        let stays = FeedEncounter.fold(visitNumber: "V1", events: events).stays { sites[$0.facility ?? ""] }
+        #expect(stays.count == 2)
+        #expect(stays[0].siteID == 1)
+        #expect(stays[0].admissionDate == CalendarDate(year: 2025, month: 1, day: 6))
+        #expect(stays[0].endedOn == CalendarDate(year: 2025, month: 1, day: 10))
+        #expect(stays[0].destination == .communityBed)
+        #expect(stays[0].movedOn(withinDays: 7))
+        #expect(stays[1].siteID == 2)
+        #expect(stays[1].admissionDate == CalendarDate(year: 2025, month: 1, day: 10))
+        #expect(stays[1].destination == .usualResidence)
+        #expect(stays[1].patientKey == "N:9990000018")
+    }
+
+    @Test func lateAdmitTimeFromPV1_44() {
+        var admit = Self.week[0]
+        admit.admitTime = Self.at("202501052330")
+        let encounter = FeedEncounter.fold(visitNumber: "V1", events: [admit])
+        #expect(encounter.admittedAt == Self.at("202501052330"))
+        let stays = encounter.stays { _ in FeedSite(id: 1, code: "ACU1", isAcute: true) }
+        #expect(stays.first?.admissionDate == CalendarDate(year: 2025, month: 1, day: 5))
+    }
+}
