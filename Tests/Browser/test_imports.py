@@ -17,7 +17,7 @@ def test_data_clerk_reads_the_row_error(sign_in):
     a11y.check(page, "/imports")
     page.get_by_label("Ward list file").set_input_files(
         files=[{"name": "ward-list-bad-row.csv", "mimeType": "text/csv", "buffer": WARD_LIST.encode()}])
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Import ward list").click()
     page.wait_for_load_state()
     a11y.check(page, "import report")
     assert "/imports/" in page.url

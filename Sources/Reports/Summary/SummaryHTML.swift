@@ -61,7 +61,7 @@ public enum SummaryHTML {
         h +=
             "</tbody></table>\n<p class=\"small\">Change: + more patients than before, − fewer. The 4-week average is of the four weeks before this one that had a list.</p>"
         if let aim = summary.aim { h += "<p class=\"aim\">\(e(aim))</p>" }
-        if let redDays = summary.redDays { h += "<p class=\"red-days\">\(e(redDays))</p>" }
+        if let redDays = summary.redDays { h += "<p class=\"small red-days\">\(e(redDays))</p>" }
         h += "</section>\n"
 
         // Level 1 and escalations side by side.

@@ -133,7 +133,8 @@ public struct EscalationSummaryService: Sendable {
         let last = week.monday.adding(days: -7)
         // Every week asked for is in the trend, recorded or not.
         let weeks = try await trends.redDays(scope: .system, code: nil, from: last.adding(days: -7), to: last).weeks
-        let topReasons = try await trends.redDays(scope: .system, code: nil, from: last, to: last).topReasons
+        // Three reasons keep the line to the page's two lines or so; /trends has the rest.
+        let topReasons = try await trends.redDays(scope: .system, code: nil, from: last, to: last, top: 3).topReasons
         guard let figures = weeks.last else { return "Red bed-days, week of \(last.iso): no board rounds recorded." }
         return RedDayHeadline.line(week: figures, previous: weeks.dropLast().last, topReasons: topReasons)
     }

@@ -118,7 +118,8 @@ public struct TrendService: Sendable {
 
     /// Red bed-days per week, the red share of stranded patients' days and
     /// the top red reasons by agency, for the system, an organisation or a site.
-    public func redDays(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate) async throws -> RedDayTrend {
+    /// `top`: how many red reasons to name.
+    public func redDays(scope: TrendScope, code: String?, from: CalendarDate, to: CalendarDate, top: Int = 5) async throws -> RedDayTrend {
         let counts = try await redDayStore.weeklyCounts(
             from: from.mondayOfWeek,
             to: to,
@@ -143,7 +144,8 @@ public struct TrendService: Sendable {
             code: code,
             from: from,
             to: to,
-            policy: policy.redDays
+            policy: policy.redDays,
+            top: top
         )
     }
 
