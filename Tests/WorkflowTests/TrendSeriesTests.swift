@@ -156,8 +156,17 @@ struct TrendSeriesTests {
                 Issue.record("form not saved")
                 return
             }
+            // The save only marks its ward's week; the read below recomputes it and clears the mark.
+            let marks = try await database.client.query(
+                """
+                SELECT w.code || ' ' || m.week_start AS mark FROM trend_review_ward_stale m JOIN ward w ON w.id = m.ward_id
+                """
+            ).map { try $0.decode("mark", as: String.self) }
+            #expect(marks.count == 1 && marks[0].hasSuffix(" 2026-11-16"))
             let service = TrendService(database: database, policy: .standard)
             var series = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
+            let left = try await database.client.query("SELECT count(*)::int AS n FROM trend_review_ward_stale")[0].decode("n", as: Int.self)
+            #expect(left == 0)
             var week3 = try #require(week(series, "ACU1", "2026-11-16"))
             #expect(week3.formsDue == 4)
             #expect(week3.completed == 1)
@@ -177,6 +186,41 @@ struct TrendSeriesTests {
             #expect(week3.onTime == 1)
             let csv = TrendExport(taxonomy: .standard, thresholds: .standard, redDays: .standard).csv(series)
             #expect(csv.contains("primary_delay_agency_social_care"))
+        }
+    }
+
+    /// Saves on one ward at once each mark the ward-week (none waits for
+    /// another's recomputation); the next read gives what a rebuild gives.
+    @Test func concurrentSavesOnOneWardGiveTheRebuiltFigures() async throws {
+        try await TestCluster.withDatabase { database in
+            let fixture = try await ImportFixture(database: database)
+            try await Self.load(fixture)
+            let reviews = ReviewStore(database: database, policy: .standard)
+            let forms = try await database.client.query(
+                """
+                SELECT f.id, f.version FROM level1_form f WHERE f.week_start = '2026-11-16' AND NOT f.discharged
+                  AND f.ward_id = (SELECT ward_id FROM level1_form WHERE week_start = '2026-11-16' AND NOT discharged
+                                   GROUP BY ward_id ORDER BY count(*) DESC, ward_id LIMIT 1)
+                """
+            ).map { (try $0.decode("id", as: Int64.self), try $0.decode("version", as: Int.self)) }
+            #expect(forms.count > 1)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (id, version) in forms {
+                    group.addTask {
+                        guard case .saved = try await reviews.save(id: id, expectedVersion: version, review: completeReview(), by: "test") else {
+                            Issue.record("form not saved")
+                            return
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let service = TrendService(database: database, policy: .standard)
+            let series = try await service.series(scope: .site, code: "ACU1", from: Self.from, to: Self.to)
+            #expect(week(series, "ACU1", "2026-11-16")?.completed == forms.count)
+            let incremental = try await Self.dump(database)
+            _ = try await service.rebuild()
+            #expect(try await Self.dump(database) == incremental)
         }
     }
 

@@ -423,7 +423,7 @@ public struct ReviewStore: Sendable {
                 VALUES (\(id), \(expectedVersion + 1), \(PostgresJSON(review)), \(status.rawValue), \(author))
                 """
             )
-            try await TrendStore.refreshAfterSave(on: connection, formID: id, timetable: policy.timetable)
+            try await TrendStore.markStaleAfterSave(on: connection, formID: id)
             let beforeStatus: String = try row.decode("status")
             try await AuditTrail.record(
                 AuditEntry(

@@ -2,9 +2,10 @@ import Foundation
 import Postgres
 import StrandedCore
 
-/// The weekly trend tables of migrations 0008 and 0013: kept current in the
+/// The weekly trend tables of migrations 0008 and 0013: marked stale in the
 /// transactions that change their sources (an accepted list, an opened week,
-/// a saved form) and recomputed from the raw tables by ``rebuild()``.
+/// a saved form), recomputed before they are read, and recomputed from the
+/// raw tables by ``rebuild()``.
 ///
 /// Every refresh is set-based and scoped: a list refreshes only its sites'
 /// weeks from the week before it to the latest week they have a list for
@@ -258,12 +259,7 @@ public struct TrendStore: Sendable {
         // week's lock exclusively (in week order).
         var week = from
         while week <= to {
-            if let wardID {
-                try await connection.execute("SELECT pg_advisory_xact_lock_shared(hashtextextended(\("trend-review:\(week.monday.iso)"), 0))")
-                try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("trend-review:\(week.monday.iso):\(wardID)"), 0))")
-            } else {
-                try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("trend-review:\(week.monday.iso)"), 0))")
-            }
+            try await lockReviewWeek(on: connection, week: week, wardID: wardID)
             week = week.next
         }
         try await connection.execute(
@@ -309,6 +305,18 @@ public struct TrendStore: Sendable {
         )
     }
 
+    /// Takes one week's review lock: exclusively for the whole week, or
+    /// shared for the week and exclusively for one ward's part of it. The keys
+    /// are also spelled in SQL by ``markStaleAfterSave(on:formID:)``.
+    static func lockReviewWeek(on connection: PostgresConnection, week: ReviewWeek, wardID: Int64?) async throws {
+        if let wardID {
+            try await connection.execute("SELECT pg_advisory_xact_lock_shared(hashtextextended(\("trend-review:\(week.monday.iso)"), 0))")
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("trend-review:\(week.monday.iso):\(wardID)"), 0))")
+        } else {
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("trend-review:\(week.monday.iso)"), 0))")
+        }
+    }
+
     /// After a week was opened: marks its figures stale when forms were
     /// created or moved, and the previous week's too when forms were marked
     /// discharged (that may be last week's). They are recomputed before they
@@ -335,8 +343,11 @@ public struct TrendStore: Sendable {
         try await refreshStaleReviews()
     }
 
-    /// Recomputes the review figures of the weeks marked stale, in one
-    /// transaction; a concurrent caller waits on the marks and then finds none.
+    /// Recomputes the review figures marked stale: whole weeks (an opened
+    /// week) in one transaction; a concurrent caller waits on the marks and
+    /// then finds none. Then the ward-weeks saved forms marked, each in a
+    /// transaction of its own, so a save on one ward waits for at most its
+    /// own ward-week's recomputation.
     public func refreshStaleReviews() async throws {
         try await database.client.withTransaction { connection in
             let weeks = try await connection.query("DELETE FROM trend_review_stale RETURNING week_start")
@@ -345,14 +356,59 @@ public struct TrendStore: Sendable {
                 try await Self.refreshReviews(on: connection, from: week, to: week, timetable: policy.timetable)
             }
         }
+        let marks = try await database.client.query("SELECT week_start, ward_id FROM trend_review_ward_stale ORDER BY week_start, ward_id")
+        for mark in marks {
+            guard let week = ReviewWeek(monday: try mark.decode("week_start")) else { continue }
+            let wardID: Int64 = try mark.decode("ward_id")
+            try await database.client.withTransaction { connection in
+                try await Self.refreshStaleWardWeek(on: connection, week: week, wardID: wardID, timetable: policy.timetable)
+            }
+        }
     }
 
-    /// After a form was saved: its ward's figures for its week.
-    static func refreshAfterSave(on connection: PostgresConnection, formID: Int64, timetable: WeeklyTimetable) async throws {
-        guard let row = try await connection.query("SELECT week_start, ward_id FROM level1_form WHERE id = \(formID)").first,
-            let week = ReviewWeek(monday: try row.decode("week_start"))
-        else { return }
-        try await refreshReviews(on: connection, from: week, to: week, wardID: try row.decode("ward_id"), timetable: timetable)
+    /// After a form was saved: marks its ward's week stale, in the save's
+    /// transaction, rather than recomputing it there — that held the
+    /// ward-week's lock through the save's commit, so saves on one ward ran
+    /// one at a time.
+    ///
+    /// The save holds its week's and ward-week's review locks shared (saves
+    /// do not wait for each other) from before its mark to its commit, and a
+    /// refresh takes the ward-week's lock exclusively before it deletes the
+    /// mark and recomputes: so the refresh either sees the save committed, or
+    /// the save marks again after the refresh committed. One statement: the
+    /// table's lock is taken before the advisory locks, in the order a rebuild takes them.
+    static func markStaleAfterSave(on connection: PostgresConnection, formID: Int64) async throws {
+        try await connection.execute(
+            """
+            WITH form AS MATERIALIZED (
+                SELECT week_start, ward_id, 'trend-review:' || to_char(week_start, 'YYYY-MM-DD') AS week_key
+                FROM level1_form WHERE id = \(formID)
+            ), locked AS MATERIALIZED (
+                SELECT week_start, ward_id,
+                       pg_advisory_xact_lock_shared(hashtextextended(week_key, 0)) AS week_lock,
+                       pg_advisory_xact_lock_shared(hashtextextended(week_key || ':' || ward_id, 0)) AS ward_lock
+                FROM form
+            )
+            INSERT INTO trend_review_ward_stale (week_start, ward_id)
+            SELECT week_start, ward_id FROM locked
+            ON CONFLICT DO NOTHING
+            """
+        )
+    }
+
+    /// Recomputes one ward-week a save marked, if it is still marked once
+    /// its lock is held (another refresher may have done it meanwhile).
+    static func refreshStaleWardWeek(on connection: PostgresConnection, week: ReviewWeek, wardID: Int64, timetable: WeeklyTimetable) async throws {
+        // The tables in the order a rebuild locks them, so the two queue rather than deadlock.
+        try await connection.execute("LOCK TABLE trend_review_week, trend_review_reason, trend_review_ward_stale IN ROW EXCLUSIVE MODE")
+        try await lockReviewWeek(on: connection, week: week, wardID: wardID)
+        let marked = try await connection.query(
+            """
+            DELETE FROM trend_review_ward_stale WHERE week_start = \(week.monday) AND ward_id = \(wardID) RETURNING ward_id
+            """
+        )
+        guard !marked.isEmpty else { return }
+        try await refreshReviews(on: connection, from: week, to: week, wardID: wardID, timetable: timetable)
     }
 
     // MARK: Rebuild
@@ -369,11 +425,11 @@ public struct TrendStore: Sendable {
     /// (readers see the old figures until it commits).
     public func rebuild() async throws -> RebuildSummary {
         try await database.client.withTransaction { connection in
-            // Imports and form saves that refresh trends wait until the rebuild commits.
+            // Imports, form saves and refreshes that mark or recompute trends wait until the rebuild commits.
             try await connection.execute(
                 """
-                LOCK TABLE trend_ward_week, trend_rollup_week, trend_review_week, trend_review_reason, trend_review_stale, trend_list_stale
-                    IN EXCLUSIVE MODE
+                LOCK TABLE trend_ward_week, trend_rollup_week, trend_review_week, trend_review_reason, trend_review_stale, trend_list_stale,
+                    trend_review_ward_stale IN EXCLUSIVE MODE
                 """
             )
             try await connection.execute("SET LOCAL work_mem = '256MB'")
@@ -382,6 +438,7 @@ public struct TrendStore: Sendable {
             try await connection.execute("DELETE FROM trend_review_week")
             try await connection.execute("DELETE FROM trend_review_reason")
             try await connection.execute("DELETE FROM trend_review_stale")
+            try await connection.execute("DELETE FROM trend_review_ward_stale")
             try await connection.execute("DELETE FROM trend_list_stale")
             var summary = RebuildSummary()
             if let (from, to) = try await Self.weeksWithListFigures(on: connection) {

@@ -12,9 +12,21 @@ import Mustache
 /// as before), arrays kept as arrays for sections and transforms.
 enum MustacheFields {
     static func flatten(_ value: Any) -> Any {
+        flatten(value, providers: true)
+    }
+
+    /// What `flatten` makes of `value` reflecting every view, even those that
+    /// build their own fields: what those must equal.
+    static func reflected(_ value: Any) -> Any {
+        flatten(value, providers: false)
+    }
+
+    private static func flatten(_ value: Any, providers: Bool) -> Any {
         switch value {
         case is String, is Substring, is Bool, is Int, is Int64, is Double, is any MustacheParent:
             return value
+        case let provider as any MustacheFieldsProvider where providers:
+            return provider.mustacheFields
         default:
             break
         }
@@ -27,13 +39,13 @@ enum MustacheFields {
             var fields: [String: Any] = [:]
             for child in mirror.children {
                 guard let label = child.label, let present = unwrapped(child.value) else { continue }
-                fields[label] = flatten(present)
+                fields[label] = flatten(present, providers: providers)
             }
             return fields
         case .collection?, .set?:
-            return mirror.children.map { flatten($0.value) }
+            return mirror.children.map { flatten($0.value, providers: providers) }
         case .optional?:
-            return unwrapped(value).map(flatten) ?? value
+            return unwrapped(value).map { flatten($0, providers: providers) } ?? value
         default:
             return value
         }
@@ -44,5 +56,22 @@ enum MustacheFields {
         let mirror = Mirror(reflecting: value)
         guard mirror.displayStyle == .optional else { return value }
         return mirror.children.first.map { unwrapped($0.value) } ?? nil
+    }
+}
+
+/// A view that builds its own dictionary for Mustache instead of being
+/// reflected: for the views of the busiest pages (a form has a hundred-odd
+/// options and rows), where reflecting them was most of a request's time.
+/// The dictionary means what ``MustacheFields/flatten(_:)`` would have made:
+/// every stored property by name, a nil optional left out, nested values flattened.
+protocol MustacheFieldsProvider {
+    var mustacheFields: [String: Any] { get }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Sets `key` to `value` unless it is nil (an absent key lets the lookup
+    /// go on up the context stack, as a reflected nil did).
+    mutating func setPresent(_ key: String, _ value: String?) {
+        if let value { self[key] = value }
     }
 }
