@@ -259,7 +259,8 @@ public struct RedDayStore: Sendable {
             // Each ward's board round as a whole: who recorded how many days,
             // counts only (the corrections carry their patients).
             var wardIDs: [Int64] = []
-            for key in order where !wardIDs.contains(latest[key]!.ward.id) { wardIDs.append(latest[key]!.ward.id) }
+            var seen = Set<Int64>()
+            for key in order where seen.insert(latest[key]!.ward.id).inserted { wardIDs.append(latest[key]!.ward.id) }
             let summaries = wardIDs.map { wardID -> AuditEntry in
                 let dates = wardDates[wardID, default: []].sorted()
                 let counts = perWard[wardID, default: DayRecording()]
