@@ -21,6 +21,22 @@ struct TrendExportBoardRoundAimTests {
 
         """
 
+    /// Wednesday 18 Nov: Adams red (awaiting placement), Brown green; both stranded that day.
+    func recordWednesday(_ database: Database) async throws {
+        let s = try await RedDayServiceTests.setUp(database)
+        _ = try await s.service.record(
+            ward: s.ward,
+            date: RedDayServiceTests.wednesday,
+            entries: [
+                DayEntryInput(target: RedDayServiceTests.stay(s.adams), status: "red", reason: "awaiting-placement"),
+                DayEntryInput(target: RedDayServiceTests.stay(s.brown), status: "green", reason: nil),
+            ],
+            source: .page,
+            by: "Sister Jones",
+            now: RedDayServiceTests.now
+        )
+    }
+
     func export(_ database: Database, format: String) async throws -> String {
         let service = TrendService(database: database, policy: .standard)
         let request = try TrendRequest.parse(
@@ -38,18 +54,7 @@ struct TrendExportBoardRoundAimTests {
 
     @Test func theWideAndLongExportsHaveRedBedDaysTheRedShareReasonsAgenciesAndTheAim() async throws {
         try await TestCluster.withDatabase { database in
-            let s = try await RedDayServiceTests.setUp(database)
-            _ = try await s.service.record(
-                ward: s.ward,
-                date: RedDayServiceTests.wednesday,
-                entries: [
-                    DayEntryInput(target: RedDayServiceTests.stay(s.adams), status: "red", reason: "awaiting-placement"),
-                    DayEntryInput(target: RedDayServiceTests.stay(s.brown), status: "green", reason: nil),
-                ],
-                source: .page,
-                by: "Sister Jones",
-                now: RedDayServiceTests.now
-            )
+            try await recordWednesday(database)
             let report = try await StayImporter(database: database).importCSV(Array(Self.stays.utf8), by: "test")
             #expect(report.accepted)
 
@@ -102,18 +107,7 @@ struct TrendExportBoardRoundAimTests {
 
     @Test func theSummaryHeadlineGivesLastWeeksRedBedDaysAndTopReasons() async throws {
         try await TestCluster.withDatabase { database in
-            let s = try await RedDayServiceTests.setUp(database)
-            _ = try await s.service.record(
-                ward: s.ward,
-                date: RedDayServiceTests.wednesday,
-                entries: [
-                    DayEntryInput(target: RedDayServiceTests.stay(s.adams), status: "red", reason: "awaiting-placement"),
-                    DayEntryInput(target: RedDayServiceTests.stay(s.brown), status: "green", reason: nil),
-                ],
-                source: .page,
-                by: "Sister Jones",
-                now: RedDayServiceTests.now
-            )
+            try await recordWednesday(database)
             let service = EscalationSummaryService(database: database, policy: .standard, delivery: .none)
             // The summary of the week of 23 Nov reads the last whole week, the board rounds of 16–22 Nov.
             let frozen = try await service.build(week: ReviewCycleTests.monday2, builtBy: "Test Builder")

@@ -68,8 +68,53 @@ struct FileImportResultView {
     var status: HTTPResponse.Status { accepted ? .ok : .unprocessableContent }
 }
 
+/// What an import of a days file or a stays extract reported, as its result page needs it.
+struct FileImportOutcome {
+    let accepted: Bool
+    let summary: String
+    let dataRows: Int
+    let issues: [RowIssue]
+}
+
 extension PageRenderer {
     func render(_ result: FileImportResultView, title: String) throws -> Response {
         try render("file-import-result", title: title, context: result, status: result.status, noStore: true)
+    }
+
+    /// A page's upload of a days file or a stays extract: received into a
+    /// private spool (the CSRF token checked before the file is written),
+    /// imported by `importing` with the signed-in user as its author, and
+    /// answered with its result page.
+    func importUpload(
+        _ request: Request,
+        context: AppRequestContext,
+        kind: String,
+        fileLabel: String,
+        title: String,
+        formatLink: String,
+        spoolIn directory: URL?,
+        importing: (_ bytes: [UInt8], _ author: String) async throws -> FileImportOutcome
+    ) async throws -> Response {
+        let wording = UploadWording.page(kind, label: fileLabel)
+        return try await UploadedFile.withUpload(request, wording: wording, spoolIn: directory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) {
+            upload in
+            try context.requireCSRF(upload.fields["_csrf"])
+            let result: FileImportResultView
+            do {
+                let outcome = try await importing(Array(try Data(contentsOf: upload.url)), context.identity?.displayName ?? "import")
+                result = FileImportResultView(
+                    kind: kind,
+                    fileName: upload.fileName,
+                    accepted: outcome.accepted,
+                    outcome: outcome.summary,
+                    dataRows: outcome.dataRows,
+                    issues: outcome.issues,
+                    formatLink: formatLink
+                )
+            } catch let error as UnreadableFile {
+                result = FileImportResultView(unreadable: error, kind: kind, fileName: upload.fileName, formatLink: formatLink)
+            }
+            return try render(result, title: title)
+        }
     }
 }

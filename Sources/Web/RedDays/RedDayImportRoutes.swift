@@ -60,33 +60,22 @@ struct RedDayImportRoutes: Sendable {
 
     /// The imports page's form: the result as a page, 200 recorded or 422 refused.
     @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let kind = "board-round days"
-        let wording = UploadWording.page(kind, label: "Board-round days file")
-        return try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) {
-            upload in
-            try context.requireCSRF(upload.fields["_csrf"])
-            let title = "Board-round days import"
-            do {
-                let report = try await importer.importCSV(
-                    Array(try Data(contentsOf: upload.url)),
-                    source: .import,
-                    by: context.identity?.displayName ?? "import",
-                    now: now()
-                )
-                let result = FileImportResultView(
-                    kind: kind,
-                    fileName: upload.fileName,
-                    accepted: report.accepted,
-                    outcome: FileImportResultView.outcome(report.recording, rows: report.dataRows),
-                    dataRows: report.dataRows,
-                    issues: report.issues,
-                    formatLink: Self.formatPath
-                )
-                return try renderer.render(result, title: title)
-            } catch let error as RedDayFile.Unreadable {
-                let result = FileImportResultView(unreadable: error, kind: kind, fileName: upload.fileName, formatLink: Self.formatPath)
-                return try renderer.render(result, title: title)
-            }
+        try await renderer.importUpload(
+            request,
+            context: context,
+            kind: "board-round days",
+            fileLabel: "Board-round days file",
+            title: "Board-round days import",
+            formatLink: Self.formatPath,
+            spoolIn: uploadDirectory
+        ) { bytes, author in
+            let report = try await importer.importCSV(bytes, source: .import, by: author, now: now())
+            return FileImportOutcome(
+                accepted: report.accepted,
+                summary: FileImportResultView.outcome(report.recording, rows: report.dataRows),
+                dataRows: report.dataRows,
+                issues: report.issues
+            )
         }
     }
 

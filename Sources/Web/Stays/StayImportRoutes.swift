@@ -53,28 +53,22 @@ struct StayImportRoutes: Sendable {
 
     /// The imports page's form: the result as a page, 200 recorded or 422 refused.
     @Sendable func uploadFromPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let kind = "stays extract"
-        let wording = UploadWording.page(kind, label: "Stays extract file")
-        return try await UploadedFile.withUpload(request, wording: wording, spoolIn: uploadDirectory, beforeFile: { try context.requireCSRF($0["_csrf"]) }) {
-            upload in
-            try context.requireCSRF(upload.fields["_csrf"])
-            let title = "Stays extract import"
-            do {
-                let report = try await importer.importCSV(Array(try Data(contentsOf: upload.url)), by: context.identity?.displayName ?? "import")
-                let result = FileImportResultView(
-                    kind: kind,
-                    fileName: upload.fileName,
-                    accepted: report.accepted,
-                    outcome: FileImportResultView.outcome(report.recording, rows: report.dataRows),
-                    dataRows: report.dataRows,
-                    issues: report.issues,
-                    formatLink: Self.formatPath
-                )
-                return try renderer.render(result, title: title)
-            } catch let error as StayFile.Unreadable {
-                let result = FileImportResultView(unreadable: error, kind: kind, fileName: upload.fileName, formatLink: Self.formatPath)
-                return try renderer.render(result, title: title)
-            }
+        try await renderer.importUpload(
+            request,
+            context: context,
+            kind: "stays extract",
+            fileLabel: "Stays extract file",
+            title: "Stays extract import",
+            formatLink: Self.formatPath,
+            spoolIn: uploadDirectory
+        ) { bytes, author in
+            let report = try await importer.importCSV(bytes, by: author)
+            return FileImportOutcome(
+                accepted: report.accepted,
+                summary: FileImportResultView.outcome(report.recording, rows: report.dataRows),
+                dataRows: report.dataRows,
+                issues: report.issues
+            )
         }
     }
 
