@@ -10,9 +10,11 @@
 //   swift build -c release --product stranded-reddays-bench
 //   .build/release/stranded-reddays-bench [--sites 100] [--beds 1000] [--port 8093]
 //
-// Measured (release, 2 shared cores, 100 × 1,000: 93,201 patients on 1,200
-// wards): the file 4.25 s, the same file again 2.84 s; ward by ward (1,200
-// board rounds of corrections, each its own request) 12.9 s.
+// Measured 2026-12-03 (release, 2 cores shared with other builds, load 17–21,
+// 100 × 1,000: 93,201 patients on 1,200 wards): the file 4.96 s, the same file
+// again 2.75 s; ward by ward (1,200 board rounds of corrections, each audited)
+// 27.8 s; the board-round page of a 40-patient ward p50 20.8 ms, p99 38.2 ms
+// beside /health p99 4.6 ms.
 import BenchmarkSupport
 import Foundation
 import Hummingbird
