@@ -144,10 +144,7 @@ def main():
             primary.remove()
         if standby:
             standby.remove()
-        if not report.failures:
-            f.remove_workspace(root)
-        else:
-            report.step(f"logs kept in {root}")
+        f.tidy_workspace(report, root)
     return report.finish()
 
 

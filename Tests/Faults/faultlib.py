@@ -94,6 +94,14 @@ def remove_workspace(root):
     shutil.rmtree(root, ignore_errors=True)
 
 
+def tidy_workspace(report, root):
+    """Removes the workspace after a clean run; keeps it, and says where, after a failure."""
+    if not report.failures:
+        remove_workspace(root)
+    else:
+        report.step(f"logs kept in {root}")
+
+
 # --------------------------------------------------------------------------
 # PostgreSQL
 

@@ -174,10 +174,7 @@ def main():
             service.terminate()
         if cluster:
             cluster.remove()
-        if not report.failures:
-            f.remove_workspace(root)
-        else:
-            report.step(f"logs kept in {root}")
+        f.tidy_workspace(report, root)
     return report.finish()
 
 

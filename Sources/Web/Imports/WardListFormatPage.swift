@@ -42,4 +42,14 @@ struct WardListFormatPage: Sendable {
     struct View {
         let html: String
     }
+
+    /// A bundled contract (`formats/NAME.md`) as HTML without its own title,
+    /// which the layout prints; nil only in a broken build.
+    static func bodyHTML(ofBundled resource: String) -> String? {
+        guard let url = Bundle.module.url(forResource: resource, withExtension: "md"),
+            let markdown = try? String(contentsOf: url, encoding: .utf8)
+        else { return nil }
+        guard markdown.hasPrefix("# "), let end = markdown.firstIndex(of: "\n") else { return MarkdownHTML.render(markdown) }
+        return MarkdownHTML.render(String(markdown[end...]))
+    }
 }

@@ -24,13 +24,7 @@ struct StayImportRoutes: Sendable {
         importer = StayImporter(database: dependencies.database)
         renderer = dependencies.renderer
         uploadDirectory = dependencies.uploadDirectory
-        formatHTML = Bundle.module.url(forResource: "formats/stays", withExtension: "md")
-            .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
-            .map { markdown in
-                // The layout prints the page title; the document's own would repeat it.
-                guard markdown.hasPrefix("# "), let end = markdown.firstIndex(of: "\n") else { return MarkdownHTML.render(markdown) }
-                return MarkdownHTML.render(String(markdown[end...]))
-            }
+        formatHTML = WardListFormatPage.bodyHTML(ofBundled: "formats/stays")
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
