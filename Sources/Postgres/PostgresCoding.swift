@@ -210,14 +210,17 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresCodable, Sendable
     public var value: Value
     public init(_ value: Value) { self.value = value }
 
-    public var postgresBinding: PostgresBinding {
+    public var postgresBinding: PostgresBinding { .text(text) }
+
+    /// The JSON text, as bound (also as an element of a `jsonb[]` array).
+    public var text: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         // Encoding a Codable value we own cannot fail except for non-finite
         // doubles; those become JSON null rather than a crash.
-        guard let data = try? encoder.encode(value) else { return .text("null") }
-        return .text(String(decoding: data, as: UTF8.self))
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     public static func decode(from cell: PostgresCell) throws -> PostgresJSON<Value> {
@@ -352,22 +355,29 @@ public struct PostgresArray: PostgresEncodable {
     public init(_ elements: [Int64]) { self.elements = elements.map { String($0) } }
     /// Instants, as `timestamptz[]` text (UTC, microseconds).
     public init(_ elements: [Date]) { self.elements = elements.map(PostgresTimestamp.format) }
+    /// Elements in their text form, nil for NULL (cast the array to its type in SQL).
+    public init(nullable elements: [String?]) { self.elements = elements }
+    public init(nullable elements: [Date?]) { self.elements = elements.map { $0.map(PostgresTimestamp.format) } }
 
     public var postgresBinding: PostgresBinding {
-        var text = "{"
+        // Byte by byte, not Character by Character: arrays of whole messages
+        // (a feed batch's bodies) run to hundreds of kilobytes.
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             guard let element else {
-                text += "NULL"
+                bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
-            text += "\""
-            for character in element {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.append(character)
+            bytes.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return .text(text + "}")
+        bytes.append(UInt8(ascii: "}"))
+        return .text(String(decoding: bytes, as: UTF8.self))
     }
 }

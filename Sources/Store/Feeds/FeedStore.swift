@@ -2,6 +2,19 @@ import Foundation
 import Postgres
 import StrandedCore
 
+/// One message to store: the event read from it, and the message as received.
+public struct FeedArrival: Sendable {
+    public let event: ADTEvent
+    public let body: String
+    public let channel: FeedStore.Channel
+
+    public init(event: ADTEvent, body: String, channel: FeedStore.Channel) {
+        self.event = event
+        self.body = body
+        self.channel = channel
+    }
+}
+
 /// What receiving one message did.
 public enum FeedReceipt: Sendable, Equatable {
     /// Stored, and the spell's bed state and stays folded again.
@@ -13,8 +26,9 @@ public enum FeedReceipt: Sendable, Equatable {
 }
 
 /// The feeds in PostgreSQL: stored messages, the live bed state, the stays
-/// they make, and the facility mapping. One transaction per message, so an
-/// ACK sent after ``receive(_:body:channel:mapping:)`` returns means stored.
+/// they make, and the facility mapping. Messages are stored in batches, one
+/// transaction each, so an ACK sent after ``receive(_:mapping:)`` returns
+/// means stored.
 public struct FeedStore: Sendable {
     let database: Database
 
@@ -36,52 +50,139 @@ public struct FeedStore: Sendable {
     /// its spell again from every stored event and writes the bed state and
     /// the spell's stays, all in one transaction.
     public func receive(_ event: ADTEvent, body: String, channel: Channel, mapping: FeedMapping) async throws -> FeedReceipt {
-        let key = Self.encounterKey(channel: channel, sendingFacility: event.sendingFacility, visitNumber: event.visitNumber)
-        let siteID = event.location.flatMap(mapping.site(for:))?.id
+        try await receive([FeedArrival(event: event, body: body, channel: channel)], mapping: mapping)[0]
+    }
+
+    /// Stores a batch of messages and folds every spell they touch, in one
+    /// transaction and a fixed handful of statements however many there are:
+    /// the feed's group commit, so one disk flush makes many messages durable.
+    /// Returns a receipt per arrival, in order. A spell folded from all its
+    /// stored events ends the same whether its messages came in one batch or
+    /// one at a time.
+    public func receive(_ arrivals: [FeedArrival], mapping: FeedMapping) async throws -> [FeedReceipt] {
+        guard !arrivals.isEmpty else { return [] }
+        let keys = arrivals.map {
+            Self.encounterKey(channel: $0.channel, sendingFacility: $0.event.sendingFacility, visitNumber: $0.event.visitNumber)
+        }
+        // A message sent twice within one batch is a duplicate of its first copy.
+        var firstCopy: [String: Int] = [:]
+        var copyOf: [Int?] = []
+        for (index, arrival) in arrivals.enumerated() {
+            let identity = arrival.event.sendingFacility.uppercased() + "\u{1F}" + arrival.event.controlID
+            if let first = firstCopy[identity] {
+                copyOf.append(first)
+            } else {
+                firstCopy[identity] = index
+                copyOf.append(nil)
+            }
+        }
+        let unique = arrivals.indices.filter { copyOf[$0] == nil }
         return try await database.client.withTransaction { connection in
-            // One spell's messages are folded one at a time, so two arriving together both count.
-            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 20))")
+            // A spell's messages are folded one batch at a time, so two arriving
+            // together (on two servers, or two batches) both count. Sorted, so
+            // two batches never wait on each other crosswise.
+            try await connection.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 20)) FROM unnest(\(PostgresArray(Set(keys).sorted()))::text[]) AS k"
+            )
             let inserted = try await connection.query(
                 """
                 INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                VALUES (\(channel.rawValue), \(event.sendingFacility.uppercased()), \(event.controlID), \(siteID), \(event.trigger.rawValue),
-                        \(event.eventTime), \(key), \(event.trigger.isApplied), \(body), \(PostgresJSON(event))::jsonb)
+                SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
+                FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
+                            \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
+                            \(PostgresArray(unique.map { keys[$0] }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
+                            \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
+                            \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
+                     AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
                 ON CONFLICT (sending_facility, control_id) DO NOTHING
-                RETURNING id
+                RETURNING sending_facility, control_id
                 """
             )
-            guard !inserted.isEmpty else { return .duplicate }
-            guard event.trigger.isApplied else { return .ignored }
-            let events = try await connection.query(
-                "SELECT event FROM feed_message WHERE encounter_key = \(key) AND applied ORDER BY id"
-            ).map { try $0.decode("event", as: PostgresJSON<ADTEvent>.self).value }
-            let encounter = FeedEncounter.fold(visitNumber: event.visitNumber, events: events)
-            try await write(encounter, key: key, channel: channel, fhirResource: nil, mapping: mapping, on: connection)
-            return .applied(encounterKey: key)
+            var stored = Set<String>()
+            for row in inserted {
+                stored.insert(try row.decode("sending_facility", as: String.self) + "\u{1F}" + row.decode("control_id", as: String.self))
+            }
+            var receipts: [FeedReceipt] = []
+            var touched: [String: String] = [:]  // encounter key → visit number
+            for (index, arrival) in arrivals.enumerated() {
+                let identity = arrival.event.sendingFacility.uppercased() + "\u{1F}" + arrival.event.controlID
+                if copyOf[index] != nil || !stored.contains(identity) {
+                    receipts.append(.duplicate)
+                } else if !arrival.event.trigger.isApplied {
+                    receipts.append(.ignored)
+                } else {
+                    receipts.append(.applied(encounterKey: keys[index]))
+                    touched[keys[index]] = arrival.event.visitNumber
+                }
+            }
+            guard !touched.isEmpty else { return receipts }
+            var events: [String: [ADTEvent]] = [:]
+            for row in try await connection.query(
+                """
+                SELECT encounter_key, event FROM feed_message
+                WHERE encounter_key = ANY(\(PostgresArray(Array(touched.keys)))::text[]) AND applied ORDER BY id
+                """
+            ) {
+                events[try row.decode("encounter_key", as: String.self), default: []].append(
+                    try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
+                )
+            }
+            let spells = touched.keys.sorted().map { key in
+                SpellWrite(key: key, channel: .hl7v2, encounter: FeedEncounter.fold(visitNumber: touched[key]!, events: events[key] ?? []))
+            }
+            try await write(spells, mapping: mapping, on: connection)
+            return receipts
         }
     }
 
-    /// Writes a spell's state and its stays (replacing the stays it made before).
-    func write(
-        _ encounter: FeedEncounter,
-        key: String,
-        channel: Channel,
-        fhirResource: String?,
-        mapping: FeedMapping,
-        on connection: PostgresConnection
-    ) async throws {
-        let stays = encounter.stays(siteOf: mapping.site(for:)).map { stay in
-            var stay = stay
-            stay.wardCode = encounter.wardStays.first { mapping.site(for: $0.location)?.id == stay.siteID }.map { mapping.wardCode(for: $0.location) } ?? stay.wardCode
-            return stay
+    /// One spell's state to write.
+    struct SpellWrite {
+        let key: String
+        let channel: Channel
+        let encounter: FeedEncounter
+        /// A FHIR Encounter as it will be read back; nil keeps the one held.
+        var fhirResource: String? = nil
+    }
+
+    /// Writes spells' states and their stays (replacing the stays each made
+    /// before), two statements for any number of spells.
+    func write(_ spells: [SpellWrite], mapping: FeedMapping, on connection: PostgresConnection) async throws {
+        struct StayRow: Hashable {
+            let siteID: Int64, patientKey: String, admissionDate: String
         }
-        let last = encounter.wardStays.last?.location
-        let siteID = last.flatMap(mapping.site(for:))?.id
+        var stays: [StayRow: (stay: Stay, key: String)] = [:]
+        var stayOrder: [StayRow] = []
+        for spell in spells {
+            let encounter = spell.encounter
+            for var stay in encounter.stays(siteOf: mapping.site(for:)) {
+                stay.wardCode = encounter.wardStays.first { mapping.site(for: $0.location)?.id == stay.siteID }
+                    .map { mapping.wardCode(for: $0.location) } ?? stay.wardCode
+                // Two spells making one stay (one patient admitted twice in a day
+                // under two visit numbers): the later spell's word stands.
+                let row = StayRow(siteID: stay.siteID, patientKey: stay.patientKey, admissionDate: stay.admissionDate.iso)
+                if stays[row] == nil { stayOrder.append(row) }
+                stays[row] = (stay, spell.key)
+            }
+        }
+        let lasts = spells.map { $0.encounter.wardStays.last?.location }
         try await connection.execute(
             """
             INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource)
-            VALUES (\(key), \(channel.rawValue), \(siteID), \(encounter.status.rawValue), \(last.map(mapping.wardCode(for:))), \(last?.room), \(last?.bed),
-                    \(encounter.admittedAt), \(encounter.dischargedAt), \(PostgresJSON(encounter))::jsonb, \(fhirResource)::jsonb)
+            SELECT * FROM unnest(
+                \(PostgresArray(spells.map(\.key)))::text[], \(PostgresArray(spells.map(\.channel.rawValue)))::text[],
+                \(PostgresArray(nullable: lasts.map { $0.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
+                \(PostgresArray(spells.map(\.encounter.status.rawValue)))::text[],
+                \(PostgresArray(nullable: lasts.map { $0.map(mapping.wardCode(for:)) }))::text[],
+                \(PostgresArray(nullable: lasts.map { $0?.room }))::text[], \(PostgresArray(nullable: lasts.map { $0?.bed }))::text[],
+                \(PostgresArray(nullable: spells.map(\.encounter.admittedAt)))::timestamptz[],
+                \(PostgresArray(nullable: spells.map(\.encounter.dischargedAt)))::timestamptz[],
+                \(PostgresArray(spells.map { PostgresJSON($0.encounter).text }))::jsonb[],
+                \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[])
             ON CONFLICT (encounter_key) DO UPDATE SET
                 site_id = EXCLUDED.site_id, status = EXCLUDED.status, ward_code = EXCLUDED.ward_code, room = EXCLUDED.room, bed = EXCLUDED.bed,
                 admitted_at = EXCLUDED.admitted_at, discharged_at = EXCLUDED.discharged_at, state = EXCLUDED.state,
@@ -89,21 +190,23 @@ public struct FeedStore: Sendable {
                 version = feed_encounter.version + 1, updated_at = now()
             """
         )
-        // The spell's stays are exactly what its events now say: a cancelled
+        // Each spell's stays are exactly what its events now say: a cancelled
         // admission leaves none, a cancelled discharge reopens one.
+        let rows = stayOrder.map { stays[$0]! }
         try await connection.execute(
             """
             WITH gone AS (
-                DELETE FROM stay WHERE source = 'feed' AND source_reference = \(key)
+                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.map(\.key)))::text[])
             )
             INSERT INTO stay (site_id, ward_code, patient_key, admission_date, ended_on, destination, source, source_reference, recorded_by)
             SELECT i.site_id, i.ward_code, i.patient_key, i.admission_date, NULLIF(i.ended_on, '')::date, NULLIF(i.destination, ''),
-                   'feed', \(key), 'feed'
-            FROM unnest(\(PostgresArray(stays.map(\.siteID)))::bigint[], \(PostgresArray(stays.map(\.wardCode)))::text[],
-                        \(PostgresArray(stays.map(\.patientKey)))::text[], \(PostgresArray(stays.map(\.admissionDate.iso)))::date[],
-                        \(PostgresArray(stays.map { $0.endedOn?.iso ?? "" }))::text[],
-                        \(PostgresArray(stays.map { $0.destination?.rawValue ?? "" }))::text[])
-                 AS i(site_id, ward_code, patient_key, admission_date, ended_on, destination)
+                   'feed', i.source_reference, 'feed'
+            FROM unnest(\(PostgresArray(rows.map(\.stay.siteID)))::bigint[], \(PostgresArray(rows.map(\.stay.wardCode)))::text[],
+                        \(PostgresArray(rows.map(\.stay.patientKey)))::text[], \(PostgresArray(rows.map(\.stay.admissionDate.iso)))::date[],
+                        \(PostgresArray(rows.map { $0.stay.endedOn?.iso ?? "" }))::text[],
+                        \(PostgresArray(rows.map { $0.stay.destination?.rawValue ?? "" }))::text[],
+                        \(PostgresArray(rows.map(\.key)))::text[])
+                 AS i(site_id, ward_code, patient_key, admission_date, ended_on, destination, source_reference)
             ON CONFLICT (site_id, patient_key, admission_date) DO UPDATE SET
                 ward_code = EXCLUDED.ward_code, ended_on = EXCLUDED.ended_on, destination = EXCLUDED.destination,
                 source = 'feed', source_reference = EXCLUDED.source_reference, recorded_by = 'feed', recorded_at = now()

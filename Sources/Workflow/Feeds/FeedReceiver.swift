@@ -7,7 +7,8 @@ import Synchronization
 
 /// Receives HL7 v2 ADT messages, whatever carried them (the MLLP listener,
 /// a test): parse, map, store, fold, and answer with the ACK to send back.
-/// The ACK is `AA` only after the message is committed. A database failure
+/// The ACK is `AA` only after the message is committed (in a batch with the
+/// messages that arrived beside it: ``FeedBatcher``). A database failure
 /// throws instead of answering, so the carrier sends nothing and the sender
 /// sends the message again.
 ///
@@ -15,12 +16,14 @@ import Synchronization
 /// sending facility and the outcome.
 public struct FeedReceiver: Sendable {
     let store: FeedStore
+    let batcher: FeedBatcher
     let mappings: MappingCache
     let logger: Logger
     let now: @Sendable () -> Date
 
     public init(database: Database, logger: Logger = Logger(label: "stranded.feed"), now: @escaping @Sendable () -> Date = { Date() }) {
         store = FeedStore(database: database)
+        batcher = FeedBatcher(store: store)
         mappings = MappingCache()
         self.logger = logger
         self.now = now
@@ -59,7 +62,7 @@ public struct FeedReceiver: Sendable {
                 return acknowledgement(message, .error, problem)
             }
         }
-        let receipt = try await store.receive(event, body: text, channel: .hl7v2, mapping: mapping)
+        let receipt = try await batcher.receive(FeedArrival(event: event, body: text, channel: .hl7v2), mapping: mapping)
         Counter(label: "stranded_feed_messages_total", dimensions: [("channel", "hl7v2"), ("outcome", receipt.label)]).increment()
         logger.debug("feed message", metadata: ["trigger": "\(event.trigger.rawValue)", "facility": "\(event.sendingFacility)", "outcome": "\(receipt.label)"])
         return acknowledgement(message, .accept, nil)

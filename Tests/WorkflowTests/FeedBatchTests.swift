@@ -1,0 +1,79 @@
+import Foundation
+import Postgres
+import Store
+import StrandedCore
+import TestSupport
+import Testing
+import Workflow
+
+/// Messages stored in batches (many connections at once, one transaction
+/// each batch) leave exactly the bed state and stays that the same messages
+/// leave one at a time.
+@Suite("Hospital feeds: messages stored together in batches")
+struct FeedBatchTests {
+    static func snapshot(_ database: Database) async throws -> [String] {
+        let encounters = try await database.client.query(
+            "SELECT encounter_key || ' ' || status || ' ' || coalesce(ward_code, '-') || ' ' || state::text AS s FROM feed_encounter ORDER BY encounter_key"
+        ).map { try $0.decode("s", as: String.self) }
+        let stays = try await database.client.query(
+            """
+            SELECT concat_ws(' ', site_id, ward_code, patient_key, admission_date, ended_on, destination, source_reference) AS s
+            FROM stay WHERE source = 'feed' ORDER BY 1
+            """
+        ).map { try $0.decode("s", as: String.self) }
+        return encounters + stays
+    }
+
+    static func forget(_ database: Database) async throws {
+        try await database.client.execute("DELETE FROM stay WHERE source = 'feed'")
+        try await database.client.execute("DELETE FROM feed_encounter")
+        try await database.client.execute("DELETE FROM feed_message")
+    }
+
+    @Test func allAtOnceEndsAsOneAtATime() async throws {
+        try await TestCluster.withDatabase { database in
+            try await FeedScenarioTests.register(database)
+            let store = FeedStore(database: database)
+            try await store.mapFacility("ACU1", toSite: "ACU1")
+            try await store.mapFacility("COM1", toSite: "COM1")
+            let messages = FeedScenarioTests.messages
+
+            let receiver = FeedReceiver(database: database)
+            for message in messages { _ = try await receiver.receiveHL7(message) }
+            let oneAtATime = try await Self.snapshot(database)
+            #expect(!oneAtATime.isEmpty)
+
+            try await Self.forget(database)
+            let together = FeedReceiver(database: database)
+            let acks = try await withThrowingTaskGroup(of: String.self) { group in
+                for message in messages { group.addTask { try await together.receiveHL7(message) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(acks.allSatisfy { $0.contains("MSA|AA") })
+            #expect(try await Self.snapshot(database) == oneAtATime)
+            #expect(try await database.client.query("SELECT count(*) AS n FROM feed_message")[0].decode("n", as: Int.self) == messages.count - 1)
+        }
+    }
+
+    @Test func aBatchKnowsItsDuplicatesAndIgnoredMessages() async throws {
+        try await TestCluster.withDatabase { database in
+            try await FeedScenarioTests.register(database)
+            let store = FeedStore(database: database)
+            try await store.mapFacility("ACU1", toSite: "ACU1")
+            let mapping = try await store.mapping()
+            func arrival(_ trigger: ADTTrigger, _ id: String, visit: String) throws -> FeedArrival {
+                let text = ADTMessageText.make(
+                    trigger, controlID: id, facility: "ACU1", at: HL7Time.date("202611160900")!, nhsNumber: nhs(1), localID: nil,
+                    visit: visit, ward: "W1", bed: "B1", disposition: nil)
+                return FeedArrival(event: try ADTEvent(message: try HL7Message(parsing: text)), body: text, channel: .hl7v2)
+            }
+            let first = try arrival(.admit, "A", visit: "V1")
+            let receipts = try await store.receive(
+                [first, try arrival(.register, "B", visit: "V9"), first, try arrival(.admit, "C", visit: "V2")], mapping: mapping)
+            #expect(receipts == [.applied(encounterKey: "hl7:ACU1|V1"), .ignored, .duplicate, .applied(encounterKey: "hl7:ACU1|V2")])
+            // Sent again in a later batch: stored before, so a duplicate.
+            #expect(try await store.receive([first], mapping: mapping) == [.duplicate])
+            #expect(try await database.client.query("SELECT count(*) AS n FROM feed_encounter")[0].decode("n", as: Int.self) == 2)
+        }
+    }
+}
