@@ -206,6 +206,22 @@ extension Data: PostgresCodable {
 // MARK: - JSON
 
 /// A Codable value stored in a `json` or `jsonb` column.
+/// One encoder and one decoder for every JSON value: made once (setting them
+/// up costs more than encoding a small value), safe to share between tasks.
+enum PostgresJSONCoders {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
+
 public struct PostgresJSON<Value: Codable & Sendable>: PostgresCodable, Sendable {
     public var value: Value
     public init(_ value: Value) { self.value = value }
@@ -214,9 +230,7 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresCodable, Sendable
 
     /// The JSON text, as bound (also as an element of a `jsonb[]` array).
     public var text: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = PostgresJSONCoders.encoder
         // Encoding a Codable value we own cannot fail except for non-finite
         // doubles; those become JSON null rather than a crash.
         guard let data = try? encoder.encode(value) else { return "null" }
@@ -224,8 +238,7 @@ public struct PostgresJSON<Value: Codable & Sendable>: PostgresCodable, Sendable
     }
 
     public static func decode(from cell: PostgresCell) throws -> PostgresJSON<Value> {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = PostgresJSONCoders.decoder
         do {
             return PostgresJSON(try decoder.decode(Value.self, from: Data(cell.bytes)))
         } catch {

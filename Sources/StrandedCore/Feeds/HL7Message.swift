@@ -96,7 +96,8 @@ public struct HL7Message: Sendable {
     public func value(in segment: HL7Segment, _ field: Int, component: Int = 1, repetition: Int = 1, subcomponent: Int = 1) -> String? {
         guard let raw = segment.raw(field) else { return nil }
         if segment.name == "MSH", field <= 2 { return String(raw) }
-        let repetitions = raw.split(separator: delimiters.repetition, omittingEmptySubsequences: false)
+        // Split no further than the piece asked for: messages are read a value at a time.
+        let repetitions = raw.split(separator: delimiters.repetition, maxSplits: repetition, omittingEmptySubsequences: false)
         guard repetition <= repetitions.count else { return nil }
         return piece(repetitions[repetition - 1], component: component, subcomponent: subcomponent)
     }
@@ -113,9 +114,9 @@ public struct HL7Message: Sendable {
     }
 
     func piece(_ repetition: Substring, component: Int, subcomponent: Int) -> String? {
-        let components = repetition.split(separator: delimiters.component, omittingEmptySubsequences: false)
+        let components = repetition.split(separator: delimiters.component, maxSplits: component, omittingEmptySubsequences: false)
         guard component <= components.count else { return nil }
-        let subcomponents = components[component - 1].split(separator: delimiters.subcomponent, omittingEmptySubsequences: false)
+        let subcomponents = components[component - 1].split(separator: delimiters.subcomponent, maxSplits: subcomponent, omittingEmptySubsequences: false)
         guard subcomponent <= subcomponents.count else { return nil }
         let text = unescape(subcomponents[subcomponent - 1]).trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? nil : text
