@@ -196,6 +196,7 @@ let package = Package(
             dependencies: [
                 "Web", "Store", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -30,7 +30,7 @@ struct NavigationTests {
             let fixture = try await ReviewWebFixture(database: database)
             let users: [(roles: [RoleGrant], expected: [String])] = [
                 ([RoleGrant(.ward, scope: ["ACU1/W1"])], ["/wards", "/plan", "/themes"]),
-                ([RoleGrant(.data)], ["/imports", "/cycle", "/plan", "/trends", "/themes"]),
+                ([RoleGrant(.data)], ["/imports", "/feeds", "/cycle", "/plan", "/trends", "/themes"]),
                 ([RoleGrant(.executive)], ["/ce", "/plan", "/summary", "/trends", "/themes"]),
                 ([RoleGrant(.administrator)], NavigationMenu.all.map(\.path)),
             ]

@@ -12,6 +12,7 @@ public enum NavigationMenu {
     /// Every entry, in menu order.
     public static let all: [Item] = [
         Item(label: "Ward lists", path: "/imports"),
+        Item(label: "Feeds", path: "/feeds"),
         Item(label: "Wards", path: "/wards"),
         Item(label: "Level 2", path: "/level2"),
         Item(label: "CE call", path: "/ce"),
