@@ -1,3 +1,20 @@
+/// An advisory lock's key: a text key hashed here (FNV-1a, 64 bits), so a
+/// transaction can take its locks in the round trip that begins it
+/// (``PostgresConnection/transaction(isolation:advisoryLocks:_:)``). The same
+/// text gives the same key in every process, so several servers lock alike.
+public struct PostgresAdvisoryKey: Hashable, Sendable {
+    public let value: Int64
+
+    public init(_ text: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        value = Int64(bitPattern: hash)
+    }
+}
+
 extension PostgresConnection {
     /// Takes a session-level advisory lock on `key` (hashed by the server),
     /// waiting for it; runs `body`; releases it.

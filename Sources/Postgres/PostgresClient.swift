@@ -70,10 +70,11 @@ public final class PostgresClient: Service, Sendable {
     @discardableResult
     public func withTransaction<T>(
         isolation: PostgresConnection.IsolationLevel = .readCommitted,
+        advisoryLocks: [PostgresAdvisoryKey] = [],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try await connection.transaction(isolation: isolation, body)
+            try await connection.transaction(isolation: isolation, advisoryLocks: advisoryLocks, body)
         }
     }
 

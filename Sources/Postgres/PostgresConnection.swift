@@ -115,12 +115,24 @@ public final class PostgresConnection: Sendable {
     }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    ///
+    /// `advisoryLocks` are transaction-level advisory locks (``PostgresAdvisoryKey``)
+    /// taken in the same round trip as `BEGIN`, in a fixed order so that two
+    /// transactions locking some of the same keys never wait on each other
+    /// crosswise; `body` runs once all are held.
     @discardableResult
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted,
+        advisoryLocks: [PostgresAdvisoryKey] = [],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await runScript("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        var begin = "BEGIN ISOLATION LEVEL \(isolation.rawValue)"
+        if !advisoryLocks.isEmpty {
+            // Integers only (never text from input), so they may be written into the script.
+            let keys = Set(advisoryLocks.map(\.value)).sorted().map(String.init).joined(separator: ",")
+            begin += "; SELECT pg_advisory_xact_lock(k) FROM unnest('{\(keys)}'::bigint[]) AS k"
+        }
+        try await runScript(begin)
         let value: T
         do {
             value = try await body(self)

@@ -75,4 +75,19 @@ struct ErrorAndTransactionTests {
             }
         }
     }
+
+    @Test func aTransactionHoldsTheLocksItBeganWithUntilItEnds() async throws {
+        try await TestCluster.withDatabase(poolSize: 2) { database in
+            let keys = [PostgresAdvisoryKey("spell b"), PostgresAdvisoryKey("spell a"), PostgresAdvisoryKey("spell b")]
+            #expect(PostgresAdvisoryKey("spell a") == keys[1] && keys[0] != keys[1])
+            let held: PostgresQuery = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            try await database.client.withConnection { other in
+                let during: Int = try await database.client.withTransaction(advisoryLocks: keys) { _ in
+                    try await other.query(held)[0].decode("n")
+                }
+                #expect(during == 2)
+                #expect(try await other.query(held)[0].decode("n", as: Int.self) == 0)
+            }
+        }
+    }
 }

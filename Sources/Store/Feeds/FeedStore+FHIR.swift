@@ -21,11 +21,10 @@ extension FeedStore {
     /// Bundle's entries) in one transaction: each replaces its spell's state
     /// and stays. Returns each one's new version.
     public func writeFHIR(_ writes: [FHIREncounterWrite], mapping: FeedMapping) async throws -> [Int] {
-        try await database.client.withTransaction { connection in
+        let keys = writes.map { Self.encounterKey(channel: .fhir, sendingFacility: "", visitNumber: $0.id) }
+        return try await database.client.withTransaction(advisoryLocks: keys.map(Self.lockKey)) { connection in
             var versions: [Int] = []
-            for item in writes {
-                let key = Self.encounterKey(channel: .fhir, sendingFacility: "", visitNumber: item.id)
-                try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 20))")
+            for (item, key) in zip(writes, keys) {
                 let siteID = item.spell.wardStays.last.flatMap { mapping.site(for: $0.location) }?.id
                 // Counted on the feed-health page like an HL7 message; a whole resource, so no event to fold.
                 try await connection.execute(

@@ -68,7 +68,7 @@ public struct FeedStore: Sendable {
         var firstCopy: [String: Int] = [:]
         var copyOf: [Int?] = []
         for (index, arrival) in arrivals.enumerated() {
-            let identity = arrival.event.sendingFacility.uppercased() + "\u{1F}" + arrival.event.controlID
+            let identity = Self.identity(arrival.event)
             if let first = firstCopy[identity] {
                 copyOf.append(first)
             } else {
@@ -77,61 +77,63 @@ public struct FeedStore: Sendable {
             }
         }
         let unique = arrivals.indices.filter { copyOf[$0] == nil }
-        return try await database.client.withTransaction { connection in
-            // A spell's messages are folded one batch at a time, so two arriving
-            // together (on two servers, or two batches) both count. Sorted, so
-            // two batches never wait on each other crosswise.
-            try await connection.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(k, 20)) FROM unnest(\(PostgresArray(Set(keys).sorted()))::text[]) AS k"
-            )
-            let inserted = try await connection.query(
-                """
-                INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
-                FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
-                            \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
-                            \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
-                            \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
-                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
-                            \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
-                            \(PostgresArray(unique.map { keys[$0] }))::text[],
-                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
-                            \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
-                            \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
-                     AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                ON CONFLICT (sending_facility, control_id) DO NOTHING
-                RETURNING sending_facility, control_id
-                """
-            )
+        let applying = Set(unique.filter { arrivals[$0].event.trigger.isApplied }.map { keys[$0] })
+        // A spell's messages are folded one batch at a time, so two arriving
+        // together (on two servers, or in two batches) both count.
+        return try await database.client.withTransaction(advisoryLocks: Set(keys).map(Self.lockKey)) { connection in
+            // Stores the batch and reads the spells' events stored before it,
+            // in one statement: the read does not see the rows the statement
+            // inserts (one snapshot), and the batch's own events are in hand.
             var stored = Set<String>()
-            for row in inserted {
-                stored.insert(try row.decode("sending_facility", as: String.self) + "\u{1F}" + row.decode("control_id", as: String.self))
+            var events: [String: [ADTEvent]] = [:]
+            for row in try await connection.query(
+                """
+                WITH inserted AS (
+                    INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
+                    SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
+                    FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
+                                \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
+                                \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
+                                \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
+                                \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
+                                \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
+                                \(PostgresArray(unique.map { keys[$0] }))::text[],
+                                \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
+                                \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
+                                \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
+                         AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
+                    ON CONFLICT (sending_facility, control_id) DO NOTHING
+                    RETURNING sending_facility || chr(31) || control_id AS identity
+                )
+                SELECT identity, NULL AS encounter_key, NULL::jsonb AS event, 0 AS id FROM inserted
+                UNION ALL
+                SELECT NULL, encounter_key, event, id FROM feed_message
+                WHERE encounter_key = ANY(\(PostgresArray(Array(applying)))::text[]) AND applied
+                ORDER BY id
+                """
+            ) {
+                if let identity = try row.decode("identity", as: String?.self) {
+                    stored.insert(identity)
+                } else {
+                    events[try row.decode("encounter_key", as: String.self), default: []].append(
+                        try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
+                    )
+                }
             }
             var receipts: [FeedReceipt] = []
             var touched: [String: String] = [:]  // encounter key → visit number
             for (index, arrival) in arrivals.enumerated() {
-                let identity = arrival.event.sendingFacility.uppercased() + "\u{1F}" + arrival.event.controlID
-                if copyOf[index] != nil || !stored.contains(identity) {
+                if copyOf[index] != nil || !stored.contains(Self.identity(arrival.event)) {
                     receipts.append(.duplicate)
                 } else if !arrival.event.trigger.isApplied {
                     receipts.append(.ignored)
                 } else {
                     receipts.append(.applied(encounterKey: keys[index]))
                     touched[keys[index]] = arrival.event.visitNumber
+                    events[keys[index], default: []].append(arrival.event)  // after those stored before, as its id is
                 }
             }
             guard !touched.isEmpty else { return receipts }
-            var events: [String: [ADTEvent]] = [:]
-            for row in try await connection.query(
-                """
-                SELECT encounter_key, event FROM feed_message
-                WHERE encounter_key = ANY(\(PostgresArray(Array(touched.keys)))::text[]) AND applied ORDER BY id
-                """
-            ) {
-                events[try row.decode("encounter_key", as: String.self), default: []].append(
-                    try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
-                )
-            }
             let spells = touched.keys.sorted().map { key in
                 SpellWrite(key: key, channel: .hl7v2, encounter: FeedEncounter.fold(visitNumber: touched[key]!, events: events[key] ?? []))
             }
@@ -139,6 +141,12 @@ public struct FeedStore: Sendable {
             return receipts
         }
     }
+
+    /// A message's identity among all stored: its sender and control id.
+    static func identity(_ event: ADTEvent) -> String { event.sendingFacility.uppercased() + "\u{1F}" + event.controlID }
+
+    /// The advisory lock a spell is folded under.
+    static func lockKey(_ encounterKey: String) -> PostgresAdvisoryKey { PostgresAdvisoryKey("feed spell " + encounterKey) }
 
     /// One spell's state to write.
     struct SpellWrite {
@@ -150,7 +158,7 @@ public struct FeedStore: Sendable {
     }
 
     /// Writes spells' states and their stays (replacing the stays each made
-    /// before), two statements for any number of spells.
+    /// before), one statement for any number of spells.
     func write(_ spells: [SpellWrite], mapping: FeedMapping, on connection: PostgresConnection) async throws {
         struct StayRow: Hashable {
             let siteID: Int64, patientKey: String, admissionDate: String
@@ -170,32 +178,31 @@ public struct FeedStore: Sendable {
             }
         }
         let lasts = spells.map { $0.encounter.wardStays.last?.location }
-        try await connection.execute(
-            """
-            INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource)
-            SELECT * FROM unnest(
-                \(PostgresArray(spells.map(\.key)))::text[], \(PostgresArray(spells.map(\.channel.rawValue)))::text[],
-                \(PostgresArray(nullable: lasts.map { $0.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
-                \(PostgresArray(spells.map(\.encounter.status.rawValue)))::text[],
-                \(PostgresArray(nullable: lasts.map { $0.map(mapping.wardCode(for:)) }))::text[],
-                \(PostgresArray(nullable: lasts.map { $0?.room }))::text[], \(PostgresArray(nullable: lasts.map { $0?.bed }))::text[],
-                \(PostgresArray(nullable: spells.map(\.encounter.admittedAt)))::timestamptz[],
-                \(PostgresArray(nullable: spells.map(\.encounter.dischargedAt)))::timestamptz[],
-                \(PostgresArray(spells.map { PostgresJSON($0.encounter).text }))::jsonb[],
-                \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[])
-            ON CONFLICT (encounter_key) DO UPDATE SET
-                site_id = EXCLUDED.site_id, status = EXCLUDED.status, ward_code = EXCLUDED.ward_code, room = EXCLUDED.room, bed = EXCLUDED.bed,
-                admitted_at = EXCLUDED.admitted_at, discharged_at = EXCLUDED.discharged_at, state = EXCLUDED.state,
-                fhir_resource = COALESCE(EXCLUDED.fhir_resource, feed_encounter.fhir_resource),
-                version = feed_encounter.version + 1, updated_at = now()
-            """
-        )
         // Each spell's stays are exactly what its events now say: a cancelled
-        // admission leaves none, a cancelled discharge reopens one.
+        // admission leaves none, a cancelled discharge reopens one. The
+        // spells' states and stays are written in one statement.
         let rows = stayOrder.map { stays[$0]! }
         try await connection.execute(
             """
-            WITH gone AS (
+            WITH encounters AS (
+                INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource)
+                SELECT * FROM unnest(
+                    \(PostgresArray(spells.map(\.key)))::text[], \(PostgresArray(spells.map(\.channel.rawValue)))::text[],
+                    \(PostgresArray(nullable: lasts.map { $0.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
+                    \(PostgresArray(spells.map(\.encounter.status.rawValue)))::text[],
+                    \(PostgresArray(nullable: lasts.map { $0.map(mapping.wardCode(for:)) }))::text[],
+                    \(PostgresArray(nullable: lasts.map { $0?.room }))::text[], \(PostgresArray(nullable: lasts.map { $0?.bed }))::text[],
+                    \(PostgresArray(nullable: spells.map(\.encounter.admittedAt)))::timestamptz[],
+                    \(PostgresArray(nullable: spells.map(\.encounter.dischargedAt)))::timestamptz[],
+                    \(PostgresArray(spells.map { PostgresJSON($0.encounter).text }))::jsonb[],
+                    \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[])
+                ON CONFLICT (encounter_key) DO UPDATE SET
+                    site_id = EXCLUDED.site_id, status = EXCLUDED.status, ward_code = EXCLUDED.ward_code, room = EXCLUDED.room, bed = EXCLUDED.bed,
+                    admitted_at = EXCLUDED.admitted_at, discharged_at = EXCLUDED.discharged_at, state = EXCLUDED.state,
+                    fhir_resource = COALESCE(EXCLUDED.fhir_resource, feed_encounter.fhir_resource),
+                    version = feed_encounter.version + 1, updated_at = now()
+            ),
+            gone AS (
                 DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.map(\.key)))::text[])
             )
             INSERT INTO stay (site_id, ward_code, patient_key, admission_date, ended_on, destination, source, source_reference, recorded_by)
