@@ -92,6 +92,7 @@ struct FeedBenchmark {
         say(String(format: "  %.0f commits/s", referenceRate))
 
         say("Sustained: \(messages) ADT messages over MLLP on \(connections) connections…")
+        var commitsBefore = try await commits(client)
         var (elapsed, latencies, refused) = try run(count: messages, offset: 0, connections: connections, sites: sites, port: mllpPort)
         say(
             String(
@@ -99,21 +100,32 @@ struct FeedBenchmark {
                 Double(messages) / elapsed, 100 * Double(messages) / elapsed / referenceRate, latencies.summary, refused
             )
         )
+        var committed = try await commits(client) - commitsBefore - 1
+        say(String(format: "  %d transactions committed, %.1f messages each", committed, Double(messages) / Double(max(committed, 1))))
 
         if day > 0 {
             say("A national day: \(day) ADT messages over MLLP on \(connections) connections…")
             start = ContinuousClock.now
+            commitsBefore = try await commits(client)
             (elapsed, latencies, refused) = try run(count: day, offset: messages, connections: connections, sites: sites, port: mllpPort)
+            committed = try await commits(client) - commitsBefore - 1
             let inHospital: Int = try await client.query("SELECT count(*) AS n FROM feed_encounter WHERE status = 'in-hospital'")[0].decode("n")
             say(
                 String(
-                    format: "  applied in %.1f s (target < 300 s), %.0f messages/s, ACK %@, %d not AA; %d in a bed at the end",
-                    elapsed, Double(day) / elapsed, latencies.summary, refused, inHospital
+                    format: "  applied in %.1f s (target < 300 s), %.0f messages/s, ACK %@, %d not AA; %.1f messages a transaction; %d in a bed at the end",
+                    elapsed, Double(day) / elapsed, latencies.summary, refused, Double(day) / Double(max(committed, 1)), inHospital
                 )
             )
         }
         listening.cancel()
         exit(0)
+    }
+
+    /// Transactions that wrote, so far: each takes the next transaction id
+    /// (reads take none), so the difference across a run counts the
+    /// commits that stored messages (less the one asking).
+    static func commits(_ client: PostgresClient) async throws -> Int {
+        try await client.query("SELECT pg_current_xact_id()::text::bigint AS n")[0].decode("n")
     }
 
     /// Sends `count` messages: spells of admit, transfer, discharge (and now
