@@ -16,6 +16,7 @@
 // settings for patient_case) and the checkpointer do within minutes of an
 // import. --back-to-back leaves them out, so the imports also race the
 // background work of the ones before.
+import BenchmarkSupport
 import Foundation
 import Logging
 import Postgres
@@ -57,21 +58,22 @@ struct Options {
     }
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 /// Runs a program and returns its exit status and peak resident memory.
 ///
 /// The peak is read from the child's own /proc/PID/status (VmHWM) while it
 /// runs, not from wait4's ru_maxrss: posix_spawn starts the child in this
 /// process's memory (vfork), and Linux then counts this benchmark's own peak —
 /// a hundred megabytes of generated lists — as the child's.
-func run(_ argv: [String]) throws -> (status: Int32, peakRSSKiB: Int) {
+func spawn(_ argv: [String], quiet: Bool = false) throws -> (status: Int32, peakRSSKiB: Int) {
     var pid: pid_t = 0
+    // A quiet child's report (stdout) goes nowhere: the benchmark prints its own figures.
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if quiet { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     defer { cArgs.forEach { free($0) } }
-    guard posix_spawn(&pid, argv[0], nil, nil, &cArgs, environ) == 0 else { throw CocoaError(.executableLoad) }
+    guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { throw CocoaError(.executableLoad) }
     var status: Int32 = 0
     var peak = 0
     while waitpid(pid, &status, WNOHANG) == 0 {
@@ -165,22 +167,20 @@ struct ImportBenchmark {
                 try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8)
             )
 
-            // Baseline: psql \copy of the same file into a bare table of text columns.
+            // The floor: psql \copy of the same file into a bare table of text columns.
             let columns = SyntheticSystem.columns.map { "\"\($0)\" text" }
             try await client.execute(.init(unsafeSQL: "CREATE TABLE bare (\(columns.joined(separator: ", ")))"))
-            let psql = ["/usr/bin/psql", "-X", "-q", "-d", connection, "-c", "\\copy bare FROM '\(files[0].path)' WITH (FORMAT csv, HEADER true)"]
-            var copyTimes: [Double] = []
-            for _ in 0..<3 {
+            func floor(_ file: URL) async throws -> Double {
                 try await client.execute("TRUNCATE bare")
                 let start = ContinuousClock.now
-                let result = try run(psql)
-                guard result.status == 0 else {
-                    print("psql \\copy failed (\(result.status))")
-                    return
-                }
-                copyTimes.append(seconds(ContinuousClock.now - start))
+                let result = try spawn(["/usr/bin/psql", "-X", "-q", "-d", connection, "-c", "\\copy bare FROM '\(file.path)' WITH (FORMAT csv, HEADER true)"])
+                guard result.status == 0 else { throw SQLPeer.PeerFailed(status: result.status) }
+                return seconds(ContinuousClock.now - start)
             }
-            let copyTime = copyTimes.min()!
+            // The peer: the same job in hand-written SQL, on its own copies of the tables.
+            try await SQLPeer.prepare(client)
+            var peer = SQLPeer(connection: connection, work: work, thresholds: StrandedPolicy.standard.thresholds)
+            peer.timing = options.phases
 
             // The real import path, week after week.
             var importLogger = Logger(label: "import")
@@ -188,40 +188,56 @@ struct ImportBenchmark {
             var importer = WardListImporter(database: database, policy: .standard, logger: importLogger)
             importer.opensReviewWeek = false
             let opener = WeekOpener(database: database, policy: .standard)
-            var importTimes: [Double] = []
+            var weeks: [WeekFigures] = []
             var openTimes: [Double] = []
+            func settle(_ tables: String) async throws {
+                guard !options.backToBack else { return }
+                try await client.execute(.init(unsafeSQL: "VACUUM (ANALYZE) \(tables)"))
+                try await client.execute("CHECKPOINT")
+            }
             let controlBefore = try machineControl(files[0])
+            print("")
+            print("  week   import     peer   import/peer   floor (psql \\copy)   cases opened/continuing/discharged")
             for (index, file) in files.enumerated() {
-                let start = ContinuousClock.now
-                let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
-                importTimes.append(seconds(ContinuousClock.now - start))
-                guard report.verdict == .accepted else {
-                    print("week \(index + 1) was \(report.verdict): \(report.summary)")
-                    return
+                var figures = WeekFigures()
+                // Each goes first on alternate weeks, so neither always meets the other's leftovers.
+                for importFirst in index % 2 == 0 ? [true, false] : [false, true] {
+                    if importFirst {
+                        let start = ContinuousClock.now
+                        let report = try await importer.importFile(at: file, source: .cli, today: CalendarDate(iso: "2030-01-01")!)
+                        figures.importTime = seconds(ContinuousClock.now - start)
+                        guard report.verdict == .accepted else {
+                            print("week \(index + 1) was \(report.verdict): \(report.summary)")
+                            return
+                        }
+                        figures.cases = "\(report.cases.opened)/\(report.cases.continuing)/\(report.cases.discharged)"
+                        // Opening the review week is timed on its own, on the first
+                        // and the last week (with a year of forms behind it).
+                        if index == 0 || index == files.count - 1 {
+                            let openStart = ContinuousClock.now
+                            _ = try await opener.open(week: ReviewWeek.containing(CalendarDate(iso: report.snapshotDate!)!))
+                            openTimes.append(seconds(ContinuousClock.now - openStart))
+                        }
+                        try await settle("patient_case, journey, list_row, snapshot, ward, level1_form")
+                    } else {
+                        figures.peerTime = try peer.run(file, week: index + 1)
+                        try await settle(SQLPeer.vacuumList)
+                    }
                 }
-                if index == 0 || index == files.count - 1 || (index + 1) % 13 == 0 {
-                    print(
-                        String(
-                            format: "  week %2d: %d rows imported in %.3f s (%@)",
-                            index + 1,
-                            report.importedRows,
-                            importTimes.last!,
-                            report.summary
-                        )
+                figures.floorTime = try await floor(file)
+                weeks.append(figures)
+                print(
+                    String(
+                        format: "  %4d  %6.3f s  %6.3f s  %8.2f×  %10.3f s          %@",
+                        index + 1,
+                        figures.importTime,
+                        figures.peerTime,
+                        figures.ratio,
+                        figures.floorTime,
+                        figures.cases
                     )
-                }
-                // Opening the review week is timed on its own, on the first
-                // and the last week (with a year of forms behind it).
-                if index == 0 || index == files.count - 1 {
-                    let openStart = ContinuousClock.now
-                    let opening = try await opener.open(week: ReviewWeek.containing(CalendarDate(iso: report.snapshotDate!)!))
-                    openTimes.append(seconds(ContinuousClock.now - openStart))
-                    if index == 0 { print("  week 1: review week opened with \(opening.created) forms in \(String(format: "%.3f", openTimes[0])) s") }
-                }
-                if !options.backToBack {
-                    try await client.execute("VACUUM (ANALYZE) patient_case, journey, list_row, snapshot, ward, level1_form")
-                    try await client.execute("CHECKPOINT")
-                }
+                )
+                fflush(nil)
             }
 
             let controlAfter = try machineControl(files[0])
@@ -255,50 +271,58 @@ struct ImportBenchmark {
             var rss = 0
             let strandedBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stranded").path
             if FileManager.default.isExecutableFile(atPath: strandedBinary) {
-                let result = try run([strandedBinary, "import", rssFile.path, "--database-url", connection])
+                let result = try spawn([strandedBinary, "import", rssFile.path, "--database-url", connection], quiet: true)
                 rss = result.peakRSSKiB
                 if result.status != 0 { print("  (the RSS run's import exited \(result.status))") }
             }
             await client.close()
 
-            let first = importTimes.first!
-            let last = importTimes.last!
-            let firstFour = importTimes.prefix(4).reduce(0, +) / Double(min(4, importTimes.count))
-            let lastFour = importTimes.suffix(4).reduce(0, +) / Double(min(4, importTimes.count))
+            let importTimes = weeks.map(\.importTime)
+            var importLatencies = Latencies()
+            var peerLatencies = Latencies()
+            var floorLatencies = Latencies()
+            for week in weeks {
+                importLatencies.record(.seconds(week.importTime), bytes: 0)
+                peerLatencies.record(.seconds(week.peerTime), bytes: 0)
+                floorLatencies.record(.seconds(week.floorTime), bytes: 0)
+            }
+            let ratios = weeks.map(\.ratio).sorted()
+            let worstRatio = weeks.indices.max { weeks[$0].ratio < weeks[$1].ratio }!
+            let slowest = weeks.indices.max { weeks[$0].importTime < weeks[$1].importTime }!
             print("")
             print(
-                "RESULTS (\(firstRows) rows, \(options.sites) sites, release build, \(options.backToBack ? "imports back to back" : "weekly VACUUM and CHECKPOINT between imports"))"
+                "RESULTS (\(firstRows) rows, \(options.sites) sites, \(weeks.count) weeks, \(buildKind) build, \(options.backToBack ? "back to back" : "weekly VACUUM and CHECKPOINT between imports"); \(loadAverage())"
             )
-            print(String(format: "  psql \\copy into a bare table (best of 3): %.3f s", copyTime))
+            print("  stranded import:               \(importLatencies.summary)")
+            print("  SQL peer (\\copy + set SQL):    \(peerLatencies.summary)")
+            print("  floor (\\copy, bare table):     \(floorLatencies.summary)")
             print(
                 String(
-                    format: "  stranded import, week 1:                 %.3f s  (%.2f× psql \\copy; target ≤ 1.5× and < 3 s)",
-                    first,
-                    first / copyTime
+                    format: "  import/peer: median %.2f×, worst %.2f× (week %d: %.3f s vs %.3f s); target ≤ 1.2× every week",
+                    ratios[ratios.count / 2],
+                    weeks[worstRatio].ratio,
+                    worstRatio + 1,
+                    weeks[worstRatio].importTime,
+                    weeks[worstRatio].peerTime
                 )
             )
-            if importTimes.count > 2 {
-                // Week 1 closes no cases; week 2 is the first to do all a week's work.
-                print(String(format: "  stranded import, week 2:                 %.3f s  (the first week that also closes cases)", importTimes[1]))
-            }
             print(
                 String(
-                    format:
-                        "  stranded import, week %d:                %.3f s  (%+.1f%% vs week 1, %+.1f%% vs week 2; mean of last 4 vs first 4: %+.1f%%; target ≤ +10%%)",
-                    importTimes.count,
-                    last,
-                    (last / first - 1) * 100,
-                    (last / importTimes[min(1, importTimes.count - 1)] - 1) * 100,
-                    (lastFour / firstFour - 1) * 100
+                    format: "  slowest import: week %d, %.3f s (%d of %d weeks under 1.5 s; target: all); import/floor median %.1f×",
+                    slowest + 1,
+                    weeks[slowest].importTime,
+                    weeks.filter { $0.importTime < 1.5 }.count,
+                    weeks.count,
+                    weeks.map { $0.importTime / $0.floorTime }.sorted()[weeks.count / 2]
                 )
             )
-            let steadyFirst = importTimes.dropFirst().prefix(4).sorted()
-            let steadyLast = importTimes.suffix(4).sorted()
             if importTimes.count >= 9 {
+                let steadyFirst = importTimes.dropFirst().prefix(4).sorted()
+                let steadyLast = importTimes.suffix(4).sorted()
                 let median = { (xs: [Double]) in (xs[1] + xs[2]) / 2 }
                 print(
                     String(
-                        format: "  median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
+                        format: "  drift: median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%)",
                         median(steadyFirst),
                         median(steadyLast),
                         (median(steadyLast) / median(steadyFirst) - 1) * 100
