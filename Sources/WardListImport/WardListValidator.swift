@@ -162,6 +162,12 @@ public struct WardListValidator {
         if header.positions[.snapshotDate] == nil { snapshotDate = givenSnapshotDate }
     }
 
+    /// Makes room for about `rows` patients up front: growing the duplicate
+    /// index row by row rehashes it ~17 times on a national list.
+    public mutating func reserveCapacity(rows: Int) {
+        firstOfPatient.reserveCapacity(rows)
+    }
+
     // MARK: One row
 
     /// Validates one data record. Returns the row when it may be imported;
@@ -216,7 +222,8 @@ public struct WardListValidator {
             error(.wardCode, nil, "required value missing")
         }
         for (column, limit) in Self.identifierLimits {
-            if let value = values[column], value.count > limit {
+            // No more characters than UTF-8 bytes: the grapheme count is for the long ones only.
+            if let value = values[column], value.utf8.count > limit, value.count > limit {
                 error(
                     column,
                     Self.shownCode(String(value.prefix(24))) + "…",
@@ -376,13 +383,16 @@ public struct WardListValidator {
     /// would become the ward's name on every page.
     private mutating func dropOverlongText(_ values: inout RowValues, line: Int) {
         for (column, limit) in Self.optionalTextLimits {
-            guard let value = values[column], value.count > limit else { continue }
+            guard let value = values[column], value.utf8.count > limit, value.count > limit else { continue }
             // Names are never echoed (Schema/ward-list.md §4).
             let shown = column == .familyName || column == .givenName ? "***" : Self.shownCode(String(value.prefix(24))) + "…"
             warn(line, column, shown, "\(column.name) is longer than \(limit) characters and was ignored")
             values[column] = nil
         }
-        if let name = values[.wardName], name.unicodeScalars.contains(where: ReferenceCode.isControlOrInvisible) {
+        // Printable ASCII (nearly every name) has none: checked by byte first, not by scalar.
+        if let name = values[.wardName], !name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+            name.unicodeScalars.contains(where: ReferenceCode.isControlOrInvisible)
+        {
             warn(
                 line,
                 .wardName,
