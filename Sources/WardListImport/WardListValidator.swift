@@ -449,7 +449,8 @@ public struct WardListValidator {
             snapshotDate = date
             return checkNotFuture()
         }
-        if Self.parseDate(text) != snapshotDate {
+        // The same text as the first row's (every row, nearly always) is the same date: not parsed again.
+        if text != seenSnapshotDates[0].date, Self.parseDate(text) != snapshotDate {
             seenSnapshotDates.append((text, line))
             fileProblem = .mixedSnapshotDates(seenSnapshotDates)
             return false
