@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "stranded-bench",
             dependencies: [
-                "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
+                "BenchmarkSupport", "Workflow", "Store", "Postgres", "WardListImport", "StrandedCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/ImportBenchmark",

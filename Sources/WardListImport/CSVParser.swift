@@ -167,7 +167,23 @@ public struct CSVParser {
         let quote = UInt8(ascii: "\"")
         let cr = UInt8(ascii: "\r")
         let lf = UInt8(ascii: "\n")
-        for byte in bytes {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            index += 1
+            // The common case, a run of plain bytes inside an unquoted field:
+            // found with one scan and appended at once rather than byte by byte.
+            if !lastWasCR, !inQuotes, !quoteJustClosed, byte != quote, byte != delimiter, byte != lf, byte != cr {
+                let start = index - 1
+                while index < count {
+                    let next = bytes[index]
+                    if next == quote || next == delimiter || next == lf || next == cr { break }
+                    index += 1
+                }
+                recordBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                continue
+            }
             if lastWasCR {
                 lastWasCR = false
                 // CRLF: the CR already ended the record; skip the LF.

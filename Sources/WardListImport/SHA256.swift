@@ -1,3 +1,5 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4), streamed: feed chunks, then `finalize()`.
 ///
 /// Used to recognise a ward list that was sent before; kept here rather than
@@ -114,6 +116,11 @@ public struct ContentFingerprint {
 
     /// Feeds bytes that have already had any BOM removed.
     public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // A chunk with no CR (every LF-only file) is hashed as it is, not copied first.
+        if !pendingCR, bytes.isEmpty || memchr(bytes.baseAddress!, 0x0D, bytes.count) == nil {
+            sha.update(bytes)
+            return
+        }
         scratch.removeAll(keepingCapacity: true)
         scratch.reserveCapacity(bytes.count + 1)
         for byte in bytes {

@@ -181,6 +181,8 @@ extension StringProtocol {
     func trimmingWhitespace() -> String {
         // Fast path: nearly every value has no surrounding white space.
         let string = String(self)
+        // Empty (every blank optional column) has nothing to trim either.
+        if string.isEmpty { return string }
         if let first = string.utf8.first, let last = string.utf8.last, first > 0x20, last > 0x20, first < 0x80, last < 0x80 {
             return string
         }

@@ -144,7 +144,7 @@ public struct WardListValidator {
     public private(set) var fileProblem: FileProblem?
     private var seenSnapshotDates: [(date: String, line: Int)] = []
     /// Where each patient was first seen: the line, its site, and whether that row was accepted.
-    private var firstOfPatient: [PatientAcrossSites: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
+    private var firstOfPatient: [DuplicateKey: (line: Int, siteID: Int64?, accepted: Bool)] = [:]
     private var flaggedFirstLines: Set<Int> = []
 
     public init(
@@ -160,6 +160,12 @@ public struct WardListValidator {
         self.givenSnapshotDate = givenSnapshotDate
         self.today = today
         if header.positions[.snapshotDate] == nil { snapshotDate = givenSnapshotDate }
+    }
+
+    /// Makes room for about `rows` patients up front: growing the duplicate
+    /// index row by row rehashes it ~17 times on a national list.
+    public mutating func reserveCapacity(rows: Int) {
+        firstOfPatient.reserveCapacity(rows)
     }
 
     // MARK: One row
@@ -216,7 +222,8 @@ public struct WardListValidator {
             error(.wardCode, nil, "required value missing")
         }
         for (column, limit) in Self.identifierLimits {
-            if let value = values[column], value.count > limit {
+            // No more characters than UTF-8 bytes: the grapheme count is for the long ones only.
+            if let value = values[column], value.utf8.count > limit, value.count > limit {
                 error(
                     column,
                     Self.shownCode(String(value.prefix(24))) + "…",
@@ -282,7 +289,8 @@ public struct WardListValidator {
         // number anywhere in the file counts; a local id only at the same site.
         let patientKey = PatientKey(nhsNumber: nhsNumber, localPatientID: localID)
         if let patient = patientKey?.acrossSites(siteID: site?.id) {
-            if let first = firstOfPatient[patient] {
+            let duplicateKey = DuplicateKey(patient)
+            if let first = firstOfPatient[duplicateKey] {
                 error(nhsNumber != nil ? .nhsNumber : .localPatientID, nhsNumber?.masked ?? localID, "patient also on line \(first.line)")
                 if flaggedFirstLines.insert(first.line).inserted {
                     collect(
@@ -302,7 +310,7 @@ public struct WardListValidator {
                     }
                 }
             } else {
-                firstOfPatient[patient] = (line, site?.id, rowErrors.isEmpty)
+                firstOfPatient[duplicateKey] = (line, site?.id, rowErrors.isEmpty)
             }
         }
 
@@ -376,13 +384,16 @@ public struct WardListValidator {
     /// would become the ward's name on every page.
     private mutating func dropOverlongText(_ values: inout RowValues, line: Int) {
         for (column, limit) in Self.optionalTextLimits {
-            guard let value = values[column], value.count > limit else { continue }
+            guard let value = values[column], value.utf8.count > limit, value.count > limit else { continue }
             // Names are never echoed (Schema/ward-list.md §4).
             let shown = column == .familyName || column == .givenName ? "***" : Self.shownCode(String(value.prefix(24))) + "…"
             warn(line, column, shown, "\(column.name) is longer than \(limit) characters and was ignored")
             values[column] = nil
         }
-        if let name = values[.wardName], name.unicodeScalars.contains(where: ReferenceCode.isControlOrInvisible) {
+        // Printable ASCII (nearly every name) has none: checked by byte first, not by scalar.
+        if let name = values[.wardName], !name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+            name.unicodeScalars.contains(where: ReferenceCode.isControlOrInvisible)
+        {
             warn(
                 line,
                 .wardName,
@@ -438,7 +449,8 @@ public struct WardListValidator {
             snapshotDate = date
             return checkNotFuture()
         }
-        if Self.parseDate(text) != snapshotDate {
+        // The same text as the first row's (every row, nearly always) is the same date: not parsed again.
+        if text != seenSnapshotDates[0].date, Self.parseDate(text) != snapshotDate {
             seenSnapshotDates.append((text, line))
             fileProblem = .mixedSnapshotDates(seenSnapshotDates)
             return false
@@ -573,6 +585,27 @@ extension WardListRow {
 
 /// One row's values by column: an array indexed by the column's ordinal,
 /// because a dictionary per row costs hashing on every read.
+/// A patient as the duplicate index holds it: the same identity as
+/// ``PatientAcrossSites``, with an NHS number's ten digits as one integer,
+/// which hashes and compares far cheaper than text ~90,000 times a list.
+struct DuplicateKey: Hashable {
+    private enum Identity: Hashable {
+        case nhsNumber(UInt64)
+        case localPatientID(String, siteID: Int64?)
+    }
+    private let identity: Identity
+
+    init(_ patient: PatientAcrossSites) {
+        switch patient.key {
+        case .nhsNumber(let number):
+            // Always ten ASCII digits, so the integer is one-to-one with the number.
+            identity = .nhsNumber(number.digits.utf8.reduce(0) { $0 &* 10 &+ UInt64($1 &- 48) })
+        case .localPatientID(let id):
+            identity = .localPatientID(id, siteID: patient.siteID)
+        }
+    }
+}
+
 struct RowValues {
     private var storage = [String?](repeating: nil, count: WardListColumn.allCases.count)
 

@@ -110,10 +110,13 @@ public final class WardListImportSession {
         // A national list's sorts (its wards, its NHS numbers) fit in memory
         // instead of spilling to disk at the 4MB default.
         try await connection.execute("SET LOCAL work_mem = '64MB'")
-        // One writer per site and date at a time, always locked in the same order.
-        for siteID in siteIDs.sorted() {
-            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("snapshot:\(siteID):\(snapshotDate.iso)"), 0))")
-        }
+        // One writer per site and date at a time, always locked in the same
+        // order: the sorted array's order, which unnest keeps. One statement,
+        // not a round trip per site (150 on a national list).
+        let lockKeys = PostgresArray(siteIDs.sorted().map { "snapshot:\($0):\(snapshotDate.iso)" })
+        try await connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(\(lockKeys)::text[]) AS k(key)"
+        )
         outcome.supersededImports = try await connection.query(
             """
             UPDATE snapshot SET superseded_by_import = \(importID)

@@ -23,6 +23,13 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Errors are reported in the order a person would fix them: a stray
     /// character first, then the count of digits, then the check digit.
     public init(parsing text: some StringProtocol) throws(NHSNumberError) {
+        try self.init(parsing: String(text))
+    }
+
+    /// ``init(parsing:)`` for a `String`, what importers hold: not generic, so
+    /// a caller in another module runs it specialised (a national list parses
+    /// ~90,000 of them).
+    public init(parsing text: String) throws(NHSNumberError) {
         var digits: [UInt8] = []
         digits.reserveCapacity(10)
         var position = 0
@@ -47,12 +54,13 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
             }
         }
         guard digits.count == 10 else { throw .wrongLength(digitCount: digits.count) }
-        let stem = Array(digits[0..<9])
         let found = Int(digits[9])
-        guard let expected = NHSNumber.checkDigit(stem: stem), expected == found else {
-            throw .badCheckDigit(expected: NHSNumber.checkDigit(stem: stem), found: found)
+        guard let expected = NHSNumber.checkDigit(stem: digits.prefix(9)), expected == found else {
+            throw .badCheckDigit(expected: NHSNumber.checkDigit(stem: digits.prefix(9)), found: found)
         }
-        self.digits = String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+        // The digits back to ASCII in place: no second array.
+        for index in digits.indices { digits[index] += 48 }
+        self.digits = String(decoding: digits, as: UTF8.self)
     }
 
     /// Parses like ``init(parsing:)`` but answers nil instead of the reason;
@@ -73,6 +81,10 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
     ///
     /// Weights 10…2 on the nine digits; check = 11 − (sum mod 11); 11 becomes 0.
     public static func checkDigit(stem: [UInt8]) -> Int? {
+        checkDigit(stem: stem[...])
+    }
+
+    static func checkDigit(stem: ArraySlice<UInt8>) -> Int? {
         precondition(stem.count == 9, "an NHS number stem has nine digits")
         var sum = 0
         for (index, digit) in stem.enumerated() {

@@ -29,13 +29,17 @@ public enum ReferenceCode {
     public static func problem(_ code: String, limit: Int = maximumLength) -> Problem? {
         if let scalar = code.unicodeScalars.first(where: isControlOrInvisible) { return .controlCharacter(scalar.codePoint) }
         if code.isEmpty { return .empty }
-        if code.count > limit { return .tooLong(limit: limit) }
+        // A code has no more characters than UTF-8 bytes: counting characters (graphemes) is for the long ones only.
+        if code.utf8.count > limit, code.count > limit { return .tooLong(limit: limit) }
         return nil
     }
 
     /// Control characters (C0, DEL, C1), line and paragraph separators, and
     /// format characters (zero-width spaces, bidirectional overrides, BOM).
     public static func isControlOrInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII, nearly every scalar a list holds, without the Unicode tables:
+        // its only such characters are the C0 controls and DEL.
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
         default: return false

@@ -12,6 +12,12 @@ struct ImportRun {
     private(set) var validator: WardListValidator?
     private(set) var siteIDs: Set<Int64> = []
     private(set) var wardNames: [Int64: [String: String]] = [:]
+    /// A guess at the file's rows from its size, to size the validator's duplicate index once.
+    private var expectedRows = 0
+    /// About the shortest row a list has (a national list averages ~145 bytes).
+    static let bytesPerRow = 100
+    /// Beyond this a file's index grows as it goes rather than being reserved on a guess.
+    static let mostRowsReserved = 250_000
 
     init(sites: [SiteReference], snapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy) {
         self.sites = sites
@@ -24,6 +30,9 @@ struct ImportRun {
     mutating func stream(_ url: URL, chunkSize: Int, deliver: ([WardListRow]) async throws -> Void) async throws {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
+        try handle.seek(toOffset: 0)
+        expectedRows = min(size / Self.bytesPerRow, Self.mostRowsReserved)
         // The parser is a local: its callback mutates `self`.
         var parser = CSVParser()
         var rows: [WardListRow] = []
@@ -52,6 +61,7 @@ struct ImportRun {
             let names = record.fields.map { String(decoding: $0, as: UTF8.self) }
             let header = try WardListHeader(names: names)
             validator = WardListValidator(header: header, sites: sites, givenSnapshotDate: snapshotDate, today: today, policy: policy)
+            validator!.reserveCapacity(rows: expectedRows)
             return
         }
         // Mutate in place: a copy of the validator would copy its duplicate
