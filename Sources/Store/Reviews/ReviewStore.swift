@@ -182,8 +182,9 @@ public struct ReviewStore: Sendable {
                                 'expectedDischargeDate', COALESCE(to_jsonb(to_char(wr.expected_discharge_date, 'YYYY-MM-DD')),
                                                                   prev.review->'q2'->'expectedDischargeDate'),
                                 'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.review->'q2'->'pathway'))),
-                            'q3', jsonb_build_object('narrative', ''),
-                            'reviewers', jsonb_build_object('health', '', 'socialCare', ''))
+                            -- Constants, not built per form: jsonb_build_object is not folded.
+                            'q3', '{"narrative": ""}'::jsonb,
+                            'reviewers', '{"health": "", "socialCare": ""}'::jsonb)
                     FROM new_rows wr
                     LEFT JOIN LATERAL (
                         SELECT p.review FROM level1_form p
@@ -212,11 +213,19 @@ public struct ReviewStore: Sendable {
             // A patient who left during a form's week (absent from a later
             // list dated up to the next Monday) keeps the form, marked
             // discharged: no review is due. This week's and last week's forms.
+            // The cases are those that left in the two weeks (the discharge
+            // index), not every discharged case there has ever been: the
+            // cost follows the week, not the history.
             opening.discharged = try await connection.execute(
                 """
+                WITH leaving AS MATERIALIZED (
+                    SELECT c.id, c.discharged_on FROM patient_case c
+                    WHERE c.status = 'discharged'
+                      AND c.discharged_on > \(week.previous.monday) AND c.discharged_on <= \(week.next.monday)
+                )
                 UPDATE level1_form f SET discharged = true, status = 'discharged'
-                FROM patient_case c
-                WHERE c.id = f.case_id AND c.status = 'discharged' AND NOT f.discharged
+                FROM leaving c
+                WHERE c.id = f.case_id AND NOT f.discharged
                   AND f.week_start BETWEEN \(week.previous.monday) AND \(week.monday)
                   AND c.discharged_on > f.week_start AND c.discharged_on <= f.week_start + 7
                 """
