@@ -132,6 +132,10 @@ public struct ReviewStore: Sendable {
             // the week's size, not the history's) and hash joins elsewhere.
             try await connection.execute("SET LOCAL work_mem = '64MB'")
             try await connection.execute("SET LOCAL enable_nestloop = off")
+            // Nor a merge join: "no form yet this week" would be merged with
+            // the forms in (case, week) order, read by scanning that index
+            // whole, every week of history; a hash of this week's forms is not.
+            try await connection.execute("SET LOCAL enable_mergejoin = off")
             // Disabled nested loops inflate the cost estimates past the JIT
             // thresholds, and compiling the plan would cost more than running it.
             try await connection.execute("SET LOCAL jit = off")
@@ -198,6 +202,7 @@ public struct ReviewStore: Sendable {
                 """
             )
             try await connection.execute("SET LOCAL enable_nestloop = on")
+            try await connection.execute("SET LOCAL enable_mergejoin = on")
             var opening = WeekOpening()
             opening.created = try rows[0].decode("created")
             opening.refreshed = try rows[0].decode("refreshed")
