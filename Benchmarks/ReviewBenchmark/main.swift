@@ -30,7 +30,33 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
-// FIGURES
+// FIGURES (3 Dec 2026, release build, 2 cores shared with other builds,
+// load average 2.3–7.5 during the run):
+//   opening a week, 52 weeks of ~42,200 forms (~20,100 of last week's marked
+//   discharged each week), 2.19 million forms at the end:
+//     p50 1.756 s, p90 2.099 s, p99/worst 4.146 s (one week; its database CPU
+//     was 1.90 s); first week 1.520 s; weeks 2–5 median 1.569 s, last 4 weeks
+//     2.037 s (+30%). Database CPU per opening p50 1.62 s, worst 1.97 s, from
+//     ~1.3 s in the first weeks to ~1.8 s in the last: the work itself grows.
+//     Target < 1 s and flat: NOT MET.
+//   opening again (nothing to do): 0.540 s.
+//   reference INSERT…SELECT of the week's forms into a bare table: p50 0.122 s,
+//     worst 0.176 s; machine control 77 ms before, 53 ms after.
+//   Before (same benchmark, load 3–5): the code as it was, weeks 1–13 (run
+//   stopped there): median 4.29 s, worst 5.96 s, first week 1.92 s. With
+//   migration 0041 but the merge join still reading the (case, week) index
+//   whole: 52 weeks p50 2.236 s, worst 3.779 s, weeks 2–5 1.650 s, last 4
+//   2.268 s; opening again 1.418 s.
+//   Where an opening's time goes (EXPLAIN ANALYZE, week 12–13, load 3–6):
+//   the week's rows (list → case → ward probes) ~0.3 s; previous forms
+//   ~0.15–0.25 s; building the pre-filled drafts' JSON ~0.3–0.5 s; writing
+//   42,000 forms and four index entries each ~0.5 s, most of it full-page
+//   images after the checkpoint (the forms land in ~13,000 pages' holes
+//   across the table); the discharged mark on ~20,000 forms ~0.3–0.4 s;
+//   analyze_level1_form() 0.04–0.6 s.
+//   Pages after the year (week of 30 Nov, load average 6.0): /health 9,824/s,
+//   p99 12.3 ms; ward list page 1,272/s, p99 78.8 ms; Level 1 form page 345/s,
+//   p99 208.6 ms; save single client p95 10.4 ms; 50 clients p99 240.5 ms.
 import BenchmarkSupport
 import Foundation
 import Hummingbird
