@@ -40,6 +40,10 @@
 //     ~1.3 s in the first weeks to ~1.8 s in the last: the work itself grows.
 //     Target < 1 s and flat: NOT MET.
 //   opening again (nothing to do): 0.540 s.
+//   A second run (load 5–6): p50 1.682 s, worst 6.04 s (database CPU 1.99 s
+//   that week), database CPU p50 1.56 s; from the server log, the main
+//   statement's median 1.35 s in weeks 1–10 and 1.94 s in weeks 43–52, the
+//   discharged mark's 0.29 s and 0.43 s, the reference's 0.115 s and 0.140 s.
 //   reference INSERT…SELECT of the week's forms into a bare table: p50 0.122 s,
 //     worst 0.176 s; machine control 77 ms before, 53 ms after.
 //   Before (same benchmark, load 3–5): the code as it was, weeks 1–13 (run
