@@ -281,6 +281,9 @@ struct ReviewBenchmark {
         }
         guard options.pages else {
             await client.close()
+            // Stopped here, not only by the deferred task, which the process
+            // may not live to run: a server left behind outlives its directory.
+            try? await cluster.stop()
             return
         }
 
