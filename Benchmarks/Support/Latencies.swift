@@ -48,4 +48,16 @@ public struct Latencies: Sendable {
     }
 
     public var kilobytesPerResponse: Double { count == 0 ? 0 : Double(bytes) / Double(count) / 1024 }
+
+    /// "p50 0.812 s, p90 …, p99 …, worst …": for operations timed in seconds.
+    public var secondsSummary: String {
+        String(
+            format: "p50 %.3f s, p90 %.3f s, p99 %.3f s, worst %.3f s (%d runs)",
+            milliseconds(50) / 1000,
+            milliseconds(90) / 1000,
+            milliseconds(99) / 1000,
+            count == 0 ? .nan : Double(histogram.max) / 1_000_000,
+            count
+        )
+    }
 }

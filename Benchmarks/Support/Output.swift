@@ -10,6 +10,13 @@ public func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// The 1, 5 and 15 minute load averages from /proc/loadavg ("?" elsewhere):
+/// on a machine shared with other builds, figures mean little without them.
+public func loadAverage() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
+}
+
 /// `--name value` pairs from the command line, as integers.
 public struct BenchmarkArguments {
     private var values: [String: Int] = [:]

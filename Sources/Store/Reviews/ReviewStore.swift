@@ -132,6 +132,10 @@ public struct ReviewStore: Sendable {
             // the week's size, not the history's) and hash joins elsewhere.
             try await connection.execute("SET LOCAL work_mem = '64MB'")
             try await connection.execute("SET LOCAL enable_nestloop = off")
+            // Nor a merge join: "no form yet this week" would be merged with
+            // the forms in (case, week) order, read by scanning that index
+            // whole, every week of history; a hash of this week's forms is not.
+            try await connection.execute("SET LOCAL enable_mergejoin = off")
             // Disabled nested loops inflate the cost estimates past the JIT
             // thresholds, and compiling the plan would cost more than running it.
             try await connection.execute("SET LOCAL jit = off")
@@ -182,8 +186,9 @@ public struct ReviewStore: Sendable {
                                 'expectedDischargeDate', COALESCE(to_jsonb(to_char(wr.expected_discharge_date, 'YYYY-MM-DD')),
                                                                   prev.review->'q2'->'expectedDischargeDate'),
                                 'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.review->'q2'->'pathway'))),
-                            'q3', jsonb_build_object('narrative', ''),
-                            'reviewers', jsonb_build_object('health', '', 'socialCare', ''))
+                            -- Constants, not built per form: jsonb_build_object is not folded.
+                            'q3', '{"narrative": ""}'::jsonb,
+                            'reviewers', '{"health": "", "socialCare": ""}'::jsonb)
                     FROM new_rows wr
                     LEFT JOIN LATERAL (
                         SELECT p.review FROM level1_form p
@@ -197,6 +202,7 @@ public struct ReviewStore: Sendable {
                 """
             )
             try await connection.execute("SET LOCAL enable_nestloop = on")
+            try await connection.execute("SET LOCAL enable_mergejoin = on")
             var opening = WeekOpening()
             opening.created = try rows[0].decode("created")
             opening.refreshed = try rows[0].decode("refreshed")
@@ -212,11 +218,19 @@ public struct ReviewStore: Sendable {
             // A patient who left during a form's week (absent from a later
             // list dated up to the next Monday) keeps the form, marked
             // discharged: no review is due. This week's and last week's forms.
+            // The cases are those that left in the two weeks (the discharge
+            // index), not every discharged case there has ever been: the
+            // cost follows the week, not the history.
             opening.discharged = try await connection.execute(
                 """
+                WITH leaving AS MATERIALIZED (
+                    SELECT c.id, c.discharged_on FROM patient_case c
+                    WHERE c.status = 'discharged'
+                      AND c.discharged_on > \(week.previous.monday) AND c.discharged_on <= \(week.next.monday)
+                )
                 UPDATE level1_form f SET discharged = true, status = 'discharged'
-                FROM patient_case c
-                WHERE c.id = f.case_id AND c.status = 'discharged' AND NOT f.discharged
+                FROM leaving c
+                WHERE c.id = f.case_id AND NOT f.discharged
                   AND f.week_start BETWEEN \(week.previous.monday) AND \(week.monday)
                   AND c.discharged_on > f.week_start AND c.discharged_on <= f.week_start + 7
                 """
