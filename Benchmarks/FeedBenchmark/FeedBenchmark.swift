@@ -54,71 +54,71 @@ struct FeedBenchmark {
         defer { try? FileManager.default.removeItem(at: work) }
         let bench = try await BenchmarkDatabase.start(in: work, connections: connections + 2, logger: logger)
         let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
-        defer { Task { try? await cluster.stop() } }
+        try await bench.stopping {
 
-        var reference = "organisation_code,organisation_name,site_code,site_name,setting\n"
-        for site in 0..<sites { reference += "R\(site),Trust \(site),S\(site),Site \(site),\(site % 4 == 3 ? "community" : "acute")\n" }
-        try await SiteReferenceImporter(database: database).importCSV(reference)
-        let store = FeedStore(database: database)
-        for site in 0..<sites { try await store.mapFacility("S\(site)", toSite: "S\(site)") }
+            var reference = "organisation_code,organisation_name,site_code,site_name,setting\n"
+            for site in 0..<sites { reference += "R\(site),Trust \(site),S\(site),Site \(site),\(site % 4 == 3 ? "community" : "acute")\n" }
+            try await SiteReferenceImporter(database: database).importCSV(reference)
+            let store = FeedStore(database: database)
+            for site in 0..<sites { try await store.mapFacility("S\(site)", toSite: "S\(site)") }
 
-        let port = Mutex<Int?>(nil)
-        let listener = MLLPListener(
-            configuration: MLLPConfiguration(host: "127.0.0.1", port: 0),
-            receiver: FeedReceiver(database: database, logger: logger),
-            logger: logger,
-            onListening: { bound in port.withLock { $0 = bound } }
-        )
-        let listening = Task { try await listener.run() }
-        while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
-        let mllpPort = port.withLock { $0 }!
+            let port = Mutex<Int?>(nil)
+            let listener = MLLPListener(
+                configuration: MLLPConfiguration(host: "127.0.0.1", port: 0),
+                receiver: FeedReceiver(database: database, logger: logger),
+                logger: logger,
+                onListening: { bound in port.withLock { $0 = bound } }
+            )
+            let listening = Task { try await listener.run() }
+            while port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+            let mllpPort = port.withLock { $0 }!
 
-        say("Reference: one INSERT + COMMIT per message, \(connections) at a time…")
-        try await client.execute("CREATE TABLE bench_reference (id bigint GENERATED ALWAYS AS IDENTITY, body text NOT NULL)")
-        let referenceCount = min(messages, 20_000)
-        var start = ContinuousClock.now
-        let lanes = connections
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for lane in 0..<lanes {
-                group.addTask {
-                    for _ in stride(from: lane, to: referenceCount, by: lanes) {
-                        try await client.withTransaction { try await $0.execute("INSERT INTO bench_reference (body) VALUES ('MSH|reference')") }
+            say("Reference: one INSERT + COMMIT per message, \(connections) at a time…")
+            try await client.execute("CREATE TABLE bench_reference (id bigint GENERATED ALWAYS AS IDENTITY, body text NOT NULL)")
+            let referenceCount = min(messages, 20_000)
+            var start = ContinuousClock.now
+            let lanes = connections
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<lanes {
+                    group.addTask {
+                        for _ in stride(from: lane, to: referenceCount, by: lanes) {
+                            try await client.withTransaction { try await $0.execute("INSERT INTO bench_reference (body) VALUES ('MSH|reference')") }
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
-        }
-        let referenceRate = Double(referenceCount) / seconds(ContinuousClock.now - start)
-        say(String(format: "  %.0f commits/s", referenceRate))
+            let referenceRate = Double(referenceCount) / seconds(ContinuousClock.now - start)
+            say(String(format: "  %.0f commits/s", referenceRate))
 
-        say("Sustained: \(messages) ADT messages over MLLP on \(connections) connections…")
-        var commitsBefore = try await commits(client)
-        var (elapsed, latencies, refused) = try run(count: messages, offset: 0, connections: connections, sites: sites, port: mllpPort)
-        say(
-            String(
-                format: "  %.0f messages/s (target ≥ 2,000; %.0f%% of the reference commit rate), ACK %@ (target p99 < 20 ms), %d not AA",
-                Double(messages) / elapsed, 100 * Double(messages) / elapsed / referenceRate, latencies.summary, refused
-            )
-        )
-        var committed = try await commits(client) - commitsBefore - 1
-        say(String(format: "  %d transactions committed, %.1f messages each", committed, Double(messages) / Double(max(committed, 1))))
-
-        if day > 0 {
-            say("A national day: \(day) ADT messages over MLLP on \(connections) connections…")
-            start = ContinuousClock.now
-            commitsBefore = try await commits(client)
-            (elapsed, latencies, refused) = try run(count: day, offset: messages, connections: connections, sites: sites, port: mllpPort)
-            committed = try await commits(client) - commitsBefore - 1
-            let inHospital: Int = try await client.query("SELECT count(*) AS n FROM feed_encounter WHERE status = 'in-hospital'")[0].decode("n")
+            say("Sustained: \(messages) ADT messages over MLLP on \(connections) connections…")
+            var commitsBefore = try await commits(client)
+            var (elapsed, latencies, refused) = try run(count: messages, offset: 0, connections: connections, sites: sites, port: mllpPort)
             say(
                 String(
-                    format: "  applied in %.1f s (target < 300 s), %.0f messages/s, ACK %@, %d not AA; %.1f messages a transaction; %d in a bed at the end",
-                    elapsed, Double(day) / elapsed, latencies.summary, refused, Double(day) / Double(max(committed, 1)), inHospital
+                    format: "  %.0f messages/s (target ≥ 2,000; %.0f%% of the reference commit rate), ACK %@ (target p99 < 20 ms), %d not AA",
+                    Double(messages) / elapsed, 100 * Double(messages) / elapsed / referenceRate, latencies.summary, refused
                 )
             )
+            var committed = try await commits(client) - commitsBefore - 1
+            say(String(format: "  %d transactions committed, %.1f messages each", committed, Double(messages) / Double(max(committed, 1))))
+
+            if day > 0 {
+                say("A national day: \(day) ADT messages over MLLP on \(connections) connections…")
+                start = ContinuousClock.now
+                commitsBefore = try await commits(client)
+                (elapsed, latencies, refused) = try run(count: day, offset: messages, connections: connections, sites: sites, port: mllpPort)
+                committed = try await commits(client) - commitsBefore - 1
+                let inHospital: Int = try await client.query("SELECT count(*) AS n FROM feed_encounter WHERE status = 'in-hospital'")[0].decode("n")
+                say(
+                    String(
+                        format: "  applied in %.1f s (target < 300 s), %.0f messages/s, ACK %@, %d not AA; %.1f messages a transaction; %d in a bed at the end",
+                        elapsed, Double(day) / elapsed, latencies.summary, refused, Double(day) / Double(max(committed, 1)), inHospital
+                    )
+                )
+            }
+            listening.cancel()
         }
-        listening.cancel()
-        exit(0)
     }
 
     /// Transactions that wrote, so far: each takes the next transaction id

@@ -58,79 +58,80 @@ struct RedDayBenchmark {
 
         let bench = try await BenchmarkDatabase.start(in: work, logger: logger)
         let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
-        defer { Task { try? await cluster.stop() } }
-        try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
-        var start = ContinuousClock.now
-        let imported = try await WardListImporter(database: database, policy: .standard, logger: logger)
-            .importFile(at: listURL, source: .cli, today: monday.adding(days: 1))
-        say(String(format: "  census: %d rows imported in %.2f s", imported.importedRows, seconds(ContinuousClock.now - start)))
+        try await bench.stopping {
+            try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV())
+            var start = ContinuousClock.now
+            let imported = try await WardListImporter(database: database, policy: .standard, logger: logger)
+                .importFile(at: listURL, source: .cli, today: monday.adding(days: 1))
+            say(String(format: "  census: %d rows imported in %.2f s", imported.importedRows, seconds(ContinuousClock.now - start)))
 
-        // The board round of Tuesday: every patient, one in eight red.
-        let day = monday.adding(days: 1)
-        let now = ISO8601DateFormatter().date(from: "\(day.iso)T18:00:00Z")!
-        let service = RedDayService(database: database, policy: .standard)
-        var wards: [(id: Int64, site: String, code: String)] = []
-        for row in try await client.query("SELECT w.id, s.code AS site, w.code FROM ward w JOIN site s ON s.id = w.site_id ORDER BY w.id") {
-            wards.append((try row.decode("id"), try row.decode("site"), try row.decode("code")))
-        }
-        var csv = "site_code,ward_code,date,nhs_number,local_patient_id,status,reason\n"
-        var perWard: [(BoardRoundWard, [DayEntryInput])] = []
-        var n = 0
-        for ward in wards {
-            guard let w = try await service.ward(id: ward.id, scope: .all) else { continue }
-            var entries: [DayEntryInput] = []
-            for p in try await service.patients(ward: w, date: day) {
-                n += 1
-                let red = n % 8 == 0
-                let id = p.nhsNumber.map { "\($0)," } ?? ",\(p.localPatientID ?? "")"
-                csv += "\(ward.site),\(ward.code),\(day.iso),\(id),\(red ? "red,awaiting-placement" : "green,")\n"
-                entries.append(
-                    DayEntryInput(
-                        target: p.nhsNumber.map(DayTarget.nhsNumber) ?? p.localPatientID.map(DayTarget.localPatientID),
-                        status: red ? "red" : "green",
-                        reason: red ? "awaiting-placement" : nil
+            // The board round of Tuesday: every patient, one in eight red.
+            let day = monday.adding(days: 1)
+            let now = ISO8601DateFormatter().date(from: "\(day.iso)T18:00:00Z")!
+            let service = RedDayService(database: database, policy: .standard)
+            var wards: [(id: Int64, site: String, code: String)] = []
+            for row in try await client.query("SELECT w.id, s.code AS site, w.code FROM ward w JOIN site s ON s.id = w.site_id ORDER BY w.id") {
+                wards.append((try row.decode("id"), try row.decode("site"), try row.decode("code")))
+            }
+            var csv = "site_code,ward_code,date,nhs_number,local_patient_id,status,reason\n"
+            var perWard: [(BoardRoundWard, [DayEntryInput])] = []
+            var n = 0
+            for ward in wards {
+                guard let w = try await service.ward(id: ward.id, scope: .all) else { continue }
+                var entries: [DayEntryInput] = []
+                for p in try await service.patients(ward: w, date: day) {
+                    n += 1
+                    let red = n % 8 == 0
+                    let id = p.nhsNumber.map { "\($0)," } ?? ",\(p.localPatientID ?? "")"
+                    csv += "\(ward.site),\(ward.code),\(day.iso),\(id),\(red ? "red,awaiting-placement" : "green,")\n"
+                    entries.append(
+                        DayEntryInput(
+                            target: p.nhsNumber.map(DayTarget.nhsNumber) ?? p.localPatientID.map(DayTarget.localPatientID),
+                            status: red ? "red" : "green",
+                            reason: red ? "awaiting-placement" : nil
+                        )
                     )
+                }
+                perWard.append((w, entries))
+            }
+            say("  \(n) patients on \(wards.count) wards")
+
+            let importer = RedDayImporter(database: database, policy: .standard)
+            start = ContinuousClock.now
+            let first = try await importer.importCSV(Array(csv.utf8), source: .import, by: "bench", now: now)
+            say(
+                String(
+                    format: "  days file: %d days recorded in %.2f s (accepted: %@, target < 5 s)",
+                    first.recording.recorded,
+                    seconds(ContinuousClock.now - start),
+                    first.accepted ? "yes" : "no: \(first.issues.first?.reason ?? "")"
                 )
-            }
-            perWard.append((w, entries))
-        }
-        say("  \(n) patients on \(wards.count) wards")
-
-        let importer = RedDayImporter(database: database, policy: .standard)
-        start = ContinuousClock.now
-        let first = try await importer.importCSV(Array(csv.utf8), source: .import, by: "bench", now: now)
-        say(
-            String(
-                format: "  days file: %d days recorded in %.2f s (accepted: %@, target < 5 s)",
-                first.recording.recorded,
-                seconds(ContinuousClock.now - start),
-                first.accepted ? "yes" : "no: \(first.issues.first?.reason ?? "")"
             )
-        )
-        start = ContinuousClock.now
-        let again = try await importer.importCSV(Array(csv.utf8), source: .import, by: "bench", now: now)
-        say(String(format: "  the same file again: %d unchanged in %.2f s", again.recording.unchanged, seconds(ContinuousClock.now - start)))
+            start = ContinuousClock.now
+            let again = try await importer.importCSV(Array(csv.utf8), source: .import, by: "bench", now: now)
+            say(String(format: "  the same file again: %d unchanged in %.2f s", again.recording.unchanged, seconds(ContinuousClock.now - start)))
 
-        // The whiteboard path: ward by ward, green days turned red and back (corrections, audited).
-        start = ContinuousClock.now
-        var corrected = 0
-        for (ward, entries) in perWard {
-            let flipped = entries.map {
-                DayEntryInput(target: $0.target, status: $0.status == "red" ? "green" : "red", reason: $0.status == "red" ? nil : "other")
+            // The whiteboard path: ward by ward, green days turned red and back (corrections, audited).
+            start = ContinuousClock.now
+            var corrected = 0
+            for (ward, entries) in perWard {
+                let flipped = entries.map {
+                    DayEntryInput(target: $0.target, status: $0.status == "red" ? "green" : "red", reason: $0.status == "red" ? nil : "other")
+                }
+                if case let .recorded(result) = try await service.record(ward: ward, date: day, entries: flipped, source: .api, by: "bench", now: now) {
+                    corrected += result.corrected
+                }
             }
-            if case let .recorded(result) = try await service.record(ward: ward, date: day, entries: flipped, source: .api, by: "bench", now: now) {
-                corrected += result.corrected
-            }
-        }
-        say(
-            String(
-                format: "  ward by ward (whiteboard API path): %d days corrected in %.2f s (target < 5 s)",
-                corrected,
-                seconds(ContinuousClock.now - start)
+            say(
+                String(
+                    format: "  ward by ward (whiteboard API path): %d days corrected in %.2f s (target < 5 s)",
+                    corrected,
+                    seconds(ContinuousClock.now - start)
+                )
             )
-        )
-        try await measureThePage(database: database, wards: perWard.map(\.0), day: day, port: port, logger: logger)
-        await client.close()
+            try await measureThePage(database: database, wards: perWard.map(\.0), day: day, port: port, logger: logger)
+            await client.close()
+        }
     }
 
     /// The board-round page of the ward whose size is nearest 40 patients,

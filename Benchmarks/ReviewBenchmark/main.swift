@@ -155,304 +155,299 @@ struct ReviewBenchmark {
 
         let bench = try await BenchmarkDatabase.start(in: work, logger: logger)
         let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
-        defer { Task { try? await cluster.stop() } }
-        try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
+        try await bench.stopping {
+            try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
 
-        // A year of weeks: each week's list imported, then its week opened
-        // (timed on its own), then every form of it completed, as wards leave
-        // a week's forms, so the next week is pre-filled from complete forms
-        // with actions to carry. Between weeks, what the week gives
-        // PostgreSQL in service: a VACUUM (ANALYZE) and a CHECKPOINT.
-        var importer = WardListImporter(database: database, policy: .standard, logger: logger)
-        importer.opensReviewWeek = false
-        let opener = WeekOpener(database: database, policy: .standard)
-        // The same-run reference: the week's forms copied by one INSERT…SELECT
-        // into a bare table (same columns, no keys, indexes or triggers), in
-        // a transaction of its own: the floor for writing that many rows.
-        try await client.execute("CREATE TABLE bare_form AS SELECT * FROM level1_form WITH NO DATA")
-        var openings = Latencies()
-        // The database's CPU seconds for each opening, beside its wall-clock time.
-        let serverCPU = ServerCPU(dataDirectory: cluster.dataDirectory)
-        var openingCPU = Latencies()
-        var references = Latencies()
-        var weekly: [(week: ReviewWeek, seconds: Double, created: Int, reference: Double)] = []
-        let controlBefore = try machineControl(files[0])
-        var lastWeek = week1
-        for (index, file) in files.enumerated() {
-            let report = try await importer.importFile(at: file, source: .cli, today: today)
-            guard report.verdict == .accepted, let date = report.snapshotDate.flatMap(CalendarDate.init(iso:)) else {
-                say("week \(index + 1) was \(report.verdict): \(report.summary)")
-                return
+            // A year of weeks: each week's list imported, then its week opened
+            // (timed on its own), then every form of it completed, as wards leave
+            // a week's forms, so the next week is pre-filled from complete forms
+            // with actions to carry. Between weeks, what the week gives
+            // PostgreSQL in service: a VACUUM (ANALYZE) and a CHECKPOINT.
+            var importer = WardListImporter(database: database, policy: .standard, logger: logger)
+            importer.opensReviewWeek = false
+            let opener = WeekOpener(database: database, policy: .standard)
+            // The same-run reference: the week's forms copied by one INSERT…SELECT
+            // into a bare table (same columns, no keys, indexes or triggers), in
+            // a transaction of its own: the floor for writing that many rows.
+            try await client.execute("CREATE TABLE bare_form AS SELECT * FROM level1_form WITH NO DATA")
+            var openings = Latencies()
+            // The database's CPU seconds for each opening, beside its wall-clock time.
+            let serverCPU = ServerCPU(dataDirectory: cluster.dataDirectory)
+            var openingCPU = Latencies()
+            var references = Latencies()
+            var weekly: [(week: ReviewWeek, seconds: Double, created: Int, reference: Double)] = []
+            let controlBefore = try machineControl(files[0])
+            var lastWeek = week1
+            for (index, file) in files.enumerated() {
+                let report = try await importer.importFile(at: file, source: .cli, today: today)
+                guard report.verdict == .accepted, let date = report.snapshotDate.flatMap(CalendarDate.init(iso:)) else {
+                    say("week \(index + 1) was \(report.verdict): \(report.summary)")
+                    return
+                }
+                let week = ReviewWeek.containing(date)
+                let cpuBefore = serverCPU?.seconds() ?? 0
+                var start = ContinuousClock.now
+                let opening = try await opener.open(week: week)
+                let elapsed = ContinuousClock.now - start
+                let cpu = (serverCPU?.seconds() ?? 0) - cpuBefore
+                openings.record(elapsed, bytes: 0)
+                openingCPU.record(.milliseconds(Int(cpu * 1000)), bytes: 0)
+                start = ContinuousClock.now
+                try await client.execute("INSERT INTO bare_form SELECT * FROM level1_form WHERE week_start = \(week.monday)")
+                let copied = ContinuousClock.now - start
+                references.record(copied, bytes: 0)
+                weekly.append((week, seconds(elapsed), opening.created, seconds(copied)))
+                say(
+                    String(
+                        format: "  week %2d (%@): %d rows imported; opened with %d forms (%d discharged) in %.3f s (database CPU %.2f s); reference INSERT…SELECT %.3f s",
+                        index + 1,
+                        week.monday.iso,
+                        report.importedRows,
+                        opening.created,
+                        opening.discharged,
+                        seconds(elapsed),
+                        cpu,
+                        seconds(copied)
+                    )
+                )
+                try await client.execute("TRUNCATE bare_form")
+                if index < files.count - 1 {
+                    try await client.execute(
+                        """
+                        UPDATE level1_form SET review = \(PostgresJSON(Fixtures.lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
+                        WHERE week_start = \(week.monday) AND NOT discharged
+                        """
+                    )
+                }
+                try await client.execute("VACUUM (ANALYZE) patient_case, journey, list_row, snapshot, level1_form")
+                try await client.execute("CHECKPOINT")
+                lastWeek = week
             }
-            let week = ReviewWeek.containing(date)
-            let cpuBefore = serverCPU?.seconds() ?? 0
+            let controlAfter = try machineControl(files[0])
+            let week2 = lastWeek
             var start = ContinuousClock.now
-            let opening = try await opener.open(week: week)
-            let elapsed = ContinuousClock.now - start
-            let cpu = (serverCPU?.seconds() ?? 0) - cpuBefore
-            openings.record(elapsed, bytes: 0)
-            openingCPU.record(.milliseconds(Int(cpu * 1000)), bytes: 0)
-            start = ContinuousClock.now
-            try await client.execute("INSERT INTO bare_form SELECT * FROM level1_form WHERE week_start = \(week.monday)")
-            let copied = ContinuousClock.now - start
-            references.record(copied, bytes: 0)
-            weekly.append((week, seconds(elapsed), opening.created, seconds(copied)))
+            let again = try await opener.open(week: week2)
+            let noOpTime = seconds(ContinuousClock.now - start)
+            let created = weekly.last?.created ?? 0
+            let carried: Int = try await client.query(
+                """
+                SELECT count(*) AS n FROM level1_form WHERE week_start = \(week2.monday) AND jsonb_array_length(review->'q2'->'actions') = 1
+                """
+            )[0].decode("n")
+            let formCount: Int = try await client.query("SELECT count(*) AS n FROM level1_form")[0].decode("n")
+            say("")
+            say("RESULTS (\(buildKind) build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average \(loadAverage()))")
             say(
                 String(
-                    format: "  week %2d (%@): %d rows imported; opened with %d forms (%d discharged) in %.3f s (database CPU %.2f s); reference INSERT…SELECT %.3f s",
-                    index + 1,
-                    week.monday.iso,
-                    report.importedRows,
-                    opening.created,
-                    opening.discharged,
-                    seconds(elapsed),
-                    cpu,
-                    seconds(copied)
+                    format: "  opening a week, %d weeks (the last: %d stranded cases, %d with carried actions; %d forms in the table):",
+                    weekly.count,
+                    created,
+                    carried,
+                    formCount
                 )
             )
-            try await client.execute("TRUNCATE bare_form")
-            if index < files.count - 1 {
-                try await client.execute(
-                    """
-                    UPDATE level1_form SET review = \(PostgresJSON(Fixtures.lastWeeksReview)), status = 'complete', completed_at = now(), version = 2
-                    WHERE week_start = \(week.monday) AND NOT discharged
-                    """
+            say(String(format: "    first week %.3f s; %@  (target < 1 s every week)", weekly.first?.seconds ?? 0, openings.secondsSummary))
+            if serverCPU != nil {
+                say(String(format: "    the database's CPU time per opening (moves less with the machine's load): %@", openingCPU.secondsSummary))
+            }
+            if let worst = weekly.max(by: { $0.seconds < $1.seconds }) {
+                say(String(format: "    worst week: %@, %.3f s, %d forms", worst.week.monday.iso, worst.seconds, worst.created))
+            }
+            if weekly.count >= 8 {
+                let median = { (xs: ArraySlice<Double>) in xs.sorted()[xs.count / 2] }
+                let times = weekly.map(\.seconds)
+                say(
+                    String(
+                        format: "    median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%: flat over the year?)",
+                        median(times.dropFirst().prefix(4)),
+                        median(times.suffix(4)),
+                        (median(times.suffix(4)) / median(times.dropFirst().prefix(4)) - 1) * 100
+                    )
                 )
             }
-            try await client.execute("VACUUM (ANALYZE) patient_case, journey, list_row, snapshot, level1_form")
-            try await client.execute("CHECKPOINT")
-            lastWeek = week
-        }
-        let controlAfter = try machineControl(files[0])
-        let week2 = lastWeek
-        var start = ContinuousClock.now
-        let again = try await opener.open(week: week2)
-        let noOpTime = seconds(ContinuousClock.now - start)
-        let created = weekly.last?.created ?? 0
-        let carried: Int = try await client.query(
-            """
-            SELECT count(*) AS n FROM level1_form WHERE week_start = \(week2.monday) AND jsonb_array_length(review->'q2'->'actions') = 1
-            """
-        )[0].decode("n")
-        let formCount: Int = try await client.query("SELECT count(*) AS n FROM level1_form")[0].decode("n")
-        say("")
-        say("RESULTS (\(buildKind) build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average \(loadAverage()))")
-        say(
-            String(
-                format: "  opening a week, %d weeks (the last: %d stranded cases, %d with carried actions; %d forms in the table):",
-                weekly.count,
-                created,
-                carried,
-                formCount
-            )
-        )
-        say(String(format: "    first week %.3f s; %@  (target < 1 s every week)", weekly.first?.seconds ?? 0, openings.secondsSummary))
-        if serverCPU != nil {
-            say(String(format: "    the database's CPU time per opening (moves less with the machine's load): %@", openingCPU.secondsSummary))
-        }
-        if let worst = weekly.max(by: { $0.seconds < $1.seconds }) {
-            say(String(format: "    worst week: %@, %.3f s, %d forms", worst.week.monday.iso, worst.seconds, worst.created))
-        }
-        if weekly.count >= 8 {
-            let median = { (xs: ArraySlice<Double>) in xs.sorted()[xs.count / 2] }
-            let times = weekly.map(\.seconds)
+            say(String(format: "    reference, the week's forms by INSERT…SELECT into a bare table: %@", references.secondsSummary))
+            say(String(format: "    opening it again: %.3f s, %d created", noOpTime, again.created))
             say(
                 String(
-                    format: "    median of weeks 2–5 %.3f s, of the last 4 weeks %.3f s (%+.1f%%: flat over the year?)",
-                    median(times.dropFirst().prefix(4)),
-                    median(times.suffix(4)),
-                    (median(times.suffix(4)) / median(times.dropFirst().prefix(4)) - 1) * 100
+                    format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first week, %.1f ms after the last (%+.1f%%)",
+                    controlBefore * 1000,
+                    controlAfter * 1000,
+                    (controlAfter / controlBefore - 1) * 100
+                )
+            )
+            if let keep = ProcessInfo.processInfo.environment["BENCH_KEEP_YEAR"].flatMap(Int.init) {
+                say("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (week \(week2))")
+                try await Task.sleep(for: .seconds(keep))
+            }
+            guard options.pages else { return }
+
+            // A 60-patient ward on its own site, half its forms complete.
+            var list = "site_code,ward_code,ward_name,nhs_number,admission_date,family_name,given_name,age,delay_reason\n"
+            for index in 0..<60 {
+                var stem = 999_100_000 + index * 7
+                while NHSNumber.make(stem: stem) == nil { stem += 1 }
+                let admitted = week2.monday.adding(days: -(8 + index * 2))
+                list +=
+                    "BEN01,W60,Bench Ward,\(NHSNumber.make(stem: stem)!.digits),\(admitted.iso),Patient\(index),Test,\(60 + index % 30),care package at home\n"
+            }
+            let wardFile = work.appendingPathComponent("ward60.csv")
+            try list.write(to: wardFile, atomically: true, encoding: .utf8)
+            _ = try await importer.importFile(at: wardFile, source: .cli, snapshotDate: week2.monday, today: today)
+            _ = try await opener.open(week: week2)
+            let wardID: Int64 = try await client.query("SELECT w.id FROM ward w JOIN site s ON s.id = w.site_id WHERE s.code = 'BEN01'")[0].decode("id")
+            let service = ReviewService(database: database, policy: .standard)
+            let wardForms = try await service.wardWeek(wardID: wardID, week: week2)
+            for form in wardForms.prefix(30) {
+                _ = try await service.saveDraft(id: form.id, version: form.version, review: Fixtures.lastWeeksReview, by: "Bench")
+            }
+
+            if let keep = ProcessInfo.processInfo.environment["BENCH_KEEP"].flatMap(Int.init) {
+                say("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (ward \(wardID), week \(week2))")
+                try await Task.sleep(for: .seconds(keep))
+            }
+
+            // The HTTP service, live on loopback.
+            let app = buildApplication(
+                configuration: .init(host: "127.0.0.1", port: options.port),
+                dependencies: try await AppDependencies.withBundledTemplates(
+                    database: database,
+                    configuration: .builtIn,
+                    summaryDelivery: .none,
+                    auth: AuthConfiguration()
+                ),
+                logger: logger
+            )
+            let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+            try await waitForPort(options.port)
+            let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
+            // Every page needs a signed-in user: a ward user for this ward.
+            let wardCode: String = try await client.query("SELECT code FROM ward WHERE id = \(wardID)")[0].decode("code")
+            let nurse = try await UserStore(database: database).create(
+                username: "bench.nurse",
+                displayName: "Bench nurse",
+                passwordHash: nil,
+                roles: [RoleGrant(.ward, scope: ["BEN01/\(wardCode)"])]
+            )
+            let session = try await SessionStore(database: database).create(userID: nurse.id, clientAddress: nil, absoluteLifetime: .seconds(3600))
+            let cookie = "stranded_session=" + session.id
+            let csrf = session.record.csrfToken
+            // Where one request's time goes: the forms from the database, then a whole page for one client.
+            var reads = Latencies()
+            for _ in 0..<100 {
+                start = ContinuousClock.now
+                _ = try await service.wardWeek(wardID: wardID, week: week2)
+                reads.record(ContinuousClock.now - start, bytes: 0)
+            }
+            say("Measuring the ward list page…")
+            let port = options.port
+            let page = { @Sendable (_: Int, _: Int, connection: HTTPConnection) in try connection.get(path, cookie: cookie) }
+            let health = await runLoad(port: port, clients: options.clients, warmUp: .seconds(1), duration: .seconds(options.seconds)) {
+                _,
+                _,
+                connection in
+                try connection.get("/health", cookie: "")
+            }
+            let single = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), request: page)
+            let results = await runLoad(port: port, clients: options.clients, warmUp: .seconds(2), duration: .seconds(options.seconds), request: page)
+
+            // The Level 1 form page: every client reads the ward's forms in turn.
+            say("Measuring the Level 1 form page and saves…")
+            let formIDs = wardForms.map(\.id)
+            let formPage = { @Sendable (client: Int, iteration: Int, connection: HTTPConnection) in
+                try connection.get("/forms/\(formIDs[(client * 7 + iteration) % formIDs.count])", cookie: cookie)
+            }
+            let formSingle = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), request: formPage)
+            let formLoad = await runLoad(port: port, clients: options.clients, warmUp: .seconds(2), duration: .seconds(options.seconds), request: formPage)
+            let formBytes = formLoad.kilobytesPerResponse
+
+            // Saves: each client owns one form and knows its version (each accepted save adds one).
+            let versions = FormVersions(try await service.wardWeek(wardID: wardID, week: week2).map { ($0.id, $0.version) })
+            let saved = { @Sendable (answer: HTTPConnection.Answer) in answer.status == 303 }
+            let save = { @Sendable (client: Int, iteration: Int, connection: HTTPConnection) throws -> HTTPConnection.Answer in
+                let id = formIDs[client % formIDs.count]
+                let action = iteration % 2 == 0 ? "save" : "complete"
+                let answer = try connection.postForm(
+                    "/forms/\(id)",
+                    cookie: cookie,
+                    form: Fixtures.posted(Fixtures.lastWeeksReview, version: versions.version(of: id), action: action, csrf: csrf)
+                )
+                if answer.status == 303 { versions.saved(id) }
+                return answer
+            }
+            let saveSingle = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), accept: saved, request: save)
+            let saveClients = min(options.clients, formIDs.count)
+            let saveLoad = await runLoad(port: port, clients: saveClients, warmUp: .seconds(2), duration: .seconds(options.seconds), accept: saved, request: save)
+            // The machine's noise, measured again after the run: /health for 3 s.
+            let healthAfter = await runLoad(port: port, clients: options.clients, warmUp: .seconds(1), duration: .seconds(3)) { _, _, connection in
+                try connection.get("/health", cookie: "")
+            }
+            server.cancel()
+            _ = try? await server.value
+            await client.close()
+
+            say("")
+            say("PAGES (week \(week2.monday.iso), load average \(loadAverage()))")
+            say(
+                String(
+                    format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
+                    reads.milliseconds(50),
+                    single.milliseconds(50)
+                )
+            )
+            say("  \(options.clients) concurrent clients, \(options.seconds) s after warm-up (same server, same run):")
+            say(
+                String(
+                    format: "    /health (reference)  %6.0f requests/s, %d failed; %@",
+                    Double(health.count) / Double(options.seconds),
+                    health.failures,
+                    health.summary
+                )
+            )
+            say(
+                String(
+                    format: "    ward list page (%d patients, %.1f KB)  %6.0f requests/s, %d failed; %@  (target p99 < 50 ms)",
+                    wardForms.count,
+                    results.kilobytesPerResponse,
+                    Double(results.count) / Double(options.seconds),
+                    results.failures,
+                    results.summary
+                )
+            )
+            say(
+                String(
+                    format: "    Level 1 form page (%.1f KB)  %6.0f requests/s, %d failed; %@  (target p99 < 50 ms, >= 1,500/s)",
+                    formBytes,
+                    Double(formLoad.count) / Double(options.seconds),
+                    formLoad.failures,
+                    formLoad.summary
+                )
+            )
+            say(String(format: "      the form page for a single client: median %.2f ms", formSingle.milliseconds(50)))
+            say(
+                String(
+                    format: "    save and complete, single client: %d saves, %d failed; %@  (target p95 < 30 ms)",
+                    saveSingle.count,
+                    saveSingle.failures,
+                    saveSingle.summary
+                )
+            )
+            say(
+                String(
+                    format: "    save and complete, %d clients on different forms: %6.0f saves/s, %d failed; %@  (target p99 < 100 ms)",
+                    saveClients,
+                    Double(saveLoad.count) / Double(options.seconds),
+                    saveLoad.failures,
+                    saveLoad.summary
+                )
+            )
+            say(
+                String(
+                    format: "    /health again after the run (noise control)  %6.0f requests/s; %@",
+                    Double(healthAfter.count) / 3,
+                    healthAfter.summary
                 )
             )
         }
-        say(String(format: "    reference, the week's forms by INSERT…SELECT into a bare table: %@", references.secondsSummary))
-        say(String(format: "    opening it again: %.3f s, %d created", noOpTime, again.created))
-        say(
-            String(
-                format: "  machine control (hashing week 1's file, CPU only): %.1f ms before the first week, %.1f ms after the last (%+.1f%%)",
-                controlBefore * 1000,
-                controlAfter * 1000,
-                (controlAfter / controlBefore - 1) * 100
-            )
-        )
-        if let keep = ProcessInfo.processInfo.environment["BENCH_KEEP_YEAR"].flatMap(Int.init) {
-            say("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (week \(week2))")
-            try await Task.sleep(for: .seconds(keep))
-        }
-        guard options.pages else {
-            await client.close()
-            // Stopped here, not only by the deferred task, which the process
-            // may not live to run: a server left behind outlives its directory.
-            try? await cluster.stop()
-            return
-        }
-
-        // A 60-patient ward on its own site, half its forms complete.
-        var list = "site_code,ward_code,ward_name,nhs_number,admission_date,family_name,given_name,age,delay_reason\n"
-        for index in 0..<60 {
-            var stem = 999_100_000 + index * 7
-            while NHSNumber.make(stem: stem) == nil { stem += 1 }
-            let admitted = week2.monday.adding(days: -(8 + index * 2))
-            list +=
-                "BEN01,W60,Bench Ward,\(NHSNumber.make(stem: stem)!.digits),\(admitted.iso),Patient\(index),Test,\(60 + index % 30),care package at home\n"
-        }
-        let wardFile = work.appendingPathComponent("ward60.csv")
-        try list.write(to: wardFile, atomically: true, encoding: .utf8)
-        _ = try await importer.importFile(at: wardFile, source: .cli, snapshotDate: week2.monday, today: today)
-        _ = try await opener.open(week: week2)
-        let wardID: Int64 = try await client.query("SELECT w.id FROM ward w JOIN site s ON s.id = w.site_id WHERE s.code = 'BEN01'")[0].decode("id")
-        let service = ReviewService(database: database, policy: .standard)
-        let wardForms = try await service.wardWeek(wardID: wardID, week: week2)
-        for form in wardForms.prefix(30) {
-            _ = try await service.saveDraft(id: form.id, version: form.version, review: Fixtures.lastWeeksReview, by: "Bench")
-        }
-
-        if let keep = ProcessInfo.processInfo.environment["BENCH_KEEP"].flatMap(Int.init) {
-            say("Database kept for \(keep) s: \(cluster.connectionString(database: "bench")) (ward \(wardID), week \(week2))")
-            try await Task.sleep(for: .seconds(keep))
-        }
-
-        // The HTTP service, live on loopback.
-        let app = buildApplication(
-            configuration: .init(host: "127.0.0.1", port: options.port),
-            dependencies: try await AppDependencies.withBundledTemplates(
-                database: database,
-                configuration: .builtIn,
-                summaryDelivery: .none,
-                auth: AuthConfiguration()
-            ),
-            logger: logger
-        )
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        try await waitForPort(options.port)
-        let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
-        // Every page needs a signed-in user: a ward user for this ward.
-        let wardCode: String = try await client.query("SELECT code FROM ward WHERE id = \(wardID)")[0].decode("code")
-        let nurse = try await UserStore(database: database).create(
-            username: "bench.nurse",
-            displayName: "Bench nurse",
-            passwordHash: nil,
-            roles: [RoleGrant(.ward, scope: ["BEN01/\(wardCode)"])]
-        )
-        let session = try await SessionStore(database: database).create(userID: nurse.id, clientAddress: nil, absoluteLifetime: .seconds(3600))
-        let cookie = "stranded_session=" + session.id
-        let csrf = session.record.csrfToken
-        // Where one request's time goes: the forms from the database, then a whole page for one client.
-        var reads = Latencies()
-        for _ in 0..<100 {
-            start = ContinuousClock.now
-            _ = try await service.wardWeek(wardID: wardID, week: week2)
-            reads.record(ContinuousClock.now - start, bytes: 0)
-        }
-        say("Measuring the ward list page…")
-        let port = options.port
-        let page = { @Sendable (_: Int, _: Int, connection: HTTPConnection) in try connection.get(path, cookie: cookie) }
-        let health = await runLoad(port: port, clients: options.clients, warmUp: .seconds(1), duration: .seconds(options.seconds)) {
-            _,
-            _,
-            connection in
-            try connection.get("/health", cookie: "")
-        }
-        let single = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), request: page)
-        let results = await runLoad(port: port, clients: options.clients, warmUp: .seconds(2), duration: .seconds(options.seconds), request: page)
-
-        // The Level 1 form page: every client reads the ward's forms in turn.
-        say("Measuring the Level 1 form page and saves…")
-        let formIDs = wardForms.map(\.id)
-        let formPage = { @Sendable (client: Int, iteration: Int, connection: HTTPConnection) in
-            try connection.get("/forms/\(formIDs[(client * 7 + iteration) % formIDs.count])", cookie: cookie)
-        }
-        let formSingle = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), request: formPage)
-        let formLoad = await runLoad(port: port, clients: options.clients, warmUp: .seconds(2), duration: .seconds(options.seconds), request: formPage)
-        let formBytes = formLoad.kilobytesPerResponse
-
-        // Saves: each client owns one form and knows its version (each accepted save adds one).
-        let versions = FormVersions(try await service.wardWeek(wardID: wardID, week: week2).map { ($0.id, $0.version) })
-        let saved = { @Sendable (answer: HTTPConnection.Answer) in answer.status == 303 }
-        let save = { @Sendable (client: Int, iteration: Int, connection: HTTPConnection) throws -> HTTPConnection.Answer in
-            let id = formIDs[client % formIDs.count]
-            let action = iteration % 2 == 0 ? "save" : "complete"
-            let answer = try connection.postForm(
-                "/forms/\(id)",
-                cookie: cookie,
-                form: Fixtures.posted(Fixtures.lastWeeksReview, version: versions.version(of: id), action: action, csrf: csrf)
-            )
-            if answer.status == 303 { versions.saved(id) }
-            return answer
-        }
-        let saveSingle = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(3), accept: saved, request: save)
-        let saveClients = min(options.clients, formIDs.count)
-        let saveLoad = await runLoad(port: port, clients: saveClients, warmUp: .seconds(2), duration: .seconds(options.seconds), accept: saved, request: save)
-        // The machine's noise, measured again after the run: /health for 3 s.
-        let healthAfter = await runLoad(port: port, clients: options.clients, warmUp: .seconds(1), duration: .seconds(3)) { _, _, connection in
-            try connection.get("/health", cookie: "")
-        }
-        server.cancel()
-        _ = try? await server.value
-        await client.close()
-
-        say("")
-        say("PAGES (week \(week2.monday.iso), load average \(loadAverage()))")
-        say(
-            String(
-                format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
-                reads.milliseconds(50),
-                single.milliseconds(50)
-            )
-        )
-        say("  \(options.clients) concurrent clients, \(options.seconds) s after warm-up (same server, same run):")
-        say(
-            String(
-                format: "    /health (reference)  %6.0f requests/s, %d failed; %@",
-                Double(health.count) / Double(options.seconds),
-                health.failures,
-                health.summary
-            )
-        )
-        say(
-            String(
-                format: "    ward list page (%d patients, %.1f KB)  %6.0f requests/s, %d failed; %@  (target p99 < 50 ms)",
-                wardForms.count,
-                results.kilobytesPerResponse,
-                Double(results.count) / Double(options.seconds),
-                results.failures,
-                results.summary
-            )
-        )
-        say(
-            String(
-                format: "    Level 1 form page (%.1f KB)  %6.0f requests/s, %d failed; %@  (target p99 < 50 ms, >= 1,500/s)",
-                formBytes,
-                Double(formLoad.count) / Double(options.seconds),
-                formLoad.failures,
-                formLoad.summary
-            )
-        )
-        say(String(format: "      the form page for a single client: median %.2f ms", formSingle.milliseconds(50)))
-        say(
-            String(
-                format: "    save and complete, single client: %d saves, %d failed; %@  (target p95 < 30 ms)",
-                saveSingle.count,
-                saveSingle.failures,
-                saveSingle.summary
-            )
-        )
-        say(
-            String(
-                format: "    save and complete, %d clients on different forms: %6.0f saves/s, %d failed; %@  (target p99 < 100 ms)",
-                saveClients,
-                Double(saveLoad.count) / Double(options.seconds),
-                saveLoad.failures,
-                saveLoad.summary
-            )
-        )
-        say(
-            String(
-                format: "    /health again after the run (noise control)  %6.0f requests/s; %@",
-                Double(healthAfter.count) / 3,
-                healthAfter.summary
-            )
-        )
     }
 }
 

@@ -23,4 +23,24 @@ public struct BenchmarkDatabase: Sendable {
         try await database.migrator.migrate(client)
         return BenchmarkDatabase(cluster: cluster, client: client, database: database)
     }
+
+    /// Runs `body`, then closes the pool and stops the cluster, also when
+    /// `body` throws. A `defer` cannot wait for the stop, and a task started
+    /// from one does not outlive `main`: each run would leave a server behind.
+    public func stopping<T>(isolation: isolated (any Actor)? = #isolation, after body: () async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body()
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
+        return value
+    }
+
+    public func stop() async {
+        await client.close()
+        try? await cluster.stop()
+    }
 }
