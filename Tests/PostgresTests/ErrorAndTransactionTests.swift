@@ -80,7 +80,7 @@ struct ErrorAndTransactionTests {
         try await TestCluster.withDatabase(poolSize: 2) { database in
             let keys = [PostgresAdvisoryKey("spell b"), PostgresAdvisoryKey("spell a"), PostgresAdvisoryKey("spell b")]
             #expect(PostgresAdvisoryKey("spell a") == keys[1] && keys[0] != keys[1])
-            let held: PostgresQuery = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            let held: PostgresQuery = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             try await database.client.withConnection { other in
                 let during: Int = try await database.client.withTransaction(advisoryLocks: keys) { _ in
                     try await other.query(held)[0].decode("n")
