@@ -9,12 +9,12 @@ import Synchronization
 /// transaction (one flush) stores them all. Nothing waits on a timer: a
 /// message arriving at a quiet moment is written at once, alone.
 ///
-/// At most ``writers`` batches are written at a time (three: one batch's
+/// At most ``writers`` batches are written at a time (three by default: one batch's
 /// flush overlaps the next ones' statements, and a busy feed still leaves
 /// most of the connection pool to people's pages). Messages on one connection still go
 /// one at a time (the sender waits for each ACK), and messages of one spell
 /// from two connections are ordered by the spell's lock and their event times.
-final class FeedBatcher: Sendable {
+public final class FeedBatcher: Sendable {
     private struct Waiting {
         let arrival: FeedArrival
         let mapping: FeedMapping
@@ -34,7 +34,9 @@ final class FeedBatcher: Sendable {
     /// statements small and its ACKs prompt.
     let maximumBatch: Int
 
-    init(store: FeedStore, writers: Int = 3, maximumBatch: Int = 256) {
+    public static let defaultWriters = 3
+
+    init(store: FeedStore, writers: Int = defaultWriters, maximumBatch: Int = 256) {
         self.store = store
         self.writers = writers
         self.maximumBatch = maximumBatch

@@ -21,9 +21,15 @@ public struct FeedReceiver: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(database: Database, logger: Logger = Logger(label: "stranded.feed"), now: @escaping @Sendable () -> Date = { Date() }) {
+    /// `batchWriters`: how many batches of messages are written at once (``FeedBatcher``).
+    public init(
+        database: Database,
+        logger: Logger = Logger(label: "stranded.feed"),
+        batchWriters: Int = FeedBatcher.defaultWriters,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         store = FeedStore(database: database)
-        batcher = FeedBatcher(store: store)
+        batcher = FeedBatcher(store: store, writers: batchWriters)
         mappings = MappingCache()
         self.logger = logger
         self.now = now
