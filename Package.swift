@@ -124,9 +124,10 @@ let package = Package(
         .target(
             name: "BenchmarkSupport",
             dependencies: [
-                "Postgres", "Store",
+                "Postgres", "Store", "WardListImport", "Web", "Workflow",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/Support",
             swiftSettings: swiftSettings

@@ -114,22 +114,6 @@ func spawn(_ argv: [String], quiet: Bool = false) throws -> (status: Int32, peak
     return ((status >> 8) & 0xff, peak)
 }
 
-/// A fixed piece of CPU-only work (hashing a file, as every import does
-/// first), timed before the first import and after the last: if the machine
-/// itself ran slower at the end, the drift figures say so.
-func machineControl(_ url: URL) throws -> Double {
-    let data = try Data(contentsOf: url)
-    var times: [Double] = []
-    for _ in 0..<5 {
-        let start = ContinuousClock.now
-        var fingerprint = ContentFingerprint()
-        data.withUnsafeBytes { fingerprint.update($0.bindMemory(to: UInt8.self)) }
-        _ = fingerprint.finalize()
-        times.append(seconds(ContinuousClock.now - start))
-    }
-    return times.sorted()[2]
-}
-
 @main
 struct ImportBenchmark {
     static func main() async throws {

@@ -53,18 +53,7 @@ struct MeetingBenchmark {
             let agendaCases: Int = try latest.decode("cases")
             let caseIDs = try await MeetingService(database: database, policy: .standard).agenda(week: week)!.content.cases.map(\.caseID)
 
-            let app = buildApplication(
-                configuration: .init(host: "127.0.0.1", port: port),
-                dependencies: try await AppDependencies.withBundledTemplates(
-                    database: database,
-                    configuration: .builtIn,
-                    summaryDelivery: .none,
-                    auth: AuthConfiguration()
-                ),
-                logger: logger
-            )
-            let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-            try await waitForPort(port)
+            let server = try await startBenchmarkServer(database: database, port: port, logger: logger)
             let chair = try await UserStore(database: database).create(
                 username: "bench.chair",
                 displayName: "Bench chair",

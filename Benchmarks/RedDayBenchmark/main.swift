@@ -158,18 +158,7 @@ struct RedDayBenchmark {
             roles: [RoleGrant(.ward, scope: [scope])]
         )
         let cookie = "stranded_session=" + (try await SessionStore(database: database).create(userID: nurse.id, clientAddress: nil, absoluteLifetime: .seconds(3600)).id)
-        let app = buildApplication(
-            configuration: .init(host: "127.0.0.1", port: port),
-            dependencies: try await AppDependencies.withBundledTemplates(
-                database: database,
-                configuration: .builtIn,
-                summaryDelivery: .none,
-                auth: AuthConfiguration()
-            ),
-            logger: logger
-        )
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        try await waitForPort(port)
+        let server = try await startBenchmarkServer(database: database, port: port, logger: logger)
         let path = "/wards/\(ward.id)/days/\(day.iso)"
         let health = await runLoad(port: port, clients: 1, warmUp: .seconds(1), duration: .seconds(5)) { _, _, connection in
             try connection.get("/health", cookie: "")

@@ -307,18 +307,7 @@ struct ReviewBenchmark {
             }
 
             // The HTTP service, live on loopback.
-            let app = buildApplication(
-                configuration: .init(host: "127.0.0.1", port: options.port),
-                dependencies: try await AppDependencies.withBundledTemplates(
-                    database: database,
-                    configuration: .builtIn,
-                    summaryDelivery: .none,
-                    auth: AuthConfiguration()
-                ),
-                logger: logger
-            )
-            let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-            try await waitForPort(options.port)
+            let server = try await startBenchmarkServer(database: database, port: options.port, logger: logger)
             let path = "/wards/\(wardID)?week=\(week2.monday.iso)"
             // Every page needs a signed-in user: a ward user for this ward.
             let wardCode: String = try await client.query("SELECT code FROM ward WHERE id = \(wardID)")[0].decode("code")
@@ -449,22 +438,6 @@ struct ReviewBenchmark {
             )
         }
     }
-}
-
-/// A fixed piece of CPU-only work (fingerprinting a list, as every import
-/// does first), timed before the first week and after the last: if the
-/// machine itself ran slower at the end, the drift says so.
-func machineControl(_ url: URL) throws -> Double {
-    let data = try Data(contentsOf: url)
-    var times: [Double] = []
-    for _ in 0..<5 {
-        let start = ContinuousClock.now
-        var fingerprint = ContentFingerprint()
-        data.withUnsafeBytes { fingerprint.update($0.bindMemory(to: UInt8.self)) }
-        _ = fingerprint.finalize()
-        times.append(seconds(ContinuousClock.now - start))
-    }
-    return times.sorted()[2]
 }
 
 /// Each form's current version, as the saving clients see it.
