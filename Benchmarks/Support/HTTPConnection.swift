@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One keep-alive HTTP/1.1 connection on loopback with blocking sockets: the
 /// load generator's client, small enough that its own cost stays out of the figures.
 public final class HTTPConnection {
@@ -20,31 +16,10 @@ public final class HTTPConnection {
         }
     }
 
-    public enum Failure: Error { case connect, closed }
-
-    private let fd: Int32
-    private var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    private let socket: LoopbackSocket
     private var pending: [UInt8] = []
 
-    public init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure.connect }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw Failure.connect
-        }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-    }
-
-    deinit { close(fd) }
+    public init(port: Int) throws { socket = try LoopbackSocket(port: port) }
 
     public func get(_ path: String, cookie: String) throws -> Answer {
         try exchange("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookie)\r\nConnection: keep-alive\r\n\r\n")
@@ -58,13 +33,7 @@ public final class HTTPConnection {
     }
 
     private func exchange(_ request: String) throws -> Answer {
-        let bytes = Array(request.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw Failure.closed }
-            sent += n
-        }
+        try socket.send(Array(request.utf8))
         // Byte scans only, each byte looked at once: this client shares the
         // machine's cores with the server it measures.
         var response = pending
@@ -80,9 +49,7 @@ public final class HTTPConnection {
                 scanned = max(0, response.count - 3)
             }
             if let expected, response.count >= expected { break }
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw Failure.closed }
-            response.append(contentsOf: buffer[0..<n])
+            try socket.receive(appendingTo: &response)
         }
         let end = expected!
         if response.count > end { pending = Array(response[end...]) }
@@ -134,5 +101,5 @@ public func waitForPort(_ port: Int) async throws {
         if (try? HTTPConnection(port: port)) != nil { return }
         try await Task.sleep(for: .milliseconds(50))
     }
-    throw HTTPConnection.Failure.connect
+    throw LoopbackSocket.Failure.connect
 }
