@@ -46,13 +46,6 @@ public struct FeedStore: Sendable {
 
     // MARK: Receiving
 
-    /// Stores `event` (with `body`, the message as received) once, then folds
-    /// its spell again from every stored event and writes the bed state and
-    /// the spell's stays, all in one transaction.
-    public func receive(_ event: ADTEvent, body: String, channel: Channel, mapping: FeedMapping) async throws -> FeedReceipt {
-        try await receive([FeedArrival(event: event, body: body, channel: channel)], mapping: mapping)[0]
-    }
-
     /// Stores a batch of messages and folds every spell they touch, in one
     /// transaction and a fixed handful of statements however many there are:
     /// the feed's group commit, so one disk flush makes many messages durable.
