@@ -213,9 +213,9 @@ public struct ReviewStore: Sendable {
             opening.refreshed = try rows[0].decode("refreshed")
             if opening.created > 0 {
                 // A new week is a small share of the table, so autovacuum would
-                // not re-analyse it for weeks; until then the planner thinks the
-                // week has no forms and reads a ward's week through the week
-                // index (every form of the week) instead of the ward's.
+                // not re-analyse it for weeks; until then the statistics do not
+                // know the new week, and a plan chosen for a few of its forms
+                // would read all 45,000.
                 // Through a function with the table owner's rights: the
                 // service's role owns no table, so may not ANALYZE (migration 0011).
                 try await connection.execute("SELECT analyze_level1_form()")
