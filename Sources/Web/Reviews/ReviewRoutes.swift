@@ -269,11 +269,9 @@ struct ReviewRoutes: Sendable {
             stamp: stamp,
             viewer: context.identity?.sessionHash ?? context.identity?.username ?? ""
         )
-        let html: String
-        if let cached = pageCache.page(key) {
-            html = cached
-        } else {
-            let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
+        let (service, redDays, renderer, scope) = (service, redDays, renderer, context.scope)
+        let html = try await pageCache.page(key) {
+            let forms = try await service.wardWeek(wardID: wardID, week: week, scope: scope)
             let page = WardWeekPage(
                 ward: ward,
                 week: week,
@@ -284,13 +282,10 @@ struct ReviewRoutes: Sendable {
                 thresholds: service.policy.thresholds,
                 dueOf: service.due(of:)
             )
-            guard
-                let rendered = renderer.html("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page)
-            else {
+            guard let rendered = renderer.html("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page) else {
                 throw HTTPError(.internalServerError, message: "page template ward-week is missing")
             }
-            html = rendered
-            pageCache.store(html, for: key)
+            return rendered
         }
         // Patient data: never kept by browsers or proxies.
         return Response(
