@@ -81,6 +81,30 @@
 //   Pages after the year (week of 30 Nov, load average 6.0): /health 9,824/s,
 //   p99 12.3 ms; ward list page 1,272/s, p99 78.8 ms; Level 1 form page 345/s,
 //   p99 208.6 ms; save single client p95 10.4 ms; 50 clients p99 240.5 ms.
+//   Pages in quick runs (--weeks 2 --sites 20, 50 clients, 10 s; 3 Dec 2026,
+//   2 cores shared with four other people's builds and benchmarks, load 6–30):
+//     before (the code at a1786a3, release build), load 6.6: /health
+//     13,585/s; ward page 1,080/s, p99 155.0 ms; form page 336/s, p99 217.6 ms
+//     (single client 5.1 ms); save single client p95 5.9 ms; 50 clients 397/s,
+//     p99 212.2 ms. The same binary just before the "after" run below (load
+//     7.3): /health 15,590/s; ward page 1,530/s, p99 62.1 ms; 50 clients' saves
+//     363/s, p99 224.3 ms (its form page figure is void: a copied binary reads
+//     the build directory's templates, which had changed).
+//     after, load 8.3: /health 11,497/s (11,449/s again at the end); ward page
+//     1,640/s, p99 62.5 ms; form page 659/s, p99 124.9 ms (single client
+//     2.9 ms); save single client p95 6.0 ms; 50 clients 469/s, p99 182.0 ms.
+//     Best after-run (load 5.9, before the save changes): ward page 1,969/s,
+//     p99 57.6 ms; form page 684/s, p99 129.9 ms. At load 13–20 every figure
+//     halves for either version (ward page 820–1,160/s, p99 93–490 ms).
+//   Targets: ward page (≥ 2,000/s, p99 < 50 ms) NOT MET, close on a quieter
+//   machine; form page (≥ 1,500/s, p99 < 50 ms) NOT MET (about twice what it
+//   was); save single client p95 < 30 ms met; 50 clients p99 < 100 ms NOT MET.
+//   Where a form page's time went after the changes (perf, load ~7): the
+//   service ~60% of its CPU (Mustache still ~40% of that: the layout, heading,
+//   the review's own action rows and ~60 lookups per page that miss up the
+//   context stack; JSON decoding of the review ~6%; access policy, menu and
+//   session ~10%), PostgreSQL ~40% (the audit insert with its indexes and
+//   foreign-key checks, the form's joins and the next-form subquery).
 import BenchmarkSupport
 import Foundation
 import Hummingbird

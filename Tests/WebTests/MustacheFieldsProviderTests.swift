@@ -8,7 +8,8 @@ import Testing
 /// mean exactly what reflecting them meant, or a template would lose a value.
 @Suite("Views that build their own Mustache fields")
 struct MustacheFieldsProviderTests {
-    @Test func theFormFieldsAreWhatReflectionGave() {
+    @Test func theFormFieldsAreWhatReflectionGave() async throws {
+        let fragments = ReviewFormFragments(renderer: try await PageRenderer(), policy: .standard)
         let blank = ReviewFormInput(review: Level1Review())
         let filled = ReviewFormInput(review: ReviewFormInputTests.review)
         let problems = [
@@ -25,7 +26,8 @@ struct MustacheFieldsProviderTests {
                 problems: problems,
                 updatedBy: "A Nurse",
                 taxonomy: .standard,
-                themes: .standard
+                themes: .standard,
+                fragments: fragments
             )
             #expect(Self.text(MustacheFields.flatten(view)) == Self.text(MustacheFields.reflected(view)))
             view.weekDays = WeekDaysView(days: [], week: ReviewWeek.containing(CalendarDate(iso: "2026-11-18")!),

@@ -73,4 +73,16 @@ struct ReviewFormInputTests {
         #expect(overdue.text == "Overdue by 1 day 1 hour")
         #expect(overdue.overdue)
     }
+
+    /// Posted fields decode as Foundation's `removingPercentEncoding` after `+` → space did.
+    @Test func postedFieldsDecodeAsFoundationDid() {
+        let texts = [
+            "", "plain", "a+b", "+%2B+", "%41%42", "%e2%82%ac", "%E2%82%AC", "a%2Bb", "%00", "caf%C3%A9", "é%20x",
+            "%zz", "%4", "%", "100%", "%FF", "%C3", "%C3%28", "a+%", "%%41", "x=%3D",
+        ]
+        for text in texts {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            #expect(PostedFields.decode(Substring(text)) == (spaced.removingPercentEncoding ?? spaced), "\(text)")
+        }
+    }
 }

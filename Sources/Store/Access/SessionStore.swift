@@ -48,33 +48,53 @@ public struct SessionStore: Sendable {
 
     /// The live session with this id, touching its last-seen time; nil when
     /// unknown, expired (absolute or idle) or its user is disabled.
+    ///
+    /// The touch is written only when the last one is older than
+    /// ``touchInterval(idleTimeout:)`` (15 s with the default 30 minutes):
+    /// otherwise every request of a busy user (several tabs, a ward tablet
+    /// refreshing) would write and lock the same row, queueing their requests
+    /// behind each other. The session is still read on every request, so a
+    /// signed-out, deleted or disabled session is refused at once; only idle
+    /// expiry can come that much earlier, never later.
     public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
-        let query: PostgresQuery = 
+        let idle = Double(idleTimeout.components.seconds)
+        let query: PostgresQuery =
             """
-            WITH s AS (
-                UPDATE user_session SET last_seen_at = now()
+            WITH found AS (
+                SELECT id_hash, user_id, csrf_token, last_seen_at FROM user_session
                 WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
-                  AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
-                RETURNING id_hash, user_id, csrf_token
+                  AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(idle))
+            ), touched AS (
+                UPDATE user_session t SET last_seen_at = now()
+                FROM found
+                WHERE t.id_hash = found.id_hash
+                  AND found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
+                RETURNING t.id_hash
             ), touch_without_waiting AS (
-                -- The touch is the only write here, on every request: its
-                -- commit need not wait for the disk. A crash could lose the
-                -- last moments' touches (a session then idles out a little
-                -- early); a revoked or expired session is refused all the same,
-                -- since what is read is what is committed.
+                -- The touch is the only write here: its commit need not wait
+                -- for the disk. A crash could lose the last moments' touches
+                -- (a session then idles out a little early); a revoked or
+                -- expired session is refused all the same, since what is read
+                -- is what is committed.
                 SELECT set_config('synchronous_commit', 'off', true) AS setting
             )
             SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
                    u.password_hash IS NOT NULL AS has_password, u.created_at,
                    COALESCE((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'scope', to_jsonb(r.scope)) ORDER BY r.role)
                              FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb) AS roles
-            FROM s JOIN app_user u ON u.id = s.user_id CROSS JOIN touch_without_waiting
+            FROM found s JOIN app_user u ON u.id = s.user_id CROSS JOIN touch_without_waiting
             WHERE NOT u.disabled
             """
         // Every request runs it: planned once per connection.
         let rows = try await database.client.query(query.prepared)
         guard let row = rows.first else { return nil }
         return SessionRecord(idHash: try row.decode("id_hash"), csrfToken: try row.decode("csrf_token"), user: try UserStore.user(row))
+    }
+
+    /// How stale a session's last-seen time may get before a request writes
+    /// it again: 1/120 of the idle timeout, at most 15 s.
+    static func touchInterval(idleTimeout: Duration) -> Double {
+        min(15, Double(idleTimeout.components.seconds) / 120)
     }
 
     /// Ends a session (logout): the cookie is worthless afterwards.

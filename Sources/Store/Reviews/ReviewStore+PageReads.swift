@@ -51,13 +51,14 @@ extension ReviewStore {
 
     /// One form within `scope`, its read recorded by `actor` (a "read" of
     /// the `level1_form`, with its case and NHS number), with the
-    /// form the ward list offers next (``nextToReview(wardID:week:after:)``);
-    /// nil, and nothing recorded, when the form is unknown or out of scope.
+    /// form the ward list offers next (``nextToReview(wardID:week:after:)``)
+    /// and its case's board-round days (as ``RedDayStore/days(caseIDs:)``
+    /// reads them); nil, and nothing recorded, when the form is unknown or out of scope.
     public func formForPage(
         id: Int64,
         scope: RecordScope,
         by actor: AuditActor = .currentOrSystem
-    ) async throws -> (form: Level1FormRecord, nextID: Int64?)? {
+    ) async throws -> (form: Level1FormRecord, nextID: Int64?, days: [RecordedDay])? {
         let read = AuditEntry(action: "read", entityType: "level1_form", entityID: String(id))
         let query: PostgresQuery = """
             WITH found AS (
@@ -65,13 +66,42 @@ extension ReviewStore {
             ), audited AS (
                 \(fragment: AuditTrail.insert(read, by: actor, forEachRowOf: "found", caseColumn: "case_id", nhsNumberColumn: "nhs_number"))
             )
-            SELECT found.*, (\(fragment: Self.nextToReviewSQL(wardID: "found.ward_id", week: "found.week_start", excluding: "found.id"))) AS next_id
+            SELECT found.*, (\(fragment: Self.nextToReviewSQL(wardID: "found.ward_id", week: "found.week_start", excluding: "found.id"))) AS next_id,
+                   (\(fragment: Self.caseDaysSQL(caseID: "found.case_id"))) AS days
             FROM found
             """
         // Planning these joins took longer than running them: planned once per connection.
         let rows = try await database.client.query(query.prepared)
         guard let row = rows.first else { return nil }
-        return (try Self.record(row), try row.decode("next_id"))
+        return (try Self.record(row), try row.decode("next_id"), try row.decode("days", as: PostgresJSON<[RecordedDay]>.self).value)
+    }
+
+    /// The week of a form within `scope` and its case's board-round days (what
+    /// a save needs to know before it starts), in one statement; nil when the
+    /// form is unknown or out of scope.
+    public func weekAndDays(formID id: Int64, scope: RecordScope) async throws -> (week: ReviewWeek, days: [RecordedDay])? {
+        let query: PostgresQuery = """
+            SELECT f.week_start, (\(fragment: Self.caseDaysSQL(caseID: "f.case_id"))) AS days
+            FROM level1_form f JOIN ward w ON w.id = f.ward_id JOIN site s ON s.id = w.site_id
+            WHERE f.id = \(id) AND \(fragment: scope.condition())
+            """
+        guard let row = try await database.client.query(query.prepared).first else { return nil }
+        let monday: CalendarDate = try row.decode("week_start")
+        guard let week = ReviewWeek(monday: monday) else {
+            throw PostgresError(kind: .decoding, message: "level1_form.week_start \(monday.iso) is not a Monday")
+        }
+        return (week, try row.decode("days", as: PostgresJSON<[RecordedDay]>.self).value)
+    }
+
+    /// A case's board-round days as a JSON array in date order, as
+    /// ``RedDayStore/days(caseIDs:)`` reads them; `caseID` is a column of the enclosing statement.
+    static func caseDaysSQL(caseID: PostgresQuery) -> PostgresQuery {
+        """
+        SELECT COALESCE(jsonb_agg(jsonb_build_object('date', d.day, 'status', d.status, 'reason', d.reason) ORDER BY d.day), '[]'::jsonb)
+        FROM patient_case c
+        JOIN board_round_day d ON d.site_id = c.site_id AND d.patient_key = c.patient_key AND d.admission_date = c.admission_date
+        WHERE c.id = \(fragment: caseID)
+        """
     }
 
     /// The form the ward list shows first among those still to do (not

@@ -428,39 +428,40 @@ public struct ReviewStore: Sendable {
             let prefill = try row.decode("prefill", as: PostgresJSON<Level1Review>.self).value
             let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: policy.delayReasons)
             let completed = status == .complete || status == .escalated
-            try await connection.execute(
-                """
-                UPDATE level1_form SET prefill = COALESCE(prefill, review), review = \(PostgresJSON(review)), status = \(status.rawValue), version = version + 1,
-                    updated_at = now(), updated_by = \(author),
-                    completed_at = CASE WHEN \(completed) THEN COALESCE(completed_at, now()) ELSE NULL END
-                WHERE id = \(id) AND version = \(expectedVersion)
-                """
+            let beforeStatus: String = try row.decode("status")
+            let audit = AuditEntry(
+                action: completed && beforeStatus != status.rawValue ? "complete" : "update",
+                entityType: "level1_form",
+                entityID: String(id),
+                caseID: try row.decode("case_id"),
+                nhsNumber: try row.decode("nhs_number"),
+                before: AuditedForm(
+                    version: version,
+                    status: beforeStatus,
+                    review: try row.decode("before", as: PostgresJSON<Level1Review>.self).value
+                ),
+                after: AuditedForm(version: version + 1, status: status.rawValue, review: review)
             )
+            // The new version, its copy in the history and its audit entry:
+            // one statement (each round trip is paid by every save under load).
             try await connection.execute(
                 """
-                INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
-                VALUES (\(id), \(expectedVersion + 1), \(PostgresJSON(review)), \(status.rawValue), \(author))
+                WITH updated AS (
+                    UPDATE level1_form SET prefill = COALESCE(prefill, review), review = \(PostgresJSON(review)), status = \(status.rawValue),
+                        version = version + 1, updated_at = now(), updated_by = \(author),
+                        completed_at = CASE WHEN \(completed) THEN COALESCE(completed_at, now()) ELSE NULL END
+                    WHERE id = \(id) AND version = \(expectedVersion)
+                    RETURNING id, version, review, status
+                ), versioned AS (
+                    INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
+                    SELECT id, version, review, status, \(author)::text FROM updated
+                ), audited AS (
+                    \(fragment: AuditTrail.insert(audit, by: actor, forEachRowOf: "updated"))
+                )
+                SELECT count(*) FROM updated
                 """
             )
             try await TrendStore.markStaleAfterSave(on: connection, formID: id)
-            let beforeStatus: String = try row.decode("status")
-            try await AuditTrail.record(
-                AuditEntry(
-                    action: completed && beforeStatus != status.rawValue ? "complete" : "update",
-                    entityType: "level1_form",
-                    entityID: String(id),
-                    caseID: try row.decode("case_id"),
-                    nhsNumber: try row.decode("nhs_number"),
-                    before: AuditedForm(
-                        version: version,
-                        status: beforeStatus,
-                        review: try row.decode("before", as: PostgresJSON<Level1Review>.self).value
-                    ),
-                    after: AuditedForm(version: version + 1, status: status.rawValue, review: review)
-                ),
-                by: actor,
-                on: connection
-            )
             guard let saved = try await Self.form(id: id, on: connection) else { return .notFound }
             return .saved(saved)
         }

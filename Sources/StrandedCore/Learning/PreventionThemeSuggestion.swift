@@ -24,8 +24,34 @@ extension PreventionThemeTaxonomy {
 
     /// Lower-cased words separated by single spaces.
     static func normalised(_ text: String) -> String {
-        text.lowercased()
+        // Every form page suggests themes for its answer, normalising the
+        // answer and every keyword: plain ASCII, the usual case, by bytes.
+        if let ascii = asciiNormalised(text) { return ascii }
+        return text.lowercased()
             .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
             .joined(separator: " ")
+    }
+
+    /// ``normalised(_:)`` of plain ASCII text (where the letters and digits
+    /// are A–Z, a–z and 0–9), or nil for any other text.
+    private static func asciiNormalised(_ text: String) -> String? {
+        var words: [UInt8] = []
+        words.reserveCapacity(text.utf8.count)
+        var separated = false
+        for byte in text.utf8 {
+            let lower: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): lower = byte + 32
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): lower = byte
+            case 0x80...: return nil
+            default:
+                separated = true
+                continue
+            }
+            if separated, !words.isEmpty { words.append(UInt8(ascii: " ")) }
+            separated = false
+            words.append(lower)
+        }
+        return String(decoding: words, as: UTF8.self)
     }
 }

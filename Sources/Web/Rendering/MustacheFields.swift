@@ -52,11 +52,20 @@ enum MustacheFields {
     }
 
     /// The wrapped value of an optional (nil when it is nil); anything else as it is.
+    /// A cast, not a `Mirror`: this runs for every stored property of a page.
     private static func unwrapped(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first.map { unwrapped($0.value) } ?? nil
+        guard let optional = value as? any OptionalValue else { return value }
+        return optional.wrappedValue.flatMap(unwrapped)
     }
+}
+
+/// Any `Optional`, whatever it wraps.
+private protocol OptionalValue {
+    var wrappedValue: Any? { get }
+}
+
+extension Optional: OptionalValue {
+    var wrappedValue: Any? { map { $0 } }
 }
 
 /// A view that builds its own dictionary for Mustache instead of being

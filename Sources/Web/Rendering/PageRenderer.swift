@@ -28,6 +28,14 @@ public struct PageRenderer: Sendable {
         library.render(MustacheFields.flatten(PageContext(title: title, page: context)), withTemplate: template)
     }
 
+    /// A template on its own (no layout), without its file's last line break:
+    /// a fragment that pages paste in as it is (``ReviewFormFragments``).
+    func fragment(_ template: String, _ fields: [String: Any]) -> String {
+        var html = library.render(fields, withTemplate: template) ?? ""
+        if html.hasSuffix("\n") { html.removeLast() }
+        return html
+    }
+
     /// Renders `template` with `context` inside the layout.
     public func render(
         _ template: String,

@@ -209,8 +209,43 @@ struct PostedFields: Sendable {
     /// Every value of `name`, in order.
     func all(_ name: String) -> [String] { values[name] ?? [] }
 
-    private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+    /// `+` as a space, then `%XX` escapes decoded; when the escapes are
+    /// malformed or do not make UTF-8, the text with only its `+` replaced
+    /// (as Foundation's `removingPercentEncoding` decides, byte by byte here:
+    /// every save and its CSRF check read the whole form this way).
+    static func decode(_ text: Substring) -> String {
+        let plus = UInt8(ascii: "+")
+        let percent = UInt8(ascii: "%")
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == plus || $0 == percent }) else { return String(text) }
+        var spaced = Array(utf8)
+        for index in spaced.indices where spaced[index] == plus { spaced[index] = UInt8(ascii: " ") }
+        let undecoded = String(decoding: spaced, as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(spaced.count)
+        var index = 0
+        while index < spaced.count {
+            let byte = spaced[index]
+            guard byte == percent else {
+                bytes.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 2 < spaced.count, let high = hexValue(spaced[index + 1]), let low = hexValue(spaced[index + 2]) else {
+                return undecoded
+            }
+            bytes.append(high << 4 | low)
+            index += 3
+        }
+        return String(validating: bytes, as: UTF8.self) ?? undecoded
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

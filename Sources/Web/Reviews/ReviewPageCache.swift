@@ -21,6 +21,10 @@ final class ReviewPageCache: Sendable {
     }
 
     private let pages = Mutex<[Key: String]>([:])
+    /// Pages being rendered: a request for one waits for that render rather
+    /// than starting its own (when the minute turns, every open tablet of the
+    /// ward asks at once, and fifty renders at once stalled them all).
+    private let rendering = Mutex<[Key: Task<String, any Error>]>([:])
     private let capacity: Int
 
     init(capacity: Int = 512) {
@@ -29,6 +33,27 @@ final class ReviewPageCache: Sendable {
 
     func page(_ key: Key) -> String? {
         pages.withLock { $0[key] }
+    }
+
+    /// The page for `key`: kept, or made by `render`, once however many
+    /// requests ask for it meanwhile, and kept.
+    func page(_ key: Key, render: @escaping @Sendable () async throws -> String) async throws -> String {
+        if let page = page(key) { return page }
+        let task = rendering.withLock { tasks in
+            if let running = tasks[key] { return running }
+            let task = Task { try await render() }
+            tasks[key] = task
+            return task
+        }
+        do {
+            let html = try await task.value
+            store(html, for: key)
+            rendering.withLock { _ = $0.removeValue(forKey: key) }
+            return html
+        } catch {
+            rendering.withLock { _ = $0.removeValue(forKey: key) }
+            throw error
+        }
     }
 
     func store(_ html: String, for key: Key) {

@@ -19,12 +19,15 @@ struct ReviewRoutes: Sendable {
     let audit: AuditTrail
     /// The board rounds' days, for the counts beside each case and the form's week.
     let redDays: RedDayService
+    /// The form's fixed pieces, rendered once for the configured policy.
+    let fragments: ReviewFormFragments
 
     init(dependencies: AppDependencies) {
         service = ReviewService(database: dependencies.database, policy: dependencies.policy)
         audit = AuditTrail(database: dependencies.database)
         redDays = RedDayService(database: dependencies.database, policy: dependencies.policy)
         renderer = dependencies.renderer
+        fragments = ReviewFormFragments(renderer: dependencies.renderer, policy: dependencies.policy)
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -266,11 +269,9 @@ struct ReviewRoutes: Sendable {
             stamp: stamp,
             viewer: context.identity?.sessionHash ?? context.identity?.username ?? ""
         )
-        let html: String
-        if let cached = pageCache.page(key) {
-            html = cached
-        } else {
-            let forms = try await service.wardWeek(wardID: wardID, week: week, scope: context.scope)
+        let (service, redDays, renderer, scope) = (service, redDays, renderer, context.scope)
+        let html = try await pageCache.page(key) {
+            let forms = try await service.wardWeek(wardID: wardID, week: week, scope: scope)
             let page = WardWeekPage(
                 ward: ward,
                 week: week,
@@ -281,13 +282,10 @@ struct ReviewRoutes: Sendable {
                 thresholds: service.policy.thresholds,
                 dueOf: service.due(of:)
             )
-            guard
-                let rendered = renderer.html("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page)
-            else {
+            guard let rendered = renderer.html("ward-week", title: "\(page.wardName): Level 1 reviews, \(week.label)", context: page) else {
                 throw HTTPError(.internalServerError, message: "page template ward-week is missing")
             }
-            html = rendered
-            pageCache.store(html, for: key)
+            return rendered
         }
         // Patient data: never kept by browsers or proxies.
         return Response(
@@ -316,8 +314,8 @@ struct ReviewRoutes: Sendable {
 
     @Sendable func formPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        // The scope check, the audited read and the next form: one statement.
-        guard let (form, nextID) = try await service.formForPage(id: id, scope: context.scope) else {
+        // The scope check, the audited read, the next form and the case's days: one statement.
+        guard let (form, nextID, days) = try await service.formForPage(id: id, scope: context.scope) else {
             throw HTTPError(.notFound, message: "no form \(id)")
         }
         let notice: String? =
@@ -334,7 +332,8 @@ struct ReviewRoutes: Sendable {
             updatedBy: Self.author(context) ?? "",
             notice: notice,
             status: .ok,
-            nextID: .some(nextID)
+            nextID: .some(nextID),
+            days: days
         )
     }
 
@@ -395,10 +394,13 @@ struct ReviewRoutes: Sendable {
         updatedBy: String,
         notice: String?,
         status: HTTPResponse.Status,
-        nextID known: Int64?? = nil
+        nextID known: Int64?? = nil,
+        days knownDays: [RecordedDay]? = nil
     ) async throws -> Response {
         let nextID: Int64?
         if let known { nextID = known } else { nextID = try await service.nextToReview(wardID: form.wardID, week: form.week, excluding: form.id) }
+        var days = knownDays ?? []
+        if knownDays == nil { days = try await redDays.days(caseIDs: [form.caseID])[form.caseID] ?? [] }
         let page = FormPage(
             form: form,
             input: input,
@@ -410,8 +412,9 @@ struct ReviewRoutes: Sendable {
             deadline: service.due(of: form),
             now: now(),
             policy: service.policy,
+            fragments: fragments,
             weekDays: WeekDaysView(
-                days: try await redDays.days(caseIDs: [form.caseID])[form.caseID] ?? [],
+                days: days,
                 week: form.week,
                 today: redDays.today(now: now()),
                 wardID: form.wardID
@@ -428,7 +431,8 @@ struct ReviewRoutes: Sendable {
             updatedBy: updatedBy,
             deadline: service.due(of: current),
             now: now(),
-            policy: service.policy
+            policy: service.policy,
+            fragments: fragments
         )
         return try renderer.render(
             "review-conflict",

@@ -31,7 +31,7 @@ extension ThemePickerView.Theme: MustacheFieldsProvider {
 extension ThemePickerView: MustacheFieldsProvider {
     var mustacheFields: [String: Any] {
         var fields: [String: Any] = [
-            "themes": themes.map(\.mustacheFields),
+            "themeRows": themeRows,
             "hasSuggestions": hasSuggestions,
             "otherTheme": otherTheme,
         ]
@@ -45,7 +45,7 @@ extension ReviewFieldsView.ActionRow: MustacheFieldsProvider {
     var mustacheFields: [String: Any] {
         var fields: [String: Any] = [
             "index": index, "number": number, "id": id, "description": description, "owner": owner,
-            "agencies": agencies.map(\.mustacheFields), "due": due, "done": done, "isBlank": isBlank,
+            "agencyOptions": agencyOptions, "due": due, "done": done, "isBlank": isBlank,
         ]
         fields.setPresent("descriptionError", descriptionError)
         fields.setPresent("ownerError", ownerError)
@@ -61,12 +61,12 @@ extension ReviewFieldsView: MustacheFieldsProvider {
             "formAction": formAction,
             "version": version,
             "updatedBy": updatedBy,
-            "reasons": reasons.map(\.mustacheFields),
+            "reasonRows": reasonRows,
             "q1Narrative": q1Narrative,
-            "actions": actions.map(\.mustacheFields),
+            "actions": actions,
             "actionRows": actionRows,
             "expectedDischargeDate": expectedDischargeDate,
-            "pathways": pathways.map(\.mustacheFields),
+            "pathwayOptions": pathwayOptions,
             "q3Narrative": q3Narrative,
             "themePicker": themePicker.mustacheFields,
             "dayStatuses": dayStatuses.map(\.mustacheFields),

@@ -193,7 +193,7 @@ struct FieldMessages {
     }
 }
 
-struct Choice {
+struct Choice: Hashable {
     let value: String
     let label: String
     let selected: Bool
@@ -203,7 +203,7 @@ struct Choice {
 /// The editable fields of a form: used by the form page and, with what the
 /// person typed, by the conflict page.
 struct ReviewFieldsView {
-    struct Reason {
+    struct Reason: Hashable {
         let code: String
         let label: String
         let agency: String
@@ -211,13 +211,14 @@ struct ReviewFieldsView {
         let primary: Bool
         let index: Int
     }
-    struct ActionRow {
+    struct ActionRow: Hashable {
         let index: Int
         let number: Int
         let id: String
         let description: String
         let owner: String
-        let agencies: [Choice]
+        /// The organisation select's options, this row's agency selected.
+        let agencyOptions: String
         let due: String
         let done: Bool
         let descriptionError: String?
@@ -231,17 +232,20 @@ struct ReviewFieldsView {
     let version: Int
     /// Who the save is recorded under: the signed-in user (shown, not typed).
     let updatedBy: String
-    let reasons: [Reason]
+    /// The reasons table's rows (``ReviewFormFragments/row(_:)``).
+    let reasonRows: [String]
     let reasonsError: String?
     let primaryError: String?
     let q1Narrative: String
     let q1NarrativeError: String?
-    let actions: [ActionRow]
+    /// The action rows (``ReviewFormFragments/row(_:)``): the review's, then blank ones to fill in.
+    let actions: [String]
     let actionRows: Int
     let actionsError: String?
     let expectedDischargeDate: String
     let eddError: String?
-    let pathways: [Choice]
+    /// The pathway select's options, the chosen one selected.
+    let pathwayOptions: String
     let pathwayError: String?
     let q3Narrative: String
     let q3NarrativeError: String?
@@ -261,6 +265,25 @@ struct ReviewFieldsView {
 
     static let blankActionRows = 3
 
+    /// A blank action row: nothing in it but its place.
+    static func blankActionRow(index: Int, agencyOptions: String) -> ActionRow {
+        ActionRow(
+            index: index,
+            number: index + 1,
+            id: "",
+            description: "",
+            owner: "",
+            agencyOptions: agencyOptions,
+            due: "",
+            done: false,
+            descriptionError: nil,
+            ownerError: nil,
+            agencyError: nil,
+            dueError: nil,
+            isBlank: true
+        )
+    }
+
     init(
         formID: Int64,
         version: Int,
@@ -268,28 +291,27 @@ struct ReviewFieldsView {
         problems: [FormProblem],
         updatedBy: String,
         taxonomy: DelayReasonTaxonomy,
-        themes: PreventionThemeTaxonomy
+        themes: PreventionThemeTaxonomy,
+        fragments: ReviewFormFragments
     ) {
         let messages = FieldMessages(problems)
         formAction = "/forms/\(formID)"
         self.version = version
         self.updatedBy = updatedBy
-        var reasonRows = taxonomy.reasons.map { reason in
-            (code: reason.code.rawValue, label: reason.label, agency: reason.agency.label)
-        }
+        var reasonRows = Self.reasonRows(taxonomy: taxonomy)
         for code in input.reasons where !taxonomy.contains(DelayReasonCode(code)) {
             reasonRows.append((code, "\(code) (not in the list of delay reasons)", ""))
         }
         let singlePrimary = input.reasons.count == 1 && input.primary.isEmpty ? input.reasons[0] : input.primary
-        reasons = reasonRows.enumerated().map { index, row in
-            Reason(
+        self.reasonRows = reasonRows.enumerated().map { index, row in
+            fragments.row(Reason(
                 code: row.code,
                 label: row.label,
                 agency: row.agency,
                 checked: input.reasons.contains(row.code),
                 primary: row.code == singlePrimary,
                 index: index
-            )
+            ))
         }
         reasonsError = messages.reasonsText()
         primaryError = messages.text("q1.primary")
@@ -300,14 +322,13 @@ struct ReviewFieldsView {
         rows += Array(repeating: ReviewFormInput.Action(), count: Self.blankActionRows)
         actions = rows.enumerated().map { index, action in
             let key = "q2.actions[\(index)]"
-            return ActionRow(
+            return fragments.row(ActionRow(
                 index: index,
                 number: index + 1,
                 id: action.id,
                 description: action.description,
                 owner: action.owner,
-                agencies: [Choice(value: "", label: "Choose…", selected: action.agency.isEmpty, id: "")]
-                    + Agency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == action.agency, id: "") },
+                agencyOptions: fragments.options(Self.agencyChoices(selected: action.agency)),
                 due: action.due,
                 done: action.done,
                 descriptionError: messages.text("\(key).description"),
@@ -315,19 +336,17 @@ struct ReviewFieldsView {
                 agencyError: messages.text("\(key).agency"),
                 dueError: messages.text("\(key).dueDate"),
                 isBlank: index >= input.actions.count
-            )
+            ))
         }
         actionRows = rows.count
         actionsError = messages.text("q2.actions")
         expectedDischargeDate = input.expectedDischargeDate
         eddError = messages.text("q2.expectedDischargeDate")
-        pathways =
-            [Choice(value: "", label: "Choose…", selected: input.pathway.isEmpty, id: "")]
-            + DischargePathway.allCases.map { Choice(value: "\($0.rawValue)", label: $0.label, selected: "\($0.rawValue)" == input.pathway, id: "") }
+        pathwayOptions = fragments.options(Self.pathwayChoices(selected: input.pathway))
         pathwayError = messages.text("q2.pathway")
         q3Narrative = input.q3Narrative
         q3NarrativeError = messages.text("q3.narrative")
-        themePicker = ThemePickerView(input: input, messages: messages, taxonomy: themes)
+        themePicker = ThemePickerView(input: input, messages: messages, taxonomy: themes, fragments: fragments)
         dayStatuses = DayStatus.allCases.map {
             Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == input.status, id: "day-status-\($0.rawValue)")
         }
@@ -348,6 +367,21 @@ struct ReviewFieldsView {
         outcomeError = messages.text("outcome")
         ask = input.ask
         askError = messages.text("outcome.ask")
+    }
+
+    /// The configured delay reasons, in the table's order.
+    static func reasonRows(taxonomy: DelayReasonTaxonomy) -> [(code: String, label: String, agency: String)] {
+        taxonomy.reasons.map { (code: $0.code.rawValue, label: $0.label, agency: $0.agency.label) }
+    }
+
+    static func agencyChoices(selected: String) -> [Choice] {
+        [Choice(value: "", label: "Choose…", selected: selected.isEmpty, id: "")]
+            + Agency.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected, id: "") }
+    }
+
+    static func pathwayChoices(selected: String) -> [Choice] {
+        [Choice(value: "", label: "Choose…", selected: selected.isEmpty, id: "")]
+            + DischargePathway.allCases.map { Choice(value: "\($0.rawValue)", label: $0.label, selected: "\($0.rawValue)" == selected, id: "") }
     }
 }
 
@@ -421,6 +455,7 @@ struct FormPage {
         deadline: Date,
         now: Date,
         policy: StrandedPolicy,
+        fragments: ReviewFormFragments,
         weekDays: WeekDaysView
     ) {
         let taxonomy = policy.delayReasons
@@ -432,7 +467,8 @@ struct FormPage {
             problems: problems,
             updatedBy: updatedBy,
             taxonomy: taxonomy,
-            themes: policy.preventionThemes
+            themes: policy.preventionThemes,
+            fragments: fragments
         )
         fields.weekDays = weekDays
         self.fields = fields
@@ -545,7 +581,8 @@ struct ConflictPage {
         updatedBy: String,
         deadline: Date,
         now: Date,
-        policy: StrandedPolicy
+        policy: StrandedPolicy,
+        fragments: ReviewFormFragments
     ) {
         let taxonomy = policy.delayReasons
         heading = FormHeading(current, deadline: deadline, now: now, thresholds: policy.thresholds)
@@ -557,7 +594,8 @@ struct ConflictPage {
             problems: [],
             updatedBy: updatedBy,
             taxonomy: taxonomy,
-            themes: policy.preventionThemes
+            themes: policy.preventionThemes,
+            fragments: fragments
         )
         saved = ReviewReadView(current.review, taxonomy: taxonomy, themes: policy.preventionThemes)
         savedVersion = current.version

@@ -8,7 +8,7 @@ import StrandedCore
 /// Suggestions come from the text as last sent to the server, so the picker
 /// works without JavaScript: save a draft and the marks follow the answer.
 struct ThemePickerView {
-    struct Theme {
+    struct Theme: Hashable {
         let index: Int
         let code: String
         let label: String
@@ -17,32 +17,38 @@ struct ThemePickerView {
         let suggested: Bool
     }
 
-    let themes: [Theme]
+    /// The picker's items (``ReviewFormFragments/item(_:)``).
+    let themeRows: [String]
     let hasSuggestions: Bool
     let themesError: String?
     let otherTheme: String
     let otherThemeError: String?
 
-    init(input: ReviewFormInput, messages: FieldMessages, taxonomy: PreventionThemeTaxonomy) {
+    init(input: ReviewFormInput, messages: FieldMessages, taxonomy: PreventionThemeTaxonomy, fragments: ReviewFormFragments) {
         let suggested = Set(taxonomy.suggestions(for: input.q3Narrative).map(\.rawValue))
-        var rows = taxonomy.themes.map { (code: $0.code.rawValue, label: $0.label, agency: $0.agency.label) }
+        var rows = Self.themeRows(taxonomy: taxonomy)
         for code in input.themes where !taxonomy.contains(PreventionThemeCode(code)) {
             rows.append((code, "\(code) (not in the list of themes)", ""))
         }
-        themes = rows.enumerated().map { index, row in
-            Theme(
+        themeRows = rows.enumerated().map { index, row in
+            fragments.item(Theme(
                 index: index,
                 code: row.code,
                 label: row.label,
                 agency: row.agency,
                 checked: input.themes.contains(row.code),
                 suggested: suggested.contains(row.code)
-            )
+            ))
         }
         hasSuggestions = !suggested.isEmpty
         themesError = messages.themesText(count: rows.count)
         otherTheme = input.learningTheme
         otherThemeError = messages.text("q3.learningTheme")
+    }
+
+    /// The configured themes, in the picker's order.
+    static func themeRows(taxonomy: PreventionThemeTaxonomy) -> [(code: String, label: String, agency: String)] {
+        taxonomy.themes.map { (code: $0.code.rawValue, label: $0.label, agency: $0.agency.label) }
     }
 }
 

@@ -6,8 +6,6 @@ import StrandedCore
 /// draft and completing a form. Used by the JSON API and the pages alike.
 public struct ReviewService: Sendable {
     let store: ReviewStore
-    /// The board rounds' days: the form's red/green status is their weekly summary.
-    let redDays: RedDayStore
     /// The running rules: the timetable gives the deadline, the thresholds
     /// the bands, the taxonomy what a complete form's reasons may be.
     public let policy: StrandedPolicy
@@ -18,7 +16,6 @@ public struct ReviewService: Sendable {
     ///   not); the demo's simulated weeks pass their own.
     public init(database: Database, policy: StrandedPolicy, now: @escaping @Sendable () -> Date = { Date() }) {
         store = ReviewStore(database: database, policy: policy)
-        redDays = RedDayStore(database: database)
         self.policy = policy
         lateEscalation = LateEscalation(database: database, policy: policy, now: now)
     }
@@ -70,8 +67,8 @@ public struct ReviewService: Sendable {
     }
 
     /// A form within `scope`, its read audited in the same statement, with
-    /// the form to offer next; nil when out of scope.
-    public func formForPage(id: Int64, scope: RecordScope) async throws -> (form: Level1FormRecord, nextID: Int64?)? {
+    /// the form to offer next and its case's board-round days; nil when out of scope.
+    public func formForPage(id: Int64, scope: RecordScope) async throws -> (form: Level1FormRecord, nextID: Int64?, days: [RecordedDay])? {
         try await store.formForPage(id: id, scope: scope)
     }
 
@@ -102,9 +99,8 @@ public struct ReviewService: Sendable {
         var review = review
         // The week's days, when the board round has recorded any, are the
         // form's status; a client that still sends one keeps it otherwise.
-        if let form = try await store.form(id: id, scope: scope) {
-            let days = try await redDays.days(caseIDs: [form.caseID])[form.caseID] ?? []
-            review.status = WeekOfDays(days: days, week: form.week, upTo: form.week.sunday).status ?? review.status
+        if let (week, days) = try await store.weekAndDays(formID: id, scope: scope) {
+            review.status = WeekOfDays(days: days, week: week, upTo: week.sunday).status ?? review.status
         }
         let result = try await store.save(
             id: id,
