@@ -102,7 +102,9 @@ struct FeedBenchmark {
 
             say("Sustained: \(messages) ADT messages over MLLP on \(connections) connections…")
             var commitsBefore = try await commits(client)
+            var cpu = CPUUse(database: ServerCPU(dataDirectory: cluster.dataDirectory))
             var (elapsed, latencies, refused) = try run(count: messages, offset: 0, connections: connections, sites: sites, port: mllpPort)
+            say("  " + cpu.perMessage(messages))
             say(
                 String(
                     format: "  %.0f messages/s (target ≥ 2,000; %.0f%% of the reference commit rate), ACK %@ (target p99 < 20 ms), %d not AA",
@@ -116,7 +118,9 @@ struct FeedBenchmark {
                 say("A national day: \(day) ADT messages over MLLP on \(connections) connections…")
                 start = ContinuousClock.now
                 commitsBefore = try await commits(client)
+                cpu = CPUUse(database: ServerCPU(dataDirectory: cluster.dataDirectory))
                 (elapsed, latencies, refused) = try run(count: day, offset: messages, connections: connections, sites: sites, port: mllpPort)
+                say("  " + cpu.perMessage(day))
                 committed = try await commits(client) - commitsBefore - 1
                 let inHospital: Int = try await client.query("SELECT count(*) AS n FROM feed_encounter WHERE status = 'in-hospital'")[0].decode("n")
                 say(
@@ -127,6 +131,34 @@ struct FeedBenchmark {
                 )
             }
             listening.cancel()
+        }
+    }
+
+    /// CPU spent on a run, which moves much less than its wall-clock rate
+    /// with the machine's load: PostgreSQL's processes, and this process
+    /// (the service and, on its own threads, the load generator).
+    struct CPUUse {
+        let database: ServerCPU?
+        let databaseAtStart: Double
+        let processAtStart: Double
+
+        init(database: ServerCPU?) {
+            self.database = database
+            databaseAtStart = database?.seconds() ?? 0
+            processAtStart = Self.processSeconds()
+        }
+
+        static func processSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+
+        func perMessage(_ count: Int) -> String {
+            let process = (Self.processSeconds() - processAtStart) * 1000 / Double(count)
+            guard let database else { return String(format: "CPU a message: %.3f ms in this process", process) }
+            let postgres = (database.seconds() - databaseAtStart) * 1000 / Double(count)
+            return String(format: "CPU a message: %.3f ms in PostgreSQL, %.3f ms in this process (service and load generator)", postgres, process)
         }
     }
 

@@ -76,4 +76,40 @@ struct FeedBatchTests {
             #expect(try await database.client.query("SELECT count(*) AS n FROM feed_encounter")[0].decode("n", as: Int.self) == 2)
         }
     }
+
+    static func arrival(_ trigger: ADTTrigger, _ id: String, at time: String, ward: String?) throws -> FeedArrival {
+        let text = ADTMessageText.make(
+            trigger, controlID: id, facility: "ACU1", at: HL7Time.date(time)!, nhsNumber: nhs(1), localID: nil,
+            visit: "V1", ward: ward, bed: "B1", disposition: trigger == .discharge ? "19" : nil)
+        return FeedArrival(event: try ADTEvent(message: try HL7Message(parsing: text)), body: text, channel: .hl7v2)
+    }
+
+    /// Messages later than all a spell holds are folded onto its stored
+    /// state; a late one, or a state stored before its transfers were kept,
+    /// has the spell folded again from every message: the ends are the same.
+    @Test func aLateMessageOrAnOldStateFoldsTheSpellAgainFromEveryMessage() async throws {
+        try await TestCluster.withDatabase { database in
+            try await FeedScenarioTests.register(database)
+            let store = FeedStore(database: database)
+            try await store.mapFacility("ACU1", toSite: "ACU1")
+            let mapping = try await store.mapping()
+            let admit = try Self.arrival(.admit, "A", at: "202611160900", ward: "W1")
+            let transfer = try Self.arrival(.transfer, "T", at: "202611171200", ward: "W2")
+            let discharge = try Self.arrival(.discharge, "D", at: "202611201600", ward: nil)
+
+            for message in [admit, transfer, discharge] { _ = try await store.receive([message], mapping: mapping) }
+            let inOrder = try await Self.snapshot(database)
+            try await Self.forget(database)
+            for message in [admit, discharge, transfer] { _ = try await store.receive([message], mapping: mapping) }
+            #expect(try await Self.snapshot(database) == inOrder, "the transfer arrived after the discharge")
+
+            // A12 needs the transfer it cancels: a state without them is folded from the messages.
+            try await Self.forget(database)
+            for message in [admit, transfer] { _ = try await store.receive([message], mapping: mapping) }
+            try await database.client.execute("UPDATE feed_encounter SET state = state - 'transfers'")
+            _ = try await store.receive([try Self.arrival(.cancelTransfer, "X", at: "202611171300", ward: "W1")], mapping: mapping)
+            let ward: String? = try await database.client.query("SELECT ward_code FROM feed_encounter")[0].decode("ward_code")
+            #expect(ward == "W1")
+        }
+    }
 }

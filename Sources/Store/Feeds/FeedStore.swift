@@ -72,13 +72,14 @@ public struct FeedStore: Sendable {
         let unique = arrivals.indices.filter { copyOf[$0] == nil }
         let applying = Set(unique.filter { arrivals[$0].event.trigger.isApplied }.map { keys[$0] })
         // A spell's messages are folded one batch at a time, so two arriving
-        // together (on two servers, or in two batches) both count.
+        // together (on two servers, or in two batches) both count. The
+        // statements are not prepared: a generic plan made while a table is
+        // still small (a new feed) scans it whole, long after it has grown.
         return try await database.client.withTransaction(advisoryLocks: Set(keys).map(Self.lockKey)) { connection in
-            // Stores the batch and reads the spells' events stored before it,
-            // in one statement: the read does not see the rows the statement
-            // inserts (one snapshot), and the batch's own events are in hand.
+            // Stores the batch and reads the states of the spells it touches,
+            // in one statement.
             var stored = Set<String>()
-            var events: [String: [ADTEvent]] = [:]
+            var held: [String: FeedEncounter] = [:]
             for row in try await connection.query(
                 """
                 WITH inserted AS (
@@ -98,23 +99,19 @@ public struct FeedStore: Sendable {
                     ON CONFLICT (sending_facility, control_id) DO NOTHING
                     RETURNING sending_facility || chr(31) || control_id AS identity
                 )
-                SELECT identity, NULL AS encounter_key, NULL::jsonb AS event, 0 AS id FROM inserted
+                SELECT identity, NULL AS encounter_key, NULL::jsonb AS state FROM inserted
                 UNION ALL
-                SELECT NULL, encounter_key, event, id FROM feed_message
-                WHERE encounter_key = ANY(\(PostgresArray(Array(applying)))::text[]) AND applied
-                ORDER BY id
+                SELECT NULL, encounter_key, state FROM feed_encounter WHERE encounter_key = ANY(\(PostgresArray(Array(applying)))::text[])
                 """
             ) {
                 if let identity = try row.decode("identity", as: String?.self) {
                     stored.insert(identity)
                 } else {
-                    events[try row.decode("encounter_key", as: String.self), default: []].append(
-                        try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
-                    )
+                    held[try row.decode("encounter_key", as: String.self)] = try row.decode("state", as: PostgresJSON<FeedEncounter>.self).value
                 }
             }
             var receipts: [FeedReceipt] = []
-            var touched: [String: String] = [:]  // encounter key → visit number
+            var arriving: [String: (visitNumber: String, events: [ADTEvent])] = [:]  // by encounter key, in arrival order
             for (index, arrival) in arrivals.enumerated() {
                 if copyOf[index] != nil || !stored.contains(Self.identity(arrival.event)) {
                     receipts.append(.duplicate)
@@ -122,13 +119,42 @@ public struct FeedStore: Sendable {
                     receipts.append(.ignored)
                 } else {
                     receipts.append(.applied(encounterKey: keys[index]))
-                    touched[keys[index]] = arrival.event.visitNumber
-                    events[keys[index], default: []].append(arrival.event)  // after those stored before, as its id is
+                    arriving[keys[index], default: (arrival.event.visitNumber, [])].events.append(arrival.event)
                 }
             }
-            guard !touched.isEmpty else { return receipts }
-            let spells = touched.keys.sorted().map { key in
-                SpellWrite(key: key, channel: .hl7v2, encounter: FeedEncounter.fold(visitNumber: touched[key]!, events: events[key] ?? []))
+            guard !arriving.isEmpty else { return receipts }
+            // A spell with no state yet has no earlier events; one whose new
+            // events come after all it holds folds them onto its state; any
+            // other (a late message) is folded again from all its events,
+            // this batch's among them (stored by the statement above).
+            let refolding = arriving.filter { key, new in held[key].map { !$0.canFold(new.events) } ?? false }.keys
+            var allEvents: [String: [ADTEvent]] = [:]
+            if !refolding.isEmpty {
+                for row in try await connection.query(
+                    """
+                    SELECT encounter_key, event FROM feed_message
+                    WHERE encounter_key = ANY(\(PostgresArray(Array(refolding)))::text[]) AND applied ORDER BY id
+                    """
+                ) {
+                    allEvents[try row.decode("encounter_key", as: String.self), default: []].append(
+                        try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
+                    )
+                }
+            }
+            let spells = arriving.keys.sorted().map { key in
+                let (visitNumber, new) = arriving[key]!
+                let encounter: FeedEncounter
+                if let events = allEvents[key] {
+                    encounter = FeedEncounter.fold(visitNumber: visitNumber, events: events)
+                } else if let state = held[key] {
+                    encounter = state.folding(new)
+                } else {
+                    encounter = FeedEncounter.fold(visitNumber: visitNumber, events: new)
+                }
+                // Most messages (an A08, a move within a hospital) change no
+                // stay: then the spell's stays are left as they are.
+                let changesStays = Self.stays(of: encounter, mapping: mapping) != held[key].map { Self.stays(of: $0, mapping: mapping) }
+                return SpellWrite(key: key, channel: .hl7v2, encounter: encounter, rewritesStays: changesStays)
             }
             try await write(spells, mapping: mapping, on: connection)
             return receipts
@@ -148,6 +174,19 @@ public struct FeedStore: Sendable {
         let encounter: FeedEncounter
         /// A FHIR Encounter as it will be read back; nil keeps the one held.
         var fhirResource: String? = nil
+        /// False when the spell's stays are as it last wrote them.
+        var rewritesStays = true
+    }
+
+    /// The stays a spell makes, each under the ward code the ward lists use
+    /// for the first ward it was on at that site.
+    static func stays(of encounter: FeedEncounter, mapping: FeedMapping) -> [Stay] {
+        encounter.stays(siteOf: mapping.site(for:)).map { stay in
+            var stay = stay
+            stay.wardCode = encounter.wardStays.first { mapping.site(for: $0.location)?.id == stay.siteID }
+                .map { mapping.wardCode(for: $0.location) } ?? stay.wardCode
+            return stay
+        }
     }
 
     /// Writes spells' states and their stays (replacing the stays each made
@@ -158,11 +197,8 @@ public struct FeedStore: Sendable {
         }
         var stays: [StayRow: (stay: Stay, key: String)] = [:]
         var stayOrder: [StayRow] = []
-        for spell in spells {
-            let encounter = spell.encounter
-            for var stay in encounter.stays(siteOf: mapping.site(for:)) {
-                stay.wardCode = encounter.wardStays.first { mapping.site(for: $0.location)?.id == stay.siteID }
-                    .map { mapping.wardCode(for: $0.location) } ?? stay.wardCode
+        for spell in spells where spell.rewritesStays {
+            for stay in Self.stays(of: spell.encounter, mapping: mapping) {
                 // Two spells making one stay (one patient admitted twice in a day
                 // under two visit numbers): the later spell's word stands.
                 let row = StayRow(siteID: stay.siteID, patientKey: stay.patientKey, admissionDate: stay.admissionDate.iso)
@@ -196,7 +232,7 @@ public struct FeedStore: Sendable {
                     version = feed_encounter.version + 1, updated_at = now()
             ),
             gone AS (
-                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.map(\.key)))::text[])
+                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.filter(\.rewritesStays).map(\.key)))::text[])
             )
             INSERT INTO stay (site_id, ward_code, patient_key, admission_date, ended_on, destination, source, source_reference, recorded_by)
             SELECT i.site_id, i.ward_code, i.patient_key, i.admission_date, NULLIF(i.ended_on, '')::date, NULLIF(i.destination, ''),
