@@ -27,8 +27,10 @@ public enum FeedReceipt: Sendable, Equatable {
 
 /// The feeds in PostgreSQL: stored messages, the live bed state, the stays
 /// they make, and the facility mapping. Messages are stored in batches, one
-/// transaction each, so an ACK sent after ``receive(_:mapping:)`` returns
-/// means stored.
+/// statement each, so an ACK sent after ``receive(_:mapping:)`` returns
+/// means stored; the messages applied are folded into their spells' bed
+/// state just after (``foldPending(mapping:limit:)``), and every read of the
+/// bed state folds what is waiting first (``settle()``).
 public struct FeedStore: Sendable {
     let database: Database
 
@@ -46,12 +48,10 @@ public struct FeedStore: Sendable {
 
     // MARK: Receiving
 
-    /// Stores a batch of messages and folds every spell they touch, in one
-    /// transaction and a fixed handful of statements however many there are:
-    /// the feed's group commit, so one disk flush makes many messages durable.
-    /// Returns a receipt per arrival, in order. A spell folded from all its
-    /// stored events ends the same whether its messages came in one batch or
-    /// one at a time.
+    /// Stores a batch of messages in one statement (one transaction, one
+    /// disk flush however many there are: the feed's group commit) and
+    /// queues those to apply for folding. Returns a receipt per arrival, in
+    /// order: a message stored before, or earlier in the batch, is a duplicate.
     public func receive(_ arrivals: [FeedArrival], mapping: FeedMapping) async throws -> [FeedReceipt] {
         guard !arrivals.isEmpty else { return [] }
         let keys = arrivals.map {
@@ -70,101 +70,45 @@ public struct FeedStore: Sendable {
             }
         }
         let unique = arrivals.indices.filter { copyOf[$0] == nil }
-        let applying = Set(unique.filter { arrivals[$0].event.trigger.isApplied }.map { keys[$0] })
-        // A spell's messages are folded one batch at a time, so two arriving
-        // together (on two servers, or in two batches) both count. The
-        // statements are not prepared: a generic plan made while a table is
-        // still small (a new feed) scans it whole, long after it has grown.
-        return try await database.client.withTransaction(advisoryLocks: Set(keys).map(Self.lockKey)) { connection in
-            // Stores the batch and reads the states of the spells it touches,
-            // in one statement.
-            var stored = Set<String>()
-            var held: [String: FeedEncounter] = [:]
-            for row in try await connection.query(
-                """
-                WITH inserted AS (
-                    INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                    SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
-                    FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
-                                \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
-                                \(PostgresArray(unique.map { keys[$0] }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
-                                \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
-                                \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
-                         AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                    ON CONFLICT (sending_facility, control_id) DO NOTHING
-                    RETURNING sending_facility || chr(31) || control_id AS identity
-                )
-                SELECT identity, NULL AS encounter_key, NULL::jsonb AS state FROM inserted
-                UNION ALL
-                SELECT NULL, encounter_key, state FROM feed_encounter WHERE encounter_key = ANY(\(PostgresArray(Array(applying)))::text[])
-                """
-            ) {
-                if let identity = try row.decode("identity", as: String?.self) {
-                    stored.insert(identity)
-                } else {
-                    held[try row.decode("encounter_key", as: String.self)] = try row.decode("state", as: PostgresJSON<FeedEncounter>.self).value
-                }
-            }
-            var receipts: [FeedReceipt] = []
-            var arriving: [String: (visitNumber: String, events: [ADTEvent])] = [:]  // by encounter key, in arrival order
-            for (index, arrival) in arrivals.enumerated() {
-                if copyOf[index] != nil || !stored.contains(Self.identity(arrival.event)) {
-                    receipts.append(.duplicate)
-                } else if !arrival.event.trigger.isApplied {
-                    receipts.append(.ignored)
-                } else {
-                    receipts.append(.applied(encounterKey: keys[index]))
-                    arriving[keys[index], default: (arrival.event.visitNumber, [])].events.append(arrival.event)
-                }
-            }
-            guard !arriving.isEmpty else { return receipts }
-            // A spell with no state yet has no earlier events; one whose new
-            // events come after all it holds folds them onto its state; any
-            // other (a late message) is folded again from all its events,
-            // this batch's among them (stored by the statement above).
-            let refolding = arriving.filter { key, new in held[key].map { !$0.canFold(new.events) } ?? false }.keys
-            var allEvents: [String: [ADTEvent]] = [:]
-            if !refolding.isEmpty {
-                for row in try await connection.query(
-                    """
-                    SELECT encounter_key, event FROM feed_message
-                    WHERE encounter_key = ANY(\(PostgresArray(Array(refolding)))::text[]) AND applied ORDER BY id
-                    """
-                ) {
-                    allEvents[try row.decode("encounter_key", as: String.self), default: []].append(
-                        try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
-                    )
-                }
-            }
-            let spells = arriving.keys.sorted().map { key in
-                let (visitNumber, new) = arriving[key]!
-                let encounter: FeedEncounter
-                if let events = allEvents[key] {
-                    encounter = FeedEncounter.fold(visitNumber: visitNumber, events: events)
-                } else if let state = held[key] {
-                    encounter = state.folding(new)
-                } else {
-                    encounter = FeedEncounter.fold(visitNumber: visitNumber, events: new)
-                }
-                // Most messages (an A08, a move within a hospital) change no
-                // stay: then the spell's stays are left as they are.
-                let changesStays = Self.stays(of: encounter, mapping: mapping) != held[key].map { Self.stays(of: $0, mapping: mapping) }
-                return SpellWrite(key: key, channel: .hl7v2, encounter: encounter, rewritesStays: changesStays)
-            }
-            try await write(spells, mapping: mapping, on: connection)
-            return receipts
+        var stored = Set<String>()
+        for row in try await database.client.query(
+            """
+            WITH inserted AS (
+                INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
+                SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
+                FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
+                            \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
+                            \(PostgresArray(unique.map { keys[$0] }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
+                            \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
+                            \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
+                     AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
+                ON CONFLICT (sending_facility, control_id) DO NOTHING
+                RETURNING id, applied, sending_facility || chr(31) || control_id AS identity
+            ),
+            queued AS (
+                INSERT INTO feed_pending (message_id) SELECT id FROM inserted WHERE applied
+            )
+            SELECT identity FROM inserted
+            """
+        ) {
+            stored.insert(try row.decode("identity", as: String.self))
+        }
+        return arrivals.indices.map { index in
+            let arrival = arrivals[index]
+            if copyOf[index] != nil || !stored.contains(Self.identity(arrival.event)) { return .duplicate }
+            return arrival.event.trigger.isApplied ? .applied(encounterKey: keys[index]) : .ignored
         }
     }
 
     /// A message's identity among all stored: its sender and control id.
     static func identity(_ event: ADTEvent) -> String { event.sendingFacility.uppercased() + "\u{1F}" + event.controlID }
 
-    /// The advisory lock a spell is folded under.
+    /// The advisory lock a FHIR spell is written under.
     static func lockKey(_ encounterKey: String) -> PostgresAdvisoryKey { PostgresAdvisoryKey("feed spell " + encounterKey) }
 
     /// One spell's state to write.
@@ -176,6 +120,8 @@ public struct FeedStore: Sendable {
         var fhirResource: String? = nil
         /// False when the spell's stays are as it last wrote them.
         var rewritesStays = true
+        /// The last message folded into it (HL7 spells).
+        var foldedThrough: Int64? = nil
     }
 
     /// The stays a spell makes, each under the ward code the ward lists use
@@ -214,7 +160,7 @@ public struct FeedStore: Sendable {
         try await connection.execute(
             """
             WITH encounters AS (
-                INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource)
+                INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource, folded_through)
                 SELECT * FROM unnest(
                     \(PostgresArray(spells.map(\.key)))::text[], \(PostgresArray(spells.map(\.channel.rawValue)))::text[],
                     \(PostgresArray(nullable: lasts.map { $0.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
@@ -224,11 +170,12 @@ public struct FeedStore: Sendable {
                     \(PostgresArray(nullable: spells.map(\.encounter.admittedAt)))::timestamptz[],
                     \(PostgresArray(nullable: spells.map(\.encounter.dischargedAt)))::timestamptz[],
                     \(PostgresArray(spells.map { PostgresJSON($0.encounter).text }))::jsonb[],
-                    \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[])
+                    \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[],
+                    \(PostgresArray(nullable: spells.map { $0.foldedThrough.map(String.init) }))::bigint[])
                 ON CONFLICT (encounter_key) DO UPDATE SET
                     site_id = EXCLUDED.site_id, status = EXCLUDED.status, ward_code = EXCLUDED.ward_code, room = EXCLUDED.room, bed = EXCLUDED.bed,
                     admitted_at = EXCLUDED.admitted_at, discharged_at = EXCLUDED.discharged_at, state = EXCLUDED.state,
-                    fhir_resource = COALESCE(EXCLUDED.fhir_resource, feed_encounter.fhir_resource),
+                    fhir_resource = COALESCE(EXCLUDED.fhir_resource, feed_encounter.fhir_resource), folded_through = EXCLUDED.folded_through,
                     version = feed_encounter.version + 1, updated_at = now()
             ),
             gone AS (
