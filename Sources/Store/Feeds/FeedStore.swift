@@ -17,7 +17,7 @@ public struct FeedArrival: Sendable {
 
 /// What receiving one message did.
 public enum FeedReceipt: Sendable, Equatable {
-    /// Stored, and the spell's bed state and stays folded again.
+    /// Stored, and queued to be folded into the spell's bed state and stays.
     case applied(encounterKey: String)
     /// Stored and acknowledged; A04/A05 change no bed.
     case ignored
