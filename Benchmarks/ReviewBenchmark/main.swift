@@ -30,34 +30,54 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
-// FIGURES (3 Dec 2026, release build, 2 cores shared with other builds,
-// load average 2.3–7.5 during the run):
-//   opening a week, 52 weeks of ~42,200 forms (~20,100 of last week's marked
-//   discharged each week), 2.19 million forms at the end:
-//     p50 1.756 s, p90 2.099 s, p99/worst 4.146 s (one week; its database CPU
-//     was 1.90 s); first week 1.520 s; weeks 2–5 median 1.569 s, last 4 weeks
-//     2.037 s (+30%). Database CPU per opening p50 1.62 s, worst 1.97 s, from
-//     ~1.3 s in the first weeks to ~1.8 s in the last: the work itself grows.
+// FIGURES (3 Dec 2026, evening, release build, 2 cores shared with four
+// other people's builds and benchmarks, load average 6–13 during the runs:
+// wall-clock times are mostly waiting for a core, so compare the database's
+// CPU per opening):
+//   With migration 0042 (one week-first index instead of the ward's and the
+//   week's) and the pre-fill reading last week's review once, 52 weeks of
+//   ~42,200 forms, 2.19 million at the end (load 8–13):
+//     p50 2.693 s, p90 4.977 s, worst 11.66 s; weeks 2–5 2.750 s, last 4
+//     8.519 s. Database CPU per opening p50 1.509 s, p90 1.769 s, worst
+//     1.901 s; median 1.29 s in weeks 1–10, 1.66 s in weeks 43–52 (+29%).
+//     Opening again 1.979 s. Reference INSERT…SELECT p50 0.216 s, worst
+//     1.119 s; machine control 153 ms before, 61 ms after.
 //     Target < 1 s and flat: NOT MET.
-//   opening again (nothing to do): 0.540 s.
-//   A second run (load 5–6): p50 1.682 s, worst 6.04 s (database CPU 1.99 s
-//   that week), database CPU p50 1.56 s; from the server log, the main
-//   statement's median 1.35 s in weeks 1–10 and 1.94 s in weeks 43–52, the
-//   discharged mark's 0.29 s and 0.43 s, the reference's 0.115 s and 0.140 s.
-//   reference INSERT…SELECT of the week's forms into a bare table: p50 0.122 s,
-//     worst 0.176 s; machine control 77 ms before, 53 ms after.
-//   Before (same benchmark, load 3–5): the code as it was, weeks 1–13 (run
-//   stopped there): median 4.29 s, worst 5.96 s, first week 1.92 s. With
-//   migration 0041 but the merge join still reading the (case, week) index
-//   whole: 52 weeks p50 2.236 s, worst 3.779 s, weeks 2–5 1.650 s, last 4
-//   2.268 s; opening again 1.418 s.
-//   Where an opening's time goes (EXPLAIN ANALYZE, week 12–13, load 3–6):
-//   the week's rows (list → case → ward probes) ~0.3 s; previous forms
-//   ~0.15–0.25 s; building the pre-filled drafts' JSON ~0.3–0.5 s; writing
-//   42,000 forms and four index entries each ~0.5 s, most of it full-page
-//   images after the checkpoint (the forms land in ~13,000 pages' holes
-//   across the table); the discharged mark on ~20,000 forms ~0.3–0.4 s;
-//   analyze_level1_form() 0.04–0.6 s.
+//   The same three ways side by side, run at the same time (14 weeks each,
+//   load ~10), database CPU per opening: main as it was p50 1.630 s (weeks
+//   2–5 1.58 s, 11–14 1.77 s, 22.1 s in all); this code p50 1.450 s (1.44,
+//   1.70, 20.0 s: −9%); this code with fillfactor 50 on level1_form p50
+//   1.380 s (1.41, 1.55, 19.3 s: −13%). Reference p50 0.254/0.252/0.271 s.
+//   Fillfactor 50 over 52 weeks (load ~7): CPU p50 1.239 s, worst 1.520 s,
+//   1.18 s in weeks 1–10 and 1.33 s in 43–52 (+13%); but the table grew by
+//   half (4.1 forms a page against 6.2) and a week's drafts still landed in
+//   ~16,000 pages' holes across the last fifth of it: not taken.
+//   Where an opening's time goes now (EXPLAIN ANALYZE of week 12 over a
+//   12-week database, load 3–5): the week's rows 0.34 s (the case probe by
+//   site, patient key and admission date 0.2 s of it: four buffers a row);
+//   previous forms 0.15 s; the drafts' JSON and the taxonomy 0.45 s
+//   wall-clock but 0.10–0.18 s of CPU for 42,000 drafts measured alone;
+//   writing the forms 0.46 s; the discharged mark 0.14–0.28 s (20,000 HOT
+//   updates of ~1 KB rows, and two weeks' forms read to hash); analyze 20–
+//   300 ms. Writing into holes: a week's rows touched ~4,700–13,000 heap
+//   pages and 7,000–16,000 full-page images (52–109 MB of WAL) after a
+//   checkpoint; the same rows into fresh pages need none.
+//   List-partitioning level1_form by week (a fresh table a week) was measured
+//   and not taken: on 52 weekly partitions of 42,000 rows, pgbench with
+//   prepared statements, 4 clients, a form by id went from 27,900/s (0.14 ms)
+//   to 796/s (5.0 ms), a case's history up to a week from 22,300/s to
+//   2,590/s, a ward's week 18,800/s to 23,900/s. Forms are found by id (every
+//   form URL, saves, versions) and by case across weeks (pre-fill, deadline,
+//   Level 2), and no partition can be pruned for those.
+//
+// Earlier FIGURES (3 Dec 2026, load average 2.3–7.5), main before 0042:
+//   52 weeks p50 1.756 s, p90 2.099 s, worst 4.146 s; first week 1.520 s;
+//   weeks 2–5 1.569 s, last 4 2.037 s (+30%). Database CPU per opening p50
+//   1.62 s, worst 1.97 s, ~1.3 s in the first weeks to ~1.8 s in the last.
+//   Opening again 0.540 s. Reference p50 0.122 s. A second run (load 5–6):
+//   p50 1.682 s, database CPU p50 1.56 s; the main statement's median 1.35 s
+//   in weeks 1–10 and 1.94 s in weeks 43–52, the discharged mark's 0.29 s
+//   and 0.43 s. Before 0041: weeks 1–13 median 4.29 s.
 //   Pages after the year (week of 30 Nov, load average 6.0): /health 9,824/s,
 //   p99 12.3 ms; ward list page 1,272/s, p99 78.8 ms; Level 1 form page 345/s,
 //   p99 208.6 ms; save single client p95 10.4 ms; 50 clients p99 240.5 ms.

@@ -178,20 +178,25 @@ public struct ReviewStore: Sendable {
                     SELECT wr.case_id, \(week.monday), wr.ward_id, wr.snapshot_date, wr.import_id, wr.line_no, wr.los,
                         jsonb_build_object(
                             'q1', jsonb_build_object('narrative', '', 'reasons', CASE
-                                WHEN jsonb_array_length(COALESCE(prev.review->'q1'->'reasons', '[]'::jsonb)) > 0 THEN prev.review->'q1'->'reasons'
+                                WHEN jsonb_array_length(COALESCE(prev.reasons, '[]'::jsonb)) > 0 THEN prev.reasons
                                 WHEN t.code IS NOT NULL THEN jsonb_build_array(jsonb_build_object('code', t.code, 'isPrimary', true))
                                 ELSE '[]'::jsonb END),
-                            'q2', jsonb_strip_nulls(jsonb_build_object(
-                                'actions', COALESCE(jsonb_path_query_array(prev.review->'q2'->'actions', '$[*] ? (!(@.isDone == true))'), '[]'::jsonb),
-                                'expectedDischargeDate', COALESCE(to_jsonb(to_char(wr.expected_discharge_date, 'YYYY-MM-DD')),
-                                                                  prev.review->'q2'->'expectedDischargeDate'),
-                                'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.review->'q2'->'pathway'))),
+                            -- The actions are copied once, and only the two
+                            -- scalars go through jsonb_strip_nulls (which
+                            -- otherwise walks every action again): the saved
+                            -- actions hold no nulls, as Level1Review encodes them.
+                            'q2', jsonb_build_object('actions', COALESCE(jsonb_path_query_array(prev.q2->'actions', '$[*] ? (!(@.isDone == true))'), '[]'::jsonb))
+                                  || jsonb_strip_nulls(jsonb_build_object(
+                                      -- A date's JSON is its ISO form, whatever the session's DateStyle.
+                                      'expectedDischargeDate', COALESCE(to_jsonb(wr.expected_discharge_date), prev.q2->'expectedDischargeDate'),
+                                      'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.q2->'pathway'))),
                             -- Constants, not built per form: jsonb_build_object is not folded.
                             'q3', '{"narrative": ""}'::jsonb,
                             'reviewers', '{"health": "", "socialCare": ""}'::jsonb)
                     FROM new_rows wr
+                    -- The parts the draft takes, each taken from the ~1 KB review once.
                     LEFT JOIN LATERAL (
-                        SELECT p.review FROM level1_form p
+                        SELECT p.review->'q1'->'reasons' AS reasons, p.review->'q2' AS q2 FROM level1_form p
                         WHERE p.case_id = wr.case_id AND p.week_start < \(week.monday)
                         ORDER BY p.week_start DESC LIMIT 1
                     ) prev ON true
@@ -208,9 +213,9 @@ public struct ReviewStore: Sendable {
             opening.refreshed = try rows[0].decode("refreshed")
             if opening.created > 0 {
                 // A new week is a small share of the table, so autovacuum would
-                // not re-analyse it for weeks; until then the planner thinks the
-                // week has no forms and reads a ward's week through the week
-                // index (every form of the week) instead of the ward's.
+                // not re-analyse it for weeks; until then the statistics do not
+                // know the new week, and a plan chosen for a few of its forms
+                // would read all 45,000.
                 // Through a function with the table owner's rights: the
                 // service's role owns no table, so may not ANALYZE (migration 0011).
                 try await connection.execute("SELECT analyze_level1_form()")
