@@ -105,4 +105,43 @@ struct FeedEncounterTests {
         let stays = encounter.stays { _ in FeedSite(id: 1, code: "ACU1", isAcute: true) }
         #expect(stays.first?.admissionDate == CalendarDate(year: 2025, month: 1, day: 5))
     }
+
+    /// A spell's whole life, with a transfer cancelled and a discharge cancelled.
+    static let life: [ADTEvent] = [
+        event(.admit, "1", "202501060900", ward: "AMU"),
+        event(.transfer, "2", "202501070900", ward: "W1"),
+        event(.transfer, "3", "202501080900", ward: "W2"),
+        event(.cancelTransfer, "4", "202501081000", ward: "W1"),
+        event(.update, "5", "202501081100", ward: "W1"),
+        event(.discharge, "6", "202501090900", disposition: "19"),
+        event(.cancelDischarge, "7", "202501091000"),
+        event(.transfer, "8", "202501100900", ward: "REHAB", facility: "COM1"),
+        event(.discharge, "9", "202501120900", disposition: "54"),
+    ]
+
+    /// The store folds new messages onto the state it keeps: wherever a
+    /// spell's messages are split between batches, the state of the first
+    /// part with the rest folded on is the fold of them all.
+    @Test func foldingOntoAStateEqualsFoldingEverythingAgain() {
+        let whole = FeedEncounter.fold(visitNumber: "V1", events: Self.life)
+        for split in 0...Self.life.count {
+            let state = FeedEncounter.fold(visitNumber: "V1", events: Array(Self.life[..<split]))
+            let rest = Array(Self.life[split...])
+            #expect(state.canFold(rest))
+            #expect(state.folding(rest) == whole, "split after \(split) events")
+        }
+    }
+
+    @Test func aLateEventOrAStateWithoutItsTransfersMustBeFoldedAgain() throws {
+        let discharged = FeedEncounter.fold(visitNumber: "V1", events: [Self.life[0], Self.life[5]])
+        #expect(!discharged.canFold([Self.life[1]]), "a transfer from before the discharge")
+        #expect(discharged.canFold([Self.life[6]]))
+        // A state stored before the transfers were kept reads back without them.
+        let moved = FeedEncounter.fold(visitNumber: "V1", events: Array(Self.life[..<2]))
+        var stored = try JSONSerialization.jsonObject(with: JSONEncoder().encode(moved)) as! [String: Any]
+        stored.removeValue(forKey: "transfers")
+        let old = try JSONDecoder().decode(FeedEncounter.self, from: JSONSerialization.data(withJSONObject: stored))
+        #expect(old.transfers == nil)
+        #expect(!old.canFold([Self.life[2]]))
+    }
 }

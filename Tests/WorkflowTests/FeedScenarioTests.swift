@@ -123,8 +123,10 @@ struct FeedScenarioTests {
                 #expect(ack.value("MSA", 1) == "AA", "\(ack.value("MSA", 3) ?? "")")
             }
             // Replaying the whole feed changes nothing.
+            try await store.settle()
             let before = try await database.client.query("SELECT state::text AS s FROM feed_encounter ORDER BY encounter_key").map { try $0.decode("s", as: String.self) }
             for message in Self.messages { _ = try await receiver.receiveHL7(message) }
+            try await store.settle()
             let after = try await database.client.query("SELECT state::text AS s FROM feed_encounter ORDER BY encounter_key").map { try $0.decode("s", as: String.self) }
             #expect(before == after)
             #expect(try await database.client.query("SELECT count(*) AS n FROM feed_message")[0].decode("n", as: Int.self) == Self.messages.count - 1)
@@ -200,6 +202,7 @@ struct FeedScenarioTests {
             let register = ADTMessageText.make(.register, controlID: "X2", at: Self.at("202611101100"), nhsNumber: nhs(2), visit: "V2", ward: "OPD")
             ack = try HL7Message(parsing: try await receiver.receiveHL7(register))
             #expect(ack.value("MSA", 1) == "AA")
+            try await store.settle()
             #expect(try await database.client.query("SELECT count(*) AS n FROM feed_encounter")[0].decode("n", as: Int.self) == 1)
             let errors: [String] = try await database.client.query("SELECT ack_code || ' ' || field AS e FROM feed_error ORDER BY id").map { try $0.decode("e") }
             #expect(errors == ["AE PV1-3", "AE PV1-19", "AR MSH-12", "AR MSH"])

@@ -22,6 +22,7 @@ extension FeedStore {
     /// Everyone in a bed at `instant` at the fed sites, from the spells'
     /// folded histories, so a list taken late still shows the list time's beds.
     public func census(at instant: Date, mapping: FeedMapping, siteIDs: Set<Int64>? = nil) async throws -> [FeedCensusEntry] {
+        try await settle(mapping: mapping)
         let rows = try await database.client.query(
             """
             SELECT encounter_key, state FROM feed_encounter
@@ -57,7 +58,8 @@ extension FeedStore {
 
     /// The sites that have had a message applied: the sites whose weekly list the feed makes.
     public func fedSiteIDs() async throws -> Set<Int64> {
-        Set(
+        try await settle()
+        return Set(
             try await database.client.query(
                 "SELECT DISTINCT site_id FROM feed_encounter WHERE site_id IS NOT NULL"
             ).map { try $0.decode("site_id", as: Int64.self) }
@@ -85,7 +87,8 @@ public struct FeedHealth: Sendable, Equatable, Codable {
 extension FeedStore {
     /// Feed health for each mapped site; "today" starts at `since` (London midnight).
     public func health(since: Date) async throws -> [FeedHealth] {
-        try await database.client.query(
+        try await settle()
+        return try await database.client.query(
             """
             SELECT s.id, s.code, s.name,
                    (SELECT max(m.received_at) FROM feed_message m WHERE m.site_id = s.id) AS last_message,

@@ -17,7 +17,7 @@ public struct FeedArrival: Sendable {
 
 /// What receiving one message did.
 public enum FeedReceipt: Sendable, Equatable {
-    /// Stored, and the spell's bed state and stays folded again.
+    /// Stored, and queued to be folded into the spell's bed state and stays.
     case applied(encounterKey: String)
     /// Stored and acknowledged; A04/A05 change no bed.
     case ignored
@@ -27,8 +27,10 @@ public enum FeedReceipt: Sendable, Equatable {
 
 /// The feeds in PostgreSQL: stored messages, the live bed state, the stays
 /// they make, and the facility mapping. Messages are stored in batches, one
-/// transaction each, so an ACK sent after ``receive(_:mapping:)`` returns
-/// means stored.
+/// statement each, so an ACK sent after ``receive(_:mapping:)`` returns
+/// means stored; the messages applied are folded into their spells' bed
+/// state just after (``foldPending(mapping:limit:)``), and every read of the
+/// bed state folds what is waiting first (``settle()``).
 public struct FeedStore: Sendable {
     let database: Database
 
@@ -46,12 +48,10 @@ public struct FeedStore: Sendable {
 
     // MARK: Receiving
 
-    /// Stores a batch of messages and folds every spell they touch, in one
-    /// transaction and a fixed handful of statements however many there are:
-    /// the feed's group commit, so one disk flush makes many messages durable.
-    /// Returns a receipt per arrival, in order. A spell folded from all its
-    /// stored events ends the same whether its messages came in one batch or
-    /// one at a time.
+    /// Stores a batch of messages in one statement (one transaction, one
+    /// disk flush however many there are: the feed's group commit) and
+    /// queues those to apply for folding. Returns a receipt per arrival, in
+    /// order: a message stored before, or earlier in the batch, is a duplicate.
     public func receive(_ arrivals: [FeedArrival], mapping: FeedMapping) async throws -> [FeedReceipt] {
         guard !arrivals.isEmpty else { return [] }
         let keys = arrivals.map {
@@ -70,75 +70,45 @@ public struct FeedStore: Sendable {
             }
         }
         let unique = arrivals.indices.filter { copyOf[$0] == nil }
-        let applying = Set(unique.filter { arrivals[$0].event.trigger.isApplied }.map { keys[$0] })
-        // A spell's messages are folded one batch at a time, so two arriving
-        // together (on two servers, or in two batches) both count.
-        return try await database.client.withTransaction(advisoryLocks: Set(keys).map(Self.lockKey)) { connection in
-            // Stores the batch and reads the spells' events stored before it,
-            // in one statement: the read does not see the rows the statement
-            // inserts (one snapshot), and the batch's own events are in hand.
-            var stored = Set<String>()
-            var events: [String: [ADTEvent]] = [:]
-            for row in try await connection.query(
-                """
-                WITH inserted AS (
-                    INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                    SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
-                    FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
-                                \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
-                                \(PostgresArray(unique.map { keys[$0] }))::text[],
-                                \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
-                                \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
-                                \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
-                         AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
-                    ON CONFLICT (sending_facility, control_id) DO NOTHING
-                    RETURNING sending_facility || chr(31) || control_id AS identity
-                )
-                SELECT identity, NULL AS encounter_key, NULL::jsonb AS event, 0 AS id FROM inserted
-                UNION ALL
-                SELECT NULL, encounter_key, event, id FROM feed_message
-                WHERE encounter_key = ANY(\(PostgresArray(Array(applying)))::text[]) AND applied
-                ORDER BY id
-                """
-            ) {
-                if let identity = try row.decode("identity", as: String?.self) {
-                    stored.insert(identity)
-                } else {
-                    events[try row.decode("encounter_key", as: String.self), default: []].append(
-                        try row.decode("event", as: PostgresJSON<ADTEvent>.self).value
-                    )
-                }
-            }
-            var receipts: [FeedReceipt] = []
-            var touched: [String: String] = [:]  // encounter key → visit number
-            for (index, arrival) in arrivals.enumerated() {
-                if copyOf[index] != nil || !stored.contains(Self.identity(arrival.event)) {
-                    receipts.append(.duplicate)
-                } else if !arrival.event.trigger.isApplied {
-                    receipts.append(.ignored)
-                } else {
-                    receipts.append(.applied(encounterKey: keys[index]))
-                    touched[keys[index]] = arrival.event.visitNumber
-                    events[keys[index], default: []].append(arrival.event)  // after those stored before, as its id is
-                }
-            }
-            guard !touched.isEmpty else { return receipts }
-            let spells = touched.keys.sorted().map { key in
-                SpellWrite(key: key, channel: .hl7v2, encounter: FeedEncounter.fold(visitNumber: touched[key]!, events: events[key] ?? []))
-            }
-            try await write(spells, mapping: mapping, on: connection)
-            return receipts
+        var stored = Set<String>()
+        for row in try await database.client.query(
+            """
+            WITH inserted AS (
+                INSERT INTO feed_message (channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
+                SELECT channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event
+                FROM unnest(\(PostgresArray(unique.map { arrivals[$0].channel.rawValue }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.sendingFacility.uppercased() }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.controlID }))::text[],
+                            \(PostgresArray(nullable: unique.map { arrivals[$0].event.location.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.rawValue }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.eventTime }))::timestamptz[],
+                            \(PostgresArray(unique.map { keys[$0] }))::text[],
+                            \(PostgresArray(unique.map { arrivals[$0].event.trigger.isApplied ? "t" : "f" }))::boolean[],
+                            \(PostgresArray(unique.map { arrivals[$0].body }))::text[],
+                            \(PostgresArray(unique.map { PostgresJSON(arrivals[$0].event).text }))::jsonb[])
+                     AS m(channel, sending_facility, control_id, site_id, trigger, event_time, encounter_key, applied, body, event)
+                ON CONFLICT (sending_facility, control_id) DO NOTHING
+                RETURNING id, applied, sending_facility || chr(31) || control_id AS identity
+            ),
+            queued AS (
+                INSERT INTO feed_pending (message_id) SELECT id FROM inserted WHERE applied
+            )
+            SELECT identity FROM inserted
+            """
+        ) {
+            stored.insert(try row.decode("identity", as: String.self))
+        }
+        return arrivals.indices.map { index in
+            let arrival = arrivals[index]
+            if copyOf[index] != nil || !stored.contains(Self.identity(arrival.event)) { return .duplicate }
+            return arrival.event.trigger.isApplied ? .applied(encounterKey: keys[index]) : .ignored
         }
     }
 
     /// A message's identity among all stored: its sender and control id.
     static func identity(_ event: ADTEvent) -> String { event.sendingFacility.uppercased() + "\u{1F}" + event.controlID }
 
-    /// The advisory lock a spell is folded under.
+    /// The advisory lock a FHIR spell is written under.
     static func lockKey(_ encounterKey: String) -> PostgresAdvisoryKey { PostgresAdvisoryKey("feed spell " + encounterKey) }
 
     /// One spell's state to write.
@@ -148,6 +118,21 @@ public struct FeedStore: Sendable {
         let encounter: FeedEncounter
         /// A FHIR Encounter as it will be read back; nil keeps the one held.
         var fhirResource: String? = nil
+        /// False when the spell's stays are as it last wrote them.
+        var rewritesStays = true
+        /// The last message folded into it (HL7 spells).
+        var foldedThrough: Int64? = nil
+    }
+
+    /// The stays a spell makes, each under the ward code the ward lists use
+    /// for the first ward it was on at that site.
+    static func stays(of encounter: FeedEncounter, mapping: FeedMapping) -> [Stay] {
+        encounter.stays(siteOf: mapping.site(for:)).map { stay in
+            var stay = stay
+            stay.wardCode = encounter.wardStays.first { mapping.site(for: $0.location)?.id == stay.siteID }
+                .map { mapping.wardCode(for: $0.location) } ?? stay.wardCode
+            return stay
+        }
     }
 
     /// Writes spells' states and their stays (replacing the stays each made
@@ -158,11 +143,8 @@ public struct FeedStore: Sendable {
         }
         var stays: [StayRow: (stay: Stay, key: String)] = [:]
         var stayOrder: [StayRow] = []
-        for spell in spells {
-            let encounter = spell.encounter
-            for var stay in encounter.stays(siteOf: mapping.site(for:)) {
-                stay.wardCode = encounter.wardStays.first { mapping.site(for: $0.location)?.id == stay.siteID }
-                    .map { mapping.wardCode(for: $0.location) } ?? stay.wardCode
+        for spell in spells where spell.rewritesStays {
+            for stay in Self.stays(of: spell.encounter, mapping: mapping) {
                 // Two spells making one stay (one patient admitted twice in a day
                 // under two visit numbers): the later spell's word stands.
                 let row = StayRow(siteID: stay.siteID, patientKey: stay.patientKey, admissionDate: stay.admissionDate.iso)
@@ -178,7 +160,7 @@ public struct FeedStore: Sendable {
         try await connection.execute(
             """
             WITH encounters AS (
-                INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource)
+                INSERT INTO feed_encounter (encounter_key, channel, site_id, status, ward_code, room, bed, admitted_at, discharged_at, state, fhir_resource, folded_through)
                 SELECT * FROM unnest(
                     \(PostgresArray(spells.map(\.key)))::text[], \(PostgresArray(spells.map(\.channel.rawValue)))::text[],
                     \(PostgresArray(nullable: lasts.map { $0.flatMap(mapping.site(for:)).map { String($0.id) } }))::bigint[],
@@ -188,15 +170,16 @@ public struct FeedStore: Sendable {
                     \(PostgresArray(nullable: spells.map(\.encounter.admittedAt)))::timestamptz[],
                     \(PostgresArray(nullable: spells.map(\.encounter.dischargedAt)))::timestamptz[],
                     \(PostgresArray(spells.map { PostgresJSON($0.encounter).text }))::jsonb[],
-                    \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[])
+                    \(PostgresArray(nullable: spells.map(\.fhirResource)))::jsonb[],
+                    \(PostgresArray(nullable: spells.map { $0.foldedThrough.map(String.init) }))::bigint[])
                 ON CONFLICT (encounter_key) DO UPDATE SET
                     site_id = EXCLUDED.site_id, status = EXCLUDED.status, ward_code = EXCLUDED.ward_code, room = EXCLUDED.room, bed = EXCLUDED.bed,
                     admitted_at = EXCLUDED.admitted_at, discharged_at = EXCLUDED.discharged_at, state = EXCLUDED.state,
-                    fhir_resource = COALESCE(EXCLUDED.fhir_resource, feed_encounter.fhir_resource),
+                    fhir_resource = COALESCE(EXCLUDED.fhir_resource, feed_encounter.fhir_resource), folded_through = EXCLUDED.folded_through,
                     version = feed_encounter.version + 1, updated_at = now()
             ),
             gone AS (
-                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.map(\.key)))::text[])
+                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.filter(\.rewritesStays).map(\.key)))::text[])
             )
             INSERT INTO stay (site_id, ward_code, patient_key, admission_date, ended_on, destination, source, source_reference, recorded_by)
             SELECT i.site_id, i.ward_code, i.patient_key, i.admission_date, NULLIF(i.ended_on, '')::date, NULLIF(i.destination, ''),

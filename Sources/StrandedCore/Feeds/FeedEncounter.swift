@@ -1,10 +1,11 @@
 import Foundation
 
 /// One hospital spell as a feed tells it, folded from its events in event
-/// time order. Folding again from every stored event (rather than applying
-/// each message to the last state) is what makes late messages land in their
-/// place, replays change nothing and a cancel undo exactly the event it
-/// cancels: the state is always a function of the set of events held.
+/// time order. The state is always a function of the set of events held:
+/// late messages land in their place, replays change nothing and a cancel
+/// undoes exactly the event it cancels. Events that come after everything
+/// folded so far (the usual case) are folded onto the state held
+/// (``folding(_:)``); a late one means folding again from every stored event.
 public struct FeedEncounter: Hashable, Sendable, Codable {
     public enum Status: String, Hashable, Sendable, Codable {
         /// In a bed now.
@@ -34,6 +35,17 @@ public struct FeedEncounter: Hashable, Sendable, Codable {
     public var wardStays: [WardStay]
     /// The latest event time folded in.
     public var lastEventAt: Date?
+    /// The transfers folded in and not cancelled, oldest first: what a
+    /// cancel transfer (A12) puts back. Nil in a state stored before it was
+    /// kept (or made whole from a FHIR resource): such a state is folded
+    /// again from its events rather than onto.
+    public var transfers: [Transfer]?
+
+    /// One transfer: the ward stay it closed and the one it opened (indexes into ``wardStays``).
+    public struct Transfer: Hashable, Sendable, Codable {
+        public var closed: Int
+        public var opened: Int
+    }
 
     public var location: BedLocation? { status == .inHospital ? wardStays.last?.location : nil }
     public var patientKey: PatientKey? { PatientKey(nhsNumber: nhsNumber, localPatientID: localPatientID) }
@@ -42,14 +54,29 @@ public struct FeedEncounter: Hashable, Sendable, Codable {
     /// Events are applied by event time, ties by the order given (the order
     /// they were received); a control id seen twice counts once.
     public static func fold(visitNumber: String, events: [ADTEvent]) -> FeedEncounter {
+        FeedEncounter(visitNumber: visitNumber, status: .cancelled, wardStays: [], transfers: []).folding(events)
+    }
+
+    /// Whether `events` (none of them folded in already) can be folded onto
+    /// this state and end as folding every event again would: none is
+    /// earlier than the latest folded, and the state keeps its transfers.
+    public func canFold(_ events: [ADTEvent]) -> Bool {
+        guard transfers != nil else { return false }
+        guard let lastEventAt else { return true }
+        return events.allSatisfy { !$0.trigger.isApplied || $0.eventTime >= lastEventAt }
+    }
+
+    /// This state with `events` folded on, in event time order (ties in the
+    /// order given), a control id seen twice counted once. Equal to folding
+    /// every event again when ``canFold(_:)`` says so.
+    public func folding(_ events: [ADTEvent]) -> FeedEncounter {
         var seen: Set<String> = []
         let ordered = events.enumerated()
             .filter { seen.insert($0.element.sendingFacility + "\u{1}" + $0.element.controlID).inserted }
             .sorted { ($0.element.eventTime, $0.offset) < ($1.element.eventTime, $1.offset) }
             .map(\.element)
-        var encounter = FeedEncounter(visitNumber: visitNumber, status: .cancelled, wardStays: [])
-        // What each transfer replaced, so A12 can put it back exactly.
-        var transfers: [(closed: Int, opened: Int)] = []
+        var encounter = self
+        var transfers = self.transfers ?? []
         for event in ordered where event.trigger.isApplied {
             encounter.lastEventAt = event.eventTime
             encounter.takeDemographics(from: event)
@@ -69,7 +96,7 @@ public struct FeedEncounter: Hashable, Sendable, Codable {
                 if encounter.wardStays.last?.location == location { continue }
                 encounter.wardStays[encounter.wardStays.count - 1].to = at
                 encounter.wardStays.append(WardStay(location: location, from: at, to: nil))
-                transfers.append((encounter.wardStays.count - 2, encounter.wardStays.count - 1))
+                transfers.append(Transfer(closed: encounter.wardStays.count - 2, opened: encounter.wardStays.count - 1))
             case .cancelTransfer:
                 guard encounter.status == .inHospital, let last = transfers.popLast(), last.opened == encounter.wardStays.count - 1 else { continue }
                 encounter.wardStays.removeLast()
@@ -106,6 +133,7 @@ public struct FeedEncounter: Hashable, Sendable, Codable {
                 continue
             }
         }
+        encounter.transfers = transfers
         return encounter
     }
 

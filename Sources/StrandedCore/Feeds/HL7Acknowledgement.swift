@@ -49,6 +49,8 @@ public enum HL7Acknowledgement {
 
     /// Escapes the default delimiters in text put into an ACK.
     public static func escape(_ text: String) -> String {
+        // Most values (control ids, facility codes) have nothing to escape.
+        guard text.utf8.contains(where: { "\\|^&~\r\n".utf8.contains($0) }) else { return text }
         var result = ""
         for character in text {
             switch character {

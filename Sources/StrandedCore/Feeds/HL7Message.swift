@@ -118,8 +118,15 @@ public struct HL7Message: Sendable {
         guard component <= components.count else { return nil }
         let subcomponents = components[component - 1].split(separator: delimiters.subcomponent, maxSplits: subcomponent, omittingEmptySubsequences: false)
         guard subcomponent <= subcomponents.count else { return nil }
-        let text = unescape(subcomponents[subcomponent - 1]).trimmingCharacters(in: .whitespaces)
+        let text = Self.trimmingSpaces(unescape(subcomponents[subcomponent - 1]))
         return text.isEmpty ? nil : text
+    }
+
+    /// Spaces and tabs trimmed from both ends; most values have none, and
+    /// looking at the ends first spares them Foundation's trimming.
+    static func trimmingSpaces(_ text: String) -> String {
+        guard let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Decodes `\F\ \S\ \T\ \R\ \E\`, `\Xhh..\` and `\.br\`; other

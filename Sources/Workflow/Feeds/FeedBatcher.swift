@@ -6,8 +6,9 @@ import Synchronization
 /// ACK waits for a disk flush, so stored one transaction each, messages would
 /// go no faster than one flush per message per connection. Here messages that
 /// arrive while a batch is being written wait for the next batch, and one
-/// transaction (one flush) stores them all. Nothing waits on a timer: a
-/// message arriving at a quiet moment is written at once, alone.
+/// statement (one flush) stores them all. Nothing waits on a timer: a
+/// message arriving at a quiet moment is written at once, alone. Once a
+/// batch is stored, the folder is woken to fold it into the bed state.
 ///
 /// At most ``writers`` batches are written at a time (three by default: one batch's
 /// flush overlaps the next ones' statements, and a busy feed still leaves
@@ -27,6 +28,7 @@ public final class FeedBatcher: Sendable {
     }
 
     private let store: FeedStore
+    private let folder: FeedFolder
     private let state = Mutex(State())
     /// Batches written at once.
     let writers: Int
@@ -36,8 +38,9 @@ public final class FeedBatcher: Sendable {
 
     public static let defaultWriters = 3
 
-    init(store: FeedStore, writers: Int = defaultWriters, maximumBatch: Int = 256) {
+    init(store: FeedStore, folder: FeedFolder, writers: Int = defaultWriters, maximumBatch: Int = 256) {
         self.store = store
+        self.folder = folder
         self.writers = writers
         self.maximumBatch = maximumBatch
     }
@@ -80,6 +83,7 @@ public final class FeedBatcher: Sendable {
         let mapping = batch[batch.count - 1].mapping
         do {
             let receipts = try await store.receive(batch.map(\.arrival), mapping: mapping)
+            if receipts.contains(where: \.isApplied) { folder.wake() }
             for (waiting, receipt) in zip(batch, receipts) { waiting.continuation.resume(returning: receipt) }
         } catch {
             guard batch.count > 1 else {
@@ -90,11 +94,20 @@ public final class FeedBatcher: Sendable {
             // their ACKs: each is tried again alone and answered for itself.
             for waiting in batch {
                 do {
-                    waiting.continuation.resume(returning: try await store.receive([waiting.arrival], mapping: waiting.mapping)[0])
+                    let receipt = try await store.receive([waiting.arrival], mapping: waiting.mapping)[0]
+                    if receipt.isApplied { folder.wake() }
+                    waiting.continuation.resume(returning: receipt)
                 } catch {
                     waiting.continuation.resume(throwing: error)
                 }
             }
         }
+    }
+}
+
+extension FeedReceipt {
+    var isApplied: Bool {
+        if case .applied = self { return true }
+        return false
     }
 }

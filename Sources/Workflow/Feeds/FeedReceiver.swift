@@ -6,9 +6,10 @@ import StrandedCore
 import Synchronization
 
 /// Receives HL7 v2 ADT messages, whatever carried them (the MLLP listener,
-/// a test): parse, map, store, fold, and answer with the ACK to send back.
-/// The ACK is `AA` only after the message is committed (in a batch with the
-/// messages that arrived beside it: ``FeedBatcher``). A database failure
+/// a test): parse, map, store, and answer with the ACK to send back; the
+/// bed state follows a moment later (``FeedFolder``). The ACK is `AA` only
+/// after the message is committed (in a batch with the messages that arrived
+/// beside it: ``FeedBatcher``). A database failure
 /// throws instead of answering, so the carrier sends nothing and the sender
 /// sends the message again.
 ///
@@ -28,11 +29,16 @@ public struct FeedReceiver: Sendable {
         batchWriters: Int = FeedBatcher.defaultWriters,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        store = FeedStore(database: database)
-        batcher = FeedBatcher(store: store, writers: batchWriters)
-        mappings = MappingCache()
+        let store = FeedStore(database: database)
+        let mappings = MappingCache()
+        self.store = store
+        self.mappings = mappings
         self.logger = logger
         self.now = now
+        let folder = FeedFolder(store: store, logger: logger) {
+            try await Self.mapping(store: store, cache: mappings, at: now())
+        }
+        batcher = FeedBatcher(store: store, folder: folder, writers: batchWriters)
     }
 
     public func receiveHL7(_ text: String) async throws -> String {
@@ -103,9 +109,13 @@ public struct FeedReceiver: Sendable {
     }
 
     func mapping(refresh: Bool = false) async throws -> FeedMapping {
-        if !refresh, let cached = mappings.current(at: now()) { return cached }
+        try await Self.mapping(store: store, cache: mappings, at: now(), refresh: refresh)
+    }
+
+    static func mapping(store: FeedStore, cache: MappingCache, at now: Date, refresh: Bool = false) async throws -> FeedMapping {
+        if !refresh, let cached = cache.current(at: now) { return cached }
         let mapping = try await store.mapping()
-        mappings.store(mapping, at: now())
+        cache.store(mapping, at: now)
         return mapping
     }
 }
