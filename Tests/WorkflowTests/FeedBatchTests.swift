@@ -64,10 +64,7 @@ struct FeedBatchTests {
             try await store.mapFacility("ACU1", toSite: "ACU1")
             let mapping = try await store.mapping()
             func arrival(_ trigger: ADTTrigger, _ id: String, visit: String) throws -> FeedArrival {
-                let text = ADTMessageText.make(
-                    trigger, controlID: id, facility: "ACU1", at: HL7Time.date("202611160900")!, nhsNumber: nhs(1), localID: nil,
-                    visit: visit, ward: "W1", bed: "B1", disposition: nil)
-                return FeedArrival(event: try ADTEvent(message: try HL7Message(parsing: text)), body: text, channel: .hl7v2)
+                try Self.arrival(trigger, id, at: "202611160900", ward: "W1", visit: visit)
             }
             let first = try arrival(.admit, "A", visit: "V1")
             let receipts = try await store.receive(
@@ -80,10 +77,10 @@ struct FeedBatchTests {
         }
     }
 
-    static func arrival(_ trigger: ADTTrigger, _ id: String, at time: String, ward: String?) throws -> FeedArrival {
+    static func arrival(_ trigger: ADTTrigger, _ id: String, at time: String, ward: String?, visit: String = "V1") throws -> FeedArrival {
         let text = ADTMessageText.make(
             trigger, controlID: id, facility: "ACU1", at: HL7Time.date(time)!, nhsNumber: nhs(1), localID: nil,
-            visit: "V1", ward: ward, bed: "B1", disposition: trigger == .discharge ? "19" : nil)
+            visit: visit, ward: ward, bed: "B1", disposition: trigger == .discharge ? "19" : nil)
         return FeedArrival(event: try ADTEvent(message: try HL7Message(parsing: text)), body: text, channel: .hl7v2)
     }
 
