@@ -415,19 +415,24 @@ public struct ReviewStore: Sendable {
     /// completion time is kept from the first completion.
     /// Only forms within `scope` can be saved (others are not found); the
     /// save is recorded in the audit trail, attributed to `actor`.
+    /// `settle` gives the review as saved from the one sent, the form's week
+    /// and its case's board-round days (as ``RedDayStore/days(caseIDs:)``
+    /// reads them), read with the form's lock rather than by a round trip of their own.
     public func save(
         id: Int64,
         expectedVersion: Int,
-        review: Level1Review,
+        review sent: Level1Review,
         by author: String?,
         scope: RecordScope = .all,
-        actor: AuditActor = .currentOrSystem
+        actor: AuditActor = .currentOrSystem,
+        settle: @Sendable (_ review: Level1Review, _ week: ReviewWeek, _ days: [RecordedDay]) -> Level1Review = { review, _, _ in review }
     ) async throws -> FormSaveResult {
         try await database.client.withTransaction { connection in
             let lockQuery: PostgresQuery = """
                 SELECT f.version, COALESCE(f.prefill, f.review) AS prefill, f.review AS before, f.status, f.discharged, f.case_id,
                        (SELECT r.nhs_number FROM list_row r WHERE r.import_id = f.source_import AND r.site_id = w.site_id
-                                                           AND r.line_no = f.source_line) AS nhs_number
+                                                           AND r.line_no = f.source_line) AS nhs_number,
+                       f.week_start, (\(fragment: Self.caseDaysSQL(caseID: "f.case_id"))) AS days
                 FROM level1_form f JOIN ward w ON w.id = f.ward_id JOIN site s ON s.id = w.site_id
                 WHERE f.id = \(id) AND \(fragment: scope.condition())
                 FOR UPDATE OF f
@@ -440,6 +445,11 @@ public struct ReviewStore: Sendable {
                 guard let current = try await Self.form(id: id, on: connection) else { return .notFound }
                 return .conflict(current: current)
             }
+            let monday: CalendarDate = try row.decode("week_start")
+            guard let week = ReviewWeek(monday: monday) else {
+                throw PostgresError(kind: .decoding, message: "level1_form.week_start \(monday.iso) is not a Monday")
+            }
+            let review = settle(sent, week, try row.decode("days", as: PostgresJSON<[RecordedDay]>.self).value)
             let prefill = try row.decode("prefill", as: PostgresJSON<Level1Review>.self).value
             let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: policy.delayReasons)
             let completed = status == .complete || status == .escalated
