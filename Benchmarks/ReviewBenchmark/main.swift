@@ -116,6 +116,12 @@
 //     client p95 4.8 ms. At load 8.8 (/health 10,655/s): 488/s, p99 182.8 ms.
 //   The ward page's path was not changed here (its figures move with the
 //   load): a session statement and one audited read a request, then a kept page.
+//   Where its time goes (perf -a during the ward page's 10 s, load ~6):
+//   PostgreSQL ~48% of the samples and flat (per-statement executor set-up,
+//   catalog and lock hash look-ups, memory contexts: the two statements'
+//   fixed cost, not their reads), the service ~35%, the load generator ~10%.
+//   Next: one statement (or one pipelined round trip) for the session and
+//   the audited read, keeping revocation and the audit row as they are.
 //   Targets: saves at 50 clients p99 < 100 ms met at load ≤ 6, not above;
 //   ward page p99 < 50 ms met, ≥ 2,000/s NOT MET (1,640–1,830/s).
 //   Where a form page's time went after the changes (perf, load ~7): the
