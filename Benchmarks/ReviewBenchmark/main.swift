@@ -99,6 +99,31 @@
 //   Targets: ward page (≥ 2,000/s, p99 < 50 ms) NOT MET, close on a quieter
 //   machine; form page (≥ 1,500/s, p99 < 50 ms) NOT MET (about twice what it
 //   was); save single client p95 < 30 ms met; 50 clients p99 < 100 ms NOT MET.
+//   Saves in one statement fewer each way (3 Dec 2026, later; quick runs as
+//   above, the same worktree's release build before and after, load 6–7):
+//   the trend-stale mark and the saved form's read folded into the update's
+//   statement, the week's board-round days read with the form's lock, and
+//   the save's two statements prepared: a save is BEGIN, the locked read,
+//   one statement, COMMIT (was also a days read, the mark and a re-read).
+//     before (a067694), load 7.4–7.6: /health 14,825/s (11,899/s at the
+//     end); ward page 1,398/s, p99 72.7 ms; form page 724/s, p99 111.1 ms;
+//     save single client p95 11.6 ms; 50 clients 447/s, p99 191.2 ms.
+//     after, load 6.3: /health 15,078/s (17,290/s at the end); ward page
+//     1,638/s, p99 41.8 ms; form page 808/s, p99 85.2 ms; save single
+//     client p95 5.3 ms; 50 clients 648/s, p99 101.6 ms.
+//     after, load 5.1 (/health 17,133/s, 20,578/s at the end): ward page
+//     1,830/s, p99 41.9 ms; 50 clients' saves 709/s, p99 93.6 ms, single
+//     client p95 4.8 ms. At load 8.8 (/health 10,655/s): 488/s, p99 182.8 ms.
+//   The ward page's path was not changed here (its figures move with the
+//   load): a session statement and one audited read a request, then a kept page.
+//   Where its time goes (perf -a during the ward page's 10 s, load ~6):
+//   PostgreSQL ~48% of the samples and flat (per-statement executor set-up,
+//   catalog and lock hash look-ups, memory contexts: the two statements'
+//   fixed cost, not their reads), the service ~35%, the load generator ~10%.
+//   Next: one statement (or one pipelined round trip) for the session and
+//   the audited read, keeping revocation and the audit row as they are.
+//   Targets: saves at 50 clients p99 < 100 ms met at load ≤ 6, not above;
+//   ward page p99 < 50 ms met, ≥ 2,000/s NOT MET (1,640–1,830/s).
 //   Where a form page's time went after the changes (perf, load ~7): the
 //   service ~60% of its CPU (Mustache still ~40% of that: the layout, heading,
 //   the review's own action rows and ~60 lookups per page that miss up the

@@ -86,6 +86,36 @@ struct RedDayServiceTests {
         }
     }
 
+    @Test func aSavedFormTakesItsStatusFromTheWeeksDays() async throws {
+        try await TestCluster.withDatabase { database in
+            let s = try await Self.setUp(database)
+            let caseID = try #require(s.adams.caseID)
+            #expect(
+                try await s.service.record(
+                    ward: s.ward,
+                    date: Self.wednesday,
+                    entries: [DayEntryInput(target: Self.stay(s.adams), status: "red", reason: "awaiting-placement")],
+                    source: .page,
+                    by: "Sister Jones",
+                    now: Self.now
+                ) == .recorded(DayRecording(recorded: 1))
+            )
+            let expected = WeekOfDays(days: try await s.service.days(caseIDs: [caseID])[caseID] ?? [], week: Self.week, upTo: Self.week.sunday).status
+            #expect(expected == .red)
+            let row = try await database.client.query("SELECT id, version, review::text AS review FROM level1_form WHERE case_id = \(caseID)")[0]
+            var review = try JSONDecoder().decode(Level1Review.self, from: Data(try row.decode("review", as: String.self).utf8))
+            review.status = .green
+            // The client's status gives way to the board round's days.
+            guard case let .saved(saved) = try await ReviewService(database: database, policy: .standard)
+                .saveDraft(id: try row.decode("id"), version: try row.decode("version"), review: review, by: "Nurse")
+            else {
+                Issue.record("the draft saves")
+                return
+            }
+            #expect(saved.review.status == .red)
+        }
+    }
+
     @Test func outsideTheWindowOrWrongEntriesRecordNothing() async throws {
         try await TestCluster.withDatabase { database in
             let s = try await Self.setUp(database)

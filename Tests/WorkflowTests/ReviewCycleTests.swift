@@ -205,6 +205,8 @@ struct ReviewCycleTests {
             }
             #expect(saved.version == 2)
             #expect(saved.status == .inProgress)
+            // The save returns the form as a fresh read finds it.
+            #expect(try await store.form(id: form.id) == saved)
             guard case let .conflict(current) = try await store.save(id: form.id, expectedVersion: 1, review: second, by: "Two") else {
                 Issue.record("second save should conflict")
                 return
@@ -241,6 +243,18 @@ struct ReviewCycleTests {
             #expect(done.status == .escalated)
             #expect(done.completedAt != nil)
             #expect(done.version == 2)
+            // The saved form is the one a fresh read finds, its own new
+            // completion counted as its case's latest review.
+            let store = ReviewStore(database: database, policy: .standard)
+            #expect(try await store.form(id: form.id) == done)
+            #expect(done.lastReviewedAt == done.completedAt)
+            // Back to a draft: the completion is gone, from the latest review too.
+            guard case let .saved(draft) = try await store.save(id: form.id, expectedVersion: 2, review: form.review, by: "Nurse") else {
+                Issue.record("a draft over the completed form saves")
+                return
+            }
+            #expect(draft.completedAt == nil)
+            #expect(try await store.form(id: form.id) == draft)
         }
     }
 

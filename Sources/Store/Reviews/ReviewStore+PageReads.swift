@@ -76,23 +76,6 @@ extension ReviewStore {
         return (try Self.record(row), try row.decode("next_id"), try row.decode("days", as: PostgresJSON<[RecordedDay]>.self).value)
     }
 
-    /// The week of a form within `scope` and its case's board-round days (what
-    /// a save needs to know before it starts), in one statement; nil when the
-    /// form is unknown or out of scope.
-    public func weekAndDays(formID id: Int64, scope: RecordScope) async throws -> (week: ReviewWeek, days: [RecordedDay])? {
-        let query: PostgresQuery = """
-            SELECT f.week_start, (\(fragment: Self.caseDaysSQL(caseID: "f.case_id"))) AS days
-            FROM level1_form f JOIN ward w ON w.id = f.ward_id JOIN site s ON s.id = w.site_id
-            WHERE f.id = \(id) AND \(fragment: scope.condition())
-            """
-        guard let row = try await database.client.query(query.prepared).first else { return nil }
-        let monday: CalendarDate = try row.decode("week_start")
-        guard let week = ReviewWeek(monday: monday) else {
-            throw PostgresError(kind: .decoding, message: "level1_form.week_start \(monday.iso) is not a Monday")
-        }
-        return (week, try row.decode("days", as: PostgresJSON<[RecordedDay]>.self).value)
-    }
-
     /// A case's board-round days as a JSON array in date order, as
     /// ``RedDayStore/days(caseIDs:)`` reads them; `caseID` is a column of the enclosing statement.
     static func caseDaysSQL(caseID: PostgresQuery) -> PostgresQuery {

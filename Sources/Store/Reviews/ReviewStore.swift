@@ -259,6 +259,21 @@ public struct ReviewStore: Sendable {
         JOIN list_row r ON r.import_id = f.source_import AND r.site_id = w.site_id AND r.line_no = f.source_line
         """
 
+    /// ``formColumns`` over a save's `updated` rows (the form as the update
+    /// left it), for the save's own statement.
+    static let savedFormColumns = """
+        SELECT f.id, f.case_id, f.week_start, f.ward_id, f.snapshot_date, f.los, f.status, f.discharged, f.version,
+               f.updated_at, f.updated_by, f.completed_at, f.created_at, f.review, f.prefill,
+               r.patient_key, r.nhs_number, r.family_name, r.given_name, r.date_of_birth, r.age, r.admission_date,
+               w.code AS ward_code, w.name AS ward_name, s.code AS site_code, s.name AS site_name,
+               GREATEST(f.completed_at, (SELECT max(p.completed_at) FROM level1_form p
+                                         WHERE p.case_id = f.case_id AND p.week_start <= f.week_start AND p.id <> f.id)) AS last_reviewed_at
+        FROM updated f
+        JOIN ward w ON w.id = f.ward_id
+        JOIN site s ON s.id = w.site_id
+        JOIN list_row r ON r.import_id = f.source_import AND r.site_id = w.site_id AND r.line_no = f.source_line
+        """
+
     static func record(_ row: PostgresRow) throws -> Level1FormRecord {
         let weekStart: CalendarDate = try row.decode("week_start")
         guard let week = ReviewWeek(monday: weekStart) else {
@@ -309,7 +324,7 @@ public struct ReviewStore: Sendable {
         let query: PostgresQuery = """
             \(fragment: PostgresQuery(unsafeSQL: formColumns)) WHERE f.id = \(id) AND \(fragment: scope.condition())
             """
-        // A save reads its form twice: these joins are planned once per connection.
+        // Every form page and a save that finds a newer version read it: these joins are planned once per connection.
         return try await connection.query(query.prepared).first.map(record)
     }
 
@@ -400,31 +415,41 @@ public struct ReviewStore: Sendable {
     /// completion time is kept from the first completion.
     /// Only forms within `scope` can be saved (others are not found); the
     /// save is recorded in the audit trail, attributed to `actor`.
+    /// `settle` gives the review as saved from the one sent, the form's week
+    /// and its case's board-round days (as ``RedDayStore/days(caseIDs:)``
+    /// reads them), read with the form's lock rather than by a round trip of their own.
     public func save(
         id: Int64,
         expectedVersion: Int,
-        review: Level1Review,
+        review sent: Level1Review,
         by author: String?,
         scope: RecordScope = .all,
-        actor: AuditActor = .currentOrSystem
+        actor: AuditActor = .currentOrSystem,
+        settle: @Sendable (_ review: Level1Review, _ week: ReviewWeek, _ days: [RecordedDay]) -> Level1Review = { review, _, _ in review }
     ) async throws -> FormSaveResult {
         try await database.client.withTransaction { connection in
-            let locked = try await connection.query(
-                """
+            let lockQuery: PostgresQuery = """
                 SELECT f.version, COALESCE(f.prefill, f.review) AS prefill, f.review AS before, f.status, f.discharged, f.case_id,
                        (SELECT r.nhs_number FROM list_row r WHERE r.import_id = f.source_import AND r.site_id = w.site_id
-                                                           AND r.line_no = f.source_line) AS nhs_number
+                                                           AND r.line_no = f.source_line) AS nhs_number,
+                       f.week_start, (\(fragment: Self.caseDaysSQL(caseID: "f.case_id"))) AS days
                 FROM level1_form f JOIN ward w ON w.id = f.ward_id JOIN site s ON s.id = w.site_id
                 WHERE f.id = \(id) AND \(fragment: scope.condition())
                 FOR UPDATE OF f
                 """
-            )
+            // Every save runs these two: planned once per connection.
+            let locked = try await connection.query(lockQuery.prepared)
             guard let row = locked.first else { return .notFound }
             let version: Int = try row.decode("version")
             guard version == expectedVersion else {
                 guard let current = try await Self.form(id: id, on: connection) else { return .notFound }
                 return .conflict(current: current)
             }
+            let monday: CalendarDate = try row.decode("week_start")
+            guard let week = ReviewWeek(monday: monday) else {
+                throw PostgresError(kind: .decoding, message: "level1_form.week_start \(monday.iso) is not a Monday")
+            }
+            let review = settle(sent, week, try row.decode("days", as: PostgresJSON<[RecordedDay]>.self).value)
             let prefill = try row.decode("prefill", as: PostgresJSON<Level1Review>.self).value
             let status = FormStatus.of(review, untouchedDraft: prefill, discharged: try row.decode("discharged"), taxonomy: policy.delayReasons)
             let completed = status == .complete || status == .escalated
@@ -442,27 +467,32 @@ public struct ReviewStore: Sendable {
                 ),
                 after: AuditedForm(version: version + 1, status: status.rawValue, review: review)
             )
-            // The new version, its copy in the history and its audit entry:
-            // one statement (each round trip is paid by every save under load).
-            try await connection.execute(
-                """
+            // The new version, its copy in the history, its audit entry, its
+            // ward-week's trend figures marked stale and the saved form read
+            // back: one statement (each round trip is paid by every save
+            // under load). The statement's snapshot predates the update, so
+            // the form is read from what the update returned, and the latest
+            // completion counts this form's new one in place of its old.
+            let saveQuery: PostgresQuery = """
                 WITH updated AS (
                     UPDATE level1_form SET prefill = COALESCE(prefill, review), review = \(PostgresJSON(review)), status = \(status.rawValue),
                         version = version + 1, updated_at = now(), updated_by = \(author),
                         completed_at = CASE WHEN \(completed) THEN COALESCE(completed_at, now()) ELSE NULL END
                     WHERE id = \(id) AND version = \(expectedVersion)
-                    RETURNING id, version, review, status
+                    RETURNING id, case_id, week_start, ward_id, snapshot_date, los, status, discharged, version, updated_at, updated_by,
+                              completed_at, created_at, review, prefill, source_import, source_line
                 ), versioned AS (
                     INSERT INTO level1_form_version (form_id, version, review, status, saved_by)
                     SELECT id, version, review, status, \(author)::text FROM updated
                 ), audited AS (
                     \(fragment: AuditTrail.insert(audit, by: actor, forEachRowOf: "updated"))
+                ), marked AS (
+                    \(fragment: TrendStore.markStaleAfterSave(forEachRowOf: "updated"))
                 )
-                SELECT count(*) FROM updated
+                \(fragment: PostgresQuery(unsafeSQL: Self.savedFormColumns))
                 """
-            )
-            try await TrendStore.markStaleAfterSave(on: connection, formID: id)
-            guard let saved = try await Self.form(id: id, on: connection) else { return .notFound }
+            let rows = try await connection.query(saveQuery.prepared)
+            guard let saved = try rows.first.map(Self.record) else { return .notFound }
             return .saved(saved)
         }
     }

@@ -375,25 +375,25 @@ public struct TrendStore: Sendable {
     /// do not wait for each other) from before its mark to its commit, and a
     /// refresh takes the ward-week's lock exclusively before it deletes the
     /// mark and recomputes: so the refresh either sees the save committed, or
-    /// the save marks again after the refresh committed. One statement: the
-    /// table's lock is taken before the advisory locks, in the order a rebuild takes them.
-    static func markStaleAfterSave(on connection: PostgresConnection, formID: Int64) async throws {
-        try await connection.execute(
-            """
-            WITH form AS MATERIALIZED (
-                SELECT week_start, ward_id, 'trend-review:' || to_char(week_start, 'YYYY-MM-DD') AS week_key
-                FROM level1_form WHERE id = \(formID)
-            ), locked AS MATERIALIZED (
-                SELECT week_start, ward_id,
-                       pg_advisory_xact_lock_shared(hashtextextended(week_key, 0)) AS week_lock,
-                       pg_advisory_xact_lock_shared(hashtextextended(week_key || ':' || ward_id, 0)) AS ward_lock
-                FROM form
-            )
-            INSERT INTO trend_review_ward_stale (week_start, ward_id)
-            SELECT week_start, ward_id FROM locked
-            ON CONFLICT DO NOTHING
-            """
+    /// the save marks again after the refresh committed. A part of the save's
+    /// own statement (a CTE over `source`, the saved rows with their
+    /// `week_start` and `ward_id`): the table's lock is taken before the
+    /// advisory locks, in the order a rebuild takes them.
+    static func markStaleAfterSave(forEachRowOf source: String) -> PostgresQuery {
+        """
+        WITH form AS MATERIALIZED (
+            SELECT week_start, ward_id, 'trend-review:' || to_char(week_start, 'YYYY-MM-DD') AS week_key
+            FROM \(fragment: PostgresQuery(unsafeSQL: source))
+        ), locked AS MATERIALIZED (
+            SELECT week_start, ward_id,
+                   pg_advisory_xact_lock_shared(hashtextextended(week_key, 0)) AS week_lock,
+                   pg_advisory_xact_lock_shared(hashtextextended(week_key || ':' || ward_id, 0)) AS ward_lock
+            FROM form
         )
+        INSERT INTO trend_review_ward_stale (week_start, ward_id)
+        SELECT week_start, ward_id FROM locked
+        ON CONFLICT DO NOTHING
+        """
     }
 
     /// Recomputes one ward-week a save marked, if it is still marked once

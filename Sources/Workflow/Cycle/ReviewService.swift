@@ -96,12 +96,6 @@ public struct ReviewService: Sendable {
         scope: RecordScope = .all,
         actor: AuditActor = .currentOrSystem
     ) async throws -> FormSaveResult {
-        var review = review
-        // The week's days, when the board round has recorded any, are the
-        // form's status; a client that still sends one keeps it otherwise.
-        if let (week, days) = try await store.weekAndDays(formID: id, scope: scope) {
-            review.status = WeekOfDays(days: days, week: week, upTo: week.sunday).status ?? review.status
-        }
         let result = try await store.save(
             id: id,
             expectedVersion: version,
@@ -109,7 +103,13 @@ public struct ReviewService: Sendable {
             by: Self.author(author),
             scope: scope,
             actor: actor
-        )
+        ) { review, week, days in
+            // The week's days, when the board round has recorded any, are the
+            // form's status; a client that still sends one keeps it otherwise.
+            var review = review
+            review.status = WeekOfDays(days: days, week: week, upTo: week.sunday).status ?? review.status
+            return review
+        }
         if case let .saved(form) = result {
             try await lateEscalation.saved(form, actor: Self.author(author) ?? "ward")
         }
