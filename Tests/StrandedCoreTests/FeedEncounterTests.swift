@@ -144,4 +144,12 @@ struct FeedEncounterTests {
         #expect(old.transfers == nil)
         #expect(!old.canFold([Self.life[2]]))
     }
+
+    @Test func aMessageAtTheSameTimeFoldsOnOnlyIfReceivedAfterTheLatestFolded() {
+        let admitted = FeedEncounter.fold(visitNumber: "V1", events: [Self.life[0]])
+        let update = Self.event(.update, "5", "202501060900", ward: "AMU")
+        #expect(admitted.canFold([update], received: [8], lastReceived: 7))
+        #expect(!admitted.canFold([update], received: [6], lastReceived: 7))
+        #expect(!admitted.canFold([update], received: [8], lastReceived: nil), "a state that does not say what it holds")
+    }
 }

@@ -34,7 +34,7 @@ extension FeedStore {
                             \(PostgresJSON(item.spell))::jsonb)
                     """
                 )
-                try await self.write([SpellWrite(key: key, channel: .fhir, encounter: item.spell, fhirResource: item.resource)], mapping: mapping, on: connection)
+                try await self.write([SpellWrite(key: key, channel: .fhir, encounter: item.spell, stays: Self.stays(of: item.spell, mapping: mapping), fhirResource: item.resource)], mapping: mapping, on: connection)
                 versions.append(try await connection.query("SELECT version FROM feed_encounter WHERE encounter_key = \(key)")[0].decode("version"))
             }
             return versions

@@ -7,6 +7,10 @@ extension FeedStore {
     /// HL7 spells' states are written by the folder alone.
     static let folderLock = PostgresAdvisoryKey("feed folder")
 
+    /// Messages folded in one transaction at most: a busy feed's backlog in
+    /// a few statements, each small enough to commit promptly.
+    public static let foldLimit = 1000
+
     /// Folds up to `limit` stored messages waiting in the queue (oldest
     /// first) into their spells' bed state and stays, in one transaction.
     /// Returns how many it took: fewer than `limit` means the queue was
@@ -18,7 +22,7 @@ extension FeedStore {
     /// again from all its messages. Either way the state is the fold of every
     /// message held, in event time order, ties in the order received.
     @discardableResult
-    public func foldPending(mapping: FeedMapping, limit: Int = 1000) async throws -> Int {
+    public func foldPending(mapping: FeedMapping, limit: Int = foldLimit) async throws -> Int {
         try await database.client.withTransaction(advisoryLocks: [Self.folderLock]) { connection in
             // The batch, taken off the queue, and the states of its spells, in one statement.
             var batch: [(id: Int64, key: String, event: ADTEvent)] = []
@@ -54,7 +58,7 @@ extension FeedStore {
             // A spell with no state yet has no messages folded before.
             let refolding = arriving.filter { key, new in
                 guard let (state, foldedThrough) = held[key] else { return false }
-                return !Self.canFold(new, onto: state, foldedThrough: foldedThrough)
+                return !state.canFold(new.map(\.event), received: new.map(\.id), lastReceived: foldedThrough)
             }.keys
             var allEvents: [String: [ADTEvent]] = [:]
             if !refolding.isEmpty {
@@ -86,9 +90,10 @@ extension FeedStore {
                 }
                 // Most messages (an A08, a move within a hospital) change no
                 // stay: then the spell's stays are left as they are.
-                let changesStays = Self.stays(of: encounter, mapping: mapping) != held[key].map { Self.stays(of: $0.state, mapping: mapping) }
+                let stays = Self.stays(of: encounter, mapping: mapping)
+                let staysBefore = held[key].map { Self.stays(of: $0.state, mapping: mapping) }
                 return SpellWrite(
-                    key: key, channel: .hl7v2, encounter: encounter, rewritesStays: changesStays,
+                    key: key, channel: .hl7v2, encounter: encounter, stays: stays == staysBefore ? nil : stays,
                     foldedThrough: max(new[new.count - 1].id, held[key]?.foldedThrough ?? 0)
                 )
             }
@@ -97,23 +102,16 @@ extension FeedStore {
         }
     }
 
-    /// Whether a spell's new messages can be folded onto its state: each
-    /// comes after the latest folded in event time, or at the same time but
-    /// received after it (a higher id), as a fold of every message would
-    /// order them.
-    static func canFold(_ new: [(id: Int64, event: ADTEvent)], onto state: FeedEncounter, foldedThrough: Int64?) -> Bool {
-        guard let foldedThrough, state.canFold(new.map(\.event)) else { return false }
-        guard let last = state.lastEventAt else { return true }
-        return new.allSatisfy { !$0.event.trigger.isApplied || $0.event.eventTime > last || $0.id > foldedThrough }
-    }
-
     /// Folds every message waiting, so that what is read next is the bed
     /// state of every message acknowledged. Cheap when none is waiting.
     public func settle(mapping: FeedMapping? = nil) async throws {
         guard try await !database.client.query("SELECT 1 FROM feed_pending LIMIT 1").isEmpty else { return }
-        var known = mapping
-        if known == nil { known = try await self.mapping() }
-        let limit = 1000
-        while try await foldPending(mapping: known!, limit: limit) == limit {}
+        let mapping = if let mapping { mapping } else { try await self.mapping() }
+        try await foldAllPending(mapping: mapping)
+    }
+
+    /// Folds batch after batch until the queue is drained.
+    public func foldAllPending(mapping: FeedMapping) async throws {
+        while try await foldPending(mapping: mapping) == Self.foldLimit {}
     }
 }

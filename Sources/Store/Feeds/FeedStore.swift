@@ -23,6 +23,11 @@ public enum FeedReceipt: Sendable, Equatable {
     case ignored
     /// The same (sending facility, control id) was stored before: nothing changed.
     case duplicate
+
+    public var isApplied: Bool {
+        if case .applied = self { return true }
+        return false
+    }
 }
 
 /// The feeds in PostgreSQL: stored messages, the live bed state, the stays
@@ -116,10 +121,11 @@ public struct FeedStore: Sendable {
         let key: String
         let channel: Channel
         let encounter: FeedEncounter
+        /// The stays it makes (``stays(of:mapping:)``), replacing those it
+        /// made before; nil leaves them as they are (they have not changed).
+        let stays: [Stay]?
         /// A FHIR Encounter as it will be read back; nil keeps the one held.
         var fhirResource: String? = nil
-        /// False when the spell's stays are as it last wrote them.
-        var rewritesStays = true
         /// The last message folded into it (HL7 spells).
         var foldedThrough: Int64? = nil
     }
@@ -135,16 +141,16 @@ public struct FeedStore: Sendable {
         }
     }
 
-    /// Writes spells' states and their stays (replacing the stays each made
-    /// before), one statement for any number of spells.
+    /// Writes spells' states and the stays of those that carry them
+    /// (replacing the stays each made before), one statement for any number of spells.
     func write(_ spells: [SpellWrite], mapping: FeedMapping, on connection: PostgresConnection) async throws {
         struct StayRow: Hashable {
             let siteID: Int64, patientKey: String, admissionDate: String
         }
         var stays: [StayRow: (stay: Stay, key: String)] = [:]
         var stayOrder: [StayRow] = []
-        for spell in spells where spell.rewritesStays {
-            for stay in Self.stays(of: spell.encounter, mapping: mapping) {
+        for spell in spells {
+            for stay in spell.stays ?? [] {
                 // Two spells making one stay (one patient admitted twice in a day
                 // under two visit numbers): the later spell's word stands.
                 let row = StayRow(siteID: stay.siteID, patientKey: stay.patientKey, admissionDate: stay.admissionDate.iso)
@@ -179,7 +185,7 @@ public struct FeedStore: Sendable {
                     version = feed_encounter.version + 1, updated_at = now()
             ),
             gone AS (
-                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.filter(\.rewritesStays).map(\.key)))::text[])
+                DELETE FROM stay WHERE source = 'feed' AND source_reference = ANY(\(PostgresArray(spells.filter { $0.stays != nil }.map(\.key)))::text[])
             )
             INSERT INTO stay (site_id, ward_code, patient_key, admission_date, ended_on, destination, source, source_reference, recorded_by)
             SELECT i.site_id, i.ward_code, i.patient_key, i.admission_date, NULLIF(i.ended_on, '')::date, NULLIF(i.destination, ''),

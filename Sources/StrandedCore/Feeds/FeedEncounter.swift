@@ -66,6 +66,19 @@ public struct FeedEncounter: Hashable, Sendable, Codable {
         return events.allSatisfy { !$0.trigger.isApplied || $0.eventTime >= lastEventAt }
     }
 
+    /// Whether messages numbered in the order received (`received`, one
+    /// number each, beside `events`) can be folded onto this state, whose
+    /// latest folded message was number `lastReceived`: each is later in
+    /// event time than the latest folded, or at the same time but received
+    /// after it, as a fold of every message would order them.
+    public func canFold(_ events: [ADTEvent], received: [Int64], lastReceived: Int64?) -> Bool {
+        guard let lastReceived, canFold(events) else { return false }
+        guard let last = lastEventAt else { return true }
+        return zip(events, received).allSatisfy { event, number in
+            !event.trigger.isApplied || event.eventTime > last || number > lastReceived
+        }
+    }
+
     /// This state with `events` folded on, in event time order (ties in the
     /// order given), a control id seen twice counted once. Equal to folding
     /// every event again when ``canFold(_:)`` says so.

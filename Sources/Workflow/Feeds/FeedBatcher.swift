@@ -104,10 +104,3 @@ public final class FeedBatcher: Sendable {
         }
     }
 }
-
-extension FeedReceipt {
-    var isApplied: Bool {
-        if case .applied = self { return true }
-        return false
-    }
-}

@@ -46,9 +46,7 @@ final class FeedFolder: Sendable {
         while true {
             state.withLock { $0.again = false }
             do {
-                let limit = 1000
-                let mapping = try await mapping()
-                while try await store.foldPending(mapping: mapping, limit: limit) == limit {}
+                try await store.foldAllPending(mapping: mapping())
             } catch {
                 // The messages stay queued: the next wake or read folds them.
                 // The error is the database's, never a message's content.

@@ -36,7 +36,7 @@ public struct FeedReceiver: Sendable {
         self.logger = logger
         self.now = now
         let folder = FeedFolder(store: store, logger: logger) {
-            try await Self.mapping(store: store, cache: mappings, at: now())
+            try await mappings.mapping(from: store, at: now())
         }
         batcher = FeedBatcher(store: store, folder: folder, writers: batchWriters)
     }
@@ -109,14 +109,7 @@ public struct FeedReceiver: Sendable {
     }
 
     func mapping(refresh: Bool = false) async throws -> FeedMapping {
-        try await Self.mapping(store: store, cache: mappings, at: now(), refresh: refresh)
-    }
-
-    static func mapping(store: FeedStore, cache: MappingCache, at now: Date, refresh: Bool = false) async throws -> FeedMapping {
-        if !refresh, let cached = cache.current(at: now) { return cached }
-        let mapping = try await store.mapping()
-        cache.store(mapping, at: now)
-        return mapping
+        try await mappings.mapping(from: store, at: now(), refresh: refresh)
     }
 }
 
@@ -134,6 +127,14 @@ final class MappingCache: Sendable {
     }
 
     func store(_ mapping: FeedMapping, at now: Date) { state.withLock { $0 = (mapping, now) } }
+
+    /// The mapping as last read, or read again when it is older than its lifetime (or `refresh`).
+    func mapping(from store: FeedStore, at now: Date, refresh: Bool = false) async throws -> FeedMapping {
+        if !refresh, let cached = current(at: now) { return cached }
+        let mapping = try await store.mapping()
+        self.store(mapping, at: now)
+        return mapping
+    }
 }
 
 extension FeedReceipt {
