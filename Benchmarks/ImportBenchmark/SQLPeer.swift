@@ -101,8 +101,11 @@ struct SQLPeer {
             UPDATE peer.snapshot SET superseded_by_import = :import_id
             WHERE site_id = ANY(:'sites'::bigint[]) AND snapshot_date = :'snap' AND superseded_by_import IS NULL;
 
+            -- The wards the list shows, sorted out of its rows once for registering them and for closing cases.
+            CREATE TEMP TABLE listed_ward ON COMMIT DROP AS
+            SELECT DISTINCT site_id, ward_code FROM peer.list_row WHERE import_id = :import_id;
             INSERT INTO peer.ward (site_id, code, registered_by_import)
-            SELECT DISTINCT site_id, ward_code, true FROM peer.list_row WHERE import_id = :import_id
+            SELECT site_id, ward_code, true FROM listed_ward
             ON CONFLICT (site_id, code) DO NOTHING;
             UPDATE peer.ward w SET name = n.ward_name
             FROM (SELECT DISTINCT ON (s.id, r.ward_code) s.id AS site_id, r.ward_code, r.ward_name
@@ -122,6 +125,9 @@ struct SQLPeer {
             WHERE import_id = :import_id AND los >= \(stranded) AND nhs_number IS NOT NULL
             ON CONFLICT (nhs_number) DO NOTHING;
 
+            -- The statistics predate this list's rows (the planner reckons one): hash the
+            -- journeys and wards rather than probe them once per stay.
+            SET LOCAL enable_nestloop = off;
             INSERT INTO peer.patient_case AS c (site_id, patient_key, admission_date, nhs_number, journey_id, opened_on, last_seen_on, last_ward_id, last_los, status)
             SELECT r.site_id, r.patient_key, r.admission_date, r.nhs_number, j.id, :'snap', :'snap', w.id, r.los, 'open'
             FROM peer.list_row r JOIN peer.ward w ON w.site_id = r.site_id AND w.code = r.ward_code
@@ -137,6 +143,7 @@ struct SQLPeer {
                 discharged_on = CASE WHEN c.discharged_on IS NULL OR EXCLUDED.last_seen_on >= c.discharged_on THEN NULL ELSE c.discharged_on END,
                 final_los = CASE WHEN c.discharged_on IS NULL OR EXCLUDED.last_seen_on >= c.discharged_on THEN NULL ELSE c.final_los END,
                 held_open_reason = NULL;
+            RESET enable_nestloop;
 
             -- A corrected list for the same date withdraws or discharges what only the list it replaced showed.
             UPDATE peer.patient_case c SET
@@ -149,14 +156,15 @@ struct SQLPeer {
                               AND r.patient_key = c.patient_key AND r.admission_date = c.admission_date);
 
             SELECT array_agg(w.id)::text AS present FROM peer.ward w
-            JOIN (SELECT DISTINCT site_id, ward_code FROM peer.list_row WHERE import_id = :import_id) r
-              ON w.site_id = r.site_id AND w.code = r.ward_code \\gset
-            UPDATE peer.patient_case c SET held_open_reason = 'ward missing from the list of ' || :'snap'
-            WHERE c.site_id = ANY(:'sites'::bigint[]) AND c.status = 'open' AND c.last_seen_on < :'snap'
-              AND NOT (c.last_ward_id = ANY(:'present'::bigint[]));
-            UPDATE peer.patient_case c SET status = 'discharged', discharged_on = :'snap', final_los = c.last_los, held_open_reason = NULL
-            WHERE c.site_id = ANY(:'sites'::bigint[]) AND c.status = 'open' AND c.last_seen_on < :'snap'
-              AND c.last_ward_id = ANY(:'present'::bigint[]);
+            JOIN listed_ward l ON w.site_id = l.site_id AND w.code = l.ward_code \\gset
+            -- Absent: discharged, or held open when their whole ward is missing; one pass.
+            UPDATE peer.patient_case c SET
+                status = CASE WHEN c.last_ward_id = ANY(:'present'::bigint[]) THEN 'discharged' ELSE c.status END,
+                discharged_on = CASE WHEN c.last_ward_id = ANY(:'present'::bigint[]) THEN :'snap'::date ELSE c.discharged_on END,
+                final_los = CASE WHEN c.last_ward_id = ANY(:'present'::bigint[]) THEN c.last_los ELSE c.final_los END,
+                held_open_reason = CASE WHEN c.last_ward_id = ANY(:'present'::bigint[]) THEN NULL
+                                        ELSE 'ward missing from the list of ' || :'snap' END
+            WHERE c.site_id = ANY(:'sites'::bigint[]) AND c.status = 'open' AND c.last_seen_on < :'snap';
             UPDATE peer.patient_case c SET journey_id = j.id FROM peer.journey j
             WHERE c.site_id = ANY(:'sites'::bigint[]) AND c.journey_id IS NULL AND c.nhs_number IS NOT NULL AND j.nhs_number = c.nhs_number;
             COMMIT;
