@@ -31,17 +31,31 @@
 //
 // Figures of 3 December 2026 (release build, 52 weeks, this 2-core machine
 // shared with other builders; load average 1.9 / 4.2 / 5.4 at the end):
-//   import p50 1.94 s, p90 2.43 s, p95 2.60 s, max 7.31 s (week 50, beside
-//   the peer's 1.69 s: a one-off, cause not established); SQL peer p50
-//   1.92 s, p90 2.36 s, max 2.84 s; floor p50 0.23 s. import/peer median
-//   1.02×, 1.04× over all weeks, 48 of 52 weeks ≤ 1.2×; drift from weeks 2–5
-//   to the last 4, +16.8%. Only 1 of 52 imports under 1.5 s, and the peer itself
-//   takes 1.2–2.8 s: the SQL both run (cases ~0.4 s, discharges ~0.25 s,
-//   journeys ~0.1 s on a quiet week) is most of the time. Machine control
-//   99.8 ms before, 68.8 ms after. An earlier run in the same hour, under
-//   load averages up to 41, gave median 1.05× and a worst week of 3.35×.
-//   Before the import's row path was tightened, 4–6-week runs gave a median
-//   of 1.28–1.52× the same peer.
+//   import p50 1.94 s, p90 2.43 s, max 7.31 s; SQL peer p50 1.92 s, p90
+//   2.36 s; floor p50 0.23 s; import/peer median 1.02×, 48 of 52 weeks
+//   ≤ 1.2×; drift from weeks 2–5 to the last 4, +16.8%. Only 1 of 52 imports
+//   under 1.5 s: the SQL both run is most of the time. Machine control 99.8 ms
+//   before, 68.8 ms after.
+// Then both were given the same three changes, found with --phases and
+// EXPLAIN (ANALYZE, BUFFERS, WAL) on a kept database: the listed wards
+// sorted out of the rows once, not twice; a national list's ~28,000 stays
+// hashed against the journeys and wards instead of an index probe each (the
+// planner reckons one row for an import its statistics predate); absent cases
+// discharged or held open in one pass. On week 9 of a kept database this cut
+// the statements' shared-buffer hits from 1.25 M to 1.05 M (the case upsert's
+// from 586 k to 389 k); the WAL they write is unchanged, 68 MB, most of it
+// the rows themselves and full-page images of the cases after the weekly
+// checkpoint. 8 weeks afterwards (load average 8.8 / 16.3 / 12.4 at the end,
+// machine control 115.7 ms before, 86.2 ms after): import p50 1.65 s, max
+// 1.87 s; peer p50 1.61 s, max 2.06 s; floor p50 0.23 s; import/peer median
+// 1.08×, 7 of 8 weeks ≤ 1.2× (worst 1.20×); none under 1.5 s yet. A
+// 12-week run after it met load averages near 30 in weeks 1–6 (machine
+// control 405 ms before); its calmer weeks 8–12: import 1.39–1.85 s, peer
+// 1.28–1.82 s, week 10's import the one under 1.5 s (phases over those
+// weeks: fingerprint 0.1 s, rows 0.4–0.65 s, cases 0.36–0.51 s, discharges
+// 0.25–0.38 s). What is left is mostly writing: ~93,000 rows, ~13,500 new
+// cases and ~13,600 discharges (each a new version in five indexes), ~14,800
+// continuing cases, ~10,600 journeys, every week.
 import BenchmarkSupport
 import Foundation
 import Logging
