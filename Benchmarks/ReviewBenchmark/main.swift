@@ -42,7 +42,13 @@
 //   ~17). Side by side over 14 weeks, load ~10: main p50 1.601 s (22.1 s in
 //   all), this p50 1.549 s (21.3 s, -4%); at load 12–45: 1.510 s (22.6 s)
 //   and 1.520 s (22.1 s, -2%). Reference INSERT…SELECT p50 0.29–0.51 s.
-//   Target < 1 s and flat: NOT MET.
+//   Target < 1 s and flat: NOT MET. The CPU figure itself grows with the
+//   load: this binary alone at load ~4 (6 weeks) used 0.78–1.10 s an opening.
+//   Where the statement's CPU goes after (psql, week 6 of 6, load ~4): the
+//   week's rows 0.23 s, the previous forms 0.09 s (0.03 s of it taking the
+//   review's parts), the drafts and their taxonomy join ~0.3 s (neither the
+//   jsonpath filter nor lower(btrim()) a measurable share of it; taking the
+//   parts by #> paths instead of -> no better).
 //   Tried and not taken:
 //   - wal_compression = lz4 (for the benchmark's sessions, by PGOPTIONS): a
 //     re-opening's WAL fell from 62–69 MB to 42 MB for the forms and from
