@@ -30,6 +30,39 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
+// FIGURES (3 Dec 2026, late evening, release build, 2 cores shared with
+// four other people's builds and benchmarks, load average 2–45: main's binary
+// and this one run side by side, 14 weeks, the database's CPU per opening):
+//   The drafts' JSON written as text and parsed once (nested
+//   jsonb_build_object took each jsonb argument apart and built it again):
+//   the draft expression alone over a week's 42,354 drafts took 0.33 s of the
+//   backend's CPU before and 0.12 s after (psql, 5 runs each, load ~18; the
+//   same values, compared row by row); the opening's statement re-run in a
+//   rolled-back transaction 1.50 s before, 1.39 s after (3 runs each, load
+//   ~17). Side by side over 14 weeks, load ~10: main p50 1.601 s (22.1 s in
+//   all), this p50 1.549 s (21.3 s, -4%); at load 12–45: 1.510 s (22.6 s)
+//   and 1.520 s (22.1 s, -2%). Reference INSERT…SELECT p50 0.29–0.51 s.
+//   Target < 1 s and flat: NOT MET. The CPU figure itself grows with the
+//   load: this binary alone at load ~4 (6 weeks) used 0.78–1.10 s an opening.
+//   Where the statement's CPU goes after (psql, week 6 of 6, load ~4): the
+//   week's rows 0.23 s, the previous forms 0.09 s (0.03 s of it taking the
+//   review's parts), the drafts and their taxonomy join ~0.3 s (neither the
+//   jsonpath filter nor lower(btrim()) a measurable share of it; taking the
+//   parts by #> paths instead of -> no better).
+//   Tried and not taken:
+//   - wal_compression = lz4 (for the benchmark's sessions, by PGOPTIONS): a
+//     re-opening's WAL fell from 62–69 MB to 42 MB for the forms and from
+//     104 MB to 33 MB for the discharged mark, but not its CPU (side by
+//     side, 14 weeks, load ~10: p50 1.629 s off, 1.709 s lz4).
+//   - The case id kept beside each list row by the import (a narrow table
+//     written from a join of the upsert's cases with the list's rows): the
+//     week's rows took 0.08–0.2 s instead of 0.2–0.26 s in psql, but writing
+//     the 42,000 links took 0.5 s (load ~6), which the import, with its own
+//     target, would pay every week.
+//   - The case look-up without Memoize (42,000 misses, no hits) and the ward
+//     by hash join: no difference (0.20–0.26 s either way, psql).
+//   Not tried: "discharged" kept narrow beside the form; 46 places read
+//   f.discharged or status 'discharged' (Store, Reports, Web).
 // FIGURES (3 Dec 2026, evening, release build, 2 cores shared with four
 // other people's builds and benchmarks, load average 6–13 during the runs:
 // wall-clock times are mostly waiting for a core, so compare the database's

