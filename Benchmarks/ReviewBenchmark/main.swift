@@ -145,7 +145,14 @@
 //     after /health 10,304/s, form page 749/s, p99 119.9 ms.
 //     load 7–10: before /health 11,663/s, form page 380/s, p99 568.3 ms;
 //     after /health 9,676–11,510/s, form page 613–636/s, p99 124.1–185.0 ms.
-//   About +45–60% against /health. Target (≥ 1,500/s, p99 < 50 ms) NOT MET.
+//     load 8.5: before /health 11,895/s, form page 568/s, p99 169.9 ms;
+//     after /health 11,065/s, 575/s, p99 172.2 ms (no difference that run).
+//     load 8: CPU of the benchmark process and PostgreSQL over 6 s of the
+//     form page's load, per page: before 5.83 s for ~3,030 pages (505/s,
+//     p99 393.5 ms), 1.9 ms a page; after 5.46 s for ~3,910 (651/s, p99
+//     133.6 ms), 1.4 ms a page (-27%, the load generator's share included).
+//   Throughput moves ±40% with the machine's load between runs; CPU per page
+//   is the steadier figure. Target (≥ 1,500/s, p99 < 50 ms) NOT MET.
 //   What is left in the service (perf, load ~8): Mustache's own rendering
 //   ~55% of a form page's samples there, most of it its dynamic casts on
 //   every look-up and value (getChild ~22%, escaping ~10%), the rest the
