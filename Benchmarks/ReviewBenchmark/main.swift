@@ -163,6 +163,33 @@
 //   context stack; JSON decoding of the review ~6%; access policy, menu and
 //   session ~10%), PostgreSQL ~40% (the audit insert with its indexes and
 //   foreign-key checks, the form's joins and the next-form subquery).
+//   The form page's own rendering and reads cut (3 Dec 2026, later; quick
+//   runs as above, the release builds before (9e27e21) and after run back to
+//   back, load 7–19, so compare against /health): the layout's and the form's
+//   views build their Mustache dictionaries (no Mirror: flattening was 17% of
+//   a form page's service time, now ~3%); a field's absent message is false,
+//   so its look-up stops instead of climbing the context stack; a review's
+//   own action rows kept once rendered; theme suggestions matched by bytes
+//   for ASCII text (Foundation's search was ~5%); an untouched prefill read
+//   once, not decoded twice; the next form found among the longest stays
+//   only (pgbench, one ward of 60: 73 buffers against ~131, 0.088 against
+//   0.094 ms).
+//     load 17–19: before /health 11,294/s, form page 562/s, p99 206.6 ms;
+//     after /health 10,304/s, form page 749/s, p99 119.9 ms.
+//     load 7–10: before /health 11,663/s, form page 380/s, p99 568.3 ms;
+//     after /health 9,676–11,510/s, form page 613–636/s, p99 124.1–185.0 ms.
+//     load 8.5: before /health 11,895/s, form page 568/s, p99 169.9 ms;
+//     after /health 11,065/s, 575/s, p99 172.2 ms (no difference that run).
+//     load 8: CPU of the benchmark process and PostgreSQL over 6 s of the
+//     form page's load, per page: before 5.83 s for ~3,030 pages (505/s,
+//     p99 393.5 ms), 1.9 ms a page; after 5.46 s for ~3,910 (651/s, p99
+//     133.6 ms), 1.4 ms a page (-27%, the load generator's share included).
+//   Throughput moves ±40% with the machine's load between runs; CPU per page
+//   is the steadier figure. Target (≥ 1,500/s, p99 < 50 ms) NOT MET.
+//   What is left in the service (perf, load ~8): Mustache's own rendering
+//   ~55% of a form page's samples there, most of it its dynamic casts on
+//   every look-up and value (getChild ~22%, escaping ~10%), the rest the
+//   session, access and the record's decoding; PostgreSQL as above.
 import BenchmarkSupport
 import Foundation
 import Hummingbird

@@ -38,11 +38,15 @@ struct MustacheFieldsProviderTests {
             == Self.text(MustacheFields.reflected(LoSBadge.badges(30, thresholds: .standard))))
     }
 
-    /// A flattened value as text with its dictionaries' keys in order.
+    /// A flattened value as text with its dictionaries' keys in order; a
+    /// key that is false is left out, as an absent one is: a section renders
+    /// both alike (a field's message is false rather than absent, so its
+    /// look-up stops there instead of climbing the context stack).
     static func text(_ value: Any) -> String {
         switch value {
         case let fields as [String: Any]:
-            return "{" + fields.keys.sorted().map { "\($0): \(text(fields[$0]!))" }.joined(separator: ", ") + "}"
+            let present = fields.keys.filter { (fields[$0] as? Bool) != false }.sorted()
+            return "{" + present.map { "\($0): \(text(fields[$0]!))" }.joined(separator: ", ") + "}"
         case let items as [Any]:
             return "[" + items.map(text).joined(separator: ", ") + "]"
         default:

@@ -97,6 +97,10 @@ extension ReviewStore {
 
     /// The ward list's order (``wardWeek(wardID:week:scope:)``), first form to
     /// do; the arguments are column references of the enclosing statement or bound values.
+    ///
+    /// The order is longest stay first (`los` is never null), then family name:
+    /// only the forms with the longest stay still to do are joined to their
+    /// list rows for the name, not the whole ward's (every form page asks).
     static func nextToReviewSQL(wardID: PostgresQuery, week: PostgresQuery, excluding formID: PostgresQuery) -> PostgresQuery {
         """
         SELECT n.id FROM level1_form n
@@ -104,7 +108,10 @@ extension ReviewStore {
         JOIN list_row nr ON nr.import_id = n.source_import AND nr.site_id = nw.site_id AND nr.line_no = n.source_line
         WHERE n.ward_id = \(fragment: wardID) AND n.week_start = \(fragment: week) AND n.id <> \(fragment: formID)
           AND n.status IN ('not-started', 'in-progress')
-        ORDER BY n.los DESC, nr.family_name, n.id
+          AND n.los = (SELECT max(m.los) FROM level1_form m
+                       WHERE m.ward_id = \(fragment: wardID) AND m.week_start = \(fragment: week) AND m.id <> \(fragment: formID)
+                         AND m.status IN ('not-started', 'in-progress'))
+        ORDER BY nr.family_name, n.id
         LIMIT 1
         """
     }

@@ -252,9 +252,13 @@ public struct ReviewStore: Sendable {
 
     // MARK: Reading
 
+    /// A prefill equal to the review (a draft nobody has saved yet, most
+    /// forms early in the week) is read as NULL, which ``record(_:)`` reads as
+    /// the review: the same record, with one JSON document to decode, not two.
     static let formColumns = """
         SELECT f.id, f.case_id, f.week_start, f.ward_id, f.snapshot_date, f.los, f.status, f.discharged, f.version,
-               f.updated_at, f.updated_by, f.completed_at, f.created_at, f.review, f.prefill,
+               f.updated_at, f.updated_by, f.completed_at, f.created_at, f.review,
+               CASE WHEN f.prefill <> f.review THEN f.prefill END AS prefill,
                r.patient_key, r.nhs_number, r.family_name, r.given_name, r.date_of_birth, r.age, r.admission_date,
                w.code AS ward_code, w.name AS ward_name, s.code AS site_code, s.name AS site_name,
                (SELECT max(p.completed_at) FROM level1_form p WHERE p.case_id = f.case_id AND p.week_start <= f.week_start) AS last_reviewed_at

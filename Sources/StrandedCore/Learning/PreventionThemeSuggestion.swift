@@ -14,12 +14,32 @@ extension PreventionThemeTaxonomy {
     public func suggestions(for text: String) -> [PreventionThemeCode] {
         let answer = " " + Self.normalised(text) + " "
         guard answer.count > 2 else { return [] }
+        let answerBytes = Array(answer.utf8)
+        let asciiAnswer = answerBytes.allSatisfy { $0 < 0x80 }
         return themes.filter { theme in
             theme.keywords.contains { keyword in
                 let words = Self.normalised(keyword)
-                return !words.isEmpty && answer.contains(" \(words) ")
+                guard !words.isEmpty else { return false }
+                let needle = " \(words) "
+                // Plain ASCII on both sides (the usual case) compares bytes,
+                // which is what the general search means for them, without
+                // Foundation's Unicode-aware search for every keyword.
+                let needleBytes = Array(needle.utf8)
+                if asciiAnswer, needleBytes.allSatisfy({ $0 < 0x80 }) {
+                    return Self.bytes(answerBytes, contain: needleBytes)
+                }
+                return answer.contains(needle)
             }
         }.map(\.code)
+    }
+
+    /// Whether `needle` (not empty) occurs in `haystack`, byte for byte.
+    private static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// Lower-cased words separated by single spaces.

@@ -69,3 +69,22 @@ struct PageContext<Page> {
     let menu = SignedInView.current?.menu ?? []
     let hasMenu = !(SignedInView.current?.menu ?? []).isEmpty
 }
+
+/// Built directly rather than reflected: every page renders through it.
+extension PageContext: MustacheFieldsProvider {
+    var mustacheFields: [String: Any] {
+        var fields: [String: Any] = [
+            "title": title,
+            "service": service,
+            "isSignedIn": isSignedIn,
+            "signedInAs": signedInAs,
+            "signedInRoles": signedInRoles,
+            "isAdministrator": isAdministrator,
+            "csrf": csrf,
+            "menu": menu.map { ["label": $0.label, "path": $0.path] as [String: Any] },
+            "hasMenu": hasMenu,
+        ]
+        if let page = MustacheFields.unwrapped(page) { fields["page"] = MustacheFields.flatten(page) }
+        return fields
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import StrandedCore
+import Synchronization
 
 /// The Level 1 form's fixed pieces, rendered once at start-up from their
 /// templates: each delay reason's table row and each prevention theme's list
@@ -19,6 +20,8 @@ struct ReviewFormFragments: Sendable {
     private let themes: [ThemePickerView.Theme: String]
     private let options: [[Choice]: String]
     private let actions: [ReviewFieldsView.ActionRow: String]
+    /// Rows of reviews' own actions, kept once rendered (nil: rendered every time).
+    private let reviewActions: KeptRows?
 
     /// Blank action rows are rendered ahead up to this place; a form with
     /// more actions than that renders the rest for each request.
@@ -72,6 +75,7 @@ struct ReviewFormFragments: Sendable {
         self.themes = themes
         self.options = options
         self.actions = actions
+        reviewActions = KeptRows()
     }
 
     /// Fragments rendered whenever asked, nothing ahead: what the rendered
@@ -86,6 +90,7 @@ struct ReviewFormFragments: Sendable {
         themes = [:]
         options = [:]
         actions = [:]
+        reviewActions = nil
     }
 
     /// A delay reason's row of the reasons table (`review-reason`).
@@ -95,7 +100,14 @@ struct ReviewFormFragments: Sendable {
 
     /// An action row of Q2 (`review-action`).
     func row(_ action: ReviewFieldsView.ActionRow) -> String {
-        actions[action] ?? Self.render(action, renderer: renderer)
+        if let row = actions[action] { return row }
+        // A review's own rows are the same every time its version is shown
+        // (opened, saved, opened again, by everyone on the ward): rendered once
+        // and kept by their values. A row showing a message answers one
+        // refused post, so it is not kept.
+        let (renderer, kept) = (renderer, reviewActions)
+        guard let kept, !action.hasMessages else { return Self.render(action, renderer: renderer) }
+        return kept.row(action) { Self.render(action, renderer: renderer) }
     }
 
     /// A prevention theme's item of the theme picker (`review-theme`).
@@ -122,5 +134,28 @@ struct ReviewFormFragments: Sendable {
 
     private static func render(_ choices: [Choice], renderer: PageRenderer) -> String {
         renderer.fragment("review-options", ["options": choices.map(\.mustacheFields)])
+    }
+}
+
+/// Rendered action rows by their values, bounded: when full, everything is
+/// dropped (a form's rows are rendered again on its next view, and little is lost).
+private final class KeptRows: Sendable {
+    private let rows = Mutex<[ReviewFieldsView.ActionRow: String]>([:])
+    private let capacity = 4096
+
+    func row(_ action: ReviewFieldsView.ActionRow, render: () -> String) -> String {
+        if let row = rows.withLock({ $0[action] }) { return row }
+        let row = render()
+        rows.withLock { rows in
+            if rows.count >= capacity { rows.removeAll(keepingCapacity: true) }
+            rows[action] = row
+        }
+        return row
+    }
+}
+
+extension ReviewFieldsView.ActionRow {
+    var hasMessages: Bool {
+        descriptionError != nil || ownerError != nil || agencyError != nil || dueError != nil
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 // The form page's views as Mustache dictionaries, built directly: the same
 // keys and values ``MustacheFields/flatten(_:)`` reflected out of them (a
-// test renders both ways and compares), without a Mirror per value.
+// test renders both ways and compares), without a Mirror per value. A
+// field's message that is nil is false rather than absent (``setOrFalse``):
+// the same in a section, without a climb up the context stack.
 
 extension Choice: MustacheFieldsProvider {
     var mustacheFields: [String: Any] {
@@ -35,8 +37,8 @@ extension ThemePickerView: MustacheFieldsProvider {
             "hasSuggestions": hasSuggestions,
             "otherTheme": otherTheme,
         ]
-        fields.setPresent("themesError", themesError)
-        fields.setPresent("otherThemeError", otherThemeError)
+        fields.setOrFalse("themesError", themesError)
+        fields.setOrFalse("otherThemeError", otherThemeError)
         return fields
     }
 }
@@ -47,10 +49,10 @@ extension ReviewFieldsView.ActionRow: MustacheFieldsProvider {
             "index": index, "number": number, "id": id, "description": description, "owner": owner,
             "agencyOptions": agencyOptions, "due": due, "done": done, "isBlank": isBlank,
         ]
-        fields.setPresent("descriptionError", descriptionError)
-        fields.setPresent("ownerError", ownerError)
-        fields.setPresent("agencyError", agencyError)
-        fields.setPresent("dueError", dueError)
+        fields.setOrFalse("descriptionError", descriptionError)
+        fields.setOrFalse("ownerError", ownerError)
+        fields.setOrFalse("agencyError", agencyError)
+        fields.setOrFalse("dueError", dueError)
         return fields
     }
 }
@@ -75,19 +77,58 @@ extension ReviewFieldsView: MustacheFieldsProvider {
             "outcomes": outcomes.map(\.mustacheFields),
             "ask": ask,
         ]
-        if let weekDays { fields["weekDays"] = MustacheFields.flatten(weekDays) }
-        fields.setPresent("reasonsError", reasonsError)
-        fields.setPresent("primaryError", primaryError)
-        fields.setPresent("q1NarrativeError", q1NarrativeError)
-        fields.setPresent("actionsError", actionsError)
-        fields.setPresent("eddError", eddError)
-        fields.setPresent("pathwayError", pathwayError)
-        fields.setPresent("q3NarrativeError", q3NarrativeError)
-        fields.setPresent("statusError", statusError)
-        fields.setPresent("healthError", healthError)
-        fields.setPresent("socialCareError", socialCareError)
-        fields.setPresent("outcomeError", outcomeError)
-        fields.setPresent("askError", askError)
+        if let weekDays { fields["weekDays"] = weekDays.mustacheFields }
+        fields.setOrFalse("reasonsError", reasonsError)
+        fields.setOrFalse("primaryError", primaryError)
+        fields.setOrFalse("q1NarrativeError", q1NarrativeError)
+        fields.setOrFalse("actionsError", actionsError)
+        fields.setOrFalse("eddError", eddError)
+        fields.setOrFalse("pathwayError", pathwayError)
+        fields.setOrFalse("q3NarrativeError", q3NarrativeError)
+        fields.setOrFalse("statusError", statusError)
+        fields.setOrFalse("healthError", healthError)
+        fields.setOrFalse("socialCareError", socialCareError)
+        fields.setOrFalse("outcomeError", outcomeError)
+        fields.setOrFalse("askError", askError)
+        return fields
+    }
+}
+
+extension WeekDaysView: MustacheFieldsProvider {
+    var mustacheFields: [String: Any] {
+        ["summary": summary, "totals": totals, "boardRoundHref": boardRoundHref]
+    }
+}
+
+extension FormHeading: MustacheFieldsProvider {
+    var mustacheFields: [String: Any] {
+        var fields: [String: Any] = [
+            "formID": formID, "caseReference": caseReference, "patient": patient, "nhsNumber": nhsNumber, "age": age,
+            "los": los, "badges": badges.map(\.mustacheFields), "admitted": admitted, "ward": ward, "wardHref": wardHref,
+            "site": site, "weekLabel": weekLabel, "deadline": deadline, "status": status, "statusClass": statusClass,
+            "discharged": discharged, "sinceReview": sinceReview,
+        ]
+        fields.setPresent("lastSaved", lastSaved)
+        return fields
+    }
+}
+
+extension ErrorLink: MustacheFieldsProvider {
+    var mustacheFields: [String: Any] {
+        ["href": href, "message": message]
+    }
+}
+
+extension FormPage: MustacheFieldsProvider {
+    var mustacheFields: [String: Any] {
+        var fields: [String: Any] = [
+            "heading": heading.mustacheFields,
+            "fields": self.fields.mustacheFields,
+            "errors": errors.map(\.mustacheFields),
+            "hasErrors": hasErrors,
+        ]
+        fields.setPresent("notice", notice)
+        fields.setPresent("nextHref", nextHref)
         return fields
     }
 }
