@@ -176,7 +176,7 @@ public final class PostgresConnection: Sendable {
                 guard poll(&descriptor, 1, 0) > 0 else { break }
             }
             while let notify = PQnotifies(conn) { PQfreemem(notify) }
-            return PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE
+            return PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE && PQpipelineStatus(conn) == PQ_PIPELINE_OFF
         }
     }
 
@@ -207,7 +207,7 @@ public final class PostgresConnection: Sendable {
     }
 
     /// Cancels the running statement if the calling task is cancelled.
-    private func withCancellation<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
+    func withCancellation<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
         try await withTaskCancellationHandler {
             try await operation()
         } onCancel: {
@@ -229,25 +229,29 @@ public final class PostgresConnection: Sendable {
     /// preparing it first if this is its first run here. Called holding the
     /// connection's lock (``withConn(_:)``).
     private func execPrepared(_ conn: OpaquePointer, _ query: PostgresQuery) throws -> OpaquePointer? {
-        let sql = query.sql
-        var name = preparedStatements.withLock { $0[sql] }
-        if name == nil {
-            let fresh = preparedStatements.withLock { "stranded_\($0.count + 1)" }
-            // Parameter types are left to the server, as PQexecParams leaves them.
-            _ = try Self.rows(from: PQprepare(conn, fresh, sql, Int32(query.bindings.count), nil), conn: conn)
-            preparedStatements.withLock { $0[sql] = fresh }
-            name = fresh
-        }
+        let name = try preparedName(conn, query)
         return Self.withParameters(query) { count, values, lengths, formats in
-            PQexecPrepared(conn, name!, count, values, lengths, formats, 0)
+            PQexecPrepared(conn, name, count, values, lengths, formats, 0)
         }
     }
 
+    /// The name `query` is prepared under on this connection, preparing it
+    /// now if this is its first run here. Called holding the connection's lock.
+    func preparedName(_ conn: OpaquePointer, _ query: PostgresQuery) throws -> String {
+        let sql = query.sql
+        if let name = preparedStatements.withLock({ $0[sql] }) { return name }
+        let fresh = preparedStatements.withLock { "stranded_\($0.count + 1)" }
+        // Parameter types are left to the server, as PQexecParams leaves them.
+        _ = try Self.rows(from: PQprepare(conn, fresh, sql, Int32(query.bindings.count), nil), conn: conn)
+        preparedStatements.withLock { $0[sql] = fresh }
+        return fresh
+    }
+
     /// The query's bindings as libpq's parameter arrays, valid during `body`.
-    private static func withParameters(
+    static func withParameters<Result>(
         _ query: PostgresQuery,
-        _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?
-    ) -> OpaquePointer? {
+        _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> Result
+    ) -> Result {
         let count = query.bindings.count
         var values = [UnsafePointer<CChar>?](repeating: nil, count: count)
         var lengths = [Int32](repeating: 0, count: count)
