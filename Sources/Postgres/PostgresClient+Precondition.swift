@@ -59,7 +59,38 @@ extension PostgresClient {
             }
         } catch {
             // No connection to send it on: nothing ran, and nothing may.
-            pending.finish(error)
+            pending.finishUnlessFinished(error)
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction, whose `BEGIN` carries the task's pending
+    /// precondition if no statement has yet.
+    func transactionHonouringPrecondition<T>(
+        isolation: PostgresConnection.IsolationLevel,
+        advisoryLocks: [PostgresAdvisoryKey],
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        guard let pending = pendingPrecondition, let precondition = pending.claim() else {
+            try await settlePendingPrecondition()
+            return try await withLeasedConnection { try await $0.transaction(isolation: isolation, advisoryLocks: advisoryLocks, body) }
+        }
+        do {
+            return try await withLeasedConnection { connection in
+                do {
+                    return try await connection.transaction(isolation: isolation, advisoryLocks: advisoryLocks, after: precondition) { connection in
+                        // Begun, the precondition passed: the work goes on, and so may everyone else's.
+                        pending.finish(nil)
+                        return try await body(connection)
+                    }
+                } catch let failure as PostgresPreconditionFailure {
+                    pending.finish(failure.underlying)
+                    throw failure.underlying
+                }
+            }
+        } catch {
+            // Nothing ran if the precondition never got to the server (no connection, a broken one).
+            pending.finishUnlessFinished(error)
             throw error
         }
     }
@@ -126,6 +157,16 @@ final class PendingPrecondition: Sendable {
         for waiter in waiters {
             if let error { waiter.resume(throwing: error) } else { waiter.resume() }
         }
+    }
+
+    /// Records `error` as the outcome if none is recorded yet (the
+    /// precondition never reached the server).
+    func finishUnlessFinished(_ error: any Error) {
+        let unfinished = state.withLock { state -> Bool in
+            if case .sent = state { return true }
+            return false
+        }
+        if unfinished { finish(error) }
     }
 
     /// Returns once the precondition has passed; throws its error if it failed.

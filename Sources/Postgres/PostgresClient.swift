@@ -79,9 +79,7 @@ public final class PostgresClient: Service, Sendable {
         advisoryLocks: [PostgresAdvisoryKey] = [],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
-            try await connection.transaction(isolation: isolation, advisoryLocks: advisoryLocks, body)
-        }
+        try await transactionHonouringPrecondition(isolation: isolation, advisoryLocks: advisoryLocks, body)
     }
 
     /// Runs one statement on any free connection.

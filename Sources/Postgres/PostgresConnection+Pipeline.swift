@@ -22,38 +22,37 @@ extension PostgresConnection {
     /// are committed, as in any transaction that fails).
     public func query(_ query: PostgresQuery, after precondition: PostgresQuery) async throws -> PostgresRows {
         logger.trace("query after precondition", metadata: ["sql": "\(query.sql)", "connection": "\(id)"])
-        return try await withCancellation {
+        let results = try await pipelined([precondition, query])
+        if case .failure(let error) = results[0] { throw PostgresPreconditionFailure(underlying: error) }
+        return try results[1].get()
+    }
+
+    /// Sends `statements` in one round trip (pipeline mode, one sync point)
+    /// and returns each one's outcome. Outside an explicit transaction they
+    /// run in one implicit transaction; after a failure PostgreSQL skips the
+    /// rest, whose outcome is then an error too.
+    func pipelined(_ statements: [PostgresQuery]) async throws -> [Result<PostgresRows, any Error>] {
+        try await withCancellation {
             try await self.withConn { conn in
                 // Statements are prepared before the pipeline opens: PQprepare waits for its answer.
-                let names = (
-                    precondition: precondition.isPrepared ? try self.preparedName(conn, precondition) : nil,
-                    query: query.isPrepared ? try self.preparedName(conn, query) : nil
-                )
+                let names = try statements.map { $0.isPrepared ? try self.preparedName(conn, $0) : nil }
                 guard PQenterPipelineMode(conn) == 1 else { throw Self.error(from: nil, conn: conn) }
                 defer { PQexitPipelineMode(conn) }
-                guard Self.send(precondition, prepared: names.precondition, conn: conn),
-                    Self.send(query, prepared: names.query, conn: conn),
-                    PQpipelineSync(conn) == 1
-                else { throw Self.error(from: nil, conn: conn) }
+                for (statement, name) in zip(statements, names) {
+                    guard Self.send(statement, prepared: name, conn: conn) else { throw Self.error(from: nil, conn: conn) }
+                }
+                guard PQpipelineSync(conn) == 1 else { throw Self.error(from: nil, conn: conn) }
 
                 // Every result up to the sync point is read, whatever happens,
                 // so the connection leaves pipeline mode idle and reusable.
-                let first = Self.nextResult(conn)
-                let second = Self.nextResult(conn)
+                let results = statements.map { _ in Self.nextResult(conn) }
                 let sync = PQgetResult(conn)
                 defer { PQclear(sync) }
                 guard let sync, PQresultStatus(sync) == PGRES_PIPELINE_SYNC else {
-                    first.map { PQclear($0) }
-                    second.map { PQclear($0) }
+                    results.forEach { $0.map { PQclear($0) } }
                     throw Self.error(from: nil, conn: conn)
                 }
-                do {
-                    _ = try Self.rows(from: first, conn: conn)
-                } catch {
-                    second.map { PQclear($0) }
-                    throw PostgresPreconditionFailure(underlying: error)
-                }
-                return try Self.rows(from: second, conn: conn)
+                return results.map { result in Result { try Self.rows(from: result, conn: conn) } }
             }
         }
     }

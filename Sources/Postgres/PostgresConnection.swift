@@ -126,13 +126,40 @@ public final class PostgresConnection: Sendable {
         advisoryLocks: [PostgresAdvisoryKey] = [],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        var begin = "BEGIN ISOLATION LEVEL \(isolation.rawValue)"
+        try await transaction(isolation: isolation, advisoryLocks: advisoryLocks, after: nil, body)
+    }
+
+    /// ``transaction(isolation:advisoryLocks:_:)``, with `precondition` run
+    /// first inside it, in the same round trip as `BEGIN`: when it fails the
+    /// transaction is rolled back, `body` never runs, and this throws
+    /// ``PostgresPreconditionFailure``.
+    func transaction<T>(
+        isolation: IsolationLevel,
+        advisoryLocks: [PostgresAdvisoryKey],
+        after precondition: PostgresQuery?,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let begin = PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        var locks: PostgresQuery?
         if !advisoryLocks.isEmpty {
-            // Integers only (never text from input), so they may be written into the script.
+            // Integers only (never text from input), so they may be written into the statement.
             let keys = Set(advisoryLocks.map(\.value)).sorted().map(String.init).joined(separator: ",")
-            begin += "; SELECT pg_advisory_xact_lock(k) FROM unnest('{\(keys)}'::bigint[]) AS k"
+            locks = PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(k) FROM unnest('{\(keys)}'::bigint[]) AS k")
         }
-        try await runScript(begin)
+        if let precondition {
+            // The locks are taken only once the precondition has passed.
+            let started = try await pipelined([begin, precondition] + (locks.map { [$0] } ?? []))
+            if case .failure(let error) = started[1] {
+                try? await runScript("ROLLBACK")
+                throw PostgresPreconditionFailure(underlying: error)
+            }
+            for case .failure(let error) in started {
+                try? await runScript("ROLLBACK")
+                throw error
+            }
+        } else {
+            try await runScript(begin.sql + (locks.map { "; " + $0.sql } ?? ""))
+        }
         let value: T
         do {
             value = try await body(self)

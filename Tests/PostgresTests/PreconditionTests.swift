@@ -66,6 +66,37 @@ struct PreconditionTests {
         }
     }
 
+    @Test(arguments: [false, true])
+    func aTransactionCarriesThePreconditionWithItsBegin(locking: Bool) async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.gate(database, open: true)
+            let locks = locking ? [PostgresAdvisoryKey("effect 1")] : []
+            let written = try await database.client.withPrecondition(Self.precondition) {
+                try await database.client.withTransaction(advisoryLocks: locks) { connection in
+                    try await connection.execute("INSERT INTO effect VALUES (1)")
+                    try await connection.execute("INSERT INTO effect VALUES (2)")
+                    return 2
+                }
+            }
+            #expect(written == 2)
+            #expect(try await Self.effects(database) == 2)
+            try await database.client.execute("UPDATE gate SET open = false")
+            var ran = false
+            await #expect(throws: PostgresError.self) {
+                try await database.client.withPrecondition(Self.precondition) {
+                    try await database.client.withTransaction(advisoryLocks: locks) { connection in
+                        ran = true
+                        try await connection.execute("INSERT INTO effect VALUES (3)")
+                    }
+                }
+            }
+            #expect(!ran)
+            #expect(try await Self.effects(database) == 2)
+            // The connection it used is idle again, with no transaction left open.
+            try await database.client.withConnection { #expect(!$0.inTransaction) }
+        }
+    }
+
     @Test func workWithoutStatementsStillWaitsForThePrecondition() async throws {
         try await TestCluster.withDatabase { database in
             try await Self.gate(database, open: false)

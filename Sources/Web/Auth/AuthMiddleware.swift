@@ -55,6 +55,7 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     private func authorize(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
         var context = context
         let path = request.uri.path
         // FHIR clients are API clients too: bearer tokens, JSON refusals.
@@ -125,12 +126,14 @@ struct AuthMiddleware: RouterMiddleware {
                 clientAddress: address
             )
         } else if let id = sessionID(request) {
-            // A page read by a browser whose session this process read a
+            // A request from a browser whose session this process read a
             // moment ago goes ahead on it, and the session is checked in the
-            // same round trip as the page's first statement; if it has ended
-            // or changed, nothing was done, and the request starts again
-            // from a fresh read. Other methods read the session first.
-            if request.method == .get || request.method == .head, let known = recentSessions.session(for: id) {
+            // same round trip as the request's first statement (or its
+            // transaction's BEGIN); if it has ended or changed, nothing was
+            // done, and the request starts again from a fresh read. Only
+            // requests that can start again do so: reads, and posted forms
+            // once their body is in hand; others read the session first.
+            if let known = recentSessions.session(for: id), try await Self.canStartAgain(&request) {
                 do {
                     var trusting = context
                     trusting.identity = Self.identity(of: known, clientAddress: address)
@@ -209,7 +212,7 @@ struct AuthMiddleware: RouterMiddleware {
             if let sent = request.headers[.csrfToken] {
                 guard Self.constantTimeEqual(sent, expected) else { return try await refuse(.forbidden, Self.csrfMessage) }
             } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                let body = try await request.collectBody(upTo: 1024 * 1024)
+                let body = try await request.collectBody(upTo: Self.formBodyLimit)
                 guard Self.constantTimeEqual(PostedFields(String(buffer: body))["_csrf"], expected) else {
                     return try await refuse(.forbidden, Self.csrfMessage)
                 }
@@ -240,6 +243,20 @@ struct AuthMiddleware: RouterMiddleware {
         if let newSession { response.headers[values: .setCookie].append(sessionCookie(newSession)) }
         return response
     }
+
+    /// Whether `request` can be served twice: a read, or a posted form,
+    /// whose body is then collected (up to the limit the CSRF check reads).
+    private static func canStartAgain(_ request: inout Request) async throws -> Bool {
+        if request.method == .get || request.method == .head { return true }
+        guard request.method == .post, request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            return false
+        }
+        _ = try await request.collectBody(upTo: formBodyLimit)
+        return true
+    }
+
+    /// The most of a posted form the middleware reads (for its CSRF token).
+    static let formBodyLimit = 1024 * 1024
 
     /// The session id in the request's cookie, if it could be one.
     private func sessionID(_ request: Request) -> String? {
