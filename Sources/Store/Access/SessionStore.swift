@@ -129,10 +129,15 @@ public struct SessionStore: Sendable {
                 WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
                   AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(idle))
             ), touched AS (
+                -- The touch waits for no one: a request whose transaction
+                -- holds the row (touching it, then saving a form) is touching
+                -- it already, and waiting for it would queue every other
+                -- request of the session behind that whole transaction.
                 UPDATE user_session t SET last_seen_at = now()
-                FROM found
-                WHERE t.id_hash = found.id_hash
-                  AND found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
+                FROM (SELECT u.id_hash FROM user_session u JOIN found ON u.id_hash = found.id_hash
+                      WHERE found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
+                      FOR UPDATE OF u SKIP LOCKED) due
+                WHERE t.id_hash = due.id_hash
                 RETURNING t.id_hash
             ), live AS (
                 SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
