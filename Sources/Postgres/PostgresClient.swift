@@ -53,8 +53,14 @@ public final class PostgresClient: Service, Sendable {
 
     // MARK: Leasing
 
-    /// Runs `body` with a connection leased for its duration.
+    /// Runs `body` with a connection leased for its duration (once the
+    /// task's precondition, if any, has passed: ``withPrecondition(_:_:)``).
     public func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await settlePendingPrecondition()
+        return try await withLeasedConnection(body)
+    }
+
+    func withLeasedConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await acquire()
         do {
             let value = try await body(connection)
@@ -73,20 +79,18 @@ public final class PostgresClient: Service, Sendable {
         advisoryLocks: [PostgresAdvisoryKey] = [],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
-            try await connection.transaction(isolation: isolation, advisoryLocks: advisoryLocks, body)
-        }
+        try await transactionHonouringPrecondition(isolation: isolation, advisoryLocks: advisoryLocks, body)
     }
 
     /// Runs one statement on any free connection.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await withConnection { try await $0.query(query) }
+        try await queryHonouringPrecondition(query)
     }
 
     @discardableResult
     public func execute(_ statement: PostgresQuery) async throws -> Int {
-        try await withConnection { try await $0.execute(statement) }
+        try await queryHonouringPrecondition(statement).affectedRows
     }
 
     func acquire() async throws -> PostgresConnection {

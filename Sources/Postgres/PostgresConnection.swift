@@ -126,13 +126,40 @@ public final class PostgresConnection: Sendable {
         advisoryLocks: [PostgresAdvisoryKey] = [],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        var begin = "BEGIN ISOLATION LEVEL \(isolation.rawValue)"
+        try await transaction(isolation: isolation, advisoryLocks: advisoryLocks, after: nil, body)
+    }
+
+    /// ``transaction(isolation:advisoryLocks:_:)``, with `precondition` run
+    /// first inside it, in the same round trip as `BEGIN`: when it fails the
+    /// transaction is rolled back, `body` never runs, and this throws
+    /// ``PostgresPreconditionFailure``.
+    func transaction<T>(
+        isolation: IsolationLevel,
+        advisoryLocks: [PostgresAdvisoryKey],
+        after precondition: PostgresQuery?,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let begin = PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        var locks: PostgresQuery?
         if !advisoryLocks.isEmpty {
-            // Integers only (never text from input), so they may be written into the script.
+            // Integers only (never text from input), so they may be written into the statement.
             let keys = Set(advisoryLocks.map(\.value)).sorted().map(String.init).joined(separator: ",")
-            begin += "; SELECT pg_advisory_xact_lock(k) FROM unnest('{\(keys)}'::bigint[]) AS k"
+            locks = PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(k) FROM unnest('{\(keys)}'::bigint[]) AS k")
         }
-        try await runScript(begin)
+        if let precondition {
+            // The locks are taken only once the precondition has passed.
+            let started = try await pipelined([begin, precondition] + (locks.map { [$0] } ?? []))
+            if case .failure(let error) = started[1] {
+                try? await runScript("ROLLBACK")
+                throw PostgresPreconditionFailure(underlying: error)
+            }
+            for case .failure(let error) in started {
+                try? await runScript("ROLLBACK")
+                throw error
+            }
+        } else {
+            try await runScript(begin.sql + (locks.map { "; " + $0.sql } ?? ""))
+        }
         let value: T
         do {
             value = try await body(self)
@@ -176,7 +203,7 @@ public final class PostgresConnection: Sendable {
                 guard poll(&descriptor, 1, 0) > 0 else { break }
             }
             while let notify = PQnotifies(conn) { PQfreemem(notify) }
-            return PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE
+            return PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE && PQpipelineStatus(conn) == PQ_PIPELINE_OFF
         }
     }
 
@@ -207,7 +234,7 @@ public final class PostgresConnection: Sendable {
     }
 
     /// Cancels the running statement if the calling task is cancelled.
-    private func withCancellation<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
+    func withCancellation<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
         try await withTaskCancellationHandler {
             try await operation()
         } onCancel: {
@@ -229,25 +256,29 @@ public final class PostgresConnection: Sendable {
     /// preparing it first if this is its first run here. Called holding the
     /// connection's lock (``withConn(_:)``).
     private func execPrepared(_ conn: OpaquePointer, _ query: PostgresQuery) throws -> OpaquePointer? {
-        let sql = query.sql
-        var name = preparedStatements.withLock { $0[sql] }
-        if name == nil {
-            let fresh = preparedStatements.withLock { "stranded_\($0.count + 1)" }
-            // Parameter types are left to the server, as PQexecParams leaves them.
-            _ = try Self.rows(from: PQprepare(conn, fresh, sql, Int32(query.bindings.count), nil), conn: conn)
-            preparedStatements.withLock { $0[sql] = fresh }
-            name = fresh
-        }
+        let name = try preparedName(conn, query)
         return Self.withParameters(query) { count, values, lengths, formats in
-            PQexecPrepared(conn, name!, count, values, lengths, formats, 0)
+            PQexecPrepared(conn, name, count, values, lengths, formats, 0)
         }
     }
 
+    /// The name `query` is prepared under on this connection, preparing it
+    /// now if this is its first run here. Called holding the connection's lock.
+    func preparedName(_ conn: OpaquePointer, _ query: PostgresQuery) throws -> String {
+        let sql = query.sql
+        if let name = preparedStatements.withLock({ $0[sql] }) { return name }
+        let fresh = preparedStatements.withLock { "stranded_\($0.count + 1)" }
+        // Parameter types are left to the server, as PQexecParams leaves them.
+        _ = try Self.rows(from: PQprepare(conn, fresh, sql, Int32(query.bindings.count), nil), conn: conn)
+        preparedStatements.withLock { $0[sql] = fresh }
+        return fresh
+    }
+
     /// The query's bindings as libpq's parameter arrays, valid during `body`.
-    private static func withParameters(
+    static func withParameters<Result>(
         _ query: PostgresQuery,
-        _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?
-    ) -> OpaquePointer? {
+        _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> Result
+    ) -> Result {
         let count = query.bindings.count
         var values = [UnsafePointer<CChar>?](repeating: nil, count: count)
         var lengths = [Int32](repeating: 0, count: count)

@@ -79,6 +79,47 @@ struct AccessStoreTests {
         }
     }
 
+    @Test func workOnARememberedSessionHappensOnlyWhileTheSessionIsUnchanged() async throws {
+        try await TestCluster.withDatabase { database in
+            let users = UserStore(database: database)
+            let user = try await users.create(username: "sister.jones", displayName: "Sister Jones", passwordHash: nil, roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+            let sessions = SessionStore(database: database)
+            let trail = AuditTrail(database: database)
+            func reads() async throws -> Int { try await trail.search(AuditQuery(entityType: "ward")).count }
+            func readAWard(on session: SessionRecord, id: String) async throws -> String {
+                try await sessions.whileUnchanged(session, id: id, idleTimeout: .seconds(1800)) {
+                    try await trail.record(AuditEntry(action: "read", entityType: "ward", entityID: "1"))
+                    return "page"
+                }
+            }
+            let (id, _) = try await sessions.create(userID: user.id, clientAddress: nil, absoluteLifetime: .seconds(3600))
+            let session = try #require(try await sessions.resolve(id: id, idleTimeout: .seconds(1800)))
+            #expect(try await readAWard(on: session, id: id) == "page")
+            #expect(try await reads() == 1)
+            // Changed roles: the remembered session no longer stands, and nothing is read or recorded on it.
+            try await users.setRoles(username: "sister.jones", roles: [RoleGrant(.ward, scope: ["ACU1/W2"])])
+            await #expect(throws: SessionChanged.self) { try await readAWard(on: session, id: id) }
+            #expect(try await reads() == 1)
+            let fresh = try #require(try await sessions.resolve(id: id, idleTimeout: .seconds(1800)))
+            #expect(fresh.user.roles == [RoleGrant(.ward, scope: ["ACU1/W2"])])
+            #expect(try await readAWard(on: fresh, id: id) == "page")
+            // Disabled, signed out (on any server) or idle: refused, even with no statement to carry the check.
+            try await users.setDisabled(username: "sister.jones", true)
+            await #expect(throws: SessionChanged.self) { try await readAWard(on: fresh, id: id) }
+            try await users.setDisabled(username: "sister.jones", false)
+            let (next, _) = try await sessions.create(userID: user.id, clientAddress: nil, absoluteLifetime: .seconds(3600))
+            let again = try #require(try await sessions.resolve(id: next, idleTimeout: .seconds(1800)))
+            await #expect(throws: SessionChanged.self) {
+                try await sessions.whileUnchanged(again, id: next, idleTimeout: .seconds(0)) { "idle too long" }
+            }
+            try await sessions.delete(idHash: again.idHash)
+            await #expect(throws: SessionChanged.self) {
+                try await sessions.whileUnchanged(again, id: next, idleTimeout: .seconds(1800)) { "signed out" }
+            }
+            #expect(try await reads() == 2)
+        }
+    }
+
     @Test func sessionsStoreOnlyAHashExpireAndEndAtLogoutOrDisable() async throws {
         try await TestCluster.withDatabase { database in
             let user = try await UserStore(database: database).create(

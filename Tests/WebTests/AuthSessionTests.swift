@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Postgres
 import Store
 import StrandedCore
 import TestSupport
@@ -139,6 +140,38 @@ struct AuthSessionTests {
             }
             let actions = try await AuditTrail(database: database).search(AuditQuery(username: "sister.jones")).map(\.action)
             #expect(actions.contains("login") && actions.contains("logout"))
+        }
+    }
+
+    @Test func aRememberedSessionEndedOrDisabledElsewhereIsRefusedOnTheNextPage() async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.addUser(database, "sister.jones", roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+            try await Self.app(database).test(.router) { client in
+                let id = try #require(Self.sessionID(try await Self.login(client)))
+                let cookie: HTTPFields = [.cookie: "stranded_session=\(id)"]
+                // Read once, then trusted and checked with each page's first statement.
+                for _ in 0..<3 {
+                    try await client.execute(uri: "/wards", method: .get, headers: cookie) { #expect($0.status == .ok) }
+                }
+                // Disabled by an administrator (on any server): the next page is refused.
+                try await UserStore(database: database).setDisabled(username: "sister.jones", true)
+                try await client.execute(uri: "/wards", method: .get, headers: cookie) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location]?.hasPrefix("/login") == true)
+                }
+                try await UserStore(database: database).setDisabled(username: "sister.jones", false)
+                let next = try #require(Self.sessionID(try await Self.login(client)))
+                let nextCookie: HTTPFields = [.cookie: "stranded_session=\(next)"]
+                for _ in 0..<2 {
+                    try await client.execute(uri: "/wards", method: .get, headers: nextCookie) { #expect($0.status == .ok) }
+                }
+                // Signed out on another server: its session row is gone.
+                try await database.client.execute("DELETE FROM user_session")
+                try await client.execute(uri: "/wards", method: .get, headers: nextCookie) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location]?.hasPrefix("/login") == true)
+                }
+            }
         }
     }
 

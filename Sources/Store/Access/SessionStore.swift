@@ -18,7 +18,17 @@ public struct SessionRecord: Sendable, Equatable {
     public let idHash: String
     public let csrfToken: String
     public let user: UserRecord
+    /// A digest of everything above as the database held it when read
+    /// (``SessionStore/resolve(id:idleTimeout:)``), which
+    /// ``SessionStore/whileUnchanged(_:id:idleTimeout:_:)`` compares with the
+    /// session as it is now; nil for a session just created.
+    public let fingerprint: String?
 }
+
+/// The session trusted by ``SessionStore/whileUnchanged(_:id:idleTimeout:_:)``
+/// has ended (signed out, expired, idle) or changed (its user's roles, name
+/// or status) since it was read: nothing was done on its behalf.
+public struct SessionChanged: Error, Sendable {}
 
 /// Server-side sessions (`user_session`). Only a hash of the session id is
 /// stored; the id itself lives in the user's cookie.
@@ -43,7 +53,7 @@ public struct SessionStore: Sendable {
             """
         )[0].decode("id_hash")
         guard let user = try await UserStore(database: database).user(id: userID) else { throw AccessError.unknownUser("#\(userID)") }
-        return (id, SessionRecord(idHash: hash, csrfToken: csrf, user: user))
+        return (id, SessionRecord(idHash: hash, csrfToken: csrf, user: user, fingerprint: nil))
     }
 
     /// The live session with this id, touching its last-seen time; nil when
@@ -57,20 +67,9 @@ public struct SessionStore: Sendable {
     /// signed-out, deleted or disabled session is refused at once; only idle
     /// expiry can come that much earlier, never later.
     public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
-        let idle = Double(idleTimeout.components.seconds)
         let query: PostgresQuery =
             """
-            WITH found AS (
-                SELECT id_hash, user_id, csrf_token, last_seen_at FROM user_session
-                WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
-                  AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(idle))
-            ), touched AS (
-                UPDATE user_session t SET last_seen_at = now()
-                FROM found
-                WHERE t.id_hash = found.id_hash
-                  AND found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
-                RETURNING t.id_hash
-            ), touch_without_waiting AS (
+            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout)), touch_without_waiting AS (
                 -- The touch is the only write here: its commit need not wait
                 -- for the disk. A crash could lose the last moments' touches
                 -- (a session then idles out a little early); a revoked or
@@ -78,17 +77,77 @@ public struct SessionStore: Sendable {
                 -- is what is committed.
                 SELECT set_config('synchronous_commit', 'off', true) AS setting
             )
-            SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
-                   u.password_hash IS NOT NULL AS has_password, u.created_at,
-                   COALESCE((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'scope', to_jsonb(r.scope)) ORDER BY r.role)
-                             FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb) AS roles
-            FROM found s JOIN app_user u ON u.id = s.user_id CROSS JOIN touch_without_waiting
-            WHERE NOT u.disabled
+            SELECT live.*, md5(live::text) AS fingerprint FROM live CROSS JOIN touch_without_waiting
             """
         // Every request runs it: planned once per connection.
         let rows = try await database.client.query(query.prepared)
         guard let row = rows.first else { return nil }
-        return SessionRecord(idHash: try row.decode("id_hash"), csrfToken: try row.decode("csrf_token"), user: try UserStore.user(row))
+        return SessionRecord(
+            idHash: try row.decode("id_hash"),
+            csrfToken: try row.decode("csrf_token"),
+            user: try UserStore.user(row),
+            fingerprint: try row.decode("fingerprint")
+        )
+    }
+
+    /// Runs `body` on behalf of `session`, read earlier by
+    /// ``resolve(id:idleTimeout:)``, without reading it again first.
+    ///
+    /// The session is read again and touched as `resolve` would, but in the
+    /// same round trip and transaction as the first statement `body` runs
+    /// (``PostgresClient/withPrecondition(_:_:)``): when the session has
+    /// ended or is no longer what `session` says, that statement and every
+    /// later one of `body`'s never runs, and this throws ``SessionChanged``.
+    /// So a request trusting `session` does exactly what it would have done
+    /// had it read the session first, one round trip sooner.
+    public func whileUnchanged<T>(_ session: SessionRecord, id: String, idleTimeout: Duration, _ body: () async throws -> T) async throws -> T {
+        guard let fingerprint = session.fingerprint else { throw SessionChanged() }
+        let check: PostgresQuery =
+            """
+            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout))
+            SELECT session_unchanged(EXISTS (SELECT 1 FROM live WHERE md5(live::text) = \(fingerprint))) AS unchanged
+            """
+        do {
+            return try await database.client.withPrecondition(check.prepared, body)
+        } catch let error as PostgresError where error.sqlState == Self.sessionChangedState {
+            throw SessionChanged()
+        }
+    }
+
+    /// What `session_unchanged` (migration 0048) raises.
+    static let sessionChangedState = "SE001"
+
+    /// The session with this id while it is live (neither expired nor idle
+    /// for `idleTimeout`) with its user, unless disabled, as the common table
+    /// expression `live`; its last-seen time is touched in passing
+    /// (``touchInterval(idleTimeout:)``).
+    private static func liveSession(id: String, idleTimeout: Duration) -> PostgresQuery {
+        let idle = Double(idleTimeout.components.seconds)
+        return """
+            found AS (
+                SELECT id_hash, user_id, csrf_token, last_seen_at FROM user_session
+                WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
+                  AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(idle))
+            ), touched AS (
+                -- The touch waits for no one: a request whose transaction
+                -- holds the row (touching it, then saving a form) is touching
+                -- it already, and waiting for it would queue every other
+                -- request of the session behind that whole transaction.
+                UPDATE user_session t SET last_seen_at = now()
+                FROM (SELECT u.id_hash FROM user_session u JOIN found ON u.id_hash = found.id_hash
+                      WHERE found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
+                      FOR UPDATE OF u SKIP LOCKED) due
+                WHERE t.id_hash = due.id_hash
+                RETURNING t.id_hash
+            ), live AS (
+                SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
+                       u.password_hash IS NOT NULL AS has_password, u.created_at,
+                       COALESCE((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'scope', to_jsonb(r.scope)) ORDER BY r.role)
+                                 FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb) AS roles
+                FROM found s JOIN app_user u ON u.id = s.user_id
+                WHERE NOT u.disabled
+            )
+            """
     }
 
     /// How stale a session's last-seen time may get before a request writes

@@ -28,6 +28,7 @@ struct AuthMiddleware: RouterMiddleware {
     let trail: AuditTrail
     let renderer: PageRenderer
     let refusals: RefusalAudit
+    let recentSessions: RecentSessions
 
     init(database: Database, configuration: AuthConfiguration, renderer: PageRenderer) {
         self.configuration = configuration
@@ -37,6 +38,7 @@ struct AuthMiddleware: RouterMiddleware {
         users = UserStore(database: database)
         trail = AuditTrail(database: database)
         refusals = RefusalAudit(limit: configuration.refusalAuditLimit)
+        recentSessions = RecentSessions()
     }
 
     /// Multipart uploads are too large to read here; these routes check the
@@ -123,19 +125,46 @@ struct AuthMiddleware: RouterMiddleware {
                 csrfToken: session?.csrfToken,
                 clientAddress: address
             )
-        } else if let session = try await sessionFromCookie(request) {
-            context.identity = Identity(
-                userID: session.user.id,
-                username: session.user.username,
-                displayName: session.user.displayName,
-                roles: session.user.roles,
-                method: .session,
-                sessionHash: session.idHash,
-                csrfToken: session.csrfToken,
-                clientAddress: address
-            )
+        } else if let id = sessionID(request) {
+            // A request from a browser whose session this process read a
+            // moment ago goes ahead on it, and the session is checked in the
+            // same round trip as the request's first statement (or its
+            // transaction's BEGIN); if it has ended or changed, nothing was
+            // done, and the request starts again from a fresh read. Only
+            // requests that can start again do so: reads, and posted forms
+            // once their body is in hand; others read the session first.
+            if let known = recentSessions.session(for: id), try await Self.canStartAgain(&request) {
+                do {
+                    var trusting = context
+                    trusting.identity = Self.identity(of: known, clientAddress: address)
+                    return try await sessions.whileUnchanged(known, id: id, idleTimeout: configuration.idleTimeout) { [trusting] in
+                        try await proceed(request, context: trusting, isAPI: isAPI, isOpen: isOpen, newSession: nil, next: next)
+                    }
+                } catch is SessionChanged {
+                    recentSessions.forget(id)
+                }
+            }
+            if let session = try await sessions.resolve(id: id, idleTimeout: configuration.idleTimeout) {
+                recentSessions.remember(session, for: id)
+                context.identity = Self.identity(of: session, clientAddress: address)
+            }
         }
+        return try await proceed(request, context: context, isAPI: isAPI, isOpen: isOpen, newSession: newSession, next: next)
+    }
 
+    /// Decides and serves a request once who is asking is known: the access
+    /// policy, the CSRF check, the route, and the audit of refusals.
+    private func proceed(
+        _ request: Request,
+        context: Context,
+        isAPI: Bool,
+        isOpen: Bool,
+        newSession: String?,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var request = request
+        var context = context
+        let path = request.uri.path
         let identity = context.identity
         let view = identity.flatMap { identity in
             identity.csrfToken.map {
@@ -183,7 +212,7 @@ struct AuthMiddleware: RouterMiddleware {
             if let sent = request.headers[.csrfToken] {
                 guard Self.constantTimeEqual(sent, expected) else { return try await refuse(.forbidden, Self.csrfMessage) }
             } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                let body = try await request.collectBody(upTo: 1024 * 1024)
+                let body = try await request.collectBody(upTo: Self.formBodyLimit)
                 guard Self.constantTimeEqual(PostedFields(String(buffer: body))["_csrf"], expected) else {
                     return try await refuse(.forbidden, Self.csrfMessage)
                 }
@@ -215,9 +244,42 @@ struct AuthMiddleware: RouterMiddleware {
         return response
     }
 
-    private func sessionFromCookie(_ request: Request) async throws -> SessionRecord? {
+    /// Whether `request` can be served twice: a read, or a posted form,
+    /// whose body is then collected (up to the limit the CSRF check reads).
+    private static func canStartAgain(_ request: inout Request) async throws -> Bool {
+        if request.method == .get || request.method == .head { return true }
+        guard request.method == .post, request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            return false
+        }
+        _ = try await request.collectBody(upTo: formBodyLimit)
+        return true
+    }
+
+    /// The most of a posted form the middleware reads (for its CSRF token).
+    static let formBodyLimit = 1024 * 1024
+
+    /// The session id in the request's cookie, if it could be one.
+    private func sessionID(_ request: Request) -> String? {
         guard let id = request.cookies[configuration.cookieName]?.value, !id.isEmpty, id.count <= 128 else { return nil }
+        return id
+    }
+
+    private func sessionFromCookie(_ request: Request) async throws -> SessionRecord? {
+        guard let id = sessionID(request) else { return nil }
         return try await sessions.resolve(id: id, idleTimeout: configuration.idleTimeout)
+    }
+
+    private static func identity(of session: SessionRecord, clientAddress: String?) -> Identity {
+        Identity(
+            userID: session.user.id,
+            username: session.user.username,
+            displayName: session.user.displayName,
+            roles: session.user.roles,
+            method: .session,
+            sessionHash: session.idHash,
+            csrfToken: session.csrfToken,
+            clientAddress: clientAddress
+        )
     }
 
     /// `Set-Cookie` for a session id: HttpOnly, SameSite=Lax, Path=/, and
