@@ -30,6 +30,27 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
+// FIGURES (3 Dec 2026, night; quick runs, --weeks 2 --sites 20 --seconds 10,
+// the machine otherwise idle, load average 5–7 with the benchmark itself):
+//   The session read with the request's first statement. A request on a
+//   session this process read a moment ago no longer reads it first: the
+//   check (still live, unchanged) goes in the same pipelined round trip as
+//   the page's audited read, or with a save transaction's BEGIN; a session
+//   ended or changed stops the request before anything of it ran, and it
+//   starts again from a fresh read (SessionStore.whileUnchanged).
+//     before (main at 9e27e21's pages), load 5.6: /health 16,768/s; ward page
+//     1,699/s, p99 45.1 ms; form page 717/s, p99 301.8 ms; saves 50 clients
+//     631/s, p99 111.0 ms; single client p95 3.7 ms.
+//     reads only, load 6.6: /health 13,918/s; ward page 1,771/s, p99 48.5 ms;
+//     form page 863/s, p99 83.2 ms; saves 696/s, p99 100.7 ms.
+//     with saves, load 6.0: /health 16,647/s; ward page 1,950/s, p99 38.1 ms;
+//     form page 989/s, p99 81.7 ms; saves 757/s, p99 218.5 ms: every 15 s
+//     the touch of the clients' shared session row held its lock through a
+//     whole save and queued the other requests behind it.
+//     touch with SKIP LOCKED, load 6.7: /health 15,999/s; ward page 2,357/s,
+//     p99 32.3 ms (both targets met); form page 957/s, p99 76.5 ms; saves
+//     766/s, p99 106.3 ms; single client p95 2.9 ms.
+//
 // FIGURES (3 Dec 2026, late evening, release build, 2 cores shared with
 // four other people's builds and benchmarks, load average 2–45: main's binary
 // and this one run side by side, 14 weeks, the database's CPU per opening):

@@ -114,7 +114,7 @@ public struct SessionStore: Sendable {
         }
     }
 
-    /// What `session_unchanged` (migration 0048) raises.
+    /// What `session_unchanged` (migration 0044) raises.
     static let sessionChangedState = "SE001"
 
     /// The session with this id while it is live (neither expired nor idle
