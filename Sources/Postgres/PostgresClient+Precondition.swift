@@ -37,30 +37,20 @@ extension PostgresClient {
 
     /// Runs `query`, carrying the task's pending precondition if no statement has yet.
     func queryHonouringPrecondition(_ query: PostgresQuery) async throws -> PostgresRows {
-        guard let pending = pendingPrecondition else { return try await withLeasedConnection { try await $0.query(query) } }
-        guard let precondition = pending.claim() else {
-            try await pending.outcome()
+        guard let pending = pendingPrecondition, let precondition = pending.claim() else {
+            try await settlePendingPrecondition()
             return try await withLeasedConnection { try await $0.query(query) }
         }
-        do {
-            return try await withLeasedConnection { connection in
-                do {
-                    let rows = try await connection.query(query, after: precondition)
-                    pending.finish(nil)
-                    return rows
-                } catch let failure as PostgresPreconditionFailure {
-                    pending.finish(failure.underlying)
-                    throw failure.underlying
-                } catch {
-                    // The precondition passed; the statement after it failed.
-                    pending.finish(nil)
-                    throw error
-                }
+        return try await carrying(pending) { connection in
+            do {
+                return try await connection.query(query, after: precondition)
+            } catch let failure as PostgresPreconditionFailure {
+                throw failure
+            } catch {
+                // The precondition passed; the statement after it failed.
+                pending.finish(nil)
+                throw error
             }
-        } catch {
-            // No connection to send it on: nothing ran, and nothing may.
-            pending.finishUnlessFinished(error)
-            throw error
         }
     }
 
@@ -75,22 +65,29 @@ extension PostgresClient {
             try await settlePendingPrecondition()
             return try await withLeasedConnection { try await $0.transaction(isolation: isolation, advisoryLocks: advisoryLocks, body) }
         }
-        do {
-            return try await withLeasedConnection { connection in
-                do {
-                    return try await connection.transaction(isolation: isolation, advisoryLocks: advisoryLocks, after: precondition) { connection in
-                        // Begun, the precondition passed: the work goes on, and so may everyone else's.
-                        pending.finish(nil)
-                        return try await body(connection)
-                    }
-                } catch let failure as PostgresPreconditionFailure {
-                    pending.finish(failure.underlying)
-                    throw failure.underlying
-                }
+        return try await carrying(pending) { connection in
+            try await connection.transaction(isolation: isolation, advisoryLocks: advisoryLocks, after: precondition) { connection in
+                // Begun, the precondition passed: the work goes on, and so may everyone else's.
+                pending.finish(nil)
+                return try await body(connection)
             }
+        }
+    }
+
+    /// Runs `work`, which sends the claimed precondition, on a leased
+    /// connection and records the precondition's outcome: failed when `work`
+    /// throws ``PostgresPreconditionFailure`` or anything before it recorded
+    /// a pass (no connection: nothing reached the server), else passed.
+    private func carrying<T>(_ pending: PendingPrecondition, _ work: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            let value = try await withLeasedConnection(work)
+            pending.finish(nil)
+            return value
+        } catch let failure as PostgresPreconditionFailure {
+            pending.finish(failure.underlying)
+            throw failure.underlying
         } catch {
-            // Nothing ran if the precondition never got to the server (no connection, a broken one).
-            pending.finishUnlessFinished(error)
+            pending.finish(error)
             throw error
         }
     }
@@ -147,26 +144,17 @@ final class PendingPrecondition: Sendable {
     }
 
     /// Records the outcome (nil: passed) and wakes whoever waits for it.
+    /// The first outcome recorded stands: a statement that fails after its
+    /// precondition passed does not undo the pass.
     func finish(_ error: (any Error)?) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-            var waiters: [CheckedContinuation<Void, any Error>] = []
-            if case .sent(let waiting) = state { waiters = waiting }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>]? in
+            guard case .sent(let waiting) = state else { return nil }
             state = error.map { .failed($0) } ?? .passed
-            return waiters
+            return waiting
         }
-        for waiter in waiters {
+        for waiter in waiters ?? [] {
             if let error { waiter.resume(throwing: error) } else { waiter.resume() }
         }
-    }
-
-    /// Records `error` as the outcome if none is recorded yet (the
-    /// precondition never reached the server).
-    func finishUnlessFinished(_ error: any Error) {
-        let unfinished = state.withLock { state -> Bool in
-            if case .sent = state { return true }
-            return false
-        }
-        if unfinished { finish(error) }
     }
 
     /// Returns once the precondition has passed; throws its error if it failed.

@@ -16,13 +16,20 @@ extension PostgresConnection {
     ///
     /// When `precondition` fails (it raises an error to say no), PostgreSQL
     /// skips `query` and rolls back both: this throws
-    /// ``PostgresPreconditionFailure`` and `query` had no effect at all. When
+    /// ``PostgresPreconditionFailure`` and `query` had no effect at all. So
+    /// it does when the connection fails before the precondition's answer. When
     /// `precondition` succeeds its rows are discarded and `query`'s rows are
     /// returned, or `query`'s error is thrown (and neither statement's writes
     /// are committed, as in any transaction that fails).
     public func query(_ query: PostgresQuery, after precondition: PostgresQuery) async throws -> PostgresRows {
         logger.trace("query after precondition", metadata: ["sql": "\(query.sql)", "connection": "\(id)"])
-        let results = try await pipelined([precondition, query])
+        let results: [Result<PostgresRows, any Error>]
+        do {
+            results = try await pipelined([precondition, query])
+        } catch {
+            // The connection failed on the way: whether the precondition passed is unknown.
+            throw PostgresPreconditionFailure(underlying: error)
+        }
         if case .failure(let error) = results[0] { throw PostgresPreconditionFailure(underlying: error) }
         return try results[1].get()
     }

@@ -11,11 +11,8 @@ import Synchronization
 /// an arbitrary entry makes room (it is read afresh on its next request).
 final class RecentSessions: Sendable {
     private let sessions = Mutex<[String: SessionRecord]>([:])
-    private let capacity: Int
-
-    init(capacity: Int = 10_000) {
-        self.capacity = max(1, capacity)
-    }
+    /// A few hundred bytes each: a few MB at most, for a hospital's staff.
+    private let capacity = 10_000
 
     func session(for id: String) -> SessionRecord? {
         sessions.withLock { $0[id] }
