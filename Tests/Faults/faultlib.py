@@ -446,19 +446,30 @@ def open_forms(cluster, limit=200):
     return [(int(r[0]), r[1], r[2]) for r in rows]
 
 
-def save_form(api, form_id, marker, timeout=15):
+def save_form(api, form_id, marker, timeout=15, open_forms=None):
     """GET the form, PUT it back with `marker` as the Q1 narrative.
 
+    `open_forms`, when given, is a dict of form id -> (version, review) this
+    writer last had on screen. When reading the form fails, the writer does
+    what a ward user with the form already open does and presses save anyway
+    with what it had; an acknowledged save updates what it has open.
+
     Returns (status, saved version or None, body, put_sent): the PUT's answer,
-    or the GET's when reading the form failed (then put_sent is False)."""
+    or the GET's when reading the form failed and nothing was open (then
+    put_sent is False)."""
     status, _, body = api.call("GET", f"/api/forms/{form_id}", timeout=timeout)
-    if status != 200:
+    if status == 200:
+        form = as_json(body)["form"]
+        version, review = form["version"], form.get("review") or {}
+    elif open_forms is not None and form_id in open_forms:
+        version, review = open_forms[form_id]
+    else:
         return status, None, body, False
-    form = as_json(body)["form"]
-    review = form.get("review") or {}
     review.setdefault("q1", {})["narrative"] = marker
-    status, _, body = api.call("PUT", f"/api/forms/{form_id}", {"version": form["version"], "review": review}, timeout=timeout)
+    status, _, body = api.call("PUT", f"/api/forms/{form_id}", {"version": version, "review": review}, timeout=timeout)
     saved = as_json(body) if status == 200 else None
+    if saved and open_forms is not None:
+        open_forms[form_id] = (saved["form"]["version"], review)
     return status, (saved["form"]["version"] if saved else None), body, True
 
 

@@ -43,13 +43,14 @@ class Load:
 
     def writer(self, index):
         mine = self.forms[index :: self.writers]
+        open_forms = {}  # what this writer has on screen: a save during the outage is pressed on it
         n = 0
         while not self.stop.is_set():
             form_id = mine[n % len(mine)][0]
             n += 1
             marker = f"outage-{uuid.uuid4().hex[:12]}"
-            status, version, body, put_sent = f.save_form(self.api, form_id, marker)
-            # A save is a read of the form, then the PUT: a refused read is not a refused save.
+            status, version, body, put_sent = f.save_form(self.api, form_id, marker, open_forms=open_forms)
+            # A save is a read of the form, then the PUT: a refused read with nothing open is not a refused save.
             self.count("save" if put_sent else "save's read", status)
             if 200 <= status < 300:
                 with self.lock:
