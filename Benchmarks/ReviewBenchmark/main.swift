@@ -30,6 +30,33 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
+// FIGURES (4 Dec 2026, just after midnight; quick runs, --weeks 2 --sites 20
+// --seconds 10, the release builds before (ee66f30) and after run back to
+// back, 2 cores shared with other people's builds, load average 6–11):
+//   The form page's Mustache work cut where the profile put it (perf, before:
+//   Mustache ~74% of the form page's own service time; of that, look-ups 38%,
+//   section passes over the rows rendered ahead 26%, HTML escaping 18%):
+//   - the rows rendered ahead (delay reasons, actions, themes) joined once
+//     into one piece each (RenderedRows), pasted by one look-up each instead
+//     of a section pass per row (~40 a page);
+//   - the pages' HTML escaping (ScanningHTMLContentType, taken by layout and
+//     the form's partials): text without <, >, &, " or ' returned as it is,
+//     otherwise escaped by Character as Mustache does (the same bytes; a test
+//     compares both), not a dictionary look-up per character.
+//   CPU of the benchmark process and its PostgreSQL over 6 s of the form
+//   page's load, per page (/tmp script reading /proc; the load generator's
+//   share included), two pairs in alternating order:
+//     before: 2.43 ms (626/s, p99 131.0 ms; /health 18,111/s), 1.90 ms
+//     (764/s, p99 117.9 ms; /health 14,598/s); plain run: 817/s, p99 103.2 ms
+//     (/health 15,881/s).
+//     after: 1.49 ms (1,037/s, p99 83.4 ms; /health 16,273/s), 1.51 ms
+//     (1,007/s, p99 84.5 ms; /health 16,395/s); plain run: 890/s, p99 88.2 ms
+//     (/health 18,544/s).
+//   Where it goes after (perf): Mustache ~67% of the form page's own service
+//   time, now mostly its dynamic casts on each look-up (~0.2 ms a page of
+//   ~1.5 ms of CPU); escaping ~3%. PostgreSQL, the session and the review's
+//   JSON decode unchanged. Target (≥ 1,500/s, p99 < 50 ms) NOT MET.
+//
 // FIGURES (3 Dec 2026, night; quick runs, --weeks 2 --sites 20 --seconds 10,
 // the machine otherwise idle, load average 5–7 with the benchmark itself):
 //   The session read with the request's first statement. A request on a

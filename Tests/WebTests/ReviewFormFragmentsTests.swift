@@ -56,7 +56,7 @@ struct ReviewFormFragmentsTests {
         let view = ReviewFieldsView(
             formID: 7, version: 1, input: odd, problems: [], updatedBy: "", taxonomy: .standard, themes: .standard, fragments: ahead
         )
-        #expect(view.reasonRows.last?.contains("value=\"not-a-code&lt;x&gt;\" checked") == true)
-        #expect(view.themePicker.themeRows.last?.contains("zzz&lt; (not in the list of themes)") == true)
+        #expect(view.reasonRows.rows.last?.contains("value=\"not-a-code&lt;x&gt;\" checked") == true)
+        #expect(view.themePicker.themeRows.rows.last?.contains("zzz&lt; (not in the list of themes)") == true)
     }
 }

@@ -19,6 +19,8 @@ public struct PageRenderer: Sendable {
         else {
             throw HTTPError(.internalServerError, message: "the Web resources (templates, static) are missing from the build")
         }
+        // Before the templates are read: their CONTENT_TYPE pragma names it.
+        MustacheContentTypes.register(ScanningHTMLContentType(), named: ScanningHTMLContentType.name)
         library = try await MustacheLibrary(directory: templates.path)
         stylesheet = try String(contentsOf: stylesheetURL, encoding: .utf8)
     }

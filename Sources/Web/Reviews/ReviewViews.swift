@@ -233,13 +233,13 @@ struct ReviewFieldsView {
     /// Who the save is recorded under: the signed-in user (shown, not typed).
     let updatedBy: String
     /// The reasons table's rows (``ReviewFormFragments/row(_:)``).
-    let reasonRows: [String]
+    let reasonRows: RenderedRows
     let reasonsError: String?
     let primaryError: String?
     let q1Narrative: String
     let q1NarrativeError: String?
     /// The action rows (``ReviewFormFragments/row(_:)``): the review's, then blank ones to fill in.
-    let actions: [String]
+    let actions: RenderedRows
     let actionRows: Int
     let actionsError: String?
     let expectedDischargeDate: String
@@ -303,7 +303,7 @@ struct ReviewFieldsView {
             reasonRows.append((code, "\(code) (not in the list of delay reasons)", ""))
         }
         let singlePrimary = input.reasons.count == 1 && input.primary.isEmpty ? input.reasons[0] : input.primary
-        self.reasonRows = reasonRows.enumerated().map { index, row in
+        self.reasonRows = RenderedRows(reasonRows.enumerated().map { index, row in
             fragments.row(Reason(
                 code: row.code,
                 label: row.label,
@@ -312,7 +312,7 @@ struct ReviewFieldsView {
                 primary: row.code == singlePrimary,
                 index: index
             ))
-        }
+        })
         reasonsError = messages.reasonsText()
         primaryError = messages.text("q1.primary")
         q1Narrative = input.q1Narrative
@@ -320,7 +320,7 @@ struct ReviewFieldsView {
 
         var rows = input.actions
         rows += Array(repeating: ReviewFormInput.Action(), count: Self.blankActionRows)
-        actions = rows.enumerated().map { index, action in
+        actions = RenderedRows(rows.enumerated().map { index, action in
             let key = "q2.actions[\(index)]"
             return fragments.row(ActionRow(
                 index: index,
@@ -337,7 +337,7 @@ struct ReviewFieldsView {
                 dueError: messages.text("\(key).dueDate"),
                 isBlank: index >= input.actions.count
             ))
-        }
+        })
         actionRows = rows.count
         actionsError = messages.text("q2.actions")
         expectedDischargeDate = input.expectedDischargeDate

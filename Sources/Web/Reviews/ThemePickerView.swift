@@ -18,7 +18,7 @@ struct ThemePickerView {
     }
 
     /// The picker's items (``ReviewFormFragments/item(_:)``).
-    let themeRows: [String]
+    let themeRows: RenderedRows
     let hasSuggestions: Bool
     let themesError: String?
     let otherTheme: String
@@ -30,7 +30,7 @@ struct ThemePickerView {
         for code in input.themes where !taxonomy.contains(PreventionThemeCode(code)) {
             rows.append((code, "\(code) (not in the list of themes)", ""))
         }
-        themeRows = rows.enumerated().map { index, row in
+        themeRows = RenderedRows(rows.enumerated().map { index, row in
             fragments.item(Theme(
                 index: index,
                 code: row.code,
@@ -39,7 +39,7 @@ struct ThemePickerView {
                 checked: input.themes.contains(row.code),
                 suggested: suggested.contains(row.code)
             ))
-        }
+        })
         hasSuggestions = !suggested.isEmpty
         themesError = messages.themesText(count: rows.count)
         otherTheme = input.learningTheme
