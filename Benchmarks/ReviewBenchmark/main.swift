@@ -56,6 +56,40 @@
 //   time, now mostly its dynamic casts on each look-up (~0.2 ms a page of
 //   ~1.5 ms of CPU); escaping ~3%. PostgreSQL, the session and the review's
 //   JSON decode unchanged. Target (≥ 1,500/s, p99 < 50 ms) NOT MET.
+// FIGURES (4 Dec 2026, 00:30, release build, 2 cores shared with other
+// people's builds, load average 3 at the start to 28 at the end; before and
+// after run at the same time, 12 weeks, each statement's time from the
+// server's log: PGOPTIONS='-c log_min_duration_statement=0'):
+//   The opening's ANALYZE samples the week column alone, 300 rows (0046),
+//   not three columns' 3,000 rows: the statistics of ward and case are
+//   autovacuum's. Its time per opening: before 8, 12, 8, 17, 17, 10, 18, 33,
+//   78, 119, 106, 31 ms (growing with the table: its sample's pages are read
+//   at random across it); after 1.2–2.8 ms (one 27 ms at load 28). Database
+//   CPU per opening p50 1.571 s before, 1.351 s after (17.9 s and 17.3 s over
+//   the 12: the load swamps the rest; two runs of one binary side by side,
+//   load 4–9, gave p50 1.491 and 1.509 s). Plans checked after it (psql, 10
+//   weeks): a ward's week by level1_form_week_ward, estimated 23 rows (53),
+//   a week 39,598 (42,430), two weeks 74,797; the opening's own plan is fixed
+//   by its LATERAL … OFFSET 0 and the disabled joins.
+//   Where the rest goes (same logs, before): the main statement 1.07–3.7 s,
+//   the discharged mark 0.31–1.6 s (20,000 updated forms), marking the week's
+//   trend figures stale 0.05–0.17 ms (one row: nothing to gain there).
+//   Target < 1 s and flat: NOT MET.
+//   Found, not changed: opening a week again (no forms to create) reads the
+//   whole (case_id, week_start) index for "no form yet this week" (an
+//   index-only scan on its second column, 21,000 pages at 10 weeks), which
+//   grows with the history; a new week is estimated at one row and read by
+//   level1_form_week_ward instead. Reading this week's forms once with
+//   heap columns (so no index-only scan) was tried in psql: at 5 weeks the
+//   planner took a sequential scan instead, 0.54–0.56 s against 0.50–0.54 s;
+//   not taken.
+//   After 5 weeks, 120,682 of level1_form's 249,937 updates were HOT (the
+//   benchmark's completions, ~400 B drafts becoming ~1 KB reviews, and the
+//   discharged marks): the others wrote three index entries each and a new
+//   version into another page's hole. Not changed here.
+//   A copied binary reads the migrations (and templates) of the build
+//   directory it was built in: a "before" binary needs its own copy of the
+//   .build/release/stranded_*.resources bundles beside it.
 //
 // FIGURES (3 Dec 2026, night; quick runs, --weeks 2 --sites 20 --seconds 10,
 // the machine otherwise idle, load average 5–7 with the benchmark itself):

@@ -222,7 +222,9 @@ public struct ReviewStore: Sendable {
                 // know the new week, and a plan chosen for a few of its forms
                 // would read all 45,000.
                 // Through a function with the table owner's rights: the
-                // service's role owns no table, so may not ANALYZE (migration 0011).
+                // service's role owns no table, so may not ANALYZE (migration
+                // 0011). It samples the week column alone, the one the new
+                // week changes (0046).
                 try await connection.execute("SELECT analyze_level1_form()")
             }
             // A patient who left during a form's week (absent from a later
