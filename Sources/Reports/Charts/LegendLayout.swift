@@ -1,3 +1,4 @@
+import StrandedCore
 import Foundation
 
 /// Where a chart's legend entries go so that none overlaps another or runs

@@ -1,4 +1,5 @@
 import Foundation
+import StrandedCore
 
 /// Turns the service's own Markdown contracts (e.g. the ward list format)
 /// into HTML for a page. Only what those documents use: ATX headings,
@@ -28,17 +29,7 @@ enum MarkdownHTML {
     }
 
     static func escape(_ text: some StringProtocol) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
+        markupEscaped(String(text))
     }
 
     /// Inline markup of one run of text: `code`, **bold**, *italics*, [text](href).
