@@ -1,7 +1,8 @@
 /// Text made safe inside HTML or SVG: element content and quoted attribute
-/// values alike. Every page and document the service writes goes through
-/// this one function (Mustache's `{{value}}`, the charts, the summary, the
-/// guides' Markdown).
+/// values alike. The documents the service writes by hand (the charts, the
+/// chief executives' summary, the guides' Markdown) and the templates that
+/// declare `{{% CONTENT_TYPE: STRANDEDHTML }}` go through this one function;
+/// a template without that line still escapes with Mustache's own.
 ///
 /// Escaped by Unicode scalar, as a browser reads markup: a `"` followed by a
 /// combining mark is one `Character` to Swift but still a quote that closes
