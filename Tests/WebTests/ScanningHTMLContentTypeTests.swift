@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 import Testing
 
@@ -30,5 +31,22 @@ struct ScanningHTMLContentTypeTests {
         let scanning = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(ScanningHTMLContentType.name) }}{{text}}")
         #expect(scanning.render(["text": "\"\u{301} onmouseover=x"]) == "&quot;\u{301} onmouseover=x")
         #expect(scanning.render(["text": "<\u{301}b>"]) == "&lt;\u{301}b&gt;")
+    }
+
+    /// Mustache starts each partial with its own escaping again, so a
+    /// template that forgets the pragma escapes its values with the flawed
+    /// rule even inside a page whose layout declares it: every template says so.
+    @Test func everyTemplateDeclaresTheServicesEscaping() throws {
+        let templates = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Web/Resources/templates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: templates.path).filter { $0.hasSuffix(".mustache") }
+        #expect(names.count > 50)
+        for name in names {
+            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+            #expect(
+                text.hasPrefix("{{% CONTENT_TYPE: \(ScanningHTMLContentType.name) }}\n"),
+                "\(name) must begin with the CONTENT_TYPE pragma")
+        }
     }
 }

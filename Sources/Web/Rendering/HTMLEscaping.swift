@@ -9,10 +9,11 @@ import StrandedCore
 /// characters. And it matches whole characters, so a `"` carrying a
 /// combining mark passed unescaped; ``markupEscaped(_:)`` works by scalar.
 ///
-/// A template takes it with `{{% CONTENT_TYPE: STRANDEDHTML }}` before its
-/// first value (Mustache sets its own HTML escaping again in each partial, so
-/// every template of a busy page says so); ``PageRenderer`` registers it
-/// before it reads the templates.
+/// Every template takes it with `{{% CONTENT_TYPE: STRANDEDHTML }}` as its
+/// first line (Mustache sets its own HTML escaping again in each partial, so
+/// a template without the line would escape with Mustache's rule; a test
+/// checks each one); ``PageRenderer`` registers it before it reads the
+/// templates.
 struct ScanningHTMLContentType: MustacheContentType {
     static let name = "STRANDEDHTML"
 
