@@ -61,6 +61,25 @@ struct NavigationTests {
         #expect(NavigationMenu.items(for: viewer).allSatisfy { AccessPolicy.decide(method: .get, path: $0.path, identity: viewer) == .allow })
     }
 
+    /// The middleware keeps each set of roles' menu: a kept menu is the one
+    /// the policy gives, whatever the scopes of the user who asked first.
+    @Test func aKeptMenuIsThePolicysMenu() {
+        let menus = NavigationMenus()
+        let identities = [
+            Identity(userID: 1, username: "w", displayName: "W", roles: [RoleGrant(.ward, scope: ["ACU1"])], method: .session),
+            Identity(userID: 2, username: "x", displayName: "X", roles: [RoleGrant(.ward, scope: ["ACU2/W1"])], method: .session),
+            Identity(userID: 3, username: "l", displayName: "L", roles: [RoleGrant(.level2), RoleGrant(.data)], method: .session),
+            Identity(userID: 4, username: "d", displayName: "D", roles: [RoleGrant(.data), RoleGrant(.level2)], method: .session),
+            Identity(userID: 5, username: "a", displayName: "A", roles: [RoleGrant(.administrator)], method: .session),
+            Identity(userID: 6, username: "n", displayName: "N", roles: [], method: .session),
+        ]
+        for _ in 0..<2 {
+            for identity in identities {
+                #expect(menus.items(for: identity) == NavigationMenu.items(for: identity), "\(identity.roles)")
+            }
+        }
+    }
+
     @Test func eachRoleStartsFromItsNextJob() async throws {
         try await TestCluster.withDatabase { database in
             _ = try await ReviewWebFixture(database: database)

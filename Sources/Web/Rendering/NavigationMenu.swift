@@ -1,4 +1,6 @@
 import HTTPTypes
+import Store
+import Synchronization
 
 /// The main menu. Which entries a user sees is not decided here: each
 /// entry is shown only when ``AccessPolicy`` lets the user open its page,
@@ -27,5 +29,23 @@ public enum NavigationMenu {
     /// The entries `identity` may open.
     public static func items(for identity: Identity) -> [Item] {
         all.filter { AccessPolicy.decide(method: .get, path: $0.path, identity: identity) == .allow }
+    }
+}
+
+/// The menus already worked out, by the set of roles each was worked out for.
+///
+/// Every signed-in page shows the menu, and working it out is an access
+/// decision for each entry; ``AccessPolicy`` decides a GET on the user's
+/// roles alone (not their scopes), so one set of roles always gets the same
+/// menu. There are at most as many entries as sets of roles.
+final class NavigationMenus: Sendable {
+    private let known = Mutex<[Set<Role>: [NavigationMenu.Item]]>([:])
+
+    func items(for identity: Identity) -> [NavigationMenu.Item] {
+        let roles = Set(identity.roles.map(\.role))
+        if let items = known.withLock({ $0[roles] }) { return items }
+        let items = NavigationMenu.items(for: identity)
+        known.withLock { $0[roles] = items }
+        return items
     }
 }
