@@ -175,6 +175,29 @@ struct AuthSessionTests {
         }
     }
 
+    /// Pages trust a remembered session for one touch interval (1/120 of the
+    /// idle timeout, here 1 s) without touching it; after that the next page
+    /// reads it again and touches it, so a session in use never idles out.
+    @Test func aSessionInUseIsStillTouchedWhilePagesTrustTheRememberedRead() async throws {
+        try await TestCluster.withDatabase { database in
+            try await Self.addUser(database, "sister.jones", roles: [RoleGrant(.ward, scope: ["ACU1/W1"])])
+            try await Self.app(database, { $0.idleTimeout = .seconds(120) }).test(.router) { client in
+                let id = try #require(Self.sessionID(try await Self.login(client)))
+                let cookie: HTTPFields = [.cookie: "stranded_session=\(id)"]
+                func lastSeen() async throws -> Date {
+                    try await database.client.query("SELECT last_seen_at FROM user_session")[0].decode("last_seen_at")
+                }
+                try await client.execute(uri: "/wards", method: .get, headers: cookie) { #expect($0.status == .ok) }
+                let first = try await lastSeen()
+                try await Task.sleep(for: .milliseconds(1_200))
+                for _ in 0..<2 {
+                    try await client.execute(uri: "/wards", method: .get, headers: cookie) { #expect($0.status == .ok) }
+                }
+                #expect(try await lastSeen() > first)
+            }
+        }
+    }
+
     @Test func aStateChangingRequestWithoutTheCSRFTokenIs403() async throws {
         try await TestCluster.withDatabase { database in
             let fixture = try await ReviewWebFixture(database: database)

@@ -65,11 +65,13 @@ public struct SessionStore: Sendable {
     /// refreshing) would write and lock the same row, queueing their requests
     /// behind each other. The session is still read on every request, so a
     /// signed-out, deleted or disabled session is refused at once; only idle
-    /// expiry can come that much earlier, never later.
+    /// expiry can come earlier, by up to twice that interval (a process
+    /// trusts a read for one interval, ``whileUnchanged(_:id:idleTimeout:_:)``,
+    /// and the read may have found a touch almost that old), never later.
     public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
         let query: PostgresQuery =
             """
-            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout)), touch_without_waiting AS (
+            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout, touching: true)), touch_without_waiting AS (
                 -- The touch is the only write here: its commit need not wait
                 -- for the disk. A crash could lose the last moments' touches
                 -- (a session then idles out a little early); a revoked or
@@ -93,18 +95,24 @@ public struct SessionStore: Sendable {
     /// Runs `body` on behalf of `session`, read earlier by
     /// ``resolve(id:idleTimeout:)``, without reading it again first.
     ///
-    /// The session is read again and touched as `resolve` would, but in the
-    /// same round trip and transaction as the first statement `body` runs
+    /// The session is read again as `resolve` would, but in the same round
+    /// trip and transaction as the first statement `body` runs
     /// (``PostgresClient/withPrecondition(_:_:)``): when the session has
     /// ended or is no longer what `session` says, that statement and every
     /// later one of `body`'s never runs, and this throws ``SessionChanged``.
     /// So a request trusting `session` does exactly what it would have done
     /// had it read the session first, one round trip sooner.
+    ///
+    /// It does not touch the last-seen time: a touch is a write, and its
+    /// update in every request's check (even one with nothing due) more than
+    /// doubled the check's cost. The caller trusts a session read by
+    /// `resolve` for at most ``touchInterval(idleTimeout:)`` and then reads
+    /// it again with `resolve`, which touches it when due.
     public func whileUnchanged<T>(_ session: SessionRecord, id: String, idleTimeout: Duration, _ body: () async throws -> T) async throws -> T {
         guard let fingerprint = session.fingerprint else { throw SessionChanged() }
         let check: PostgresQuery =
             """
-            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout))
+            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout, touching: false))
             SELECT session_unchanged(EXISTS (SELECT 1 FROM live WHERE md5(live::text) = \(fingerprint))) AS unchanged
             """
         do {
@@ -119,27 +127,33 @@ public struct SessionStore: Sendable {
 
     /// The session with this id while it is live (neither expired nor idle
     /// for `idleTimeout`) with its user, unless disabled, as the common table
-    /// expression `live`; its last-seen time is touched in passing
-    /// (``touchInterval(idleTimeout:)``).
-    private static func liveSession(id: String, idleTimeout: Duration) -> PostgresQuery {
+    /// expression `live`; when `touching`, its last-seen time is touched in
+    /// passing (``touchInterval(idleTimeout:)``).
+    private static func liveSession(id: String, idleTimeout: Duration, touching: Bool) -> PostgresQuery {
         let idle = Double(idleTimeout.components.seconds)
+        let touch: PostgresQuery =
+            touching
+            ? """
+                touched AS (
+                    -- The touch waits for no one: a request whose transaction
+                    -- holds the row (touching it, then saving a form) is touching
+                    -- it already, and waiting for it would queue every other
+                    -- request of the session behind that whole transaction.
+                    UPDATE user_session t SET last_seen_at = now()
+                    FROM (SELECT u.id_hash FROM user_session u JOIN found ON u.id_hash = found.id_hash
+                          WHERE found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
+                          FOR UPDATE OF u SKIP LOCKED) due
+                    WHERE t.id_hash = due.id_hash
+                    RETURNING t.id_hash
+                ),
+                """
+            : ""
         return """
             found AS (
                 SELECT id_hash, user_id, csrf_token, last_seen_at FROM user_session
                 WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
                   AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(idle))
-            ), touched AS (
-                -- The touch waits for no one: a request whose transaction
-                -- holds the row (touching it, then saving a form) is touching
-                -- it already, and waiting for it would queue every other
-                -- request of the session behind that whole transaction.
-                UPDATE user_session t SET last_seen_at = now()
-                FROM (SELECT u.id_hash FROM user_session u JOIN found ON u.id_hash = found.id_hash
-                      WHERE found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
-                      FOR UPDATE OF u SKIP LOCKED) due
-                WHERE t.id_hash = due.id_hash
-                RETURNING t.id_hash
-            ), live AS (
+            ), \(fragment: touch) live AS (
                 SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
                        u.password_hash IS NOT NULL AS has_password, u.created_at,
                        COALESCE((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'scope', to_jsonb(r.scope)) ORDER BY r.role)
@@ -152,7 +166,7 @@ public struct SessionStore: Sendable {
 
     /// How stale a session's last-seen time may get before a request writes
     /// it again: 1/120 of the idle timeout, at most 15 s.
-    static func touchInterval(idleTimeout: Duration) -> Double {
+    public static func touchInterval(idleTimeout: Duration) -> Double {
         min(15, Double(idleTimeout.components.seconds) / 120)
     }
 

@@ -29,6 +29,7 @@ struct AuthMiddleware: RouterMiddleware {
     let renderer: PageRenderer
     let refusals: RefusalAudit
     let recentSessions: RecentSessions
+    let menus = NavigationMenus()
 
     init(database: Database, configuration: AuthConfiguration, renderer: PageRenderer) {
         self.configuration = configuration
@@ -38,7 +39,7 @@ struct AuthMiddleware: RouterMiddleware {
         users = UserStore(database: database)
         trail = AuditTrail(database: database)
         refusals = RefusalAudit(limit: configuration.refusalAuditLimit)
-        recentSessions = RecentSessions()
+        recentSessions = RecentSessions(freshFor: .seconds(SessionStore.touchInterval(idleTimeout: configuration.idleTimeout)))
     }
 
     /// Multipart uploads are too large to read here; these routes check the
@@ -174,7 +175,7 @@ struct AuthMiddleware: RouterMiddleware {
                     roles: identity.roles.map(\.description).joined(separator: ", "),
                     csrfToken: $0,
                     isAdministrator: identity.has(.administrator),
-                    menu: NavigationMenu.items(for: identity)
+                    menu: menus.items(for: identity)
                 )
             }
         }
