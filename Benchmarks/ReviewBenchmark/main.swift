@@ -24,7 +24,7 @@
 //    Percentiles from an HdrHistogram.
 //
 //   swift build -c release --product stranded-review-bench
-//   .build/release/stranded-review-bench [--weeks 52] [--pages 0] [--sites 150] [--beds 1000] [--clients 50] [--seconds 10]
+//   .build/release/stranded-review-bench [--weeks 52] [--pages 0] [--sites 150] [--beds 1000] [--clients 50] [--seconds 10] [--pool 10]
 //
 // --pages 0 stops after the year of openings (about 10 minutes on 2 cores).
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
@@ -294,6 +294,8 @@ struct Options {
     var seconds = 10
     var port = 18_480
     var weeks = 52
+    /// The database connections the service's pool opens at most.
+    var pool = Database.defaultPoolSize
     /// The HTTP part (ward page, form page, saves) after the year of openings.
     var pages = true
     init() {
@@ -304,6 +306,7 @@ struct Options {
         seconds = arguments["seconds", default: seconds]
         port = arguments["port", default: port]
         weeks = max(2, arguments["weeks", default: weeks])
+        pool = arguments["pool", default: pool]
         pages = arguments["pages", default: 1] != 0
     }
 }
@@ -364,7 +367,7 @@ struct ReviewBenchmark {
             files.append(url)
         }
 
-        let bench = try await BenchmarkDatabase.start(in: work, logger: logger)
+        let bench = try await BenchmarkDatabase.start(in: work, connections: options.pool, logger: logger)
         let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
         try await bench.stopping {
             try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")

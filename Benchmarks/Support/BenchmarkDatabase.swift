@@ -11,7 +11,7 @@ public struct BenchmarkDatabase: Sendable {
     public let database: Database
 
     /// Starts a cluster under `directory` and creates the `bench` database.
-    public static func start(in directory: URL, connections: Int = 10, logger: Logger) async throws -> BenchmarkDatabase {
+    public static func start(in directory: URL, connections: Int = Database.defaultPoolSize, logger: Logger) async throws -> BenchmarkDatabase {
         let cluster = try EmbeddedPostgres(dataDirectory: directory.appendingPathComponent("pg").path, logger: logger)
         try await cluster.start()
         try await cluster.createDatabase("bench")

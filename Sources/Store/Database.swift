@@ -4,6 +4,10 @@ import Postgres
 ///
 /// Upper layers (Workflow, Web) see this and the repositories, never libpq.
 public struct Database: Sendable {
+    /// Connections a process opens at most unless configured otherwise
+    /// (`--pool-size`); the benchmarks measure the service with it.
+    public static let defaultPoolSize = 10
+
     public let client: PostgresClient
     public let migrator: Migrator
 

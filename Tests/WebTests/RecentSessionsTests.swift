@@ -15,7 +15,7 @@ struct RecentSessionsTests {
         user: UserRecord(
             id: 1, username: "sister.jones", displayName: "Sister Jones", disabled: false, hasPassword: true,
             createdAt: Date(timeIntervalSince1970: 0), roles: []),
-        fingerprint: "fingerprint"
+        accessRevision: 7
     )
 
     @Test func aSessionIsGivenBackOnlyWithinItsInterval() {

@@ -18,11 +18,11 @@ public struct SessionRecord: Sendable, Equatable {
     public let idHash: String
     public let csrfToken: String
     public let user: UserRecord
-    /// A digest of everything above as the database held it when read
-    /// (``SessionStore/resolve(id:idleTimeout:)``), which
-    /// ``SessionStore/whileUnchanged(_:id:idleTimeout:_:)`` compares with the
-    /// session as it is now; nil for a session just created.
-    public let fingerprint: String?
+    /// The user's access revision when read (``SessionStore/resolve(id:idleTimeout:)``):
+    /// it moves with any change to the user or their roles (migration 0047),
+    /// and ``SessionStore/whileUnchanged(_:id:idleTimeout:_:)`` compares it
+    /// with the user as they are now; nil for a session just created.
+    public let accessRevision: Int64?
 }
 
 /// The session trusted by ``SessionStore/whileUnchanged(_:id:idleTimeout:_:)``
@@ -53,7 +53,7 @@ public struct SessionStore: Sendable {
             """
         )[0].decode("id_hash")
         guard let user = try await UserStore(database: database).user(id: userID) else { throw AccessError.unknownUser("#\(userID)") }
-        return (id, SessionRecord(idHash: hash, csrfToken: csrf, user: user, fingerprint: nil))
+        return (id, SessionRecord(idHash: hash, csrfToken: csrf, user: user, accessRevision: nil))
     }
 
     /// The live session with this id, touching its last-seen time; nil when
@@ -71,7 +71,7 @@ public struct SessionStore: Sendable {
     public func resolve(id: String, idleTimeout: Duration) async throws -> SessionRecord? {
         let query: PostgresQuery =
             """
-            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout, touching: true)), touch_without_waiting AS (
+            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout)), touch_without_waiting AS (
                 -- The touch is the only write here: its commit need not wait
                 -- for the disk. A crash could lose the last moments' touches
                 -- (a session then idles out a little early); a revoked or
@@ -79,7 +79,7 @@ public struct SessionStore: Sendable {
                 -- is what is committed.
                 SELECT set_config('synchronous_commit', 'off', true) AS setting
             )
-            SELECT live.*, md5(live::text) AS fingerprint FROM live CROSS JOIN touch_without_waiting
+            SELECT live.* FROM live CROSS JOIN touch_without_waiting
             """
         // Every request runs it: planned once per connection.
         let rows = try await database.client.query(query.prepared)
@@ -88,7 +88,7 @@ public struct SessionStore: Sendable {
             idHash: try row.decode("id_hash"),
             csrfToken: try row.decode("csrf_token"),
             user: try UserStore.user(row),
-            fingerprint: try row.decode("fingerprint")
+            accessRevision: try row.decode("access_revision")
         )
     }
 
@@ -109,11 +109,18 @@ public struct SessionStore: Sendable {
     /// `resolve` for at most ``touchInterval(idleTimeout:)`` and then reads
     /// it again with `resolve`, which touches it when due.
     public func whileUnchanged<T>(_ session: SessionRecord, id: String, idleTimeout: Duration, _ body: () async throws -> T) async throws -> T {
-        guard let fingerprint = session.fingerprint else { throw SessionChanged() }
+        guard let revision = session.accessRevision else { throw SessionChanged() }
+        // Live (not signed out, expired or idle), its user enabled and
+        // unchanged: the user's revision stands for their name, status and
+        // roles, so nothing of theirs is read or aggregated here.
         let check: PostgresQuery =
             """
-            WITH \(fragment: Self.liveSession(id: id, idleTimeout: idleTimeout, touching: false))
-            SELECT session_unchanged(EXISTS (SELECT 1 FROM live WHERE md5(live::text) = \(fingerprint))) AS unchanged
+            SELECT session_unchanged(EXISTS (
+                SELECT 1 FROM user_session s JOIN app_user u ON u.id = s.user_id
+                WHERE s.id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
+                  AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(Double(idleTimeout.components.seconds)))
+                  AND u.id = \(session.user.id) AND NOT u.disabled AND u.access_revision = \(revision)
+            )) AS unchanged
             """
         do {
             return try await database.client.withPrecondition(check.prepared, body)
@@ -127,35 +134,29 @@ public struct SessionStore: Sendable {
 
     /// The session with this id while it is live (neither expired nor idle
     /// for `idleTimeout`) with its user, unless disabled, as the common table
-    /// expression `live`; when `touching`, its last-seen time is touched in
-    /// passing (``touchInterval(idleTimeout:)``).
-    private static func liveSession(id: String, idleTimeout: Duration, touching: Bool) -> PostgresQuery {
+    /// expression `live`; its last-seen time is touched in passing
+    /// (``touchInterval(idleTimeout:)``).
+    private static func liveSession(id: String, idleTimeout: Duration) -> PostgresQuery {
         let idle = Double(idleTimeout.components.seconds)
-        let touch: PostgresQuery =
-            touching
-            ? """
-                touched AS (
-                    -- The touch waits for no one: a request whose transaction
-                    -- holds the row (touching it, then saving a form) is touching
-                    -- it already, and waiting for it would queue every other
-                    -- request of the session behind that whole transaction.
-                    UPDATE user_session t SET last_seen_at = now()
-                    FROM (SELECT u.id_hash FROM user_session u JOIN found ON u.id_hash = found.id_hash
-                          WHERE found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
-                          FOR UPDATE OF u SKIP LOCKED) due
-                    WHERE t.id_hash = due.id_hash
-                    RETURNING t.id_hash
-                ),
-                """
-            : ""
         return """
             found AS (
                 SELECT id_hash, user_id, csrf_token, last_seen_at FROM user_session
                 WHERE id_hash = encode(sha256(convert_to(\(id), 'UTF8')), 'hex')
                   AND expires_at > now() AND last_seen_at > now() - make_interval(secs => \(idle))
-            ), \(fragment: touch) live AS (
+            ), touched AS (
+                -- The touch waits for no one: a request whose transaction
+                -- holds the row (touching it, then saving a form) is touching
+                -- it already, and waiting for it would queue every other
+                -- request of the session behind that whole transaction.
+                UPDATE user_session t SET last_seen_at = now()
+                FROM (SELECT u.id_hash FROM user_session u JOIN found ON u.id_hash = found.id_hash
+                      WHERE found.last_seen_at <= now() - make_interval(secs => \(Self.touchInterval(idleTimeout: idleTimeout)))
+                      FOR UPDATE OF u SKIP LOCKED) due
+                WHERE t.id_hash = due.id_hash
+                RETURNING t.id_hash
+            ), live AS (
                 SELECT s.id_hash, s.csrf_token, u.id, u.username, u.display_name, u.disabled,
-                       u.password_hash IS NOT NULL AS has_password, u.created_at,
+                       u.password_hash IS NOT NULL AS has_password, u.created_at, u.access_revision,
                        COALESCE((SELECT jsonb_agg(jsonb_build_object('role', r.role, 'scope', to_jsonb(r.scope)) ORDER BY r.role)
                                  FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb) AS roles
                 FROM found s JOIN app_user u ON u.id = s.user_id

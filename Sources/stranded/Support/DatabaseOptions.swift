@@ -18,7 +18,7 @@ struct DatabaseOptions: ParsableArguments {
     )
     var dataDirectory: String?
 
-    @Option(name: .customLong("pool-size"), help: "Most database connections at once (env STRANDED_POOL_SIZE; default 10).")
+    @Option(name: .customLong("pool-size"), help: "Most database connections at once (env STRANDED_POOL_SIZE; default \(Database.defaultPoolSize)).")
     var poolSize: Int?
 
     @Option(name: .customLong("pool-timeout"), help: "Seconds to wait for a free connection (env STRANDED_POOL_TIMEOUT; default 10).")
@@ -52,7 +52,7 @@ struct DatabaseRuntime {
         asApplication: Bool = false,
         logger: Logger
     ) async throws -> DatabaseRuntime {
-        let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: 10)
+        let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: Database.defaultPoolSize)
         let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
         var embedded: EmbeddedPostgres?
         let connectionString: String
