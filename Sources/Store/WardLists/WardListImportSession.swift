@@ -92,12 +92,16 @@ public final class WardListImportSession {
     ///   - retractedLines: rows copied before a later duplicate of their patient was found.
     ///   - quarantined: per site, the patients whose rows had errors: their cases must not close.
     ///   - wardNames: display names given in the list, per (site, ward code).
+    ///   - copied: the copied rows' wards, counts and stays, tallied as they
+    ///     streamed in; nil to read them back from the table, which a list
+    ///     with retracted lines needs (the tally still counts those lines).
     public func apply(
         snapshotDate: CalendarDate,
         siteIDs: [Int64],
         retractedLines: [Int],
         quarantined: [Int64: Set<PatientKey>],
         wardNames: [Int64: [String: String]],
+        copied: CopiedRows?,
         thresholds: StrandedThresholds
     ) async throws -> Outcome {
         // The stranded and super-stranded lines are the domain's (StrandedCore), passed to SQL as parameters.
@@ -131,11 +135,19 @@ public final class WardListImportSession {
         ).map { try $0.decode("import_id", as: Int64.self) }
         outcome.supersededImports = Array(Set(outcome.supersededImports)).sorted()
 
-        // The wards this list shows, read off its rows once (a sort of every
-        // row) and kept for closing cases below, which needs them too.
+        // The wards this list shows, as tallied or else read off its rows
+        // once (a sort of every row), and kept for closing cases below,
+        // which needs them too.
+        let listedSource: PostgresQuery
+        if let copied {
+            let pairs = copied.wards.flatMap { site, codes in codes.map { (site, $0) } }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            listedSource = "SELECT * FROM unnest(\(PostgresArray(pairs.map(\.0)))::bigint[], \(PostgresArray(pairs.map(\.1)))::text[])"
+        } else {
+            listedSource = "SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)"
+        }
         let listedWards = try await connection.query(
             """
-            WITH listed AS MATERIALIZED (SELECT DISTINCT site_id, ward_code FROM list_row WHERE import_id = \(importID)),
+            WITH listed (site_id, ward_code) AS MATERIALIZED (\(fragment: listedSource)),
             registered AS (
                 INSERT INTO ward (site_id, code, registered_by_import)
                 SELECT site_id, ward_code, true FROM listed
@@ -158,16 +170,29 @@ public final class WardListImportSession {
             )
         }
 
+        // Each site's rows, as tallied or else counted off the table.
+        let countsSource: PostgresQuery
+        if let copied {
+            let counted = copied.sites.sorted { $0.key < $1.key }
+            countsSource = """
+                SELECT * FROM unnest(\(PostgresArray(counted.map(\.key)))::bigint[], \(PostgresArray(counted.map(\.value.patients)))::int[],
+                                     \(PostgresArray(counted.map(\.value.stranded)))::int[], \(PostgresArray(counted.map(\.value.superStranded)))::int[])
+                """
+        } else {
+            countsSource = """
+                SELECT site_id, count(*), count(*) FILTER (WHERE los >= \(strandedDays)), count(*) FILTER (WHERE los >= \(superStrandedDays))
+                FROM list_row WHERE import_id = \(importID)
+                GROUP BY site_id
+                """
+        }
         // A list with anyone under the stranded line is a full census: a long-stay list holds no one there.
         outcome.sites = try await connection.query(
             """
             INSERT INTO snapshot (import_id, site_id, snapshot_date, list_kind, patients, stranded, super_stranded, under_seven)
             SELECT \(importID), site_id, \(snapshotDate),
-                   CASE WHEN count(*) FILTER (WHERE los < \(strandedDays)) > 0 THEN \(WardListKind.census.rawValue) ELSE \(WardListKind.longStay.rawValue) END,
-                   count(*), count(*) FILTER (WHERE los >= \(strandedDays)), count(*) FILTER (WHERE los >= \(superStrandedDays)),
-                   count(*) FILTER (WHERE los < \(strandedDays))
-            FROM list_row WHERE import_id = \(importID)
-            GROUP BY site_id
+                   CASE WHEN patients > stranded THEN \(WardListKind.census.rawValue) ELSE \(WardListKind.longStay.rawValue) END,
+                   patients, stranded, super_stranded, patients - stranded
+            FROM (\(fragment: countsSource)) AS counts (site_id, patients, stranded, super_stranded)
             RETURNING site_id, list_kind, patients, stranded, super_stranded
             """
         ).map { row in
@@ -181,11 +206,21 @@ public final class WardListImportSession {
         // Journeys link a patient's stays across sites by NHS number. They are
         // made before the cases so each new case is written once, already
         // linked (updating freshly inserted cases doubled the cost).
+        // Their NHS numbers as tallied (sorted, as the table's DISTINCT gave
+        // them), or else read off the rows.
+        let staysSource: PostgresQuery
+        if let copied {
+            staysSource = "SELECT unnest(\(PostgresArray(Set(copied.stayNHSNumbers).sorted()))::text[])"
+        } else {
+            staysSource = """
+                SELECT DISTINCT nhs_number FROM list_row
+                WHERE import_id = \(importID) AND los >= \(strandedDays) AND nhs_number IS NOT NULL
+                """
+        }
         try await connection.execute(
             """
             INSERT INTO journey (nhs_number)
-            SELECT DISTINCT nhs_number FROM list_row
-            WHERE import_id = \(importID) AND los >= \(strandedDays) AND nhs_number IS NOT NULL
+            \(fragment: staysSource)
             ON CONFLICT (nhs_number) DO NOTHING
             """
         )

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import StrandedCore
 import WardListImport
 
@@ -12,6 +13,8 @@ struct ImportRun {
     private(set) var validator: WardListValidator?
     private(set) var siteIDs: Set<Int64> = []
     private(set) var wardNames: [Int64: [String: String]] = [:]
+    /// The accepted rows' wards, counts and stays, so the store need not read them back.
+    private(set) var copied: CopiedRows
     /// A guess at the file's rows from its size, to size the validator's duplicate index once.
     private var expectedRows = 0
     /// About the shortest row a list has (a national list averages ~145 bytes).
@@ -19,11 +22,12 @@ struct ImportRun {
     /// Beyond this a file's index grows as it goes rather than being reserved on a guess.
     static let mostRowsReserved = 250_000
 
-    init(sites: [SiteReference], snapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy) {
+    init(sites: [SiteReference], snapshotDate: CalendarDate?, today: CalendarDate, policy: ImportPolicy, thresholds: StrandedThresholds) {
         self.sites = sites
         self.snapshotDate = snapshotDate
         self.today = today
         self.policy = policy
+        copied = CopiedRows(thresholds: thresholds)
     }
 
     /// Reads the file and calls `deliver` with each chunk's valid rows.
@@ -73,6 +77,7 @@ struct ImportRun {
         if let name = row.wardName, wardNames[row.site.id]?[row.wardCode] == nil {
             wardNames[row.site.id, default: [:]][row.wardCode] = name
         }
+        copied.add(row)
         rows.append(row)
     }
 }

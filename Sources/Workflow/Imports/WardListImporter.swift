@@ -77,7 +77,7 @@ public struct WardListImporter: Sendable {
         var validatorAfterFailure: WardListValidator?
         do {
             report = try await store.withImport(source: source, fileName: name, byteCount: scan.byteCount) { session in
-                var run = ImportRun(sites: sites, snapshotDate: snapshotDate, today: today, policy: importPolicy)
+                var run = ImportRun(sites: sites, snapshotDate: snapshotDate, today: today, policy: importPolicy, thresholds: policy.thresholds)
                 do {
                     try await session.copyRows { sink in
                         try await run.stream(url, chunkSize: Self.chunkSize) { rows in
@@ -97,6 +97,7 @@ public struct WardListImporter: Sendable {
                     retractedLines: Array(validator.retractedLines),
                     quarantined: validator.quarantinedPatients,
                     wardNames: run.wardNames,
+                    copied: validator.retractedLines.isEmpty ? run.copied : nil,
                     thresholds: policy.thresholds
                 )
                 stopwatch.append(contentsOf: outcome.phases)
