@@ -56,7 +56,7 @@
 // 0.25–0.38 s). What is left is mostly writing: ~93,000 rows, ~13,500 new
 // cases and ~13,600 discharges (each a new version in five indexes), ~14,800
 // continuing cases, ~10,600 journeys, every week.
-// 4 December 2026: migration 0047 dropped patient_case's unused journey
+// 4 December 2026: migration 0048 dropped patient_case's unused journey
 // index and set its fillfactor to 60 (both import and peer get the schema):
 // on week 6 the upsert's buffers fell 12% and the discharges' 16% for the
 // index, and every continuing case's update became HOT for the fillfactor

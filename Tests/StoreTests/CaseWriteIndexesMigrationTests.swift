@@ -4,7 +4,7 @@ import Store
 import TestSupport
 import Testing
 
-@Suite("Migration 0047: fewer index entries per case write")
+@Suite("Migration 0048: fewer index entries per case write")
 struct CaseWriteIndexesMigrationTests {
     /// A database with cases upgrades: the cases stay, the journey index is
     /// gone, every index a query reads is kept, and new pages leave 40% free.

@@ -33,9 +33,11 @@ public struct CopiedRows: Sendable {
             wards[row.site.id, default: []].insert(row.wardCode)
             lastWard = (row.site.id, row.wardCode)
         }
-        // The same lines as the snapshot's SQL used when it counted the table's rows.
-        let stranded = row.lengthOfStay >= thresholds.strandedDays
-        let superStranded = row.lengthOfStay >= thresholds.superStrandedDays
+        // The domain's lines, as the snapshot's SQL takes them when it counts the table's rows.
+        // (A copied row's stay is never negative: the validator refuses those.)
+        let stay = LengthOfStay(days: row.lengthOfStay)
+        let stranded = stay?.isStranded(using: thresholds) ?? false
+        let superStranded = stay?.isSuperStranded(using: thresholds) ?? false
         sites[row.site.id, default: SiteCounts()].patients += 1
         if stranded { sites[row.site.id, default: SiteCounts()].stranded += 1 }
         if superStranded { sites[row.site.id, default: SiteCounts()].superStranded += 1 }
