@@ -589,7 +589,7 @@ struct ReviewBenchmark {
             await client.close()
 
             say("")
-            say("PAGES (week \(week2.monday.iso), load average \(loadAverage()))")
+            say("PAGES (week \(week2.monday.iso), database pool \(options.pool) connections, load average \(loadAverage()))")
             say(
                 String(
                     format: "  one ward's forms read from the database: median %.2f ms; the whole page for a single client: median %.2f ms",
