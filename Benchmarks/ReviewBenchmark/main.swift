@@ -30,6 +30,33 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
+// FIGURES (4 Dec 2026, 04:30, quiet machine apart from the benchmark itself;
+// --weeks 2 --sites 20 --seconds 10, the release builds before (898023b,
+// its resources beside it) and after run back to back):
+//   Every request's session check cut to its core: it no longer carries the
+//   last-seen touch (an UPDATE that ran, and cost, even with nothing due: a
+//   remembered session is trusted for one touch interval, then read again
+//   with the touch), and compares the user's access revision (0047, moved by
+//   triggers) instead of an md5 of the user and an aggregate of their roles
+//   (pgbench, 4 clients, load ~7: the old check 3,555/s, without the touch
+//   7,574/s, the revision check 11,340/s; SELECT 1 ~14,600/s). Each set of
+//   roles' menu worked out once, not eleven access decisions a page.
+//     before: /health 14,148/s; ward page 1,314/s, p99 59.3 ms; form page
+//     965/s, p99 78.8 ms; saves single client p95 4.3 ms; 50 clients 629/s,
+//     p99 107.4 ms.
+//     after (pool 10): /health 15,773/s; ward page 1,846/s, p99 40.6 ms;
+//     form page 1,109/s, p99 69.7 ms; saves single client p95 4.6 ms;
+//     50 clients 706/s, p99 96.1 ms.
+//     after, pool 20 (--pool 20): /health 15,291/s; ward page 1,872/s, p99
+//     46.7 ms; form page 1,068/s, p99 74.0 ms: no better, so the default
+//     stays 10 (pgbench of the form page's statement had suggested the
+//     synchronous commit of its audit row bounds 10 connections: 1,218/s at
+//     10 clients, 1,650/s at 20, but the pages are CPU-bound first).
+//   Where the ward page's time goes now (perf -a, 8 s of its load):
+//   PostgreSQL 51% (executor start-up of the audited read's plan ~11%, its
+//   run ~11%, the commit's WAL flush ~5%), the service and load generator 38%.
+//   Targets: ward page p99 < 50 ms met, ≥ 2,000/s NOT MET (1,846/s); form
+//   page NOT MET (1,109/s, p99 69.7 ms); saves met (single p95, 50-client p99).
 // FIGURES (4 Dec 2026, just after midnight; quick runs, --weeks 2 --sites 20
 // --seconds 10, the release builds before (ee66f30) and after run back to
 // back, 2 cores shared with other people's builds, load average 6–11):
