@@ -14,6 +14,13 @@ public struct CopiedRows: Sendable {
         public var patients = 0
         public var stranded = 0
         public var superStranded = 0
+
+        /// One more row, at `level` (nil: under the stranded line).
+        mutating func count(_ level: StrandedLevel?) {
+            patients += 1
+            if level != nil { stranded += 1 }
+            if level == .superStranded { superStranded += 1 }
+        }
     }
 
     let thresholds: StrandedThresholds
@@ -33,14 +40,11 @@ public struct CopiedRows: Sendable {
             wards[row.site.id, default: []].insert(row.wardCode)
             lastWard = (row.site.id, row.wardCode)
         }
-        // The domain's lines, as the snapshot's SQL takes them when it counts the table's rows.
-        // (A copied row's stay is never negative: the validator refuses those.)
-        let stay = LengthOfStay(days: row.lengthOfStay)
-        let stranded = stay?.isStranded(using: thresholds) ?? false
-        let superStranded = stay?.isSuperStranded(using: thresholds) ?? false
-        sites[row.site.id, default: SiteCounts()].patients += 1
-        if stranded { sites[row.site.id, default: SiteCounts()].stranded += 1 }
-        if superStranded { sites[row.site.id, default: SiteCounts()].superStranded += 1 }
-        if stranded, let nhs = row.nhsNumber?.digits { stayNHSNumbers.append(nhs) }
+        // The domain's lines, as the snapshot's SQL takes them when it counts
+        // the table's rows (a copied row's stay is never negative: the
+        // validator refuses those).
+        let level = LengthOfStay(days: row.lengthOfStay)?.strandedLevel(using: thresholds)
+        sites[row.site.id, default: SiteCounts()].count(level)
+        if level != nil, let nhs = row.nhsNumber?.digits { stayNHSNumbers.append(nhs) }
     }
 }

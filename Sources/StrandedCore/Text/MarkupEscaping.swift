@@ -1,8 +1,8 @@
 /// Text made safe inside HTML or SVG: element content and quoted attribute
 /// values alike. The documents the service writes by hand (the charts, the
-/// chief executives' summary, the guides' Markdown) and the templates that
-/// declare `{{% CONTENT_TYPE: STRANDEDHTML }}` go through this one function;
-/// a template without that line still escapes with Mustache's own.
+/// chief executives' summary, the guides' Markdown) and every page template
+/// (each declares `{{% CONTENT_TYPE: STRANDEDHTML }}`) go through this one
+/// function.
 ///
 /// Escaped by Unicode scalar, as a browser reads markup: a `"` followed by a
 /// combining mark is one `Character` to Swift but still a quote that closes

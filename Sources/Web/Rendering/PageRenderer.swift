@@ -7,8 +7,9 @@ import NIOCore
 ///
 /// Every page template extends `layout` (`{{<layout}}{{$content}}…{{/content}}{{/layout}}`),
 /// so navigation, the stylesheet and the skip link live in one place.
-/// Every `{{value}}` is escaped by ``ScanningHTMLContentType`` (each template declares it); only `{{{…}}}` is raw, and that is used
-/// solely for markup the server built itself (e.g. SVG charts).
+/// Every `{{value}}` is escaped by ``ScanningHTMLContentType`` (each template
+/// declares it); only `{{{…}}}` is raw, and that is used solely for markup
+/// the server built itself (e.g. SVG charts).
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let stylesheet: String
