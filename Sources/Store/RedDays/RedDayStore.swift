@@ -327,12 +327,17 @@ public struct RedDayStore: Sendable {
         return (sites, reasons)
     }
 
-    /// Changes whenever a day of the ward is recorded or corrected: whether a cached page is current.
+    /// Changes whenever a day of the ward is recorded, corrected or removed: whether a cached page is current.
     public func wardStamp(wardID: Int64) async throws -> String {
-        let row = try await database.client.query(
-            "SELECT count(*) AS n, COALESCE(max(recorded_at)::text, '') AS latest FROM board_round_day WHERE ward_id = \(wardID)"
-        )[0]
-        return "\(try row.decode("n", as: Int64.self))@\(try row.decode("latest", as: String.self))"
+        let query: PostgresQuery = "SELECT (\(fragment: Self.wardRevisionSQL(wardID: "\(wardID)::bigint"))) AS stamp"
+        return try await database.client.query(query)[0].decode("stamp")
+    }
+
+    /// The ward's board-round revision as text, "0" before its first day: one
+    /// probe, however many days the ward has recorded (migration 0049's
+    /// triggers move it); `wardID` is a column of the enclosing statement or a bound value.
+    static func wardRevisionSQL(wardID: PostgresQuery) -> PostgresQuery {
+        "SELECT COALESCE(max(revision), 0)::text FROM ward_board_round_revision WHERE ward_id = \(fragment: wardID)"
     }
 
     /// Every recorded day of each case's stay, earliest first; cases with none are absent.

@@ -34,7 +34,7 @@ extension ReviewStore {
                            || count(*) FILTER (WHERE discharged) || ':' || COALESCE(max(updated_at)::text, '')
                     FROM level1_form WHERE ward_id = found.id AND week_start = \(week.monday))
                    || '/' ||
-                   (SELECT count(*) || '@' || COALESCE(max(recorded_at)::text, '') FROM board_round_day WHERE ward_id = found.id) AS stamp
+                   (\(fragment: RedDayStore.wardRevisionSQL(wardID: "found.id"))) AS stamp
             FROM found
             """
         let rows = try await database.client.query(query.prepared)
