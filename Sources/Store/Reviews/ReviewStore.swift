@@ -117,8 +117,12 @@ public struct ReviewStore: Sendable {
     public func openWeek(_ week: ReviewWeek) async throws -> WeekOpening {
         let strandedDays = policy.thresholds.strandedDays
         let reasonMatches = policy.delayReasons.listTextMatches()
-        let keys = PostgresArray(reasonMatches.map(\.text))
-        let codes = PostgresArray(reasonMatches.map(\.code))
+        // The list's delay-reason text (trimmed, lower case) → taxonomy code,
+        // as one JSON object: each row's look-up is a probe of the object,
+        // where a join with a table of them hashed the week's 45,000 rows.
+        // It is parsed once, as a sub-select (a bound parameter's cast in
+        // the row's expression would be parsed for every row).
+        let codesByText = PostgresJSON(Dictionary(reasonMatches.map { ($0.text, $0.code) }, uniquingKeysWith: { first, _ in first }))
         return try await database.client.withTransaction { connection in
             // One opener per week at a time: with the lock, "no form yet" below
             // stays true until this transaction commits (UNIQUE(case_id,
@@ -171,8 +175,6 @@ public struct ReviewStore: Sendable {
                 ), new_rows AS MATERIALIZED (
                     SELECT wr.* FROM week_rows wr
                     WHERE NOT EXISTS (SELECT 1 FROM level1_form f WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday))
-                ), taxonomy AS (
-                    SELECT * FROM unnest(\(keys)::text[], \(codes)::text[]) AS t(key, code)
                 ), written AS (
                     INSERT INTO level1_form (case_id, week_start, ward_id, snapshot_date, source_import, source_line, los, review)
                     SELECT wr.case_id, \(week.monday), wr.ward_id, wr.snapshot_date, wr.import_id, wr.line_no, wr.los,
@@ -186,8 +188,8 @@ public struct ReviewStore: Sendable {
                         -- itself, so the stored value is the same.
                         ('{"q1": {"narrative": "", "reasons": ' || CASE
                             WHEN jsonb_array_length(COALESCE(prev.reasons, '[]'::jsonb)) > 0 THEN prev.reasons::text
-                            WHEN t.code IS NOT NULL THEN '[{"code": ' || to_jsonb(t.code)::text || ', "isPrimary": true}]'
-                            ELSE '[]' END
+                            ELSE COALESCE('[{"code": ' || ((SELECT \(codesByText)::jsonb) -> lower(btrim(wr.delay_reason)))::text || ', "isPrimary": true}]', '[]')
+                            END
                         -- The actions not done are copied once. The saved
                         -- actions hold no nulls, as Level1Review encodes them;
                         -- the two scalars are left out when null (SQL or JSON).
@@ -205,10 +207,13 @@ public struct ReviewStore: Sendable {
                         WHERE p.case_id = wr.case_id AND p.week_start < \(week.monday)
                         ORDER BY p.week_start DESC LIMIT 1
                     ) prev ON true
-                    LEFT JOIN taxonomy t ON t.key = lower(btrim(wr.delay_reason))
                     RETURNING id
                 )
-                SELECT (SELECT count(*) FROM written) AS created, (SELECT count(*) FROM refreshed) AS refreshed
+                -- The refresh runs first (each count runs when first read, in
+                -- this order): after the insert, its scan of the week's index
+                -- entries would visit every new form's heap row to find each
+                -- invisible to the statement, ~42,000 buffers for nothing.
+                SELECT (SELECT count(*) FROM refreshed) AS refreshed, (SELECT count(*) FROM written) AS created
                 """
             )
             try await connection.execute("SET LOCAL enable_nestloop = on")
