@@ -49,7 +49,9 @@ let package = Package(
         ),
         // The domain: pure, synchronous, Foundation only.
         .target(name: "StrandedCore", swiftSettings: swiftSettings),
-        .target(name: "WardListImport", dependencies: ["StrandedCore"], swiftSettings: swiftSettings),
+        // SHA-256 blocks on the processor's SHA instructions, where it has them.
+        .target(name: "CSHA256"),
+        .target(name: "WardListImport", dependencies: ["StrandedCore", "CSHA256"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
             dependencies: ["Postgres", "StrandedCore"],
