@@ -32,7 +32,25 @@ public struct TextCheck: Sendable {
             problem = .utf16
             return
         }
-        for byte in bytes {
+        var index = 0
+        while index < bytes.count {
+            // Eight bytes at a time while they are printable ASCII (most of a
+            // list): no line ends, nothing to check byte by byte. Any byte at
+            // or above 0x80 sets a top bit; any below 0x20 borrows into its
+            // own top bit (the subtraction borrows across bytes only from a
+            // byte below 0x20), so a word that passes both has neither.
+            if pending == 0, bytes.count - index >= 8 {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                if word & high == 0, (word &- 0x2020_2020_2020_2020) & ~word & high == 0 {
+                    offset += 8
+                    lastWasCR = false
+                    index += 8
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            index += 1
             offset += 1
             if pending > 0 {
                 guard byte >= nextLow && byte <= nextHigh else {

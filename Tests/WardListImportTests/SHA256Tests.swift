@@ -114,3 +114,28 @@ struct SHA256Tests {
         }
     }
 }
+
+/// Whole blocks go to the processor's SHA instructions where it has them;
+/// the digest must be the portable rounds' for every length and split.
+@Suite("SHA-256 on the processor's instructions and in Swift agree")
+struct SHA256AccelerationTests {
+    @Test func everyLengthAndSplitGivesThePortableDigest() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<4_200).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for length in [0, 1, 63, 64, 65, 127, 128, 129, 1_000, 4_096, 4_200] {
+            let message = Array(bytes[..<length])
+            var portable = SHA256(portable: true)
+            portable.update(message)
+            let expected = portable.finalize()
+            for split in [1, 7, 64, 100, max(1, length)] {
+                var sha = SHA256()
+                var start = 0
+                while start < length {
+                    sha.update(Array(message[start..<min(start + split, length)]))
+                    start += split
+                }
+                #expect(sha.finalize() == expected, "length \(length), split \(split)")
+            }
+        }
+    }
+}

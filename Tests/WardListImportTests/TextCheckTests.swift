@@ -17,6 +17,27 @@ struct TextCheckTests {
 
     static let header = Array("site_code,ward_code,nhs_number,admission_date\n".utf8)
 
+    /// Whole words of printable text are passed eight bytes at a time; a
+    /// chunk shorter than a word is read byte by byte. Both must find the
+    /// same problem at the same line and byte, whatever surrounds it.
+    @Test func wordAtATimeFindsWhatByteAtATimeFinds() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            Array("Adams,".utf8), Array("2026-11-01".utf8), [0x0A], [0x0D, 0x0A], [0x0D], [0x09], Array("Zoë".utf8), Array("€".utf8),
+            Array("😀".utf8), [0x7F], [0x00], [0x1B], [0xE9], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], Array("a long run of text ".utf8),
+        ]
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...40, using: &generator) {
+                // Mostly plain text, as a list is, so problems fall anywhere in a word.
+                let plain = Int.random(in: 0..<10, using: &generator) < 7
+                bytes += plain ? pieces[[0, 1, 16].randomElement(using: &generator)!] : pieces.randomElement(using: &generator)!
+            }
+            #expect(check(bytes, chunkSize: 1) == check(bytes), "\(bytes)")
+            #expect(check(bytes, chunkSize: 7) == check(bytes, chunkSize: 13), "\(bytes)")
+        }
+    }
+
     @Test(arguments: [1, 2, 7, 1 << 20])
     func aNULByteIsBinaryDataAtItsPosition(chunkSize: Int) {
         let bytes = Self.header + Array("ACU1,W1,9990000018,2026-11-01".utf8) + [0] + Array("\n".utf8)
