@@ -4,9 +4,9 @@ import PackageDescription
 // libFuzzer targets for the service's parsers (see README.md here and scripts/fuzz).
 //
 // A package of its own, so the main build never pays for it: it compiles only
-// the pure layers it fuzzes (StrandedCore, WardListImport, through symlinks to
-// the main package's sources) and no third-party package, so it needs no
-// dependency resolution. Build it with `-sanitize=fuzzer,address`:
+// the pure layers it fuzzes (StrandedCore, WardListImport and its CSHA256,
+// through symlinks to the main package's sources) and no third-party package,
+// so it needs no dependency resolution. Build it with `-sanitize=fuzzer,address`:
 //
 //     swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
 //         -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
@@ -25,7 +25,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     targets: [
         .target(name: "StrandedCore", swiftSettings: swiftSettings),
-        .target(name: "WardListImport", dependencies: ["StrandedCore"], swiftSettings: swiftSettings),
+        .target(name: "CSHA256"),
+        .target(name: "WardListImport", dependencies: ["StrandedCore", "CSHA256"], swiftSettings: swiftSettings),
         .target(name: "FuzzSupport", path: "Support", swiftSettings: swiftSettings),
         fuzzTarget("ward-list", ["WardListImport", "StrandedCore"]),
         fuzzTarget("nhs-number", ["StrandedCore"]),
