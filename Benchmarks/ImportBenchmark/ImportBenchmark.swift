@@ -199,7 +199,7 @@ struct ImportBenchmark {
             try await cluster.createDatabase("bench")
             let connection = cluster.connectionString(database: "bench")
             let client = PostgresClient(configuration: .init(connectionString: connection, maximumConnections: 4), logger: logger)
-            let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+            let database = Database(client: client, migrator: try Migrator.bundled(logger: logger), bulkConnections: Database.defaultBulkConnections)
             try await database.migrator.migrate(client)
             try await SiteReferenceImporter(database: database).importCSV(
                 try String(contentsOf: work.appendingPathComponent("sites.csv"), encoding: .utf8)

@@ -24,7 +24,7 @@
 //    Percentiles from an HdrHistogram.
 //
 //   swift build -c release --product stranded-review-bench
-//   .build/release/stranded-review-bench [--weeks 52] [--pages 0] [--sites 150] [--beds 1000] [--clients 50] [--seconds 10] [--pool 10]
+//   .build/release/stranded-review-bench [--weeks 52] [--pages 0] [--sites 150] [--beds 1000] [--clients 50] [--seconds 10] [--pool 10] [--bulk 2]
 //
 // --pages 0 stops after the year of openings (about 10 minutes on 2 cores).
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
@@ -323,6 +323,8 @@ struct Options {
     var weeks = 52
     /// The database connections the service's pool opens at most.
     var pool = Database.defaultPoolSize
+    /// The connections opening a week takes side by side (the service's --bulk-connections).
+    var bulk = Database.defaultBulkConnections
     /// The HTTP part (ward page, form page, saves) after the year of openings.
     var pages = true
     init() {
@@ -334,6 +336,7 @@ struct Options {
         port = arguments["port", default: port]
         weeks = max(2, arguments["weeks", default: weeks])
         pool = arguments["pool", default: pool]
+        bulk = arguments["bulk", default: bulk]
         pages = arguments["pages", default: 1] != 0
     }
 }
@@ -394,7 +397,7 @@ struct ReviewBenchmark {
             files.append(url)
         }
 
-        let bench = try await BenchmarkDatabase.start(in: work, connections: options.pool, logger: logger)
+        let bench = try await BenchmarkDatabase.start(in: work, connections: options.pool, bulkConnections: options.bulk, logger: logger)
         let (cluster, client, database) = (bench.cluster, bench.client, bench.database)
         try await bench.stopping {
             try await SiteReferenceImporter(database: database).importCSV(system.referenceCSV() + "XBENCH,Bench Trust,BEN01,Bench General,acute\r\n")
@@ -480,7 +483,8 @@ struct ReviewBenchmark {
             say("RESULTS (\(buildKind) build, embedded PostgreSQL, \(ProcessInfo.processInfo.activeProcessorCount) CPUs, load average \(loadAverage()))")
             say(
                 String(
-                    format: "  opening a week, %d weeks (the last: %d stranded cases, %d with carried actions; %d forms in the table):",
+                    format: "  opening a week in shares of its sites on %d connections, %d weeks (the last: %d stranded cases, %d with carried actions; %d forms in the table):",
+                    database.bulkConnections,
                     weekly.count,
                     created,
                     carried,

@@ -11,7 +11,12 @@ public struct BenchmarkDatabase: Sendable {
     public let database: Database
 
     /// Starts a cluster under `directory` and creates the `bench` database.
-    public static func start(in directory: URL, connections: Int = Database.defaultPoolSize, logger: Logger) async throws -> BenchmarkDatabase {
+    public static func start(
+        in directory: URL,
+        connections: Int = Database.defaultPoolSize,
+        bulkConnections: Int = Database.defaultBulkConnections,
+        logger: Logger
+    ) async throws -> BenchmarkDatabase {
         let cluster = try EmbeddedPostgres(dataDirectory: directory.appendingPathComponent("pg").path, logger: logger)
         try await cluster.start()
         try await cluster.createDatabase("bench")
@@ -19,7 +24,7 @@ public struct BenchmarkDatabase: Sendable {
             configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: connections),
             logger: logger
         )
-        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger), bulkConnections: bulkConnections)
         try await database.migrator.migrate(client)
         return BenchmarkDatabase(cluster: cluster, client: client, database: database)
     }

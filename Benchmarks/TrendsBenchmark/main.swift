@@ -68,7 +68,7 @@ struct TrendsBenchmark {
             configuration: .init(connectionString: cluster.connectionString(database: "bench"), maximumConnections: 4),
             logger: logger
         )
-        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger))
+        let database = Database(client: client, migrator: try Migrator.bundled(logger: logger), bulkConnections: Database.defaultBulkConnections)
         try await database.migrator.migrate(client)
 
         print(

@@ -7,13 +7,23 @@ public struct Database: Sendable {
     /// Connections a process opens at most unless configured otherwise
     /// (`--pool-size`); the benchmarks measure the service with it.
     public static let defaultPoolSize = 10
+    /// Connections one bulk job takes side by side unless configured
+    /// otherwise (`--bulk-connections`): two, the cores of the machine the
+    /// embedded cluster is made for.
+    public static let defaultBulkConnections = 2
 
     public let client: PostgresClient
     public let migrator: Migrator
+    /// How many of the pool's connections one bulk job (opening a national
+    /// week) may use at once, each on a share of the sites: a statement runs
+    /// on one of the server's cores, so a share each lets the others work.
+    /// At least 1 and at most the pool's size.
+    public let bulkConnections: Int
 
-    public init(client: PostgresClient, migrator: Migrator) {
+    public init(client: PostgresClient, migrator: Migrator, bulkConnections: Int) {
         self.client = client
         self.migrator = migrator
+        self.bulkConnections = max(1, min(bulkConnections, client.configuration.maximumConnections))
     }
 
     public enum Readiness: Sendable, Equatable {

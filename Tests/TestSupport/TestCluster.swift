@@ -54,7 +54,7 @@ public actor TestCluster {
                 acquireTimeout: .seconds(30)
             )
         )
-        let database = Database(client: client, migrator: try Migrator.bundled())
+        let database = Database(client: client, migrator: try Migrator.bundled(), bulkConnections: Database.defaultBulkConnections)
         let result: Result<T, any Error>
         do {
             result = .success(try await body(database))

@@ -122,7 +122,7 @@ struct ErrorPageTests {
             )
         )
         defer { Task { await client.close() } }
-        let database = Database(client: client, migrator: try Migrator.bundled())
+        let database = Database(client: client, migrator: try Migrator.bundled(), bulkConnections: Database.defaultBulkConnections)
         let app = buildApplication(
             configuration: .init(),
             dependencies: try await AppDependencies.forTests(database: database),

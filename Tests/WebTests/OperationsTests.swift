@@ -37,7 +37,7 @@ struct OperationsTests {
     @Test func readyIsUnavailableWhenTheSchemaIsBehind() async throws {
         let client = PostgresClient(configuration: .init(connectionString: try await TestCluster.emptyDatabase()))
         defer { Task { await client.close() } }
-        let database = Database(client: client, migrator: try Migrator.bundled())
+        let database = Database(client: client, migrator: try Migrator.bundled(), bulkConnections: Database.defaultBulkConnections)
         let app = buildApplication(
             configuration: .init(),
             dependencies: try await AppDependencies.forTests(database: database),

@@ -114,7 +114,66 @@ public struct ReviewStore: Sendable {
     /// hospital during their week. Idempotent: a second call changes nothing.
     /// Q1 of a case with no previous form is pre-filled from the list's
     /// delay-reason text where it matches the taxonomy.
+    ///
+    /// A national week is opened in shares of its sites, one transaction on
+    /// a connection of its own for each, side by side (the database's
+    /// ``Database/bulkConnections``): one statement runs on one of the
+    /// server's cores, and a share each keeps them all at work. A site's
+    /// forms open together, in one transaction, as its ward pages show them;
+    /// if one share fails the others stand, and opening again does the rest.
     public func openWeek(_ week: ReviewWeek) async throws -> WeekOpening {
+        let shares = try await siteShares(of: week, count: database.bulkConnections)
+        let opening = try await withThrowingTaskGroup(of: WeekOpening.self) { group in
+            for sites in shares {
+                group.addTask { try await openWeek(week, sites: sites) }
+            }
+            return try await group.reduce(into: WeekOpening()) { total, share in
+                total.created += share.created
+                total.refreshed += share.refreshed
+                total.discharged += share.discharged
+            }
+        }
+        if opening.created > 0 {
+            // A new week is a small share of the table, so autovacuum would
+            // not re-analyse it for weeks; until then the statistics do not
+            // know the new week, and a plan chosen for a few of its forms
+            // would read all 45,000. Once, when every share has committed.
+            // Through a function with the table owner's rights: the
+            // service's role owns no table, so may not ANALYZE (migration
+            // 0011). It samples the week column alone, the one the new
+            // week changes (0046).
+            try await database.client.execute("SELECT analyze_level1_form()")
+        }
+        return opening
+    }
+
+    /// Every site, split into at most `count` shares of about equal work:
+    /// weighed by the stranded patients on the week's current lists, the
+    /// heaviest first into the lightest share. Sites with no list this week
+    /// are in a share too, for the discharged marks.
+    func siteShares(of week: ReviewWeek, count: Int) async throws -> [[Int64]] {
+        let weighed = try await database.client.query(
+            """
+            SELECT s.id, COALESCE(sum(n.stranded), 0)::bigint AS stranded
+            FROM site s
+            LEFT JOIN snapshot n ON n.site_id = s.id AND n.superseded_by_import IS NULL
+                                AND n.snapshot_date BETWEEN \(week.monday) AND \(week.sunday)
+            GROUP BY s.id
+            ORDER BY stranded DESC, s.id
+            """
+        ).map { (site: try $0.decode("id", as: Int64.self), stranded: try $0.decode("stranded", as: Int64.self)) }
+        var shares = Array(repeating: (sites: [Int64](), stranded: Int64(0)), count: max(1, min(count, weighed.count)))
+        for entry in weighed {
+            let lightest = shares.indices.min { shares[$0].stranded < shares[$1].stranded }!
+            shares[lightest].sites.append(entry.site)
+            shares[lightest].stranded += entry.stranded
+        }
+        return shares.map { $0.sites.sorted() }.filter { !$0.isEmpty }
+    }
+
+    /// Opens the week for one share of the sites, in one transaction.
+    func openWeek(_ week: ReviewWeek, sites siteIDs: [Int64]) async throws -> WeekOpening {
+        let sites = PostgresArray(siteIDs)
         let strandedDays = policy.thresholds.strandedDays
         let reasonMatches = policy.delayReasons.listTextMatches()
         // The list's delay-reason text (trimmed, lower case) → taxonomy code,
@@ -124,10 +183,17 @@ public struct ReviewStore: Sendable {
         // the row's expression would be parsed for every row).
         let codesByText = PostgresJSON(Dictionary(reasonMatches.map { ($0.text, $0.code) }, uniquingKeysWith: { first, _ in first }))
         return try await database.client.withTransaction { connection in
-            // One opener per week at a time: with the lock, "no form yet" below
-            // stays true until this transaction commits (UNIQUE(case_id,
-            // week_start) remains the backstop).
-            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("level1-open:\(week.monday.iso)"), 0))")
+            // One opener per site and week at a time: with the locks, "no form
+            // yet" below stays true until this transaction commits
+            // (UNIQUE(case_id, week_start) remains the backstop). Always taken
+            // in the same order, the sorted array's, which unnest keeps, so
+            // openers whose shares differ wait for each other, never deadlock.
+            try await connection.execute(
+                """
+                SELECT pg_advisory_xact_lock(hashtextextended('level1-open:' || \(week.monday.iso) || ':' || site, 0))
+                FROM unnest(\(sites)::bigint[]) AS s(site)
+                """
+            )
             // Large sorts (a national week) stay in memory. Just after an
             // import the statistics do not yet know this week's rows, and a
             // nested loop planned for "1 row" over 45,000 is quadratic: so the
@@ -148,6 +214,7 @@ public struct ReviewStore: Sendable {
                 WITH snaps AS MATERIALIZED (
                     SELECT import_id, site_id, snapshot_date FROM snapshot
                     WHERE superseded_by_import IS NULL AND snapshot_date BETWEEN \(week.monday) AND \(week.sunday)
+                      AND site_id = ANY(\(sites)::bigint[])
                 ), week_rows AS MATERIALIZED (
                     SELECT DISTINCT ON (c.id) c.id AS case_id, w.id AS ward_id, s.snapshot_date, r.import_id, r.line_no, r.los,
                            r.expected_discharge_date, r.discharge_pathway, r.delay_reason
@@ -221,17 +288,6 @@ public struct ReviewStore: Sendable {
             var opening = WeekOpening()
             opening.created = try rows[0].decode("created")
             opening.refreshed = try rows[0].decode("refreshed")
-            if opening.created > 0 {
-                // A new week is a small share of the table, so autovacuum would
-                // not re-analyse it for weeks; until then the statistics do not
-                // know the new week, and a plan chosen for a few of its forms
-                // would read all 45,000.
-                // Through a function with the table owner's rights: the
-                // service's role owns no table, so may not ANALYZE (migration
-                // 0011). It samples the week column alone, the one the new
-                // week changes (0046).
-                try await connection.execute("SELECT analyze_level1_form()")
-            }
             // A patient who left during a form's week (absent from a later
             // list dated up to the next Monday) keeps the form, marked
             // discharged: no review is due. This week's and last week's forms.
@@ -244,6 +300,7 @@ public struct ReviewStore: Sendable {
                     SELECT c.id, c.discharged_on FROM patient_case c
                     WHERE c.status = 'discharged'
                       AND c.discharged_on > \(week.previous.monday) AND c.discharged_on <= \(week.next.monday)
+                      AND c.site_id = ANY(\(sites)::bigint[])
                 )
                 UPDATE level1_form f SET discharged = true, status = 'discharged'
                 FROM leaving c

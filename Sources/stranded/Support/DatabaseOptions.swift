@@ -23,6 +23,12 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(name: .customLong("pool-timeout"), help: "Seconds to wait for a free connection (env STRANDED_POOL_TIMEOUT; default 10).")
     var poolTimeout: Int?
+
+    @Option(
+        name: .customLong("bulk-connections"),
+        help: "Connections one bulk job (opening a week) uses side by side: the database server's cores (env STRANDED_BULK_CONNECTIONS; default \(Database.defaultBulkConnections))."
+    )
+    var bulkConnections: Int?
 }
 
 /// The database the process runs against, and how to shut it down.
@@ -54,6 +60,7 @@ struct DatabaseRuntime {
     ) async throws -> DatabaseRuntime {
         let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: Database.defaultPoolSize)
         let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
+        let bulkConnections = try Environment.int(options.bulkConnections, "STRANDED_BULK_CONNECTIONS", default: Database.defaultBulkConnections)
         var embedded: EmbeddedPostgres?
         let connectionString: String
         var migrated = false
@@ -82,7 +89,7 @@ struct DatabaseRuntime {
             logger: logger
         )
         let runtime = DatabaseRuntime(
-            database: Database(client: client, migrator: try Migrator.bundled(logger: logger)),
+            database: Database(client: client, migrator: try Migrator.bundled(logger: logger), bulkConnections: bulkConnections),
             embedded: embedded,
             logger: logger
         )
