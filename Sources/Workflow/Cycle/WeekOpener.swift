@@ -22,9 +22,10 @@ public struct WeekOpener: Sendable {
         self.policy = policy
     }
 
-    /// Creates the week's missing forms (one statement), refreshes the list
-    /// row of forms whose list was replaced, and marks discharged the forms
-    /// of patients who left during their week.
+    /// Creates the week's missing forms, refreshes the list row of forms
+    /// whose list was replaced, and marks discharged the forms of patients
+    /// who left during their week: one statement each, in a transaction per
+    /// share of the sites (``ReviewStore/openWeek(_:)``).
     @discardableResult
     public func open(week: ReviewWeek) async throws -> WeekOpening {
         try await store.openWeek(week)
