@@ -21,15 +21,29 @@ struct WeekOpeningInSharesTests {
     /// Four stranded patients a site (LoS 15 on the 16th), a fifth stranded
     /// only the week after (LoS 11 on the 23rd), when each site's first
     /// patient has gone home.
-    static func list(week: Int) -> String {
+    /// `ward` puts every patient of `sites` on that ward instead of W0 and W1.
+    static func list(week: Int, sites: ArraySlice<String> = siteCodes[...], ward: String? = nil) -> String {
         var text = "site_code,ward_code,nhs_number,admission_date,family_name,given_name,age,delay_reason\n"
-        for (siteIndex, site) in siteCodes.enumerated() {
+        for (siteIndex, site) in siteCodes.enumerated() where sites.contains(site) {
             for patient in 0..<5 where !(week == 2 && patient == 0) {
                 let admitted = patient == 4 ? "2026-11-12" : "2026-11-01"
-                text += "\(site),W\(patient % 2),\(nhs(100 + siteIndex * 10 + patient)),\(admitted),Family\(patient),Given,80,care package at home\n"
+                let wardCode = ward ?? "W\(patient % 2)"
+                text += "\(site),\(wardCode),\(nhs(100 + siteIndex * 10 + patient)),\(admitted),Family\(patient),Given,80,care package at home\n"
             }
         }
         return text
+    }
+
+    /// Imports a list without opening its week.
+    func importList(_ text: String, dated date: String, into database: Database) async throws {
+        var importer = WardListImporter(database: database, policy: .standard)
+        importer.opensReviewWeek = false
+        let url = URL(fileURLWithPath: try makeScratchDirectory("shares")).appendingPathComponent("list-\(date).csv")
+        try Data(text.utf8).write(to: url)
+        let report = try await importer.importFile(
+            at: url, source: .cli, displayName: "list-\(date).csv", snapshotDate: CalendarDate(iso: date), today: CalendarDate(iso: "2026-11-23")!
+        )
+        #expect(report.verdict == .accepted)
     }
 
     /// A database holding both weeks' lists, imported without opening their weeks.
@@ -38,17 +52,8 @@ struct WeekOpeningInSharesTests {
             "organisation_code,organisation_name,site_code,site_name,setting\n"
                 + Self.siteCodes.map { "R9A,Northshire Hospitals,\($0),Site \($0),acute" }.joined(separator: "\n")
         )
-        var importer = WardListImporter(database: database, policy: .standard)
-        importer.opensReviewWeek = false
-        let directory = try makeScratchDirectory("shares")
-        for (week, date) in [(1, "2026-11-16"), (2, "2026-11-23")] {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent("week\(week).csv")
-            try Data(Self.list(week: week).utf8).write(to: url)
-            let report = try await importer.importFile(
-                at: url, source: .cli, displayName: "week\(week).csv", snapshotDate: CalendarDate(iso: date), today: CalendarDate(iso: "2026-11-23")!
-            )
-            #expect(report.verdict == .accepted)
-        }
+        try await importList(Self.list(week: 1), dated: "2026-11-16", into: database)
+        try await importList(Self.list(week: 2), dated: "2026-11-23", into: database)
     }
 
     /// The same database with another number of bulk connections.
@@ -99,6 +104,23 @@ struct WeekOpeningInSharesTests {
             #expect(openings.map(\.created).reduce(0, +) == 20)
             let forms: Int = try await database.client.query("SELECT count(*)::int AS n FROM level1_form").first!.decode("n")
             #expect(forms == 20)
+        }
+    }
+
+    @Test func aReplacedListMovesItsSitesFormsAndNoOthers() async throws {
+        try await TestCluster.withDatabase { database in
+            try await importedYear(database)
+            let opener = WeekOpener(database: sharing(database, in: 2), policy: .standard)
+            _ = try await opener.open(week: Self.monday1)
+            let before = try await formsAsText(database)
+            // S1's list of the 16th sent again, corrected: everyone on ward W9.
+            try await importList(Self.list(week: 1, sites: ["S1"], ward: "W9"), dated: "2026-11-16", into: database)
+            #expect(try await opener.open(week: Self.monday1) == WeekOpening(created: 0, refreshed: 4, discharged: 0))
+            let after = try await formsAsText(database)
+            let moved = after.filter { $0.hasPrefix("S1 W9 2026-11-16") }
+            #expect(moved.count == 4)
+            #expect(after.filter { !$0.hasPrefix("S1 ") } == before.filter { !$0.hasPrefix("S1 ") })
+            #expect(try await opener.open(week: Self.monday1) == WeekOpening(created: 0, refreshed: 0, discharged: 0))
         }
     }
 }

@@ -233,11 +233,21 @@ public struct ReviewStore: Sendable {
                     ORDER BY c.id, s.snapshot_date DESC
                 ), refreshed AS (
                     -- A replaced list: the form follows the current row.
+                    -- Only when these sites already have forms this week (a
+                    -- one-time check): a first opening would otherwise hash
+                    -- the week's rows for no form. And only the columns it
+                    -- takes, kept apart by OFFSET 0: an UPDATE keeps a copy
+                    -- of each joined row (to re-check it if a form changes
+                    -- under it), and copying whole week rows cost more than
+                    -- the join.
                     UPDATE level1_form f SET ward_id = wr.ward_id, snapshot_date = wr.snapshot_date, source_import = wr.import_id,
                                              source_line = wr.line_no, los = wr.los
-                    FROM week_rows wr
+                    FROM (SELECT case_id, ward_id, snapshot_date, import_id, line_no, los FROM week_rows OFFSET 0) wr
                     WHERE f.case_id = wr.case_id AND f.week_start = \(week.monday)
                       AND (f.source_import, f.source_line, f.snapshot_date) IS DISTINCT FROM (wr.import_id, wr.line_no, wr.snapshot_date)
+                      AND EXISTS (SELECT 1 FROM level1_form o
+                                  WHERE o.week_start = \(week.monday)
+                                    AND o.ward_id = ANY(ARRAY(SELECT w.id FROM ward w WHERE w.site_id = ANY(\(sites)::bigint[]))))
                     RETURNING f.id
                 ), new_rows AS MATERIALIZED (
                     SELECT wr.* FROM week_rows wr
