@@ -293,8 +293,6 @@ public struct ReviewStore: Sendable {
                 SELECT (SELECT count(*) FROM refreshed) AS refreshed, (SELECT count(*) FROM written) AS created
                 """
             )
-            try await connection.execute("SET LOCAL enable_nestloop = on")
-            try await connection.execute("SET LOCAL enable_mergejoin = on")
             var opening = WeekOpening()
             opening.created = try rows[0].decode("created")
             opening.refreshed = try rows[0].decode("refreshed")
@@ -303,7 +301,11 @@ public struct ReviewStore: Sendable {
             // discharged: no review is due. This week's and last week's forms.
             // The cases are those that left in the two weeks (the discharge
             // index), not every discharged case there has ever been: the
-            // cost follows the week, not the history.
+            // cost follows the week, not the history. Still without nested
+            // loops (the settings above last to the commit): the statistics
+            // learn this week's forms only once every share has committed,
+            // and a nested loop planned for "no form this week" over a
+            // national week's forms and leavers took 11 s instead of 0.2.
             opening.discharged = try await connection.execute(
                 """
                 WITH leaving AS MATERIALIZED (
