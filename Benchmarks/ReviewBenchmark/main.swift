@@ -30,6 +30,25 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
+// FIGURES (4 Dec 2026, afternoon, release build, this 2-core machine alone
+// but slower than in the morning: the machine control 33–54 ms where it was
+// 33 ms, /health 15,000–23,000/s where it was 24,000/s):
+//   A week opened in shares of its sites, a transaction each on connections
+//   side by side (--bulk, the service's --bulk-connections): one statement
+//   runs on one core. Back to back, 10 weeks, --pages 0 (machine control
+//   33–42 ms): one connection p50 1.191 s, worst 2.386 s, database CPU p50
+//   1.141 s; two p50 0.666 s, worst 0.856 s, database CPU p50 1.110 s (the
+//   same work, on both cores). 14 weeks, control 47–54 ms: three p50
+//   0.971 s, two p50 0.882 s: no more cores, no gain; the default stays 2.
+//   52 weeks with the pages (load average 1.3 at the end; control 53.5 ms
+//   before, 32.7 ms after): p50 0.890 s, p90 0.978 s, worst 1.079 s, 47 of
+//   52 weeks under 1 s (weeks 6, 9, 17, 20, 33 at 1.005–1.079 s); database
+//   CPU p50 1.491 s; weeks 2–5 0.788 s, last 4 0.702 s; opening again
+//   0.289 s; reference INSERT…SELECT p50 0.154 s. Pages: /health 22,875/s;
+//   ward page 2,978/s, p99 23.2 ms; form page 1,615/s, p99 42.9 ms; saves
+//   single client p95 2.7 ms; 50 clients 937/s, p99 72.3 ms; /health
+//   22,162/s after. Targets: pages and saves met; opening < 1 s every week
+//   NOT MET (5 of 52 weeks over, by at most 8%).
 // FIGURES (4 Dec 2026, 04:30, quiet machine apart from the benchmark itself;
 // --weeks 2 --sites 20 --seconds 10, the release builds before (898023b,
 // its resources beside it) and after run back to back):
