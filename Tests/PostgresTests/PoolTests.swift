@@ -66,7 +66,7 @@ struct PoolTests {
         let cluster = try EmbeddedPostgres(dataDirectory: dir, options: .init(unsafeFastMode: true))
         try await cluster.start()
         ExitCleanup.register(pid: cluster.serverPID)
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "postgres"), maximumConnections: 2))
+        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "postgres", connectTimeout: TestCluster.connectTimeout), maximumConnections: 2))
         do {
             let before = try await client.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int.self)
             try await cluster.restart()

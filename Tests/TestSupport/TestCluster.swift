@@ -12,6 +12,10 @@ public actor TestCluster {
 
     private var starting: Task<EmbeddedPostgres, any Error>?
     static let templateName = "stranded_template"
+    /// Seconds a test's connection may take to be made: the whole suite
+    /// starts at once on two cores, each test creating its database, and a
+    /// connection has been seen to wait more than the service's 10 s.
+    public static let connectTimeout = 60
 
     /// The running cluster, started (and its template migrated) on first use.
     public func cluster() async throws -> EmbeddedPostgres {
@@ -49,7 +53,7 @@ public actor TestCluster {
         let user = asApplication ? ApplicationRole.name : "postgres"
         let client = PostgresClient(
             configuration: .init(
-                connectionString: cluster.connectionString(database: name, user: user),
+                connectionString: cluster.connectionString(database: name, user: user, connectTimeout: connectTimeout),
                 maximumConnections: poolSize,
                 acquireTimeout: .seconds(30)
             )
@@ -71,11 +75,11 @@ public actor TestCluster {
         let cluster = try await shared.cluster()
         let name = "empty_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await cluster.createDatabase(name)
-        return cluster.connectionString(database: name)
+        return cluster.connectionString(database: name, connectTimeout: connectTimeout)
     }
 
     private static func dropDatabase(_ name: String, in cluster: EmbeddedPostgres) async {
-        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "postgres"), maximumConnections: 1))
+        let client = PostgresClient(configuration: .init(connectionString: cluster.connectionString(database: "postgres", connectTimeout: connectTimeout), maximumConnections: 1))
         _ = try? await client.withConnection { try await $0.runScript("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)") }
         await client.close()
     }

@@ -54,9 +54,10 @@ public struct EmbeddedPostgres: Sendable {
 
     /// A libpq conninfo string for a database in this cluster, as `user`
     /// (the superuser `postgres` unless told: migrations and set-up; the
-    /// service itself connects as its application role).
-    public func connectionString(database: String, user: String = "postgres") -> String {
-        "host='\(socketDirectory)' port=\(port) user='\(user)' dbname='\(database)' connect_timeout=10"
+    /// service itself connects as its application role). A connection not
+    /// made in `connectTimeout` seconds fails.
+    public func connectionString(database: String, user: String = "postgres", connectTimeout: Int = 10) -> String {
+        "host='\(socketDirectory)' port=\(port) user='\(user)' dbname='\(database)' connect_timeout=\(connectTimeout)"
     }
 
     private var runsAsRoot: Bool { getuid() == 0 }
