@@ -21,6 +21,7 @@ struct WeekOpeningInSharesTests {
     /// Four stranded patients a site (LoS 15 on the 16th), a fifth stranded
     /// only the week after (LoS 11 on the 23rd), when each site's first
     /// patient has gone home.
+    ///
     /// `ward` puts every patient of `sites` on that ward instead of W0 and W1.
     static func list(week: Int, sites: ArraySlice<String> = siteCodes[...], ward: String? = nil) -> String {
         var text = "site_code,ward_code,nhs_number,admission_date,family_name,given_name,age,delay_reason\n"

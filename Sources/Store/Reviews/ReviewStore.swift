@@ -83,6 +83,13 @@ public struct WeekOpening: Sendable, Codable, Equatable {
         self.refreshed = refreshed
         self.discharged = discharged
     }
+
+    /// Adds what another share of the week's sites did.
+    mutating func add(_ share: WeekOpening) {
+        created += share.created
+        refreshed += share.refreshed
+        discharged += share.discharged
+    }
 }
 
 /// The outcome of saving a form with a version number.
@@ -122,16 +129,18 @@ public struct ReviewStore: Sendable {
     /// forms open together, in one transaction, as its ward pages show them;
     /// if one share fails the others stand, and opening again does the rest.
     public func openWeek(_ week: ReviewWeek) async throws -> WeekOpening {
+        // The list's delay-reason text (trimmed, lower case) → taxonomy code,
+        // as one JSON object, made once for every share: each row's look-up
+        // is a probe of the object, where a join with a table of them hashed
+        // the week's 45,000 rows.
+        let reasonMatches = policy.delayReasons.listTextMatches()
+        let codesByText = PostgresJSON(Dictionary(reasonMatches.map { ($0.text, $0.code) }, uniquingKeysWith: { first, _ in first }))
         let shares = try await siteShares(of: week, count: database.bulkConnections)
         let opening = try await withThrowingTaskGroup(of: WeekOpening.self) { group in
             for sites in shares {
-                group.addTask { try await openWeek(week, sites: sites) }
+                group.addTask { try await openWeek(week, sites: sites, codesByText: codesByText) }
             }
-            return try await group.reduce(into: WeekOpening()) { total, share in
-                total.created += share.created
-                total.refreshed += share.refreshed
-                total.discharged += share.discharged
-            }
+            return try await group.reduce(into: WeekOpening()) { $0.add($1) }
         }
         if opening.created > 0 {
             // A new week is a small share of the table, so autovacuum would
@@ -172,16 +181,12 @@ public struct ReviewStore: Sendable {
     }
 
     /// Opens the week for one share of the sites, in one transaction.
-    func openWeek(_ week: ReviewWeek, sites siteIDs: [Int64]) async throws -> WeekOpening {
+    /// `codesByText` is parsed once in the statement, as a sub-select (a
+    /// bound parameter's cast in the row's expression would be parsed for
+    /// every row).
+    func openWeek(_ week: ReviewWeek, sites siteIDs: [Int64], codesByText: PostgresJSON<[String: String]>) async throws -> WeekOpening {
         let sites = PostgresArray(siteIDs)
         let strandedDays = policy.thresholds.strandedDays
-        let reasonMatches = policy.delayReasons.listTextMatches()
-        // The list's delay-reason text (trimmed, lower case) → taxonomy code,
-        // as one JSON object: each row's look-up is a probe of the object,
-        // where a join with a table of them hashed the week's 45,000 rows.
-        // It is parsed once, as a sub-select (a bound parameter's cast in
-        // the row's expression would be parsed for every row).
-        let codesByText = PostgresJSON(Dictionary(reasonMatches.map { ($0.text, $0.code) }, uniquingKeysWith: { first, _ in first }))
         return try await database.client.withTransaction { connection in
             // One opener per site and week at a time: with the locks, "no form
             // yet" below stays true until this transaction commits

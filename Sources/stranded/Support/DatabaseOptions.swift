@@ -61,6 +61,9 @@ struct DatabaseRuntime {
         let poolSize = try Environment.int(options.poolSize, "STRANDED_POOL_SIZE", default: Database.defaultPoolSize)
         let timeout = try Environment.int(options.poolTimeout, "STRANDED_POOL_TIMEOUT", default: 10)
         let bulkConnections = try Environment.int(options.bulkConnections, "STRANDED_BULK_CONNECTIONS", default: Database.defaultBulkConnections)
+        guard bulkConnections >= 1 else {
+            throw ConfigurationError("--bulk-connections (STRANDED_BULK_CONNECTIONS) is \(bulkConnections): it must be at least 1")
+        }
         var embedded: EmbeddedPostgres?
         let connectionString: String
         var migrated = false
