@@ -19,7 +19,7 @@ struct CaseWriteIndexesMigrationTests {
             FROM generate_series(1, 50) n
             """
         )
-        #expect(try await Migrator(migrations: bundled).migrate(client).contains(47))
+        #expect(try await Migrator(migrations: bundled.filter { $0.version <= 48 }).migrate(client).contains(47))
 
         let indexes = try await client.query("SELECT indexname FROM pg_indexes WHERE tablename = 'patient_case' ORDER BY indexname")
             .map { try $0.decode("indexname", as: String.self) }
