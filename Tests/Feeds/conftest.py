@@ -1,7 +1,10 @@
 """The feeds suite's server: `stranded serve` with the HL7 v2 listener on,
 two registered sites mapped as feed facilities, a feed token and a data
-token, on free ports with a throwaway data directory, stopped at the end."""
+token, on free ports with a throwaway data directory, stopped at the end
+and its directory removed (its database and debug log hold the messages'
+patients, synthetic as they are; STRANDED_KEEP_FEEDS=1 keeps it to look at)."""
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -87,4 +90,9 @@ def server():
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
     log.close()
+    if os.environ.get("STRANDED_KEEP_FEEDS") == "1":
+        print(f"feeds suite: kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
