@@ -83,6 +83,28 @@
 // 0.423 s (week 1 0.360 s). Targets: ≤ 1.2× met in one run of two; under
 // 1.5 s NOT MET on this machine as it is now (the floor itself 20–30% slower
 // than in the morning).
+// 4 December 2026, evening: the import still slowed with history (16:15,
+// quiet, control 66.8 ms before: weeks 2–5 0.971 s, last 4 weeks 1.425 s).
+// auto_explain (log_analyze, log_buffers) over 52 weeks showed why: the
+// case upsert dirtied 1,121 pages in week 1 and 9,347 in week 52, the
+// discharges 462 and 2,227, the journeys 396 and 2,245. A case's key was
+// indexed (site, patient, admission date), so each week's ~13,500 new cases
+// and ~13,600 discharges wrote entries all over an index that grows every
+// week, and every page dirtied after the weekly checkpoint goes whole into
+// the WAL. Migration 0050 indexes it (site, admission date, patient): week
+// 52's upsert dirtied 4,680 pages (discharges 2,800, a little more), and
+// under auto_explain weeks 40–52 averaged 1.239 s against 1.222 s for weeks
+// 2–10, where they had been 1.641 s against 1.435 s. The peer copies the
+// schema, so it gained the same. Without auto_explain, 52 weeks at 17:15
+// (control 68.2 ms before, 66.7 ms after; load average 1.1 at the end):
+// import p50 1.179 s, p90 1.522 s, max 1.653 s; peer p50 1.307 s; floor p50
+// 0.184 s; import/peer median 0.90×, 51 of 52 weeks ≤ 1.2× (worst 1.27×,
+// week 18); 45 of 52 under 1.5 s, the seven over all in weeks 16–24, when
+// the peer slowed too (to 1.78 s); weeks 25–52 all under 1.45 s. Targets
+// NOT MET in this run. Tried and not kept: rows by COPY's binary format
+// (server CPU for the bare COPY of a week's rows fell about a quarter in
+// psql, but the import's rows phase was no faster: 0.45–0.60 s against
+// 0.37–0.53 s, import/peer median 1.02× against 0.90×).
 import BenchmarkSupport
 import Foundation
 import Logging

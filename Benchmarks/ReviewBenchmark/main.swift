@@ -30,6 +30,19 @@
 // BENCH_KEEP_YEAR=<s> keeps the database after the year, BENCH_KEEP=<s>
 // before the pages, for a look with psql.
 //
+// FIGURES (4 Dec 2026, 17:03, release build, after migration 0050 (a case's
+// key indexed by admission date; the opening's probe of it is by all three
+// columns); control 42.2 ms before the year, 34.6 ms after):
+//   52 weeks with the pages: opening p50 0.799 s, p90 0.944 s, worst 1.011 s
+//   (week of 3 Aug), 51 of 52 under 1 s; database CPU p50 1.351 s; weeks
+//   2–5 0.747 s, last 4 0.704 s (flat); opening again 0.307 s; reference
+//   INSERT…SELECT p50 0.135 s. Pages (load average 4.8 with the clients):
+//   /health 22,873/s before, 13,689/s after (the machine slowed by 40%
+//   during the run); ward page 2,642/s, p99 28.3 ms; form page 1,197/s,
+//   p99 65.7 ms; saves single client p95 4.5 ms; 50 clients 807/s, p99
+//   86.8 ms. Targets: ward page and saves met; form page and opening < 1 s
+//   NOT MET in this run (both were met, or nearly, in runs when the
+//   machine held its speed: form page 1,615/s, p99 42.9 ms, below).
 // FIGURES (4 Dec 2026, afternoon, release build, this 2-core machine alone
 // but slower than in the morning: the machine control 33–54 ms where it was
 // 33 ms, /health 15,000–23,000/s where it was 24,000/s):
