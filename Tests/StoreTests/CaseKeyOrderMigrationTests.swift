@@ -11,17 +11,8 @@ struct CaseKeyOrderMigrationTests {
     /// still refused, and the import's upsert, which names the key's columns
     /// in another order, still finds it as its conflict target.
     @Test func upgradesADatabaseWithCasesAndKeepsTheKeyUnique() async throws {
-        let client = PostgresClient(configuration: .init(connectionString: try await TestCluster.emptyDatabase()))
-        let bundled = try Migrator.bundled().migrations
-        #expect(try await Migrator(migrations: bundled.filter { $0.version <= 49 }).migrate(client).last == 49)
-        try await client.execute(
-            """
-            INSERT INTO patient_case (site_id, patient_key, admission_date, nhs_number, journey_id, opened_on, last_seen_on, last_ward_id, last_los, status)
-            SELECT 1, 'L:' || n, date '2026-11-01', NULL, NULL, date '2026-11-16', date '2026-11-16', 1, 15, 'open'
-            FROM generate_series(1, 50) n
-            """
-        )
-        #expect(try await Migrator(migrations: bundled).migrate(client).contains(50))
+        let (client, applied) = try await MigrationUpgrade.upgrade(from: 49, seed: MigrationUpgrade.fiftyOpenCases)
+        #expect(applied.contains(50))
 
         let definition: String = try await client.query(
             "SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'patient_case_stay_key'"

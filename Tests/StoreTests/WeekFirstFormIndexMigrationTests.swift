@@ -9,17 +9,15 @@ struct WeekFirstFormIndexMigrationTests {
     /// A database with forms in it upgrades: the forms stay, read through the
     /// week-first index, and one form per case and week is still enforced.
     @Test func upgradesADatabaseWithForms() async throws {
-        let client = PostgresClient(configuration: .init(connectionString: try await TestCluster.emptyDatabase()))
-        let bundled = try Migrator.bundled().migrations
-        #expect(try await Migrator(migrations: bundled.filter { $0.version <= 41 }).migrate(client).last == 41)
-        try await client.execute(
-            """
-            INSERT INTO level1_form (case_id, week_start, ward_id, snapshot_date, source_import, source_line, los, review)
-            SELECT c, w, 7 + c % 3, w, 1, c, 30, '{"q1": {"reasons": []}}'::jsonb
-            FROM generate_series(1, 200) c, (VALUES (date '2026-11-16'), (date '2026-11-23')) AS weeks(w)
-            """
+        let (client, applied) = try await MigrationUpgrade.upgrade(
+            from: 41,
+            seed: """
+                INSERT INTO level1_form (case_id, week_start, ward_id, snapshot_date, source_import, source_line, los, review)
+                SELECT c, w, 7 + c % 3, w, 1, c, 30, '{"q1": {"reasons": []}}'::jsonb
+                FROM generate_series(1, 200) c, (VALUES (date '2026-11-16'), (date '2026-11-23')) AS weeks(w)
+                """
         )
-        #expect(try await Migrator(migrations: bundled).migrate(client).contains(42))
+        #expect(applied.contains(42))
 
         let indexes = try await client.query("SELECT indexname FROM pg_indexes WHERE tablename = 'level1_form' ORDER BY indexname")
             .map { try $0.decode("indexname", as: String.self) }
