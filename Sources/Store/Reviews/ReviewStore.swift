@@ -187,18 +187,13 @@ public struct ReviewStore: Sendable {
     func openWeek(_ week: ReviewWeek, sites siteIDs: [Int64], codesByText: PostgresJSON<[String: String]>) async throws -> WeekOpening {
         let sites = PostgresArray(siteIDs)
         let strandedDays = policy.thresholds.strandedDays
-        return try await database.client.withTransaction { connection in
-            // One opener per site and week at a time: with the locks, "no form
-            // yet" below stays true until this transaction commits
-            // (UNIQUE(case_id, week_start) remains the backstop). Always taken
-            // in the same order, the sorted array's, which unnest keeps, so
-            // openers whose shares differ wait for each other, never deadlock.
-            try await connection.execute(
-                """
-                SELECT pg_advisory_xact_lock(hashtextextended('level1-open:' || \(week.monday.iso) || ':' || site, 0))
-                FROM unnest(\(sites)::bigint[]) AS s(site)
-                """
-            )
+        // One opener per site and week at a time: with the locks, "no form
+        // yet" below stays true until this transaction commits
+        // (UNIQUE(case_id, week_start) remains the backstop). The transaction
+        // takes them with its BEGIN, always in the same order, so openers
+        // whose shares differ wait for each other, never deadlock.
+        let locks = siteIDs.map { PostgresAdvisoryKey("level1-open:\(week.monday.iso):\($0)") }
+        return try await database.client.withTransaction(advisoryLocks: locks) { connection in
             // Large sorts (a national week) stay in memory. Just after an
             // import the statistics do not yet know this week's rows, and a
             // nested loop planned for "1 row" over 45,000 is quadratic: so the
