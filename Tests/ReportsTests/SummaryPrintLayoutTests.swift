@@ -10,9 +10,12 @@ import Testing
 /// and that the fixture is what the renderer makes today.
 @Suite("Escalation summary: print layout")
 struct SummaryPrintLayoutTests {
-    static let fixture = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Browser/fixtures/summary-40-cases.html")
+    /// The browser suite's fixture for a call list of `cases` cases.
+    static func fixture(cases: Int) -> URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Browser/fixtures/summary-\(cases)-cases.html")
+    }
 
     static let sites: [SummaryFigures.Site] = (1...3).flatMap { org in
         (1...2).map { n in
@@ -25,7 +28,7 @@ struct SummaryPrintLayoutTests {
         }
     }
 
-    static func fullSummary() -> EscalationSummary {
+    static func fullSummary(cases count: Int = 40) -> EscalationSummary {
         let week = SummaryInputs.week
         let siteWeeks = sites.enumerated().flatMap { index, site in
             (0..<12).map { back in
@@ -51,7 +54,7 @@ struct SummaryPrintLayoutTests {
                 .awaitingAssessment: 19, .equipmentAdaptations: 28,
             ]
         )
-        let cases = (1...40).map { n in
+        let cases = (1...count).map { n in
             ReferredCaseSynopsis(
                 caseID: Int64(100 + n),
                 site: sites[n % sites.count].name,
@@ -74,9 +77,9 @@ struct SummaryPrintLayoutTests {
                 level2Opened: 71,
                 level2Resolved: 29,
                 level2Open: 79,
-                chiefExecutiveOpened: 40,
+                chiefExecutiveOpened: count,
                 chiefExecutiveResolved: 0,
-                chiefExecutiveOpen: 40
+                chiefExecutiveOpen: count
             ),
             referredCases: cases,
             level1Deadline: "Wed 18 Nov 17:00",
@@ -100,17 +103,27 @@ struct SummaryPrintLayoutTests {
         #expect(html.components(separatedBy: "<main>").count == 2)
     }
 
+    /// A longer call list than forty cases prints one line a row, so it
+    /// still fits the second page (Tests/Browser prints the 60-case fixture).
+    @Test func aLongerCallListIsDense() {
+        let html = SummaryHTML.render(Self.fullSummary(cases: 60), thresholds: .standard, version: 1)
+        #expect(html.contains("<table class=\"cases-table call-list dense\">"))
+        #expect(html.components(separatedBy: "<tr><th scope=\"row\">C-").count - 1 == 60)
+        #expect(html.contains(".call-list.dense .clip { -webkit-line-clamp: 1; line-clamp: 1; }"))
+    }
+
     /// Regenerate with `STRANDED_UPDATE_FIXTURES=1 swift test --filter SummaryPrintLayoutTests`.
-    @Test func browserFixtureIsCurrent() throws {
-        let html = SummaryHTML.render(Self.fullSummary(), thresholds: .standard, version: 1)
+    @Test(arguments: [40, 60]) func browserFixtureIsCurrent(cases: Int) throws {
+        let html = SummaryHTML.render(Self.fullSummary(cases: cases), thresholds: .standard, version: 1)
+        let fixture = Self.fixture(cases: cases)
         if ProcessInfo.processInfo.environment["STRANDED_UPDATE_FIXTURES"] == "1" {
-            try FileManager.default.createDirectory(at: Self.fixture.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try html.write(to: Self.fixture, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(at: fixture.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try html.write(to: fixture, atomically: true, encoding: .utf8)
         }
-        let stored = try String(contentsOf: Self.fixture, encoding: .utf8)
+        let stored = try String(contentsOf: fixture, encoding: .utf8)
         #expect(
             stored == html,
-            "Tests/Browser/fixtures/summary-40-cases.html is stale: run STRANDED_UPDATE_FIXTURES=1 swift test --filter SummaryPrintLayoutTests"
+            "Tests/Browser/fixtures/summary-\(cases)-cases.html is stale: run STRANDED_UPDATE_FIXTURES=1 swift test --filter SummaryPrintLayoutTests"
         )
     }
 }

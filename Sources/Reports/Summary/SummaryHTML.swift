@@ -11,6 +11,10 @@ import StrandedCore
 /// page is served over HTTP. The file is frozen when built, so the linked
 /// stylesheet's path carries a version and never changes content.
 public enum SummaryHTML {
+    /// The most referred cases whose printed rows keep two lines of text and
+    /// still fit the second page; a longer call list prints one line a row.
+    static let casesOnTwoPrintedLines = 40
+
     /// - Parameter thresholds: those the counts were made at: they head the columns.
     public static func render(
         _ summary: EscalationSummary,
@@ -122,10 +126,12 @@ public enum SummaryHTML {
         if !summary.referredCases.isEmpty {
             // The call's list: one row per case, at most two printed lines each
             // (the print styles clip longer text), so forty cases fit the second
-            // page. Print shows how many actions were tried; the screen and the
-            // Markdown keep the list.
+            // page; a longer list is dense, one printed line a row. Print shows
+            // how many actions were tried; the screen and the Markdown keep the
+            // list and the whole text.
+            let dense = summary.referredCases.count > casesOnTwoPrintedLines
             h +=
-                "<table class=\"cases-table call-list\"><thead><tr><th scope=\"col\" class=\"c-ref\">Case</th><th scope=\"col\" class=\"c-where\">Where</th><th scope=\"col\" class=\"n c-los\">LoS</th><th scope=\"col\" class=\"c-age\">Age</th><th scope=\"col\" class=\"c-barrier\">Main barrier (agency)</th><th scope=\"col\" class=\"n c-tried\">Actions tried</th><th scope=\"col\" class=\"c-ask\">The ask</th></tr></thead><tbody>\n"
+                "<table class=\"cases-table call-list\(dense ? " dense" : "")\"><thead><tr><th scope=\"col\" class=\"c-ref\">Case</th><th scope=\"col\" class=\"c-where\">Where</th><th scope=\"col\" class=\"n c-los\">LoS</th><th scope=\"col\" class=\"c-age\">Age</th><th scope=\"col\" class=\"c-barrier\">Main barrier (agency)</th><th scope=\"col\" class=\"n c-tried\">Actions tried</th><th scope=\"col\" class=\"c-ask\">The ask</th></tr></thead><tbody>\n"
             for c in summary.referredCases {
                 h +=
                     "<tr><th scope=\"row\">\(e(c.caseReference))</th><td><div class=\"clip\">\(e(c.site)), \(e(c.ward))</div></td><td class=\"n\">\(c.lengthOfStay)</td><td>\(e(c.ageBand))</td>"
@@ -220,6 +226,10 @@ public enum SummaryStyle {
         @media print {
           .call-list { line-height: 1.08; }
           .call-list th, .call-list td { padding: 0.2mm 1mm; }
+        }
+        /* A call list of more than forty cases: one printed line a row. */
+        @media print {
+          .call-list.dense .clip { -webkit-line-clamp: 1; line-clamp: 1; }
         }
 
         """
